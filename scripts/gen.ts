@@ -1,0 +1,61 @@
+// Generates everything src/ derives from .proto files, so the schema stays the single source of truth:
+// - src/proto/descriptors.json: protobufjs JSON for our protos and for the health and reflection
+//   protos that grpc-health-check and @grpc/reflection load from node_modules at run time
+//   (embedded so the compiled binary never needs a .proto file; see src/proto/loader.ts).
+// - src/proto/types/: TypeScript types from @grpc/proto-loader's own generator.
+// `bun run gen` rewrites them; `bun run gen --check` fails when the committed copies are stale.
+import { $ } from "bun";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import protobuf from "protobufjs";
+
+const root = join(import.meta.dir, "..");
+const protoDir = join(root, "proto");
+const check = process.argv.includes("--check");
+
+const ownProtos = readdirSync(protoDir, { recursive: true, encoding: "utf8" })
+  .filter((f) => f.endsWith(".proto"))
+  .sort();
+
+// [include dir, file, keepCase] for each proto a library loads with proto-loader's loadSync at run
+// time; keepCase as the library passes it, since protobufjs JSON stores field names already cased.
+const libraryProtos: [string, string, boolean][] = [
+  [join(root, "node_modules/grpc-health-check/proto"), "health/v1/health.proto", true],
+  [join(root, "node_modules/@grpc/reflection/build/proto"), "grpc/reflection/v1/reflection.proto", false],
+  [join(root, "node_modules/@grpc/reflection/build/proto"), "grpc/reflection/v1alpha/reflection.proto", false],
+];
+
+function toJSON(includeDir: string, file: string, keepCase: boolean): protobuf.INamespace {
+  const pbRoot = new protobuf.Root();
+  pbRoot.resolvePath = (_origin, target) => (target.startsWith("google/protobuf/") ? target : join(includeDir, target));
+  pbRoot.loadSync(file, { keepCase });
+  pbRoot.resolveAll();
+  return pbRoot.toJSON();
+}
+
+const descriptors: Record<string, protobuf.INamespace> = {};
+// Our own protos keep the schema's snake_case names, so reflection describes them as written.
+for (const file of ownProtos) descriptors[file] = toJSON(protoDir, file, true);
+for (const [dir, file, keepCase] of libraryProtos) descriptors[file] = toJSON(dir, file, keepCase);
+
+const out = mkdtempSync(join(tmpdir(), "todo-gen-"));
+try {
+  await Bun.write(join(out, "descriptors.json"), JSON.stringify(descriptors, null, 1) + "\n");
+  await $`${join(root, "node_modules/.bin/proto-loader-gen-types")} --keepCase --longs=String --enums=String --defaults --oneofs --grpcLib=@grpc/grpc-js --includeDirs=. --outDir=${join(out, "types")} ${ownProtos}`
+    .cwd(protoDir)
+    .quiet();
+  const target = join(root, "src/proto/gen");
+  if (check) {
+    const diff = await $`diff -r ${out} ${target}`.nothrow().quiet();
+    if (diff.exitCode !== 0) {
+      console.error(`${relative(root, target)} is stale: run \`bun run gen\` and commit the result.\n${diff.stdout}`);
+      process.exit(1);
+    }
+  } else {
+    rmSync(target, { recursive: true, force: true });
+    await $`cp -r ${out} ${target}`;
+  }
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}

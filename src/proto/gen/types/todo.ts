@@ -1,0 +1,31 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { TodoServiceClient as _todo_v1_TodoServiceClient, TodoServiceDefinition as _todo_v1_TodoServiceDefinition } from './todo/v1/TodoService';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  google: {
+    protobuf: {
+      Empty: MessageTypeDefinition
+      FieldMask: MessageTypeDefinition
+      Timestamp: MessageTypeDefinition
+    }
+  }
+  todo: {
+    v1: {
+      CreateTodoRequest: MessageTypeDefinition
+      DeleteTodoRequest: MessageTypeDefinition
+      GetTodoRequest: MessageTypeDefinition
+      SearchTodosRequest: MessageTypeDefinition
+      SearchTodosResponse: MessageTypeDefinition
+      Todo: MessageTypeDefinition
+      TodoService: SubtypeConstructor<typeof grpc.Client, _todo_v1_TodoServiceClient> & { service: _todo_v1_TodoServiceDefinition }
+      UpdateTodoRequest: MessageTypeDefinition
+    }
+  }
+}
+

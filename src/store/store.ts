@@ -1,0 +1,79 @@
+// The one interface every store adapter implements (src/store/<adapter>/), and the contract suite in
+// contract.ts holds each to it. Every write returns the change record it produced, versioned per todo,
+// so an event log or an outbox can be fed from exactly what was written.
+import type { Order, State, TodoFields, TodoRecord } from "../todos/model";
+
+export type ChangeKind = "created" | "updated" | "deleted";
+
+export interface Change {
+  kind: ChangeKind;
+  todoId: string;
+  /** The todo's version after the write (for a delete: the version that was deleted, plus one). */
+  version: number;
+  /** Milliseconds since the epoch. */
+  time: number;
+  /** The todo after the write; for a delete, the todo as it was. */
+  todo: TodoRecord;
+}
+
+export interface SearchQuery {
+  /** A validated RE2 pattern, matched against title or description. */
+  pattern?: string;
+  /** Every one of these tags. */
+  tags: string[];
+  /** Any of these states; empty means any state. */
+  states: State[];
+  /** Reminder at or after (milliseconds). */
+  reminderAfter?: number;
+  /** Reminder before (milliseconds). */
+  reminderBefore?: number;
+  order: Order;
+  /** Continue after this todo: its sort key value and id, from the previous page's last todo. */
+  after?: { key: string | number | null; id: string };
+  limit: number;
+}
+
+export interface SearchPage {
+  todos: TodoRecord[];
+  /** True when more todos match after the last one returned. */
+  more: boolean;
+}
+
+export interface TodoStore {
+  /** Creates a todo. With `id`, keeps it (import) and fails with AlreadyExistsError if it is taken. */
+  create(fields: TodoFields, id?: string): Promise<Change>;
+  /** The todo, or null. */
+  get(id: string): Promise<TodoRecord | null>;
+  /**
+   * Replaces the given fields. Throws NotFoundError for an unknown id and VersionMismatchError when
+   * `expectedVersion` is given and differs from the stored version; neither writes anything.
+   */
+  update(id: string, fields: Partial<TodoFields>, expectedVersion?: number): Promise<Change>;
+  /** Deletes a todo; same errors as update. */
+  delete(id: string, expectedVersion?: number): Promise<Change>;
+  search(query: SearchQuery): Promise<SearchPage>;
+  /** Resolves when the store answers; rejects with StoreUnavailableError when it does not. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class NotFoundError extends Error {
+  constructor(readonly id: string) {
+    super(`no todo with id ${id}`);
+  }
+}
+
+export class AlreadyExistsError extends Error {
+  constructor(readonly id: string) {
+    super(`a todo with id ${id} already exists`);
+  }
+}
+
+export class VersionMismatchError extends Error {
+  constructor(readonly id: string) {
+    super(`todo ${id} changed since it was read (etag mismatch): read it again and retry`);
+  }
+}
+
+/** The store cannot be reached or cannot serve right now; the call may succeed later. */
+export class StoreUnavailableError extends Error {}
