@@ -150,6 +150,13 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
         expect(ids((await store.search(query({ pattern: "event" }))).todos)).toEqual([b.id, d.id]);
       });
 
+      test("patternFields limits where the pattern matches", async () => {
+        const { b, d } = await seed();
+        expect(ids((await store.search(query({ pattern: "event", patternFields: ["description"] }))).todos)).toEqual([b.id]);
+        expect(ids((await store.search(query({ pattern: "event", patternFields: ["title"] }))).todos)).toEqual([d.id]);
+        expect(ids((await store.search(query({ pattern: "event", patternFields: ["title", "description"] }))).todos)).toEqual([b.id, d.id]);
+      });
+
       test("tags must all be present; states any of", async () => {
         const { a, b, c, d } = await seed();
         expect(ids((await store.search(query({ tags: ["golang"] }))).todos)).toEqual([b.id, c.id]);

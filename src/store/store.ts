@@ -16,9 +16,14 @@ export interface Change {
   todo: TodoRecord;
 }
 
+/** The text fields a search pattern can be matched against. */
+export type PatternField = "title" | "description";
+
 export interface SearchQuery {
-  /** A validated RE2 pattern, matched against title or description. */
+  /** A validated RE2 pattern, matched against any of `patternFields`. */
   pattern?: string;
+  /** Where `pattern` is matched; default title and description (v1.ToDoService matches description only). */
+  patternFields?: readonly PatternField[];
   /** Every one of these tags. */
   tags: string[];
   /** Any of these states; empty means any state. */

@@ -215,7 +215,8 @@ export class SqliteStore implements TodoStore {
       params.push(query.reminderBefore);
     }
     const matcher = query.pattern ? RE2JS.compile(query.pattern) : undefined;
-    const matches = (t: TodoRecord) => !matcher || matcher.test(t.title) || matcher.test(t.description);
+    const patternFields = query.patternFields ?? (["title", "description"] as const);
+    const matches = (t: TodoRecord) => !matcher || patternFields.some((field) => matcher.test(t[field]));
     const batch = matcher ? SCAN_BATCH : query.limit + 1;
     const found: TodoRecord[] = [];
     let after = query.after;
