@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { TodoServiceClient as _todo_v1_TodoServiceClient, TodoServiceDefinition as _todo_v1_TodoServiceDefinition } from './todo/v1/TodoService';
+import type { ToDoServiceClient as _v1_ToDoServiceClient, ToDoServiceDefinition as _v1_ToDoServiceDefinition } from './v1/ToDoService';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -26,6 +27,20 @@ export interface ProtoGrpcType {
       TodoService: SubtypeConstructor<typeof grpc.Client, _todo_v1_TodoServiceClient> & { service: _todo_v1_TodoServiceDefinition }
       UpdateTodoRequest: MessageTypeDefinition
     }
+  }
+  v1: {
+    CreateRequest: MessageTypeDefinition
+    CreateResponse: MessageTypeDefinition
+    DeleteRequest: MessageTypeDefinition
+    DeleteResponse: MessageTypeDefinition
+    ReadRequest: MessageTypeDefinition
+    ReadResponse: MessageTypeDefinition
+    SearchRequest: MessageTypeDefinition
+    SearchResponse: MessageTypeDefinition
+    ToDo: MessageTypeDefinition
+    ToDoService: SubtypeConstructor<typeof grpc.Client, _v1_ToDoServiceClient> & { service: _v1_ToDoServiceDefinition }
+    UpdateRequest: MessageTypeDefinition
+    UpdateResponse: MessageTypeDefinition
   }
 }
 

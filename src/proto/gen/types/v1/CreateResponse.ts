@@ -1,0 +1,10 @@
+// Original file: v1/todo.proto
+
+
+export interface CreateResponse {
+  'id'?: (string);
+}
+
+export interface CreateResponse__Output {
+  'id': (string);
+}
