@@ -40,19 +40,19 @@ export function parseEtag(field: string, etag: string): number | undefined {
   return Number(etag);
 }
 
-function parseTitle(field: string, title: string): string {
+export function parseTitle(field: string, title: string): string {
   if (title.trim() === "") throw new InvalidArgumentError(field, "must not be empty");
   if (length(title) > LIMITS.titleLength) throw new InvalidArgumentError(field, `must be at most ${LIMITS.titleLength} characters, got ${length(title)}`);
   return title;
 }
 
-function parseDescription(field: string, description: string): string {
+export function parseDescription(field: string, description: string): string {
   if (length(description) > LIMITS.descriptionLength)
     throw new InvalidArgumentError(field, `must be at most ${LIMITS.descriptionLength} characters, got ${length(description)}`);
   return description;
 }
 
-function parseTags(field: string, tags: string[]): string[] {
+export function parseTags(field: string, tags: string[]): string[] {
   const distinct = [...new Set(tags)];
   if (distinct.length > LIMITS.tags) throw new InvalidArgumentError(field, `must hold at most ${LIMITS.tags} tags, got ${distinct.length}`);
   for (const tag of distinct) {
@@ -62,7 +62,7 @@ function parseTags(field: string, tags: string[]): string[] {
   return distinct;
 }
 
-function parseTimestamp(field: string, ts: Timestamp__Output): number {
+export function parseTimestamp(field: string, ts: Timestamp__Output): number {
   const seconds = Number(ts.seconds);
   if (!Number.isSafeInteger(seconds) || seconds < MIN_SECONDS || seconds > MAX_SECONDS)
     throw new InvalidArgumentError(field, "must be between 0001-01-01 and 9999-12-31");
