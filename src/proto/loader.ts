@@ -2,6 +2,7 @@
 // `bun run gen`), so `todo` runs where no .proto file and no node_modules exist.
 import { fromJSON, type Options, type PackageDefinition } from "@grpc/proto-loader";
 import type { INamespace } from "protobufjs";
+import { FileDescriptorProto, type IDescriptorProto, type IFileDescriptorProto } from "protobufjs/ext/descriptor";
 import descriptors from "./gen/descriptors.json";
 
 export * from "@grpc/proto-loader";
@@ -12,7 +13,52 @@ export const LOADER_OPTIONS: Options = { keepCase: true, longs: String, enums: S
 type EmbeddedFile = keyof typeof descriptors;
 
 export function loadEmbedded(file: EmbeddedFile, options: Options = LOADER_OPTIONS): PackageDefinition {
-  return fromJSON(descriptors[file] as INamespace, options);
+  return repairDescriptors(fromJSON(descriptors[file] as INamespace, options));
+}
+
+/** Go's naming rule for a map field's entry type: "statuses" → "StatusesEntry". */
+const mapEntryName = (field: string) => `${field.replace(/(?:^|_)([a-z])/g, (_, c: string) => c.toUpperCase())}Entry`;
+
+/**
+ * Repairs the file descriptors protobufjs writes, which reflection serves, so strict clients (grpcurl
+ * and other Go tools) accept them: protobufjs lists no `dependency` between files (grpcurl then cannot
+ * resolve google.protobuf.Timestamp from todo.v1), and names a map field's entry type after the field
+ * ("Statuses") where protobuf requires "StatusesEntry".
+ */
+function repairDescriptors(definition: PackageDefinition): PackageDefinition {
+  // proto-loader hands every message and enum definition the same array of encoded files.
+  const shared = Object.values(definition).find((d) => "fileDescriptorProtos" in d)?.fileDescriptorProtos as Buffer[] | undefined;
+  if (!shared) return definition;
+  const files = shared.map((b) => FileDescriptorProto.decode(b) as IFileDescriptorProto);
+  const definedIn = new Map<string, string>();
+  const references = new Map<string, Set<string>>();
+  const visitMessages = (file: IFileDescriptorProto, scope: string, messages: IDescriptorProto[] = []) => {
+    for (const m of messages) {
+      for (const entry of m.nestedType ?? []) {
+        const field = entry.options?.mapEntry ? m.field?.find((f) => f.typeName === entry.name) : undefined;
+        if (field) field.typeName = entry.name = mapEntryName(field.name!);
+      }
+      const name = `${scope}.${m.name}`;
+      definedIn.set(name, file.name!);
+      for (const e of m.enumType ?? []) definedIn.set(`${name}.${e.name}`, file.name!);
+      for (const f of m.field ?? []) if (f.typeName) references.get(file.name!)!.add(f.typeName);
+      visitMessages(file, name, m.nestedType);
+    }
+  };
+  for (const file of files) {
+    const scope = file.package ? `.${file.package}` : "";
+    references.set(file.name!, new Set());
+    visitMessages(file, scope, file.messageType);
+    for (const e of file.enumType ?? []) definedIn.set(`${scope}.${e.name}`, file.name!);
+    for (const service of file.service ?? [])
+      for (const m of service.method ?? []) for (const t of [m.inputType, m.outputType]) if (t) references.get(file.name!)!.add(t);
+  }
+  const linked = files.map((file) => {
+    const deps = new Set([...references.get(file.name!)!].map((t) => definedIn.get(t.startsWith(".") ? t : `.${t}`)).filter((f) => f && f !== file.name));
+    return Buffer.from(FileDescriptorProto.encode({ ...file, dependency: [...deps] as string[] }).finish());
+  });
+  shared.splice(0, shared.length, ...linked);
+  return definition;
 }
 
 /**

@@ -2,6 +2,7 @@
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import { ID_PATTERN } from "../todos/id";
 import type { Order, TodoFields, TodoRecord } from "../todos/model";
+import { sortKey } from "../todos/sort";
 import { AlreadyExistsError, NotFoundError, type SearchQuery, type TodoStore, VersionMismatchError } from "./store";
 
 export interface StoreUnderTest {
@@ -40,10 +41,6 @@ async function searchAll(store: TodoStore, q: SearchQuery): Promise<TodoRecord[]
     after = { key: sortKey(last, q.order), id: last.id };
   }
   throw new Error("search did not end");
-}
-
-export function sortKey(todo: TodoRecord, order: Order): string | number | null {
-  return { create_time: todo.createTime, update_time: todo.updateTime, reminder: todo.reminder, title: todo.title }[order.field];
 }
 
 export function describeStoreContract(name: string, open: () => Promise<StoreUnderTest>) {

@@ -1,0 +1,59 @@
+// Compiles src/main.ts into one self-contained executable (`bun run build` → dist/todo).
+// Imported by scripts/release.ts for cross-compiled targets.
+import { $, type BunPlugin } from "bun";
+import { join } from "node:path";
+
+const root = join(import.meta.dir, "..");
+
+/**
+ * grpc-health-check and @grpc/reflection load their .proto files with proto-loader's loadSync from
+ * `__dirname`, which a compiled binary keeps as the build machine's node_modules path: the binary
+ * would work here and crash anywhere else. Their `@grpc/proto-loader` import is pointed at
+ * src/proto/loader.ts, which serves the same files from descriptors embedded at build time.
+ */
+const embeddedProtoLoader: BunPlugin = {
+  name: "embedded-proto-loader",
+  setup(build) {
+    build.onResolve({ filter: /^@grpc\/proto-loader$/ }, (args) =>
+      /node_modules\/(grpc-health-check|@grpc\/reflection)\//.test(args.importer) ? { path: join(root, "src/proto/loader.ts") } : undefined,
+    );
+  },
+};
+
+export async function gitCommit(): Promise<string> {
+  const result = await $`git -C ${root} rev-parse --short=12 HEAD`.nothrow().quiet();
+  if (result.exitCode !== 0) return "unknown";
+  const dirty = (await $`git -C ${root} status --porcelain --untracked-files=no`.nothrow().quiet()).stdout.length > 0;
+  return result.stdout.toString().trim() + (dirty ? "-dirty" : "");
+}
+
+export async function buildBinary(options: { outfile: string; target?: Bun.Build.CompileTarget; commit: string }) {
+  const result = await Bun.build({
+    entrypoints: [join(root, "src/main.ts")],
+    compile: {
+      outfile: options.outfile,
+      ...(options.target ? { target: options.target } : {}),
+      // Configuration comes from the environment and flags only (12-factor), never from files that
+      // happen to sit in the working directory.
+      autoloadDotenv: false,
+      autoloadBunfig: false,
+    },
+    format: "esm",
+    minify: true,
+    bytecode: true,
+    sourcemap: "none",
+    define: { TODO_BUILD_COMMIT: JSON.stringify(options.commit) },
+    plugins: [embeddedProtoLoader],
+  });
+  if (!result.success) {
+    for (const log of result.logs) console.error(log);
+    throw new Error(`build of ${options.outfile} failed`);
+  }
+}
+
+if (import.meta.main) {
+  const outfile = join(root, "dist/todo");
+  const started = performance.now();
+  await buildBinary({ outfile, commit: await gitCommit() });
+  console.log(`built ${outfile} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}

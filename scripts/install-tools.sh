@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the ecosystem tools the tests drive (real servers and clients, never committed) from the Go
+# module proxy into a cache folder, once: $TODO_TOOLS_DIR (default ~/.cache/todo-tools)/bin.
+# Usage: scripts/install-tools.sh [tool ...]   (no argument: all of them)
+set -euo pipefail
+
+declare -A TOOLS=(
+  [grpcurl]=github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.4
+  [buf]=github.com/bufbuild/buf/cmd/buf@v1.75.0
+  [ferretdb]=github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2
+  [helm]=helm.sh/helm/v3/cmd/helm@v3.22.0
+  [ghz]=github.com/bojand/ghz/cmd/ghz@v0.93.0
+  [grpc-health-probe]=github.com/grpc-ecosystem/grpc-health-probe@v0.4.62
+  [kubeconform]=github.com/yannh/kubeconform/cmd/kubeconform@v0.8.0
+)
+
+bin="${TODO_TOOLS_DIR:-$HOME/.cache/todo-tools}/bin"
+mkdir -p "$bin"
+export GOBIN="$bin" GOFLAGS="${GOFLAGS:-} -trimpath" CGO_ENABLED=0
+command -v go >/dev/null || { echo "install-tools: go is not installed; install Go 1.22+ first" >&2; exit 1; }
+
+wanted=("$@")
+[ ${#wanted[@]} -gt 0 ] || wanted=("${!TOOLS[@]}")
+for tool in "${wanted[@]}"; do
+  module="${TOOLS[$tool]:-}"
+  [ -n "$module" ] || { echo "install-tools: unknown tool $tool (known: ${!TOOLS[*]})" >&2; exit 1; }
+  # A version stamp beside the binary, so a pin change reinstalls.
+  if [ -x "$bin/$tool" ] && [ "$(cat "$bin/.$tool.version" 2>/dev/null)" = "$module" ]; then continue; fi
+  echo "install-tools: $module" >&2
+  go install "$module"
+  echo "$module" > "$bin/.$tool.version"
+done
+echo "$bin"

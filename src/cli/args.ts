@@ -1,0 +1,27 @@
+// Arguments shared by several commands, defined once.
+import type { ArgsDef } from "citty";
+
+export const connectionArgs = {
+  addr: { type: "string", description: "Daemon address host:port (env TODO_ADDR)", default: process.env.TODO_ADDR || "localhost:8080", valueHint: "host:port" },
+  timeout: { type: "string", description: "Seconds to wait for an answer", default: "10", valueHint: "seconds" },
+} as const satisfies ArgsDef;
+
+export const jsonArg = {
+  json: { type: "boolean", description: "Print proto3 JSON for scripts instead of text for people" },
+} as const satisfies ArgsDef;
+
+export const todoFieldArgs = {
+  title: { type: "string", description: "Title (1 to 200 characters)" },
+  description: { type: "string", description: "Description (up to 10,000 characters)" },
+  state: { type: "string", description: "NOT_STARTED, IN_PROGRESS or DONE", valueHint: "state" },
+  tags: { type: "string", description: 'Comma-separated tags, e.g. job,golang ("" clears them on update)', valueHint: "a,b" },
+  reminder: { type: "string", description: "Reminder time: unix seconds or RFC 3339 (\"\" clears it on update)", valueHint: "time" },
+} as const satisfies ArgsDef;
+
+export const idArg = {
+  id: { type: "string", description: "The todo's id", required: true },
+} as const satisfies ArgsDef;
+
+export const etagArg = {
+  etag: { type: "string", description: "Fail instead of overwriting a change made since this etag was read" },
+} as const satisfies ArgsDef;

@@ -1,0 +1,93 @@
+// The command-line side of gRPC: one client for todo.v1.TodoService, calls with a deadline, and
+// failures turned into one line a person can act on.
+import { type CallOptions, type ChannelCredentials, credentials, makeClientConstructor, type ServiceError, status } from "@grpc/grpc-js";
+import type { Empty__Output } from "../proto/gen/types/google/protobuf/Empty";
+import type { CreateTodoRequest } from "../proto/gen/types/todo/v1/CreateTodoRequest";
+import type { DeleteTodoRequest } from "../proto/gen/types/todo/v1/DeleteTodoRequest";
+import type { GetTodoRequest } from "../proto/gen/types/todo/v1/GetTodoRequest";
+import type { SearchTodosRequest } from "../proto/gen/types/todo/v1/SearchTodosRequest";
+import type { SearchTodosResponse__Output } from "../proto/gen/types/todo/v1/SearchTodosResponse";
+import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
+import type { TodoServiceClient } from "../proto/gen/types/todo/v1/TodoService";
+import type { UpdateTodoRequest } from "../proto/gen/types/todo/v1/UpdateTodoRequest";
+import { loadEmbedded } from "../proto/loader";
+import { CliError } from "./errors";
+
+export interface ConnectionOptions {
+  addr: string;
+  timeout: string;
+}
+
+type Unary<Req, Res> = (request: Req, options: CallOptions, callback: (error: ServiceError | null, response?: Res) => void) => unknown;
+
+/** The service's methods as [request, response] (the generated client's overloads defeat inference). */
+interface Methods {
+  CreateTodo: [CreateTodoRequest, Todo__Output];
+  GetTodo: [GetTodoRequest, Todo__Output];
+  UpdateTodo: [UpdateTodoRequest, Todo__Output];
+  DeleteTodo: [DeleteTodoRequest, Empty__Output];
+  SearchTodos: [SearchTodosRequest, SearchTodosResponse__Output];
+}
+
+export class TodoClient {
+  private readonly client: TodoServiceClient;
+  private readonly timeoutMs: number;
+
+  constructor(
+    readonly options: ConnectionOptions,
+    channelCredentials: ChannelCredentials = credentials.createInsecure(),
+  ) {
+    const seconds = Number(options.timeout);
+    if (!(seconds > 0)) throw new CliError(`--timeout: "${options.timeout}" is not a positive number of seconds`, 2);
+    this.timeoutMs = seconds * 1000;
+    const Client = makeClientConstructor(loadEmbedded("todo/v1/todo.proto")["todo.v1.TodoService"] as any, "TodoService");
+    this.client = new Client(options.addr, channelCredentials) as unknown as TodoServiceClient;
+  }
+
+  call<M extends keyof Methods>(method: M, request: Methods[M][0]): Promise<Methods[M][1]> {
+    return new Promise((resolve, reject) => {
+      const fn = this.client[method] as unknown as Unary<Methods[M][0], Methods[M][1]>;
+      fn.call(this.client, request, { deadline: Date.now() + this.timeoutMs }, (error, response) =>
+        error ? reject(this.explain(error)) : resolve(response!),
+      );
+    });
+  }
+
+  close() {
+    this.client.close();
+  }
+
+  /** One line naming the cause and, where there is one, the next step. */
+  private explain(error: ServiceError): CliError {
+    const addr = this.options.addr;
+    switch (error.code) {
+      case status.UNAVAILABLE:
+        // Failures to connect carry the transport's words; UNAVAILABLE from todod itself means its store.
+        if (/No connection established|Connection dropped|Name resolution failed|connect/.test(error.details)) {
+          const cause = /\b(E[A-Z]{4,})\b/.exec(error.details)?.[1];
+          return new CliError(`cannot reach todod at ${addr}${cause ? ` (${cause})` : ""} — is \`todo serve\` running?`);
+        }
+        return new CliError(`todod at ${addr} cannot serve right now: ${error.details}`);
+      case status.DEADLINE_EXCEEDED:
+        return new CliError(`todod at ${addr} did not answer within ${this.options.timeout} s; try a longer --timeout`);
+      case status.INVALID_ARGUMENT:
+        return new CliError(`invalid argument: ${error.details}`, 2);
+      case status.NOT_FOUND:
+      case status.FAILED_PRECONDITION:
+      case status.ALREADY_EXISTS:
+        return new CliError(error.details);
+      default:
+        return new CliError(`todod at ${addr} answered ${status[error.code]}: ${error.details}`);
+    }
+  }
+}
+
+/** Runs `fn` with a connected client and closes it after. */
+export async function withClient<T>(options: ConnectionOptions, fn: (client: TodoClient) => Promise<T>): Promise<T> {
+  const client = new TodoClient(options);
+  try {
+    return await fn(client);
+  } finally {
+    client.close();
+  }
+}

@@ -1,0 +1,26 @@
+import { type ArgsDef, defineCommand } from "citty";
+import { ConfigError, resolveConfig, SETTINGS, type SettingName } from "../../server/config";
+import { CliError } from "../errors";
+
+// One flag per setting; no citty defaults, so an unset flag falls back to the environment.
+const args = Object.fromEntries(
+  Object.entries(SETTINGS).map(([name, s]) => [name, { type: "string", description: `${s.description} (env ${s.env}, default ${s.default || "unset"})` }]),
+) as Record<SettingName, { type: "string"; description: string }> satisfies ArgsDef;
+
+export default defineCommand({
+  meta: { name: "serve", description: "Run the daemon (todod): gRPC, metrics and health" },
+  args,
+  async run({ args: flags }) {
+    let config;
+    try {
+      config = resolveConfig(flags, process.env, Boolean(process.stdout.isTTY));
+    } catch (e) {
+      if (e instanceof ConfigError) throw new CliError(e.message, 2);
+      throw e;
+    }
+    const { serve } = await import("../../server/daemon");
+    await serve(config);
+    // Drained and closed: exit now rather than wait for timers of libraries to run out.
+    process.exit(0);
+  },
+});

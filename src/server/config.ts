@@ -1,0 +1,73 @@
+// The daemon's configuration: one table of settings, each from a flag or else an environment variable
+// (12-factor), else a default. `todo serve --help` and the README list the same table.
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { LOG_LEVELS, type LogFormat, type LogLevel } from "./logger";
+
+export interface ServeConfig {
+  host: string;
+  grpcPort: number;
+  httpPort: number;
+  dataDir: string;
+  mongoUrl?: string;
+  mongoDb?: string;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+  maxConcurrentStreams: number;
+  drainSeconds: number;
+}
+
+/** Each setting: its flag (citty arg name), environment variable, description and default. */
+export const SETTINGS = {
+  host: { env: "HOST", description: "Address the gRPC and HTTP servers bind", default: "0.0.0.0" },
+  "grpc-port": { env: "GRPC_PORT", description: "gRPC port", default: "8080" },
+  "http-port": { env: "HTTP_PORT", description: "HTTP port for /metrics, /healthz and /readyz", default: "8081" },
+  "data-dir": { env: "TODO_DATA_DIR", description: "Directory of the embedded SQLite store", default: "$XDG_DATA_HOME/todo or ~/.local/share/todo" },
+  "mongo-url": { env: "MONGO_URL", description: "Store todos in MongoDB at this URL instead of the embedded store", default: "" },
+  "mongo-db": { env: "MONGO_DB", description: "MongoDB database, when the URL names none", default: "todo" },
+  "log-level": { env: "LOG_LEVEL", description: `One of ${LOG_LEVELS.join(", ")}`, default: "info" },
+  "log-format": { env: "LOG_FORMAT", description: "json, or pretty for people (default: pretty on a terminal, else json)", default: "json" },
+  "max-concurrent-streams": { env: "GRPC_MAX_CONCURRENT_STREAMS", description: "Concurrent calls per connection; more wait", default: "500" },
+  "drain-seconds": { env: "DRAIN_SECONDS", description: "On SIGTERM, how long in-flight calls may finish", default: "10" },
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+
+export class ConfigError extends Error {}
+
+function port(name: SettingName, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`--${name} / ${SETTINGS[name].env}: "${value}" is not a port (0 to 65535)`);
+  return n;
+}
+
+function positive(name: SettingName, value: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new ConfigError(`--${name} / ${SETTINGS[name].env}: "${value}" must be a whole number from 1 to ${max}`);
+  return n;
+}
+
+export function defaultDataDir(env: NodeJS.ProcessEnv): string {
+  return join(env.XDG_DATA_HOME || join(homedir(), ".local/share"), "todo");
+}
+
+/** Flags win over the environment; the environment over defaults. */
+export function resolveConfig(flags: Partial<Record<SettingName, string>>, env: NodeJS.ProcessEnv, isTTY: boolean): ServeConfig {
+  const get = (name: SettingName): string | undefined => flags[name] ?? (env[SETTINGS[name].env] || undefined);
+  const logLevel = (get("log-level") ?? "info") as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`--log-level / LOG_LEVEL: "${logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
+  const logFormat = (get("log-format") ?? (isTTY ? "pretty" : "json")) as LogFormat;
+  if (logFormat !== "json" && logFormat !== "pretty") throw new ConfigError(`--log-format / LOG_FORMAT: "${logFormat}" is not json or pretty`);
+  return {
+    host: get("host") ?? "0.0.0.0",
+    grpcPort: port("grpc-port", get("grpc-port") ?? "8080"),
+    httpPort: port("http-port", get("http-port") ?? "8081"),
+    dataDir: get("data-dir") ?? defaultDataDir(env),
+    mongoUrl: get("mongo-url"),
+    mongoDb: get("mongo-db"),
+    logLevel,
+    logFormat,
+    maxConcurrentStreams: positive("max-concurrent-streams", get("max-concurrent-streams") ?? "500", 10_000),
+    drainSeconds: positive("drain-seconds", get("drain-seconds") ?? "10", 3600),
+  };
+}

@@ -1,0 +1,79 @@
+// `todo serve`: opens the store, serves gRPC and HTTP, and drains on SIGTERM/SIGINT.
+import { ServerCredentials } from "@grpc/grpc-js";
+import { ReflectionService } from "@grpc/reflection";
+import { loadEmbedded } from "../proto/loader";
+import { openStore } from "../store/open";
+import { todoService } from "../todos/service";
+import { VERSION } from "../version";
+import type { ServeConfig } from "./config";
+import { createGrpcServer, type ServedService, unaryHandlers } from "./grpc";
+import { Readiness } from "./health";
+import { startHttpServer } from "./http";
+import { createLogger } from "./logger";
+import { createMetrics } from "./metrics";
+
+export async function serve(config: ServeConfig): Promise<void> {
+  const log = createLogger(config.logLevel, config.logFormat);
+  const { store, description } = await openStore(config);
+
+  const todoV1 = loadEmbedded("todo/v1/todo.proto");
+  const services: ServedService[] = [
+    { name: "todo.v1.TodoService", definition: todoV1["todo.v1.TodoService"] as any, handlers: todoService(store) },
+  ];
+
+  const metrics = createMetrics();
+  const server = createGrpcServer({ maxConcurrentStreams: config.maxConcurrentStreams, interceptors: [metrics.interceptor] });
+  for (const s of services) server.addService(s.definition, unaryHandlers(s.handlers, log));
+  const readiness = new Readiness(store, services.map((s) => s.name), log);
+  readiness.health.addToServer(server);
+  // Reflection describes every service served here, the standard ones included.
+  const described = {
+    ...todoV1,
+    ...loadEmbedded("health/v1/health.proto"),
+    ...loadEmbedded("grpc/reflection/v1/reflection.proto"),
+    ...loadEmbedded("grpc/reflection/v1alpha/reflection.proto"),
+  };
+  new ReflectionService(described).addToServer(server);
+
+  const grpcPort = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${config.host}:${config.grpcPort}`, ServerCredentials.createInsecure(), (error, port) =>
+      error ? reject(new Error(`cannot listen for gRPC on ${config.host}:${config.grpcPort}: ${error.message}; set GRPC_PORT to a free port`)) : resolve(port),
+    ),
+  );
+  let http: ReturnType<typeof startHttpServer>;
+  try {
+    http = startHttpServer({ host: config.host, port: config.httpPort, registry: metrics.registry, ready: () => readiness.check() });
+  } catch (e) {
+    throw new Error(`cannot listen for HTTP on ${config.host}:${config.httpPort}: ${(e as Error).message}; set HTTP_PORT to a free port`);
+  }
+  await readiness.start();
+  log.info("todod listening", { version: VERSION.version, commit: VERSION.commit, grpcPort, httpPort: http.port, store: description });
+
+  const stopped = new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info("draining", { signal, seconds: config.drainSeconds });
+      readiness.drain();
+      await new Promise<void>((done) => {
+        const deadline = setTimeout(() => {
+          log.warn("drain deadline passed; cancelling the calls still running");
+          server.forceShutdown();
+          done();
+        }, config.drainSeconds * 1000);
+        server.tryShutdown(() => {
+          clearTimeout(deadline);
+          done();
+        });
+      });
+      http.stop(true);
+      await store.close();
+      log.info("stopped");
+      resolve();
+    };
+    process.on("SIGTERM", () => void stop("SIGTERM"));
+    process.on("SIGINT", () => void stop("SIGINT"));
+  });
+  await stopped;
+}

@@ -1,0 +1,55 @@
+// Readiness: the store answers a ping. The gRPC health service (grpc.health.v1, Check and Watch) and
+// /readyz both report it; a watcher hears a change within one ping interval.
+import { HealthImplementation } from "grpc-health-check";
+import type { TodoStore } from "../store/store";
+import type { Logger } from "./logger";
+
+const PING_INTERVAL_MS = 2_000;
+const PING_TIMEOUT_MS = 2_000;
+
+export class Readiness {
+  readonly health: HealthImplementation;
+  private timer?: Timer;
+  private problem: string | null = null;
+  private draining = false;
+
+  constructor(
+    private readonly store: TodoStore,
+    private readonly services: string[],
+    private readonly log: Logger,
+  ) {
+    this.health = new HealthImplementation(Object.fromEntries(["", ...services].map((s) => [s, "NOT_SERVING"])));
+  }
+
+  /** Pings now, then every interval. */
+  async start() {
+    await this.check();
+    this.timer = setInterval(() => void this.check(), PING_INTERVAL_MS);
+  }
+
+  /** Why the daemon is not ready, or null when it is. */
+  async check(): Promise<string | null> {
+    let problem: string | null = null;
+    if (this.draining) problem = "shutting down";
+    else
+      try {
+        await Promise.race([this.store.ping(), Bun.sleep(PING_TIMEOUT_MS).then(() => Promise.reject(new Error("the store did not answer within 2 s")))]);
+      } catch (e) {
+        problem = (e as Error).message;
+      }
+    if (problem !== this.problem) {
+      if (problem) this.log.warn("not ready", { reason: problem });
+      else this.log.info("ready");
+    }
+    this.problem = problem;
+    for (const s of ["", ...this.services]) this.health.setStatus(s, problem ? "NOT_SERVING" : "SERVING");
+    return problem;
+  }
+
+  /** Reports NOT_SERVING from now on, so load balancers stop sending calls before the drain. */
+  drain() {
+    this.draining = true;
+    clearInterval(this.timer);
+    void this.check();
+  }
+}

@@ -1,0 +1,75 @@
+// The proto3 JSON mapping of a Todo (what `--json`, export and import speak): lowerCamel names,
+// RFC 3339 timestamps, enum names, default values omitted.
+import type { Timestamp } from "../proto/gen/types/google/protobuf/Timestamp";
+import type { Todo, Todo__Output } from "../proto/gen/types/todo/v1/Todo";
+import { InvalidArgumentError } from "./errors";
+
+export interface TodoJson {
+  id?: string;
+  title?: string;
+  description?: string;
+  tags?: string[];
+  reminder?: string;
+  state?: string;
+  createTime?: string;
+  updateTime?: string;
+  etag?: string;
+}
+
+/** RFC 3339 in UTC with 0, 3, 6 or 9 fractional digits, as proto3 JSON requires. */
+export function timestampToRfc3339(ts: Timestamp): string {
+  const seconds = Number(ts.seconds);
+  const nanos = ts.nanos ?? 0;
+  const base = new Date(seconds * 1000).toISOString().slice(0, 19);
+  if (nanos === 0) return `${base}Z`;
+  const digits = String(nanos).padStart(9, "0");
+  const fraction = digits.endsWith("000000") ? digits.slice(0, 3) : digits.endsWith("000") ? digits.slice(0, 6) : digits;
+  return `${base}.${fraction}Z`;
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+
+export function rfc3339ToTimestamp(field: string, text: string): Timestamp {
+  const ms = Date.parse(text);
+  if (!RFC3339.test(text) || Number.isNaN(ms)) throw new InvalidArgumentError(field, `"${text}" is not an RFC 3339 time such as 2026-11-27T09:00:00Z`);
+  const fraction = /\.(\d{1,9})/.exec(text)?.[1] ?? "";
+  return { seconds: String(Math.floor(ms / 1000)), nanos: Number(fraction.padEnd(9, "0")) };
+}
+
+export function todoToJson(todo: Todo__Output): TodoJson {
+  const json: TodoJson = {};
+  if (todo.id) json.id = todo.id;
+  if (todo.title) json.title = todo.title;
+  if (todo.description) json.description = todo.description;
+  if (todo.tags.length) json.tags = todo.tags;
+  if (todo.reminder) json.reminder = timestampToRfc3339(todo.reminder);
+  if (todo.state !== "STATE_UNSPECIFIED") json.state = todo.state;
+  if (todo.create_time) json.createTime = timestampToRfc3339(todo.create_time);
+  if (todo.update_time) json.updateTime = timestampToRfc3339(todo.update_time);
+  if (todo.etag) json.etag = todo.etag;
+  return json;
+}
+
+/** Reads a proto3 JSON Todo (either lowerCamel or the proto's snake_case names, as the mapping allows). */
+export function todoFromJson(value: unknown): Todo {
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw new InvalidArgumentError("todo", "must be a JSON object");
+  const o = value as Record<string, unknown>;
+  const str = (name: string, ...keys: string[]): string | undefined => {
+    const v = keys.map((k) => o[k]).find((x) => x !== undefined);
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== "string") throw new InvalidArgumentError(name, "must be a string");
+    return v;
+  };
+  const tags = o.tags ?? [];
+  if (!Array.isArray(tags) || tags.some((t) => typeof t !== "string")) throw new InvalidArgumentError("tags", "must be an array of strings");
+  const reminder = str("reminder", "reminder");
+  const state = str("state", "state");
+  return {
+    id: str("id", "id") ?? "",
+    title: str("title", "title") ?? "",
+    description: str("description", "description") ?? "",
+    tags: tags as string[],
+    reminder: reminder ? rfc3339ToTimestamp("reminder", reminder) : null,
+    state: (state ?? "STATE_UNSPECIFIED") as Todo["state"],
+  };
+}
