@@ -1,0 +1,99 @@
+// A real nginx (Debian's nginx-light) in front of the daemon, as ingress-nginx puts it: `grpc_pass` to
+// the daemon's gRPC port. It runs in the foreground with everything it writes in a temporary prefix,
+// and is stopped by pid.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Subprocess } from "bun";
+
+/** nginx's path; undefined when it is not installed. */
+export function findNginx(): string | undefined {
+  return Bun.which("nginx") ?? ["/usr/sbin/nginx", "/usr/local/sbin/nginx"].find((p) => existsSync(p));
+}
+
+export interface Nginx {
+  addr: string;
+  /** nginx's error log so far. */
+  errorLog(): string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
+}
+
+function config(prefix: string, port: number, upstream: string): string {
+  return `
+# One process in the foreground: the test stops it by pid, and as root no worker switches to a user
+# that cannot read this private prefix.
+daemon off;
+master_process off;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/error.log info;
+events { worker_connections 256; }
+http {
+  access_log ${prefix}/access.log;
+  client_body_temp_path ${prefix}/client_body;
+  proxy_temp_path ${prefix}/proxy;
+  fastcgi_temp_path ${prefix}/fastcgi;
+  uwsgi_temp_path ${prefix}/uwsgi;
+  scgi_temp_path ${prefix}/scgi;
+  # Upstream connections are reused, as ingress-nginx does: the defect shows from the second response
+  # on a connection, once the daemon's HPACK encoder refers to its dynamic table.
+  upstream todod {
+    server ${upstream};
+    keepalive 8;
+  }
+  server {
+    # Plain-text HTTP/2 with prior knowledge, as gRPC clients speak it (nginx 1.22 has no "http2 on").
+    listen 127.0.0.1:${port} http2;
+    location / { grpc_pass grpc://todod; }
+  }
+}
+`;
+}
+
+/** Starts nginx proxying gRPC to `upstream` (host:port) on a free 127.0.0.1 port. */
+export async function startNginx(nginx: string, upstream: string): Promise<Nginx> {
+  const prefix = mkdtempSync(join(tmpdir(), "todo-nginx-"));
+  // The port is free when chosen but could be taken before nginx binds it: try a few.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    writeFileSync(join(prefix, "nginx.conf"), config(prefix, port, upstream));
+    const proc: Subprocess<"ignore", "pipe", "pipe"> = Bun.spawn([nginx, "-p", prefix, "-c", join(prefix, "nginx.conf")], {
+      stdin: "ignore",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const errorLog = () => (existsSync(join(prefix, "error.log")) ? readFileSync(join(prefix, "error.log"), "utf8") : "");
+    const deadline = Date.now() + 10_000;
+    while (proc.exitCode === null && Date.now() < deadline && !(await accepts(port))) await Bun.sleep(20);
+    if (proc.exitCode === null && (await accepts(port))) {
+      return {
+        addr: `127.0.0.1:${port}`,
+        errorLog,
+        async stop() {
+          if (proc.exitCode === null && proc.signalCode === null) process.kill(proc.pid, "SIGTERM");
+          await proc.exited;
+        },
+      };
+    }
+    if (proc.exitCode === null) process.kill(proc.pid, "SIGKILL");
+    await proc.exited;
+    const why = `${await new Response(proc.stderr).text()}${errorLog()}`;
+    if (attempt >= 3 || !/Address already in use/.test(why)) throw new Error(`nginx did not start:\n${why}`);
+  }
+}
