@@ -1,7 +1,7 @@
 // The `todo` command: each subcommand lives in commands/<name>.ts and is imported only when run, so
 // `todo --version` or `todo read` never loads the daemon, the stores or their drivers.
 import { type CommandDef, defineCommand, runCommand, runMain } from "citty";
-import { versionLine } from "../version";
+import { VERSION, versionLine } from "../version";
 import { CliError } from "./errors";
 
 const load = (name: () => Promise<{ default: CommandDef<any> }>) => () => name().then((m) => m.default);
@@ -19,15 +19,15 @@ export const commands = {
 };
 
 export const main = defineCommand({
-  meta: { name: "todo", version: versionLine(), description: "Todos from the command line, and the daemon (todod) that keeps them" },
+  meta: { name: "todo", version: VERSION.version, description: "Todos from the command line, and the daemon (todod) that keeps them" },
   subCommands: commands,
 });
 
 /** Runs the command line; failures print one line on stderr and exit non-zero. */
 export async function run(rawArgs: string[]): Promise<void> {
-  // citty handles --help and --version (with usage); everything else runs here so errors stay one line.
-  if (rawArgs.length === 0 || rawArgs.some((a) => a === "--help" || a === "-h") || (rawArgs.length === 1 && (rawArgs[0] === "--version" || rawArgs[0] === "-v")))
-    return runMain(main, { rawArgs });
+  if (rawArgs.length === 1 && (rawArgs[0] === "--version" || rawArgs[0] === "-v")) return console.log(versionLine());
+  // citty prints usage; everything else runs here so errors stay one line.
+  if (rawArgs.length === 0 || rawArgs.some((a) => a === "--help" || a === "-h")) return runMain(main, { rawArgs });
   try {
     await runCommand(main, { rawArgs });
   } catch (error) {

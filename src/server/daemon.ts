@@ -1,5 +1,5 @@
 // `todo serve`: opens the store, serves gRPC and HTTP, and drains on SIGTERM/SIGINT.
-import { ServerCredentials } from "@grpc/grpc-js";
+import { ServerCredentials, setLogger } from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
 import { loadEmbedded } from "../proto/loader";
 import { openStore } from "../store/open";
@@ -12,8 +12,18 @@ import { startHttpServer } from "./http";
 import { createLogger } from "./logger";
 import { createMetrics } from "./metrics";
 
+/** grpc-js wraps the OS error in a sentence about resolved addresses; a person needs the OS error. */
+function listenFailure(error: Error): string {
+  if (/EADDRINUSE/.test(error.message)) return "address already in use";
+  if (/EACCES/.test(error.message)) return "permission denied";
+  if (/EADDRNOTAVAIL/.test(error.message)) return "no such local address";
+  return error.message;
+}
+
 export async function serve(config: ServeConfig): Promise<void> {
   const log = createLogger(config.logLevel, config.logFormat);
+  // grpc-js writes its own diagnostics to stderr in another format; keep every line JSON on stdout.
+  setLogger({ error: (...a: unknown[]) => log.debug(a.join(" ")), info: (...a: unknown[]) => log.debug(a.join(" ")), debug: (...a: unknown[]) => log.trace(a.join(" ")) });
   const { store, description } = await openStore(config);
 
   const todoV1 = loadEmbedded("todo/v1/todo.proto");
@@ -37,7 +47,7 @@ export async function serve(config: ServeConfig): Promise<void> {
 
   const grpcPort = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.host}:${config.grpcPort}`, ServerCredentials.createInsecure(), (error, port) =>
-      error ? reject(new Error(`cannot listen for gRPC on ${config.host}:${config.grpcPort}: ${error.message}; set GRPC_PORT to a free port`)) : resolve(port),
+      error ? reject(new Error(`cannot listen for gRPC on ${config.host}:${config.grpcPort}: ${listenFailure(error)}; set GRPC_PORT to a free port`)) : resolve(port),
     ),
   );
   let http: ReturnType<typeof startHttpServer>;

@@ -1,0 +1,118 @@
+// `todo serve` as an operator sees it: durability, shutdown, probes, metrics, reflection, health, config.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { cli, type Daemon, hidden, startDaemon } from "../support/daemon";
+import { ensureBinary } from "../support/binary";
+import { toolOrSkip } from "../support/tools";
+import pkg from "../../package.json";
+
+let daemon: Daemon;
+beforeAll(async () => {
+  daemon = await startDaemon();
+});
+afterAll(async () => {
+  await daemon.stop();
+});
+
+const idOf = (stdout: string) => /[0-9a-f]{24}/.exec(stdout)![0];
+
+test("an acknowledged write survives kill -9", async () => {
+  const d = await startDaemon();
+  const created = await cli(["create", "--title", "durable", "--addr", d.addr]);
+  expect(created.exitCode).toBe(0);
+  expect(await d.stop("SIGKILL")).not.toBe(0);
+  const again = await startDaemon({ dataDir: d.dataDir });
+  const read = await cli(["read", "--id", idOf(created.stdout), "--json", "--addr", again.addr]);
+  expect(JSON.parse(read.stdout)).toMatchObject({ title: "durable" });
+  await again.stop();
+});
+
+test("SIGTERM drains, closes the store and exits 0", async () => {
+  const d = await startDaemon();
+  expect(await d.stop("SIGTERM")).toBe(0);
+  const messages = d.logs().map((l) => l.msg);
+  expect(messages).toContain("draining");
+  expect(messages.at(-1)).toBe("stopped");
+});
+
+test("logs are one JSON object per line with time, level and msg", () => {
+  const lines = daemon.logs();
+  expect(lines.length).toBeGreaterThan(0);
+  // Types checked by hand: toMatchObject with expect.any overwrites the received values (oven-sh/bun#3521).
+  for (const line of lines) expect([typeof line.time, typeof line.level, typeof line.msg]).toEqual(["string", "string", "string"]);
+  expect(lines.find((l) => l.msg === "todod listening")).toMatchObject({ store: `sqlite ${daemon.dataDir}`, version: pkg.version });
+});
+
+describe("HTTP", () => {
+  test("/healthz and /readyz answer 200 while the store is reachable", async () => {
+    expect((await fetch(`${daemon.httpUrl}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${daemon.httpUrl}/readyz`);
+    expect([ready.status, await ready.text()]).toEqual([200, "ok\n"]);
+    expect((await fetch(`${daemon.httpUrl}/nope`)).status).toBe(404);
+  });
+
+  test("/metrics counts calls by method and code, with latency and process metrics", async () => {
+    const id = idOf((await cli(["create", "--title", "metrics", "--addr", daemon.addr])).stdout);
+    await cli(["read", "--id", id, "--addr", daemon.addr]);
+    await cli(["read", "--id", "000000000000000000000000", "--addr", daemon.addr]);
+    const text = await (await fetch(`${daemon.httpUrl}/metrics`)).text();
+    const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}"]/g, "\\$&")} (\\S+)$`, "m").exec(text)?.[1]);
+    expect(value('grpc_server_handled_total{grpc_service="todo.v1.TodoService",grpc_method="GetTodo",grpc_code="OK"}')).toBeGreaterThanOrEqual(1);
+    expect(value('grpc_server_handled_total{grpc_service="todo.v1.TodoService",grpc_method="GetTodo",grpc_code="NOT_FOUND"}')).toBeGreaterThanOrEqual(1);
+    expect(value('grpc_server_handling_seconds_count{grpc_service="todo.v1.TodoService",grpc_method="CreateTodo"}')).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/^grpc_server_handling_seconds_bucket\{le="0.005",grpc_service="todo.v1.TodoService",grpc_method="CreateTodo"\} \d+$/m);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+  });
+});
+
+describe("grpcurl against the binary (node_modules hidden)", () => {
+  const grpcurl = toolOrSkip("grpcurl", "reflection and health through grpcurl");
+  const run = async (...args: string[]) => {
+    const proc = Bun.spawn([grpcurl!, "-plaintext", ...args], { stdout: "pipe", stderr: "pipe" });
+    const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+    return { stdout, stderr, code };
+  };
+
+  test.skipIf(!grpcurl)("list, describe and call through server reflection", async () => {
+    const list = await run(daemon.addr, "list");
+    expect(list.stdout.trim().split("\n")).toEqual(expect.arrayContaining(["grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "todo.v1.TodoService"]));
+    const describe = await run(daemon.addr, "describe", "todo.v1.Todo");
+    expect(describe.stdout).toContain(".google.protobuf.Timestamp create_time = 7;");
+    expect(describe.stdout).toContain(".todo.v1.Todo.State state = 6;");
+    const created = await run("-d", '{"todo": {"title": "from grpcurl", "tags": ["x"], "reminder": "2026-01-02T03:04:05Z"}}', daemon.addr, "todo.v1.TodoService/CreateTodo");
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ title: "from grpcurl", tags: ["x"], reminder: "2026-01-02T03:04:05Z", state: "STATE_NOT_STARTED", etag: "1" });
+    const bad = await run("-d", '{"page_size": 5000}', daemon.addr, "todo.v1.TodoService/SearchTodos");
+    expect(bad.stderr).toContain("Code: InvalidArgument");
+    expect(bad.stderr).toContain("page_size: must be between 0 and 1000, got 5000");
+  });
+
+  test.skipIf(!grpcurl)("grpc.health.v1 reports SERVING for the server and the service", async () => {
+    for (const service of ["", "todo.v1.TodoService"]) {
+      const check = await run("-d", JSON.stringify({ service }), daemon.addr, "grpc.health.v1.Health/Check");
+      expect(JSON.parse(check.stdout)).toEqual({ status: "SERVING" });
+    }
+    const unknown = await run("-d", '{"service": "nope.Service"}', daemon.addr, "grpc.health.v1.Health/Check");
+    expect(unknown.stderr).toContain("Code: NotFound");
+  });
+});
+
+describe("configuration", () => {
+  test("flags win over the environment", async () => {
+    const d = await startDaemon({ env: { LOG_LEVEL: "silent" }, args: ["--log-level", "info"] });
+    expect(d.logs().some((l) => l.msg === "todod listening")).toBe(true);
+    await d.stop();
+  });
+
+  test("a bad setting or a taken port is one line naming it, and no daemon", async () => {
+    const binary = await ensureBinary();
+    const run = async (args: string[], env: Record<string, string> = {}) => {
+      const proc = Bun.spawn(hidden([binary, "serve", "--host", "127.0.0.1", ...args]), { env: { PATH: process.env.PATH!, TODO_DATA_DIR: daemon.dataDir + "-other", ...env }, stdout: "pipe", stderr: "pipe" });
+      return { stderr: await new Response(proc.stderr).text(), code: await proc.exited };
+    };
+    expect(await run([], { GRPC_PORT: "eighty" })).toEqual({ stderr: 'todo: --grpc-port / GRPC_PORT: "eighty" is not a port (0 to 65535)\n', code: 2 });
+    expect(await run(["--log-level", "loud"])).toEqual({ stderr: 'todo: --log-level / LOG_LEVEL: "loud" is not one of silent, error, warn, info, debug, trace\n', code: 2 });
+    const taken = await run(["--grpc-port", String(daemon.grpcPort), "--http-port", "0"]);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toBe(`todo: cannot listen for gRPC on 127.0.0.1:${daemon.grpcPort}: address already in use; set GRPC_PORT to a free port\n`);
+  });
+});

@@ -1,0 +1,111 @@
+// Runs the compiled binary as a person or an orchestrator would: `todo serve` on free ports with a
+// temporary data directory, and the CLI against it. Both run with the build tree's node_modules hidden
+// (an empty directory bind-mounted over it in a private mount namespace), because the binary keeps the
+// build machine's absolute paths and would otherwise find files a released binary never has.
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Subprocess } from "bun";
+import { ensureBinary, ROOT } from "./binary";
+
+const canHide = process.getuid?.() === 0 && Bun.which("unshare") !== null;
+if (!canHide) {
+  if (process.env.CI === "true") throw new Error("end-to-end tests need root and unshare to hide node_modules from the binary");
+  console.warn("note: not root or no unshare: the binary runs with node_modules visible");
+}
+
+const emptyDir = mkdtempSync(join(tmpdir(), "todo-empty-"));
+
+/** argv that runs `command` with node_modules hidden. */
+export function hidden(command: string[]): string[] {
+  if (!canHide) return command;
+  const script = `mount --bind "$0" "$1" && shift && exec "$@"`;
+  return ["unshare", "-m", "--propagation", "private", "sh", "-c", script, emptyDir, join(ROOT, "node_modules"), ...command];
+}
+
+export interface Daemon {
+  pid: number;
+  addr: string;
+  grpcPort: number;
+  httpUrl: string;
+  dataDir: string;
+  process: Subprocess<"ignore", "pipe", "pipe">;
+  /** Every log line so far, parsed. */
+  logs(): Record<string, unknown>[];
+  /** Sends a signal and waits for the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number>;
+}
+
+export interface DaemonOptions {
+  dataDir?: string;
+  env?: Record<string, string>;
+  args?: string[];
+  /** Fixed ports, e.g. to restart on the same address; default: free ports chosen by the OS. */
+  grpcPort?: number;
+  httpPort?: number;
+}
+
+export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> {
+  const binary = await ensureBinary();
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "todo-data-"));
+  mkdirSync(dataDir, { recursive: true });
+  const proc = Bun.spawn(
+    hidden([binary, "serve", "--host", "127.0.0.1", "--grpc-port", String(options.grpcPort ?? 0), "--http-port", String(options.httpPort ?? 0), ...(options.args ?? [])]),
+    { env: { PATH: process.env.PATH!, HOME: process.env.HOME!, TODO_DATA_DIR: dataDir, LOG_LEVEL: "debug", ...options.env }, stdout: "pipe", stderr: "pipe" },
+  );
+  const lines: Record<string, unknown>[] = [];
+  let stderr = "";
+  void (async () => {
+    for await (const chunk of proc.stderr) stderr += new TextDecoder().decode(chunk);
+  })();
+  const listening = new Promise<Record<string, unknown>>((resolve, reject) => {
+    void (async () => {
+      let buffer = "";
+      for await (const chunk of proc.stdout) {
+        buffer += new TextDecoder().decode(chunk);
+        let nl: number;
+        while ((nl = buffer.indexOf("\n")) >= 0) {
+          const line = buffer.slice(0, nl);
+          buffer = buffer.slice(nl + 1);
+          try {
+            const entry = JSON.parse(line);
+            lines.push(entry);
+            if (entry.msg === "todod listening") resolve(entry);
+          } catch {
+            lines.push({ raw: line });
+          }
+        }
+      }
+      reject(new Error(`todo serve exited (${await proc.exited}) before listening:\n${lines.map((l) => JSON.stringify(l)).join("\n")}\n${stderr}`));
+    })();
+  });
+  const timeout = setTimeout(() => proc.kill("SIGKILL"), 15_000);
+  const ready = await listening.finally(() => clearTimeout(timeout));
+  return {
+    pid: proc.pid,
+    addr: `127.0.0.1:${ready.grpcPort}`,
+    grpcPort: ready.grpcPort as number,
+    httpUrl: `http://127.0.0.1:${ready.httpPort}`,
+    dataDir,
+    process: proc,
+    logs: () => lines,
+    async stop(signal = "SIGTERM") {
+      if (proc.exitCode === null && proc.signalCode === null) process.kill(proc.pid, signal);
+      return await proc.exited;
+    },
+  };
+}
+
+export interface CliResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** Runs `todo <args>` and returns what a person would see. */
+export async function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const binary = await ensureBinary();
+  const proc = Bun.spawn(hidden([binary, ...args]), { env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env }, stdout: "pipe", stderr: "pipe" });
+  const [stdout, stderr, exitCode] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  return { stdout, stderr, exitCode };
+}
