@@ -1,0 +1,34 @@
+import { expect, test } from "bun:test";
+import { ConfigError, resolveConfig } from "./config";
+
+test("defaults follow the README table", () => {
+  expect(resolveConfig({}, { HOME: "/home/u" }, false)).toEqual({
+    host: "0.0.0.0",
+    grpcPort: 8080,
+    httpPort: 8081,
+    dataDir: expect.stringMatching(/\/\.local\/share\/todo$/),
+    mongoUrl: undefined,
+    mongoDb: undefined,
+    logLevel: "info",
+    logFormat: "json",
+    maxConcurrentStreams: 500,
+    drainSeconds: 10,
+  });
+});
+
+test("XDG_DATA_HOME, then TODO_DATA_DIR, then --data-dir", () => {
+  expect(resolveConfig({}, { XDG_DATA_HOME: "/xdg" }, false).dataDir).toBe("/xdg/todo");
+  expect(resolveConfig({}, { XDG_DATA_HOME: "/xdg", TODO_DATA_DIR: "/env" }, false).dataDir).toBe("/env");
+  expect(resolveConfig({ "data-dir": "/flag" }, { TODO_DATA_DIR: "/env" }, false).dataDir).toBe("/flag");
+});
+
+test("a terminal gets pretty logs unless LOG_FORMAT says otherwise", () => {
+  expect(resolveConfig({}, {}, true).logFormat).toBe("pretty");
+  expect(resolveConfig({}, { LOG_FORMAT: "json" }, true).logFormat).toBe("json");
+});
+
+test("bad values are ConfigErrors naming flag and variable", () => {
+  expect(() => resolveConfig({}, { HTTP_PORT: "70000" }, false)).toThrow(new ConfigError('--http-port / HTTP_PORT: "70000" is not a port (0 to 65535)'));
+  expect(() => resolveConfig({ "max-concurrent-streams": "0" }, {}, false)).toThrow("--max-concurrent-streams / GRPC_MAX_CONCURRENT_STREAMS");
+  expect(() => resolveConfig({}, { LOG_FORMAT: "xml" }, false)).toThrow('--log-format / LOG_FORMAT: "xml" is not json or pretty');
+});
