@@ -16,7 +16,7 @@ afterAll(async () => {
 
 describe("the original README session", () => {
   const reminder = 1_573_228_261;
-  const ids: Record<string, string> = {};
+  const ids = { challenge: "", apps: "", eventstore: "", doomed: "" };
 
   test("create prints the new id", async () => {
     const challenge = await todo("create", "--title=Read - Challenge - todo", "--description=Read - Should create a micro service with 12factor", "--state=DONE", "--tags=golang,12factor,k8s", `--reminder=${reminder - 180_000}`);
@@ -33,7 +33,7 @@ describe("the original README session", () => {
   });
 
   test("read shows the whole record", async () => {
-    const r = await todo("read", "--id", ids.eventstore!);
+    const r = await todo("read", "--id", ids.eventstore);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain(`ID           ${ids.eventstore}\n`);
     expect(r.stdout).toContain("Title        ori\n");
@@ -42,20 +42,20 @@ describe("the original README session", () => {
     expect(r.stdout).toContain("Tags         job\n");
     expect(r.stdout).toContain("Reminder     2019-11-08T15:51:36Z\n");
     expect(r.stdout).toContain("Etag         1\n");
-    expect((await todo("get", "--id", ids.eventstore!)).stdout).toBe(r.stdout);
+    expect((await todo("get", "--id", ids.eventstore)).stdout).toBe(r.stdout);
   });
 
   test("update changes only the flags given", async () => {
-    const r = await todo("update", "--id", ids.eventstore!, "--tags=job,golang");
+    const r = await todo("update", "--id", ids.eventstore, "--tags=job,golang");
     expect(r).toEqual({ stdout: `updated ${ids.eventstore}\n`, stderr: "", exitCode: 0 });
-    const json = JSON.parse((await todo("read", "--id", ids.eventstore!, "--json")).stdout);
+    const json = JSON.parse((await todo("read", "--id", ids.eventstore, "--json")).stdout);
     expect(json).toMatchObject({ id: ids.eventstore, title: "ori", description: "12factor eventstore", tags: ["job", "golang"], state: "STATE_NOT_STARTED", reminder: "2019-11-08T15:51:36Z", etag: "2" });
   });
 
   test("delete removes it, and reading it again names the id", async () => {
-    expect(await todo("delete", "--id", ids.doomed!)).toEqual({ stdout: `deleted ${ids.doomed}\n`, stderr: "", exitCode: 0 });
-    expect(await todo("read", "--id", ids.doomed!)).toEqual({ stdout: "", stderr: `todo: no todo with id ${ids.doomed}\n`, exitCode: 1 });
-    expect((await todo("delete", "--id", ids.doomed!)).stderr).toBe(`todo: no todo with id ${ids.doomed}\n`);
+    expect(await todo("delete", "--id", ids.doomed)).toEqual({ stdout: `deleted ${ids.doomed}\n`, stderr: "", exitCode: 0 });
+    expect(await todo("read", "--id", ids.doomed)).toEqual({ stdout: "", stderr: `todo: no todo with id ${ids.doomed}\n`, exitCode: 1 });
+    expect((await todo("delete", "--id", ids.doomed)).stderr).toBe(`todo: no todo with id ${ids.doomed}\n`);
   });
 
   test("search lists every todo; --pattern filters on title or description", async () => {
@@ -88,7 +88,7 @@ describe("the original README session", () => {
   test("the data outlives a restart", async () => {
     expect(await daemon.stop()).toBe(0);
     daemon = await startDaemon({ dataDir: daemon.dataDir });
-    const r = await todo("read", "--id", ids.eventstore!, "--json");
+    const r = await todo("read", "--id", ids.eventstore, "--json");
     expect(JSON.parse(r.stdout)).toMatchObject({ id: ids.eventstore, tags: ["job", "golang"], etag: "2" });
     expect((await todo("search", "--json")).stdout.trimEnd().split("\n")).toHaveLength(3);
   });
