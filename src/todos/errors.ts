@@ -1,16 +1,10 @@
 // The domain's errors and the gRPC status each one is, so every transport reports them alike.
 import { status } from "@grpc/grpc-js";
 import { AlreadyExistsError, NotFoundError, StoreUnavailableError, VersionMismatchError } from "../store/store";
+import { InvalidArgumentError } from "./invalid-argument";
 
-/** Bad input: names the field (as in the request, e.g. `todo.title`) and what is wrong with it. */
-export class InvalidArgumentError extends Error {
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(`${field}: ${reason}`);
-  }
-}
+// Defined apart so the client (json.ts) can throw it without loading the store's errors.
+export { InvalidArgumentError };
 
 export interface StatusError {
   code: status;

@@ -1,0 +1,31 @@
+// The client path never loads the daemon, the stores or their drivers: commands are imported lazily
+// (src/cli/main.ts), which keeps `todo --version` and one-shot calls fast.
+import { expect, test } from "bun:test";
+import { join } from "node:path";
+import { ROOT } from "./support/binary";
+
+const DAEMON_CODE = "/src/server/|/src/store/|node_modules/(mongodb|prom-client|grpc-health-check|@grpc/reflection)/";
+
+function run(forbidden: string, ...args: string[]) {
+  const proc = Bun.spawnSync(["bun", "--preload", join(ROOT, "test/support/forbid-modules.ts"), join(ROOT, "src/main.ts"), ...args], {
+    env: { ...process.env, TODO_FORBIDDEN_MODULES: forbidden, TODO_ADDR: "127.0.0.1:1" },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  return { stderr: proc.stderr.toString(), code: proc.exitCode };
+}
+
+test("--version loads no gRPC, server or store code", () => {
+  expect(run(`${DAEMON_CODE}|node_modules/@grpc/`, "--version")).toEqual({ stderr: "", code: 0 });
+});
+
+test("client commands load gRPC but no server or store code", () => {
+  for (const args of [["read", "--id", "5dc58ee5d954d9bc69be5523"], ["create", "--title", "t", "--reminder", "2026-01-01T00:00:00Z"], ["search", "--pattern", "x"]]) {
+    const { stderr } = run(DAEMON_CODE, ...args);
+    expect(stderr).toStartWith("todo: cannot reach todod at 127.0.0.1:1");
+  }
+});
+
+test("the check can fail: serve loads the daemon", () => {
+  expect(run(DAEMON_CODE, "serve", "--grpc-port", "0", "--http-port", "0").stderr).toMatch(/^todo: loaded .*\/src\/(server|store)\//);
+});
