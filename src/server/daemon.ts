@@ -5,6 +5,7 @@ import { loadEmbedded } from "../proto/loader";
 import { openStore } from "../store/open";
 import { todoService } from "../todos/service";
 import { VERSION } from "../version";
+import { accessLog } from "./access-log";
 import type { ServeConfig } from "./config";
 import { createGrpcServer, type ServedService, unaryHandlers } from "./grpc";
 import { Readiness } from "./health";
@@ -32,7 +33,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   ];
 
   const metrics = createMetrics();
-  const server = createGrpcServer({ maxConcurrentStreams: config.maxConcurrentStreams, interceptors: [metrics.interceptor] });
+  const server = createGrpcServer({ maxConcurrentStreams: config.maxConcurrentStreams, interceptors: [metrics.interceptor, accessLog(log)] });
   for (const s of services) server.addService(s.definition, unaryHandlers(s.handlers, log));
   const readiness = new Readiness(store, services.map((s) => s.name), log);
   readiness.health.addToServer(server);

@@ -34,14 +34,6 @@ test("SIGTERM drains, closes the store and exits 0", async () => {
   expect(messages.at(-1)).toBe("stopped");
 });
 
-test("logs are one JSON object per line with time, level and msg", () => {
-  const lines = daemon.logs();
-  expect(lines.length).toBeGreaterThan(0);
-  // Types checked by hand: toMatchObject with expect.any overwrites the received values (oven-sh/bun#3521).
-  for (const line of lines) expect([typeof line.time, typeof line.level, typeof line.msg]).toEqual(["string", "string", "string"]);
-  expect(lines.find((l) => l.msg === "todod listening")).toMatchObject({ store: `sqlite ${daemon.dataDir}`, version: pkg.version });
-});
-
 describe("HTTP", () => {
   test("/healthz and /readyz answer 200 while the store is reachable", async () => {
     expect((await fetch(`${daemon.httpUrl}/healthz`)).status).toBe(200);
@@ -115,4 +107,16 @@ describe("configuration", () => {
     expect(taken.code).toBe(1);
     expect(taken.stderr).toBe(`todo: cannot listen for gRPC on 127.0.0.1:${daemon.grpcPort}: address already in use; set GRPC_PORT to a free port\n`);
   });
+});
+
+test("logs are one JSON object per line with time, level and msg", () => {
+  const lines = daemon.logs();
+  expect(lines.length).toBeGreaterThan(0);
+  // Types checked by hand: toMatchObject with expect.any overwrites the received values (oven-sh/bun#3521).
+  for (const line of lines) expect([typeof line.time, typeof line.level, typeof line.msg]).toEqual(["string", "string", "string"]);
+  expect(lines.find((l) => l.msg === "todod listening")).toMatchObject({ store: `sqlite ${daemon.dataDir}`, version: pkg.version });
+  // LOG_LEVEL=debug (set by the harness) adds a line per call.
+  const call = lines.find((l) => l.msg === "call" && l.code === "NOT_FOUND");
+  expect(call).toMatchObject({ level: "debug", method: "/todo.v1.TodoService/GetTodo" });
+  expect(typeof call!.ms).toBe("number");
 });
