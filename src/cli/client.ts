@@ -76,6 +76,10 @@ export class TodoClient {
       case status.FAILED_PRECONDITION:
       case status.ALREADY_EXISTS:
         return new CliError(error.details);
+      case status.INTERNAL:
+        // Bun's http2 client resets a call in flight when the daemon starts draining (GOAWAY).
+        if (/RST_STREAM/.test(error.details)) return new CliError(`the connection to todod at ${addr} was reset during the call (is it restarting?); retry`);
+        return new CliError(`todod at ${addr} answered INTERNAL: ${error.details}`);
       default:
         return new CliError(`todod at ${addr} answered ${status[error.code]}: ${error.details}`);
     }
