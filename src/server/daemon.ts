@@ -3,6 +3,7 @@ import { ServerCredentials, setLogger } from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
 import { loadEmbedded } from "../proto/loader";
 import { openStore } from "../store/open";
+import { LEGACY_SERVICE, legacyDefinition, legacyPackage, legacyService } from "../todos/legacy-service";
 import { todoService } from "../todos/service";
 import { VERSION } from "../version";
 import { accessLog } from "./access-log";
@@ -30,6 +31,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   const todoV1 = loadEmbedded("todo/v1/todo.proto");
   const services: ServedService[] = [
     { name: "todo.v1.TodoService", definition: todoV1["todo.v1.TodoService"] as any, handlers: todoService(store) },
+    { name: LEGACY_SERVICE, definition: legacyDefinition, handlers: legacyService(store) },
   ];
 
   const metrics = createMetrics();
@@ -40,6 +42,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   // Reflection describes every service served here, the standard ones included.
   const described = {
     ...todoV1,
+    ...legacyPackage,
     ...loadEmbedded("health/v1/health.proto"),
     ...loadEmbedded("grpc/reflection/v1/reflection.proto"),
     ...loadEmbedded("grpc/reflection/v1alpha/reflection.proto"),
