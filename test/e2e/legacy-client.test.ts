@@ -34,7 +34,7 @@ test.skipIf(!go || !buf)("the legacy client's generated Go code matches proto/v1
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
-});
+}, 300_000); // a cold Go cache downloads and builds the plugins first
 
 describe.skipIf(!go)("a client generated from the original schema, against todo serve", () => {
   let daemon: Daemon;
@@ -63,7 +63,7 @@ describe.skipIf(!go)("a client generated from the original schema, against todo 
     expect(lines.slice(lines.indexOf("#Search") + 1, lines.indexOf("#Search --pattern '.event.*'"))).toEqual(todos.map(asLogged));
     expect(lines.slice(lines.indexOf("#Search --pattern '.event.*'") + 1, -1)).toEqual([asLogged(eventstore)]);
     expect(eventstore.tags).toEqual(["job", "golang"]);
-  }, 120_000);
+  }, 300_000); // a cold Go cache downloads and builds grpc-go first
 
   test("todo.v1 sees the same todos, with the same ids and fields", async () => {
     expect(todos).toHaveLength(3);
