@@ -11,6 +11,7 @@ import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { TodoServiceClient } from "../proto/gen/types/todo/v1/TodoService";
 import type { UpdateTodoRequest } from "../proto/gen/types/todo/v1/UpdateTodoRequest";
 import { loadEmbedded } from "../proto/loader";
+import http2 from "node:http2";
 import { CliError } from "./errors";
 
 export interface ConnectionOptions {
@@ -29,6 +30,23 @@ interface Methods {
   SearchTodos: [SearchTodosRequest, SearchTodosResponse__Output];
 }
 
+/**
+ * Bun's HPACK encoder ignores the peer's SETTINGS_HEADER_TABLE_SIZE (oven-sh/bun#19152) on the client
+ * side too. todod advertises 0 (its own workaround for nginx, see src/server/grpc.ts), so a Bun client
+ * that indexes headers anyway breaks every second call on a connection (RST_STREAM COMPRESSION_ERROR).
+ * Like the server, the client then encodes without a dynamic table when its own table size is 0.
+ * grpc-js has no option for it, so the client's sessions get it here; this process is only a client.
+ */
+let dynamicTableDisabled = false;
+
+function encodeHeadersWithoutDynamicTable() {
+  if (dynamicTableDisabled) return;
+  dynamicTableDisabled = true;
+  const connect = http2.connect;
+  http2.connect = ((authority: string, options: http2.ClientSessionOptions = {}, listener?: () => void) =>
+    connect(authority, { ...options, settings: { ...options.settings, headerTableSize: 0 } }, listener)) as typeof http2.connect;
+}
+
 export class TodoClient {
   private readonly client: TodoServiceClient;
   private readonly timeoutMs: number;
@@ -40,6 +58,7 @@ export class TodoClient {
     const seconds = Number(options.timeout);
     if (!(seconds > 0)) throw new CliError(`--timeout: "${options.timeout}" is not a positive number of seconds`, 2);
     this.timeoutMs = seconds * 1000;
+    encodeHeadersWithoutDynamicTable();
     const Client = makeClientConstructor(loadEmbedded("todo/v1/todo.proto")["todo.v1.TodoService"] as any, "TodoService");
     this.client = new Client(options.addr, channelCredentials) as unknown as TodoServiceClient;
   }
@@ -76,10 +95,6 @@ export class TodoClient {
       case status.FAILED_PRECONDITION:
       case status.ALREADY_EXISTS:
         return new CliError(error.details);
-      case status.INTERNAL:
-        // Bun's http2 client resets a call in flight when the daemon starts draining (GOAWAY).
-        if (/RST_STREAM/.test(error.details)) return new CliError(`the connection to todod at ${addr} was reset during the call (is it restarting?); retry`);
-        return new CliError(`todod at ${addr} answered INTERNAL: ${error.details}`);
       default:
         return new CliError(`todod at ${addr} answered ${status[error.code]}: ${error.details}`);
     }

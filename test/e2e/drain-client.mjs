@@ -1,5 +1,5 @@
-// Run with Node.js, not Bun: Bun's http2 client resets a stream that is in flight when the server's
-// GOAWAY arrives ("Received RST_STREAM with code 9"), so it cannot observe a graceful drain.
+// Run with Node.js: an HTTP/2 client other than Bun's, whose HPACK defect only the CLI works around
+// (src/cli/client.ts); a plain Bun grpc-js client has every second call on a connection reset.
 // Usage: node drain-client.mjs <addr> <daemon pid>. Starts a long search, then SIGTERMs the daemon once
 // it is answering, and prints the search's outcome as JSON.
 import { createRequire } from "node:module";

@@ -1,6 +1,6 @@
 // SIGTERM lets a call already running finish: a pattern search over many rows (scanned in steps) is
 // in flight when the signal arrives, and still answers OK before the daemon exits 0. The client is
-// Node.js (see drain-client.mjs for why not Bun).
+// Node.js (see drain-client.mjs).
 import { expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { mkdtempSync } from "node:fs";
