@@ -30,13 +30,14 @@ export class Readiness {
   /** Why the daemon is not ready, or null when it is. */
   async check(): Promise<string | null> {
     let problem: string | null = null;
-    if (this.draining) problem = "shutting down";
-    else
+    if (!this.draining)
       try {
         await Promise.race([this.store.ping(), Bun.sleep(PING_TIMEOUT_MS).then(() => Promise.reject(new Error("the store did not answer within 2 s")))]);
       } catch (e) {
         problem = (e as Error).message;
       }
+    // Decided after the ping: one in flight when the drain began must not report SERVING again.
+    if (this.draining) problem = "shutting down";
     if (problem !== this.problem) {
       if (problem) this.log.warn("not ready", { reason: problem });
       else this.log.info("ready");
