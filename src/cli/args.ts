@@ -4,6 +4,10 @@ import type { ArgsDef } from "citty";
 export const connectionArgs = {
   addr: { type: "string", description: "Daemon address host:port (env TODO_ADDR)", default: process.env.TODO_ADDR || "localhost:8080", valueHint: "host:port" },
   timeout: { type: "string", description: "Seconds to wait for an answer", default: "10", valueHint: "seconds" },
+  // TLS, for a daemon behind a TLS-terminating ingress (todod itself speaks plain-text gRPC).
+  tls: { type: "boolean", description: "Connect with TLS, trusting the system's CAs (or --ca)" },
+  ca: { type: "string", description: "PEM file of the CA to trust for the server's certificate; implies --tls", valueHint: "file" },
+  "insecure-skip-verify": { type: "boolean", description: "TLS without checking the server's certificate or name (tests only: anyone in between can read and change the calls)" },
 } as const satisfies ArgsDef;
 
 export const jsonArg = {

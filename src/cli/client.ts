@@ -11,12 +11,55 @@ import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { TodoServiceClient } from "../proto/gen/types/todo/v1/TodoService";
 import type { UpdateTodoRequest } from "../proto/gen/types/todo/v1/UpdateTodoRequest";
 import { loadEmbedded } from "../proto/loader";
+import { readFileSync } from "node:fs";
 import http2 from "node:http2";
+import { isIP } from "node:net";
+import tls from "node:tls";
 import { CliError } from "./errors";
 
 export interface ConnectionOptions {
   addr: string;
   timeout: string;
+  tls?: boolean;
+  ca?: string;
+  "insecure-skip-verify"?: boolean;
+}
+
+/**
+ * grpc-js sets the TLS server name (SNI) to the target's host even when that is an IP address, which
+ * RFC 6066 forbids: Node warns, Bun's tls.connect throws. Without a server name Bun still checks the
+ * certificate against the host (its IP subjectAltName), so the name is dropped for IP literals only.
+ */
+let ipServernameDropped = false;
+
+function dropIpServername() {
+  if (ipServernameDropped) return;
+  ipServernameDropped = true;
+  const connect = tls.connect;
+  tls.connect = ((...args: any[]) => {
+    const options = args[0];
+    if (options && typeof options === "object" && typeof options.servername === "string" && isIP(options.servername)) {
+      const { servername: _, ...rest } = options;
+      args[0] = rest;
+    }
+    return (connect as (...a: any[]) => tls.TLSSocket)(...args);
+  }) as typeof tls.connect;
+}
+
+/** Plain-text gRPC, or TLS when --tls, --ca or --insecure-skip-verify asks for it. */
+export function channelCredentials(options: ConnectionOptions): ChannelCredentials {
+  const skipVerify = options["insecure-skip-verify"] === true;
+  if (!options.tls && !options.ca && !skipVerify) return credentials.createInsecure();
+  dropIpServername();
+  let rootCerts: Buffer | null = null;
+  if (options.ca) {
+    try {
+      rootCerts = readFileSync(options.ca);
+    } catch (e) {
+      throw new CliError(`--ca: cannot read ${options.ca} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
+    }
+  }
+  return credentials.createSsl(rootCerts, null, null, skipVerify ? { rejectUnauthorized: false, checkServerIdentity: () => undefined } : {});
 }
 
 type Unary<Req, Res> = (request: Req, options: CallOptions, callback: (error: ServiceError | null, response?: Res) => void) => unknown;
@@ -81,6 +124,17 @@ export class TodoClient {
     const addr = this.options.addr;
     switch (error.code) {
       case status.UNAVAILABLE:
+        // TLS failures: say which, and what to pass.
+        if (/WRONG_VERSION_NUMBER/i.test(error.details)) return new CliError(`${addr} does not speak TLS (todod itself is plain-text; TLS is the ingress's): drop --tls`);
+        if (/certificate|altnames|Hostname\/IP|CERT_|SSL routines/i.test(error.details)) {
+          const why = /Last error: (?:\w*Error(?: \[\w+\])?: )?(.+?)(?:\.? Resolution note:.*)?$/s.exec(error.details)?.[1] ?? error.details;
+          const hint = /altnames|Hostname\/IP/.test(error.details)
+            ? "its certificate is for another name: dial a name it carries"
+            : this.options.ca
+              ? `${this.options.ca} is not the CA that signed its certificate`
+              : "pass --ca FILE if a private CA signed its certificate";
+          return new CliError(`TLS with ${addr} failed: ${why.trim()} — ${hint}`);
+        }
         // Failures to connect carry the transport's words; UNAVAILABLE from todod itself means its store.
         if (/No connection established|Connection dropped|Name resolution failed|connect/.test(error.details)) {
           const cause = /\b(E[A-Z]{4,})\b/.exec(error.details)?.[1];
@@ -103,7 +157,7 @@ export class TodoClient {
 
 /** Runs `fn` with a connected client and closes it after. */
 export async function withClient<T>(options: ConnectionOptions, fn: (client: TodoClient) => Promise<T>): Promise<T> {
-  const client = new TodoClient(options);
+  const client = new TodoClient(options, channelCredentials(options));
   try {
     return await fn(client);
   } finally {
