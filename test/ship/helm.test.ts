@@ -145,11 +145,12 @@ describe.skipIf(!helm)("helm", () => {
     expect(svc.spec.selector["app.kubernetes.io/component"]).toBe("server");
   });
 
-  test("all features: Ingress for ingress-nginx with GRPC backend and TLS, HPA, PDB, ServiceMonitor, NetworkPolicy", () => {
+  test("all features: Ingress for ingress-nginx with GRPC backend and TLS, GRPCRoute, HPA, PDB, ServiceMonitor, NetworkPolicy", () => {
     const ms = render([ALL]);
     expect(ms.map((m) => `${m.apiVersion} ${m.kind}`).sort()).toEqual([
       "apps/v1 Deployment",
       "autoscaling/v2 HorizontalPodAutoscaler",
+      "gateway.networking.k8s.io/v1 GRPCRoute",
       "monitoring.coreos.com/v1 ServiceMonitor",
       "networking.k8s.io/v1 Ingress",
       "networking.k8s.io/v1 NetworkPolicy",
@@ -164,6 +165,12 @@ describe.skipIf(!helm)("helm", () => {
     expect(ing.metadata.annotations!["cert-manager.io/cluster-issuer"]).toBe("letsencrypt");
     expect(ing.spec.tls).toEqual([{ secretName: "todo-tls", hosts: ["todo.example.com"] }]);
     expect(ing.spec.rules[0].http.paths[0].backend).toEqual({ service: { name: "rel-todo", port: { name: "grpc" } } });
+
+    // The Gateway API route, for clusters that moved off the retired ingress-nginx.
+    const route = find(ms, "GRPCRoute");
+    expect(route.spec.parentRefs).toEqual([{ name: "public", namespace: "gateway", sectionName: "https" }]);
+    expect(route.spec.hostnames).toEqual(["todo.example.com"]);
+    expect(route.spec.rules).toEqual([{ backendRefs: [{ name: "rel-todo", port: 8080 }] }]);
 
     const hpa = find(ms, "HorizontalPodAutoscaler");
     expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: "Deployment", name: "rel-todo" });
@@ -236,6 +243,7 @@ describe.skipIf(!helm)("helm", () => {
     expect(renderError([], ["autoscaling.enabled=true"])).toContain("need MongoDB");
     expect(renderError([], ["mongo.url=mongodb://a/b", "mongo.existingSecret=s"])).toContain("not both");
     expect(renderError([], ["mongodb.enabled=true", "mongo.url=mongodb://a/b"])).toContain("mongodb.enabled");
+    expect(renderError([], ["grpcRoute.enabled=true"])).toContain("grpcRoute.parentRefs");
     // values.schema.json: unknown keys and wrong types.
     expect(renderError([], ["replicas=2"])).toContain("replicas");
     expect(renderError([], ["config.logFormat=xml"])).toContain("logFormat");

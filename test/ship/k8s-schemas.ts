@@ -1,7 +1,8 @@
 // Offline JSON schemas for kubeconform, made from sources the Go module proxy serves:
 // - Kubernetes' own OpenAPI v2 document, api/openapi-spec/swagger.json in the k8s.io/kubernetes module;
-// - the Prometheus Operator's ServiceMonitor CRD (jsonnet/prometheus-operator/servicemonitors-crd.json in
-//   its module), the one custom resource the chart renders.
+// - the custom resources the chart renders: the Prometheus Operator's ServiceMonitor CRD
+//   (jsonnet/prometheus-operator/servicemonitors-crd.json in its module) and the Gateway API's GRPCRoute
+//   (config/crd/standard/gateway.networking.k8s.io_grpcroutes.yaml in sigs.k8s.io/gateway-api).
 // kubeconform's usual schema source is a download site this machine cannot reach; its converter
 // (openapi2jsonschema) is a Python script. This does the same conversion: one standalone strict schema
 // per kind, in kubeconform's default layout <dir>/v<version>-standalone-strict/<kind>-<group>-<version>.json
@@ -13,6 +14,8 @@ import { runOk, TOOLS_DIR } from "./tools";
 /** The Kubernetes version validated against: the newest patch release of the minor helm 3.22 is built on. */
 export const KUBERNETES_VERSION = "1.37.2";
 export const PROMETHEUS_OPERATOR_VERSION = "v0.85.0";
+// v1.7 needs Go 1.27 to be downloaded; the machine has 1.26.
+export const GATEWAY_API_VERSION = "v1.6.3";
 
 type Schema = Record<string, any>;
 
@@ -100,6 +103,11 @@ function convertCrd(crd: Schema, dir: string): number {
   return written;
 }
 
+function firstDocument(parsed: unknown): Schema {
+  const docs = Array.isArray(parsed) ? parsed : [parsed];
+  return docs.find((d) => d && typeof d === "object" && (d as Schema).kind === "CustomResourceDefinition") as Schema;
+}
+
 /**
  * Makes the schemas once (cached under $TODO_TOOLS_DIR/k8s-schemas) and returns kubeconform's
  * -schema-location for them.
@@ -108,17 +116,20 @@ export function ensureSchemas(go: string): string {
   const base = join(TOOLS_DIR, "k8s-schemas");
   const dir = join(base, `v${KUBERNETES_VERSION}-standalone-strict`);
   const stamp = join(dir, ".complete");
-  const want = `${KUBERNETES_VERSION} ${PROMETHEUS_OPERATOR_VERSION}`;
+  const want = `${KUBERNETES_VERSION} ${PROMETHEUS_OPERATOR_VERSION} ${GATEWAY_API_VERSION}`;
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === want) return base;
   mkdirSync(TOOLS_DIR, { recursive: true });
   const k8s = goModuleDir(go, "k8s.io/kubernetes", `v${KUBERNETES_VERSION}`);
   const promOp = goModuleDir(go, "github.com/prometheus-operator/prometheus-operator", PROMETHEUS_OPERATOR_VERSION);
+  const gatewayApi = goModuleDir(go, "sigs.k8s.io/gateway-api", GATEWAY_API_VERSION);
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   const n = convertKubernetes(JSON.parse(readFileSync(join(k8s, "api/openapi-spec/swagger.json"), "utf8")), tmp);
-  const m = convertCrd(JSON.parse(readFileSync(join(promOp, "jsonnet/prometheus-operator/servicemonitors-crd.json"), "utf8")), tmp);
-  if (n < 50 || m < 1) throw new Error(`only ${n} Kubernetes and ${m} CRD schemas converted`);
+  const m =
+    convertCrd(JSON.parse(readFileSync(join(promOp, "jsonnet/prometheus-operator/servicemonitors-crd.json"), "utf8")), tmp) +
+    convertCrd(firstDocument(Bun.YAML.parse(readFileSync(join(gatewayApi, "config/crd/standard/gateway.networking.k8s.io_grpcroutes.yaml"), "utf8"))), tmp);
+  if (n < 50 || m < 2) throw new Error(`only ${n} Kubernetes and ${m} CRD schemas converted`);
   writeFileSync(join(tmp, ".complete"), want);
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
