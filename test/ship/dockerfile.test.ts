@@ -1,10 +1,12 @@
-// Dockerfile invariants. No Docker engine runs here, so the image is never built in these tests: what the
-// runtime stage needs from its base image is checked in image.test.ts (ldd, and a chroot run).
+// Dockerfile invariants. No Docker engine runs here, so the image is never built in these tests: the build
+// stage's steps run here on the context .dockerignore leaves, and what the runtime stage needs from its base
+// image is checked in image.test.ts (ldd, and a chroot run).
 import { describe, expect, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { parseDockerfile, type Stage } from "./dockerfile";
-import { findTool, ROOT, run } from "./tools";
+import { findTool, ROOT, run, runOk } from "./tools";
 
 const dockerfile = readFileSync(join(ROOT, "Dockerfile"), "utf8");
 const dockerignore = readFileSync(join(ROOT, ".dockerignore"), "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
@@ -62,6 +64,51 @@ describe("Dockerfile", () => {
     // …but not what the build and test stages read.
     for (const needed of ["src", "proto", "scripts", "test", "package.json", "bun.lock", "bunfig.toml", "tsconfig.json"]) expect(dockerignore).not.toContain(needed);
   });
+
+  test("the build stage's steps succeed on a clean checkout's context, as .dockerignore leaves it", () => {
+    // Docker's rule: a pattern (with * and **) excludes the paths it matches and everything under them.
+    const patterns = dockerignore.map((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*\//g, "(.*/)?").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}(/.*)?$`));
+    const context = runOk(["git", "ls-files"]).split("\n").filter((f) => f && !patterns.some((re) => re.test(f)));
+    expect(context).toContain("package.json");
+    expect(context.some((f) => f.startsWith("node_modules/") || f.startsWith("helm/"))).toBe(false);
+
+    const tmp = mkdtempSync(join(tmpdir(), "todo-docker-build-"));
+    const src = join(tmp, "src");
+    const copy = (files: string[]) => {
+      for (const f of files) {
+        mkdirSync(dirname(join(src, f)), { recursive: true });
+        copyFileSync(join(ROOT, f), join(src, f));
+      }
+    };
+    // What the image's labels and the binary are stamped with in this rehearsal.
+    const args: Record<string, string> = { REVISION: "docker-rehearsal" };
+    try {
+      mkdirSync(src, { recursive: true });
+      for (const { op, args: line } of byName.build!.instructions) {
+        if (op === "COPY" && line === ". .") copy(context);
+        else if (op === "COPY") {
+          const files = line.split(/\s+/).slice(0, -1);
+          for (const f of files) expect(context).toContain(f);
+          copy(files);
+        } else if (op === "ARG") {
+          const [name, value = ""] = line.split("=");
+          args[name!] ??= value;
+        } else if (op === "RUN") {
+          // The image's absolute paths, moved under the rehearsal's folder.
+          const command = line.replaceAll("/rootfs", join(tmp, "rootfs")).replaceAll("/src", src);
+          const r = run(["sh", "-c", command], { cwd: src, env: { ...args } });
+          if (r.code !== 0) throw new Error(`RUN ${line}\nexited ${r.code}\n${r.stdout}${r.stderr}`);
+        } else expect(["WORKDIR", "ENV"]).toContain(op);
+      }
+      const version = runOk([join(src, "dist/todo"), "--version"]).trim();
+      expect(version).toMatch(new RegExp(`^todo ${pkg.version.replaceAll(".", "\\.")} \\(commit .+\\)$`));
+      // The build script takes the commit from TODO_BUILD_COMMIT where it reads it (no .git in the context).
+      if (readFileSync(join(ROOT, "scripts/build.ts"), "utf8").includes("TODO_BUILD_COMMIT ||")) expect(version).toContain("(commit docker-rehearsal)");
+      expect(existsSync(join(tmp, "rootfs/data"))).toBe(true);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   // dockerfile-utils (npm; the linter behind VS Code's Dockerfile support). hadolint, the usual choice, is a
   // Haskell program that no registry reachable here ships. The lint runs where dockerfile-utils is
