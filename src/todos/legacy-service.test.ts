@@ -205,7 +205,7 @@ test("todo.v1 and v1 share todos and ids", async () => {
   const v2 = todoService(store);
   const legacyId = await create({ ...ori, state: "IN_PROGRESS" });
   expect(await v2.GetTodo({ id: legacyId })).toMatchObject({ id: legacyId, title: "ori", description: "12factor apps", tags: ["job"], reminder: REMINDER, state: "STATE_IN_PROGRESS" });
-  const { id = "" } = await v2.CreateTodo({ todo: { id: "", title: "new", description: "api", tags: ["x"], reminder: null, state: "STATE_DONE", create_time: null, update_time: null, etag: "" } });
+  const { id = "" } = await v2.CreateTodo({ todo: { id: "", title: "new", description: "api", tags: ["x"], reminder: null, state: "STATE_DONE", create_time: null, update_time: null, etag: "" }, todo_id: "" });
   expect(await read(id)).toEqual({ id, title: "new", description: "api", tags: ["x"], reminder: null, state: "DONE" });
 });
 

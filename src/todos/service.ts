@@ -15,7 +15,8 @@ import { encodePageToken, parseEtag, parseId, parseNewTodo, parseSearch, parseUp
 export function todoService(store: TodoStore) {
   return {
     async CreateTodo(request: CreateTodoRequest__Output): Promise<Todo> {
-      const { todo } = await store.create(parseNewTodo(request.todo));
+      const id = request.todo_id ? parseId("todo_id", request.todo_id) : undefined;
+      const { todo } = await store.create(parseNewTodo(request.todo), id);
       return toProtoTodo(todo);
     },
 

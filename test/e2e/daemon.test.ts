@@ -73,6 +73,12 @@ describe("grpcurl against the binary (node_modules hidden)", () => {
     const created = await run("-d", '{"todo": {"title": "from grpcurl", "tags": ["x"], "reminder": "2026-01-02T03:04:05Z"}}', daemon.addr, "todo.v1.TodoService/CreateTodo");
     expect(created.code).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ title: "from grpcurl", tags: ["x"], reminder: "2026-01-02T03:04:05Z", state: "STATE_NOT_STARTED", etag: "1" });
+    const assigned = await run("-d", '{"todo": {"title": "imported"}, "todo_id": "5dc58ee5d954d9bc69be5523"}', daemon.addr, "todo.v1.TodoService/CreateTodo");
+    expect(JSON.parse(assigned.stdout)).toMatchObject({ id: "5dc58ee5d954d9bc69be5523", title: "imported" });
+    const taken = await run("-d", '{"todo": {"title": "again"}, "todo_id": "5dc58ee5d954d9bc69be5523"}', daemon.addr, "todo.v1.TodoService/CreateTodo");
+    expect(taken.stderr).toContain("Code: AlreadyExists");
+    const malformed = await run("-d", '{"todo": {"title": "x"}, "todo_id": "nope"}', daemon.addr, "todo.v1.TodoService/CreateTodo");
+    expect(malformed.stderr).toContain('todo_id: "nope" is not a todo id');
     const bad = await run("-d", '{"page_size": 5000}', daemon.addr, "todo.v1.TodoService/SearchTodos");
     expect(bad.stderr).toContain("Code: InvalidArgument");
     expect(bad.stderr).toContain("page_size: must be between 0 and 1000, got 5000");

@@ -4,8 +4,10 @@ import type { Todo as _todo_v1_Todo, Todo__Output as _todo_v1_Todo__Output } fro
 
 export interface CreateTodoRequest {
   'todo'?: (_todo_v1_Todo | null);
+  'todo_id'?: (string);
 }
 
 export interface CreateTodoRequest__Output {
   'todo': (_todo_v1_Todo__Output | null);
+  'todo_id': (string);
 }
