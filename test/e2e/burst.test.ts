@@ -2,8 +2,8 @@
 // one connection carries ~20,000 concurrent streams; grpc.max_concurrent_streams keeps it alive. The
 // burst comes from Node.js's grpc-js on one channel, as a busy client or a sidecar would send it.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { join } from "node:path";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
+import { nodeClient } from "../support/node-client";
 
 const CALLS = 20_000;
 const DEADLINE_SECONDS = 120;
@@ -25,19 +25,7 @@ afterAll(async () => {
 test(
   `${CALLS} concurrent GetTodo calls on one connection all succeed, and the daemon lives on`,
   async () => {
-    const node = Bun.which("node");
-    if (!node) throw new Error("Node.js is required: the burst must not come from Bun's own grpc-js client");
-    const client = Bun.spawn([node, join(import.meta.dir, "burst-client.mjs"), daemon.addr, id, String(CALLS), String(DEADLINE_SECONDS)], {
-      stdout: "pipe",
-      stderr: "pipe",
-    });
-    // The calls carry a deadline; this only bounds a client that hangs regardless.
-    const guard = setTimeout(() => client.kill("SIGKILL"), (DEADLINE_SECONDS + 30) * 1000);
-    const [stdout, stderr, exitCode] = await Promise.all([new Response(client.stdout).text(), new Response(client.stderr).text(), client.exited]);
-    clearTimeout(guard);
-    expect(stderr).toBe("");
-    expect(exitCode).toBe(0);
-    const result = JSON.parse(stdout);
+    const result = await nodeClient(["burst", daemon.addr, id, String(CALLS), String(DEADLINE_SECONDS)], DEADLINE_SECONDS + 30);
     console.log(`burst: ${result.ok}/${result.calls} OK in ${result.ms} ms`);
     expect(result.failed).toEqual({});
     expect(result.ok).toBe(CALLS);
