@@ -54,6 +54,7 @@ export async function buildBinary(options: { outfile: string; target?: Bun.Build
 if (import.meta.main) {
   const outfile = join(root, "dist/todo");
   const started = performance.now();
-  await buildBinary({ outfile, commit: await gitCommit() });
+  // An image build has no .git: the Dockerfile passes the revision in.
+  await buildBinary({ outfile, commit: process.env.TODO_BUILD_COMMIT || (await gitCommit()) });
   console.log(`built ${outfile} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
