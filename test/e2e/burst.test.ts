@@ -1,6 +1,8 @@
 // Regression for Bun's http2 dying (RangeError: Maximum call stack size exceeded, in sendTrailers) when
 // one connection carries ~20,000 concurrent streams; grpc.max_concurrent_streams keeps it alive. The
 // burst comes from Node.js's grpc-js on one channel, as a busy client or a sidecar would send it.
+// Seen here: with the limit removed, this burst did not kill the daemon on demand (the crash came once,
+// under ghz -c 20000), so a pass shows the daemon serves such a burst, not that the limit is needed.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
 import { nodeClient } from "../support/node-client";
