@@ -1,7 +1,7 @@
 // A real nginx (Debian's nginx-light) in front of the daemon, as ingress-nginx puts it: `grpc_pass` to
 // the daemon's gRPC port. It runs in the foreground with everything it writes in a temporary prefix,
 // and is stopped by pid.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +14,7 @@ export function findNginx(): string | undefined {
 
 export interface Nginx {
   addr: string;
-  /** nginx's error log so far. */
+  /** nginx's error log so far (gone after stop). */
   errorLog(): string;
   stop(): Promise<void>;
 }
@@ -88,12 +88,16 @@ export async function startNginx(nginx: string, upstream: string): Promise<Nginx
         async stop() {
           if (proc.exitCode === null && proc.signalCode === null) process.kill(proc.pid, "SIGTERM");
           await proc.exited;
+          rmSync(prefix, { recursive: true, force: true });
         },
       };
     }
     if (proc.exitCode === null) process.kill(proc.pid, "SIGKILL");
     await proc.exited;
     const why = `${await new Response(proc.stderr).text()}${errorLog()}`;
-    if (attempt >= 3 || !/Address already in use/.test(why)) throw new Error(`nginx did not start:\n${why}`);
+    if (attempt >= 3 || !/Address already in use/.test(why)) {
+      rmSync(prefix, { recursive: true, force: true });
+      throw new Error(`nginx did not start:\n${why}`);
+    }
   }
 }
