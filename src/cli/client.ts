@@ -12,9 +12,7 @@ import type { TodoServiceClient } from "../proto/gen/types/todo/v1/TodoService";
 import type { UpdateTodoRequest } from "../proto/gen/types/todo/v1/UpdateTodoRequest";
 import { loadEmbedded } from "../proto/loader";
 import { readFileSync } from "node:fs";
-import http2 from "node:http2";
-import { isIP } from "node:net";
-import tls from "node:tls";
+import { dropIpServername, encodeHeadersWithoutDynamicTable } from "./bun-transport";
 import { CliError } from "./errors";
 
 export interface ConnectionOptions {
@@ -23,27 +21,6 @@ export interface ConnectionOptions {
   tls?: boolean;
   ca?: string;
   "insecure-skip-verify"?: boolean;
-}
-
-/**
- * grpc-js sets the TLS server name (SNI) to the target's host even when that is an IP address, which
- * RFC 6066 forbids: Node warns, Bun's tls.connect throws. Without a server name Bun still checks the
- * certificate against the host (its IP subjectAltName), so the name is dropped for IP literals only.
- */
-let ipServernameDropped = false;
-
-function dropIpServername() {
-  if (ipServernameDropped) return;
-  ipServernameDropped = true;
-  const connect = tls.connect;
-  tls.connect = ((...args: any[]) => {
-    const options = args[0];
-    if (options && typeof options === "object" && typeof options.servername === "string" && isIP(options.servername)) {
-      const { servername: _, ...rest } = options;
-      args[0] = rest;
-    }
-    return (connect as (...a: any[]) => tls.TLSSocket)(...args);
-  }) as typeof tls.connect;
 }
 
 /** Plain-text gRPC, or TLS when --tls, --ca or --insecure-skip-verify asks for it. */
@@ -71,23 +48,6 @@ interface Methods {
   UpdateTodo: [UpdateTodoRequest, Todo__Output];
   DeleteTodo: [DeleteTodoRequest, Empty__Output];
   SearchTodos: [SearchTodosRequest, SearchTodosResponse__Output];
-}
-
-/**
- * Bun's HPACK encoder ignores the peer's SETTINGS_HEADER_TABLE_SIZE (oven-sh/bun#19152) on the client
- * side too. todod advertises 0 (its own workaround for nginx, see src/server/grpc.ts), so a Bun client
- * that indexes headers anyway breaks every second call on a connection (RST_STREAM COMPRESSION_ERROR).
- * Like the server, the client then encodes without a dynamic table when its own table size is 0.
- * grpc-js has no option for it, so the client's sessions get it here; this process is only a client.
- */
-let dynamicTableDisabled = false;
-
-function encodeHeadersWithoutDynamicTable() {
-  if (dynamicTableDisabled) return;
-  dynamicTableDisabled = true;
-  const connect = http2.connect;
-  http2.connect = ((authority: string, options: http2.ClientSessionOptions = {}, listener?: () => void) =>
-    connect(authority, { ...options, settings: { ...options.settings, headerTableSize: 0 } }, listener)) as typeof http2.connect;
 }
 
 export class TodoClient {

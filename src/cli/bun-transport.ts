@@ -1,0 +1,43 @@
+// Workarounds for Bun's node:http2 and node:tls on the client side, applied to this process (which is
+// only a client) because grpc-js exposes no option for them.
+import http2 from "node:http2";
+import { isIP } from "node:net";
+import tls from "node:tls";
+
+/**
+ * Bun's HPACK encoder ignores the peer's SETTINGS_HEADER_TABLE_SIZE (oven-sh/bun#19152) on the client
+ * side too. todod advertises 0 (its own workaround for nginx, see src/server/grpc.ts), so a Bun client
+ * that indexes headers anyway breaks every second call on a connection (RST_STREAM COMPRESSION_ERROR).
+ * Like the server, the client then encodes without a dynamic table when its own table size is 0.
+ * grpc-js has no option for it, so the client's sessions get it here; this process is only a client.
+ */
+let dynamicTableDisabled = false;
+
+export function encodeHeadersWithoutDynamicTable() {
+  if (dynamicTableDisabled) return;
+  dynamicTableDisabled = true;
+  const connect = http2.connect;
+  http2.connect = ((authority: string, options: http2.ClientSessionOptions = {}, listener?: () => void) =>
+    connect(authority, { ...options, settings: { ...options.settings, headerTableSize: 0 } }, listener)) as typeof http2.connect;
+}
+
+/**
+ * grpc-js sets the TLS server name (SNI) to the target's host even when that is an IP address, which
+ * RFC 6066 forbids: Node warns, Bun's tls.connect throws. Without a server name Bun still checks the
+ * certificate against the host (its IP subjectAltName), so the name is dropped for IP literals only.
+ */
+let ipServernameDropped = false;
+
+export function dropIpServername() {
+  if (ipServernameDropped) return;
+  ipServernameDropped = true;
+  const connect = tls.connect;
+  tls.connect = ((...args: any[]) => {
+    const options = args[0];
+    if (options && typeof options === "object" && typeof options.servername === "string" && isIP(options.servername)) {
+      const { servername: _, ...rest } = options;
+      args[0] = rest;
+    }
+    return (connect as (...a: any[]) => tls.TLSSocket)(...args);
+  }) as typeof tls.connect;
+}
