@@ -98,6 +98,8 @@ if (target) {
     databases.push(name);
     return name;
   };
+  /** target.url naming `database` in its path (the URL's database wins, so a MONGO_URL's own is never touched). */
+  const urlFor = (database: string) => target.url.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]*)(\/[^?]*)?/, `$1/${database}`);
   afterAll(async () => {
     for (const name of databases) await admin.db(name).dropDatabase();
     await admin.close();
@@ -107,7 +109,7 @@ if (target) {
 
   describeStoreContract("mongo", async () => {
     const database = freshDatabase();
-    const store = MongoStore.open({ url: target.url, database });
+    const store = MongoStore.open({ url: urlFor(database) });
     await store.prepare();
     return {
       store,
@@ -119,7 +121,7 @@ if (target) {
   describe("mongo store", () => {
     test("creates its indexes at start, and opening again is a no-op", async () => {
       const database = freshDatabase();
-      const first = MongoStore.open({ url: target.url, database });
+      const first = MongoStore.open({ url: urlFor(database) });
       await first.prepare();
       const indexes = async () => (await admin.db(database).collection(COLLECTION).listIndexes().toArray()).map((i) => ({ name: i.name, key: i.key }));
       const created = await indexes();
@@ -128,7 +130,7 @@ if (target) {
       for (const field of ["state", "tags", "reminder", "update_time"]) expect(created.some((i) => Object.keys(i.key)[0] === field)).toBe(true);
       for (const field of ["create_time", "update_time", "reminder", "title"])
         expect(created.some((i) => JSON.stringify(i.key) === JSON.stringify({ [field]: 1, _id: 1 }))).toBe(true);
-      const second = MongoStore.open({ url: target.url, database });
+      const second = MongoStore.open({ url: urlFor(database) });
       await second.prepare();
       expect(await indexes()).toEqual(created);
       await Promise.all([first.close(), second.close()]);
@@ -138,7 +140,7 @@ if (target) {
       const database = freshDatabase();
       await admin.db(database).collection(COLLECTION).createIndex({ state: -1 }, { name: "state" });
       const warnings: string[] = [];
-      const store = MongoStore.open({ url: target.url, database, warn: (message) => warnings.push(message) });
+      const store = MongoStore.open({ url: urlFor(database), warn: (message) => warnings.push(message) });
       await expect(store.prepare()).rejects.toThrow();
       const { todo } = await store.create(fields);
       expect((await store.search({ tags: [], states: ["STATE_IN_PROGRESS"], order: { field: "title", descending: false }, limit: 10 })).todos).toEqual([todo]);
@@ -149,7 +151,7 @@ if (target) {
 
     test("stores ObjectId ids, Dates and the version in the document", async () => {
       const database = freshDatabase();
-      const store = MongoStore.open({ url: target.url, database });
+      const store = MongoStore.open({ url: urlFor(database) });
       const { todo } = await store.create(fields);
       await store.update(todo.id, { reminder: null });
       const doc = await admin.db(database).collection(COLLECTION).findOne({ _id: ObjectId.createFromHexString(todo.id) });
@@ -161,18 +163,22 @@ if (target) {
       await store.close();
     });
 
-    test("uses the URL's database unless one is given", async () => {
+    test("the URL's database wins over the option, which names one when the URL does not", async () => {
       const database = freshDatabase();
-      const store = MongoStore.open({ url: `${target.url.replace(/\/?$/, "/")}${database}` });
+      const store = MongoStore.open({ url: urlFor(database), database: "not_this_one" });
       const { todo } = await store.create(fields);
       expect(await admin.db(database).collection(COLLECTION).countDocuments({ _id: ObjectId.createFromHexString(todo.id) })).toBe(1);
       expect(store.description).toEndWith(`database ${database}`);
       await store.close();
+      const other = freshDatabase();
+      const byOption = MongoStore.open({ url: urlFor(""), database: other });
+      expect(byOption.description).toEndWith(`database ${other}`);
+      await byOption.close();
     });
 
     test.skipIf(target.url.includes("@"))("the credentials FerretDB refuses never reach the error", async () => {
-      const url = target.url.replace("mongodb://", "mongodb://todo:correct-horse%40battery@");
-      const store = MongoStore.open({ url, database: freshDatabase() });
+      const url = urlFor(freshDatabase()).replace("mongodb://", "mongodb://todo:correct-horse%40battery@");
+      const store = MongoStore.open({ url });
       const error = await store.ping().then(
         () => undefined,
         (e: Error) => e,

@@ -36,7 +36,7 @@ import { redactUrl, scrub, secretsOf } from "./redact";
 export interface MongoStoreOptions {
   /** A MongoDB connection string (mongodb:// or mongodb+srv://). */
   url: string;
-  /** Database name; wins over the URL's path, which may name only the authentication database. Default `todo`. */
+  /** Database when the URL's path names none (MONGO_DB); default `todo`. */
   database?: string;
   /** How long a call waits for a reachable server before failing with StoreUnavailableError. Default 2 s. */
   serverSelectionTimeoutMS?: number;
@@ -159,7 +159,7 @@ export class MongoStore implements TodoStore {
     if (!inUrl("connectTimeoutMS")) this.clientOptions.connectTimeoutMS = 5000;
     this.callTimeoutMS = options.callTimeoutMS ?? (serverSelectionTimeoutMS ?? 30_000) + 1000;
     this.searchTimeoutMS = options.searchTimeoutMS ?? 5000;
-    this.database = options.database || databaseInUrl(options.url) || DEFAULT_DATABASE;
+    this.database = databaseInUrl(options.url) || options.database || DEFAULT_DATABASE;
     try {
       this.attach();
     } catch (e) {
