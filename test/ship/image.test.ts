@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Subprocess } from "bun";
 import { ensureBinary } from "../support/binary";
-import { cli } from "../support/daemon";
+import { cli, watchLogs } from "../support/daemon";
 import { parseDockerfile } from "./dockerfile";
 import { ROOT, run, runOk } from "./tools";
 
@@ -142,7 +142,7 @@ interface ChrootDaemon {
   proc: Subprocess<"ignore", "pipe", "pipe">;
   addr: string;
   httpUrl: string;
-  logs: Record<string, any>[];
+  logs: Record<string, unknown>[];
   stderr: () => string;
 }
 
@@ -170,35 +170,10 @@ async function startInChroot(root: string, data: string): Promise<ChrootDaemon> 
     stdout: "pipe",
     stderr: "pipe",
   });
-  const logs: Record<string, any>[] = [];
-  let stderr = "";
-  void (async () => {
-    for await (const chunk of proc.stderr) stderr += new TextDecoder().decode(chunk);
-  })();
-  const listening = new Promise<Record<string, any>>((resolve, reject) => {
-    void (async () => {
-      let buffer = "";
-      for await (const chunk of proc.stdout) {
-        buffer += new TextDecoder().decode(chunk);
-        let nl: number;
-        while ((nl = buffer.indexOf("\n")) >= 0) {
-          const line = buffer.slice(0, nl);
-          buffer = buffer.slice(nl + 1);
-          try {
-            const entry = JSON.parse(line);
-            logs.push(entry);
-            if (entry.msg === "todod listening") resolve(entry);
-          } catch {
-            logs.push({ raw: line });
-          }
-        }
-      }
-      reject(new Error(`todo serve in the chroot exited (${await proc.exited}) before listening:\n${logs.map((l) => JSON.stringify(l)).join("\n")}\n${stderr}`));
-    })();
-  });
+  const { lines: logs, listening, stderr } = watchLogs(proc, "todo serve in the chroot");
   const timer = setTimeout(() => proc.kill("SIGKILL"), 20_000);
   const ready = await listening.finally(() => clearTimeout(timer));
-  return { proc, addr: `127.0.0.1:${ready.grpcPort}`, httpUrl: `http://127.0.0.1:${ready.httpPort}`, logs, stderr: () => stderr };
+  return { proc, addr: `127.0.0.1:${ready.grpcPort}`, httpUrl: `http://127.0.0.1:${ready.httpPort}`, logs, stderr };
 }
 
 describe.skipIf(!canChroot)("dist/todo in a chroot shaped like the image", () => {

@@ -3,110 +3,30 @@
 // passes the calls on with grpc_pass (what `nginx.ingress.kubernetes.io/backend-protocol: GRPC` makes it
 // do) to `todo serve`; the CLI goes through it with --tls --ca cert.pem.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect, createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Subprocess } from "bun";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
-import { findNginx } from "../support/nginx";
+import { findNginx, type Nginx, startNginx, type TlsCertificate } from "../support/nginx";
 import { runOk, toolOrSkip } from "./tools";
 
 const nginx = findNginx() ?? toolOrSkip("nginx", "the TLS ingress test (Debian package nginx-light)");
 const openssl = toolOrSkip("openssl", "the TLS ingress test (it makes its certificates with openssl)");
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => (socket.destroy(), resolve(true)));
-    socket.once("error", () => resolve(false));
-  });
-}
-
 /** A self-signed certificate (it is its own CA) for the given subjectAltName. */
-function certificate(dir: string, name: string, san: string): { cert: string; key: string } {
+function certificate(dir: string, name: string, san: string): TlsCertificate {
   const cert = join(dir, `${name}.pem`);
   const key = join(dir, `${name}.key`);
   runOk([openssl!, "req", "-x509", "-nodes", "-days", "2", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-keyout", key, "-out", cert, "-subj", `/CN=${name}`, "-addext", `subjectAltName=${san}`]);
   return { cert, key };
 }
 
-interface Ingress {
-  addr: string;
-  errorLog(): string;
-  stop(): Promise<void>;
-}
-
-/** nginx listening with TLS and HTTP/2 on 127.0.0.1, as ingress-nginx's server block for a GRPC backend. */
-async function startTlsIngress(prefix: string, cert: { cert: string; key: string }, upstream: string): Promise<Ingress> {
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const conf = join(prefix, "nginx.conf");
-    writeFileSync(
-      conf,
-      `daemon off;
-master_process off;
-pid ${prefix}/nginx.pid;
-error_log ${prefix}/error.log info;
-events { worker_connections 256; }
-http {
-  access_log ${prefix}/access.log;
-  client_body_temp_path ${prefix}/client_body;
-  proxy_temp_path ${prefix}/proxy;
-  fastcgi_temp_path ${prefix}/fastcgi;
-  uwsgi_temp_path ${prefix}/uwsgi;
-  scgi_temp_path ${prefix}/scgi;
-  upstream todod {
-    server ${upstream};
-    keepalive 8;
-  }
-  server {
-    # nginx 1.22 (Debian 12): "http2" on the listen line.
-    listen 127.0.0.1:${port} ssl http2;
-    ssl_certificate ${cert.cert};
-    ssl_certificate_key ${cert.key};
-    ssl_protocols TLSv1.2 TLSv1.3;
-    location / {
-      grpc_pass grpc://todod;
-    }
-  }
-}
-`,
-    );
-    const proc: Subprocess<"ignore", "pipe", "pipe"> = Bun.spawn([nginx!, "-p", prefix, "-c", conf], { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
-    const errorLog = () => (existsSync(join(prefix, "error.log")) ? readFileSync(join(prefix, "error.log"), "utf8") : "");
-    const deadline = Date.now() + 10_000;
-    while (proc.exitCode === null && Date.now() < deadline && !(await accepts(port))) await Bun.sleep(20);
-    if (proc.exitCode === null && (await accepts(port)))
-      return {
-        addr: `127.0.0.1:${port}`,
-        errorLog,
-        async stop() {
-          if (proc.exitCode === null && proc.signalCode === null) process.kill(proc.pid, "SIGTERM");
-          await proc.exited;
-        },
-      };
-    if (proc.exitCode === null) process.kill(proc.pid, "SIGKILL");
-    await proc.exited;
-    const why = `${await new Response(proc.stderr).text()}${errorLog()}`;
-    if (attempt >= 3 || !/Address already in use/.test(why)) throw new Error(`nginx did not start:\n${why}`);
-  }
-}
-
 describe.skipIf(!nginx || !openssl)("the CLI through a TLS-terminating nginx (grpc_pass) to todo serve", () => {
   let dir: string;
   let daemon: Daemon;
-  let ingress: Ingress;
-  let wrongName: Ingress;
-  let good: { cert: string; key: string };
+  let ingress: Nginx;
+  let wrongName: Nginx;
+  let good: TlsCertificate;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "todo-ingress-"));
@@ -115,8 +35,8 @@ describe.skipIf(!nginx || !openssl)("the CLI through a TLS-terminating nginx (gr
     good = certificate(dir, "todo.example.test", "DNS:todo.example.test,DNS:localhost,IP:127.0.0.1");
     const other = certificate(dir, "other.example.test", "DNS:other.example.test");
     daemon = await startDaemon();
-    ingress = await startTlsIngress(mkdtempSync(join(dir, "nginx-")), good, daemon.addr);
-    wrongName = await startTlsIngress(mkdtempSync(join(dir, "nginx-")), other, daemon.addr);
+    ingress = await startNginx(nginx!, daemon.addr, good);
+    wrongName = await startNginx(nginx!, daemon.addr, other);
   }, 300_000);
 
   afterAll(async () => {

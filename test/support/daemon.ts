@@ -24,6 +24,40 @@ export function hidden(command: string[]): string[] {
   return ["unshare", "-m", "--propagation", "private", "sh", "-c", script, emptyDir, join(ROOT, "node_modules"), ...command];
 }
 
+/**
+ * Collects a `todo serve` process's JSON log lines, and resolves with the "todod listening" line (which
+ * carries the ports it bound) or rejects with everything it printed if it exits first.
+ */
+export function watchLogs(proc: Subprocess<any, "pipe", "pipe">, name: string) {
+  const lines: Record<string, unknown>[] = [];
+  let stderr = "";
+  void (async () => {
+    for await (const chunk of proc.stderr) stderr += new TextDecoder().decode(chunk);
+  })();
+  const listening = new Promise<Record<string, unknown>>((resolve, reject) => {
+    void (async () => {
+      let buffer = "";
+      for await (const chunk of proc.stdout) {
+        buffer += new TextDecoder().decode(chunk);
+        let nl: number;
+        while ((nl = buffer.indexOf("\n")) >= 0) {
+          const line = buffer.slice(0, nl);
+          buffer = buffer.slice(nl + 1);
+          try {
+            const entry = JSON.parse(line);
+            lines.push(entry);
+            if (entry.msg === "todod listening") resolve(entry);
+          } catch {
+            lines.push({ raw: line });
+          }
+        }
+      }
+      reject(new Error(`${name} exited (${await proc.exited}) before listening:\n${lines.map((l) => JSON.stringify(l)).join("\n")}\n${stderr}`));
+    })();
+  });
+  return { lines, listening, stderr: () => stderr };
+}
+
 export interface Daemon {
   pid: number;
   addr: string;
@@ -54,32 +88,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
     hidden([binary, "serve", "--host", "127.0.0.1", "--grpc-port", String(options.grpcPort ?? 0), "--http-port", String(options.httpPort ?? 0), ...(options.args ?? [])]),
     { env: { PATH: process.env.PATH!, HOME: process.env.HOME!, TODO_DATA_DIR: dataDir, LOG_LEVEL: "debug", ...options.env }, stdout: "pipe", stderr: "pipe" },
   );
-  const lines: Record<string, unknown>[] = [];
-  let stderr = "";
-  void (async () => {
-    for await (const chunk of proc.stderr) stderr += new TextDecoder().decode(chunk);
-  })();
-  const listening = new Promise<Record<string, unknown>>((resolve, reject) => {
-    void (async () => {
-      let buffer = "";
-      for await (const chunk of proc.stdout) {
-        buffer += new TextDecoder().decode(chunk);
-        let nl: number;
-        while ((nl = buffer.indexOf("\n")) >= 0) {
-          const line = buffer.slice(0, nl);
-          buffer = buffer.slice(nl + 1);
-          try {
-            const entry = JSON.parse(line);
-            lines.push(entry);
-            if (entry.msg === "todod listening") resolve(entry);
-          } catch {
-            lines.push({ raw: line });
-          }
-        }
-      }
-      reject(new Error(`todo serve exited (${await proc.exited}) before listening:\n${lines.map((l) => JSON.stringify(l)).join("\n")}\n${stderr}`));
-    })();
-  });
+  const { lines, listening } = watchLogs(proc, "todo serve");
   const timeout = setTimeout(() => proc.kill("SIGKILL"), 15_000);
   const ready = await listening.finally(() => clearTimeout(timeout));
   return {

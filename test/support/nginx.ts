@@ -35,7 +35,13 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-function config(prefix: string, port: number, upstream: string): string {
+/** A certificate and key nginx presents, terminating TLS as an ingress does. */
+export interface TlsCertificate {
+  cert: string;
+  key: string;
+}
+
+function config(prefix: string, port: number, upstream: string, tls?: TlsCertificate): string {
   return `
 # One process in the foreground: the test stops it by pid, and as root no worker switches to a user
 # that cannot read this private prefix.
@@ -58,21 +64,24 @@ http {
     keepalive 8;
   }
   server {
-    # Plain-text HTTP/2 with prior knowledge, as gRPC clients speak it (nginx 1.22 has no "http2 on").
-    listen 127.0.0.1:${port} http2;
+    # HTTP/2, in plain text with prior knowledge as gRPC clients speak it, or behind TLS as ingress-nginx
+    # serves a GRPC backend (nginx 1.22 has no "http2 on": it goes on the listen line).
+    listen 127.0.0.1:${port}${tls ? " ssl" : ""} http2;${
+      tls ? `\n    ssl_certificate ${tls.cert};\n    ssl_certificate_key ${tls.key};\n    ssl_protocols TLSv1.2 TLSv1.3;` : ""
+    }
     location / { grpc_pass grpc://todod; }
   }
 }
 `;
 }
 
-/** Starts nginx proxying gRPC to `upstream` (host:port) on a free 127.0.0.1 port. */
-export async function startNginx(nginx: string, upstream: string): Promise<Nginx> {
+/** Starts nginx proxying gRPC to `upstream` (host:port) on a free 127.0.0.1 port, with TLS if given. */
+export async function startNginx(nginx: string, upstream: string, tls?: TlsCertificate): Promise<Nginx> {
   const prefix = mkdtempSync(join(tmpdir(), "todo-nginx-"));
   // The port is free when chosen but could be taken before nginx binds it: try a few.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    writeFileSync(join(prefix, "nginx.conf"), config(prefix, port, upstream));
+    writeFileSync(join(prefix, "nginx.conf"), config(prefix, port, upstream, tls));
     const proc: Subprocess<"ignore", "pipe", "pipe"> = Bun.spawn([nginx, "-p", prefix, "-c", join(prefix, "nginx.conf")], {
       stdin: "ignore",
       stdout: "pipe",
