@@ -1,9 +1,9 @@
 // SIGTERM lets a call already running finish: a pattern search over many rows (scanned in steps) is
 // in flight when the signal arrives, and still answers OK before the daemon exits 0. The client is
-// Node.js (see drain-client.mjs).
+// Node.js (see node-client.mjs).
 import { expect, test } from "bun:test";
-import { join } from "node:path";
 import { startDaemon } from "../support/daemon";
+import { nodeClient } from "../support/node-client";
 import { seededDataDir } from "../support/seed";
 
 const ROWS = 60_000;
@@ -11,8 +11,7 @@ const ROWS = 60_000;
 test("an in-flight call completes during the drain", async () => {
   const dataDir = await seededDataDir(ROWS, (i) => ({ title: `todo ${i}`, description: "x".repeat(200) }));
   const daemon = await startDaemon({ dataDir });
-  const client = Bun.spawn(["node", join(import.meta.dir, "drain-client.mjs"), daemon.addr, String(daemon.pid)], { stdout: "pipe", stderr: "inherit" });
-  const outcome = JSON.parse(await new Response(client.stdout).text());
+  const outcome = await nodeClient(["drain", daemon.addr, String(daemon.pid), "60"], 90);
   expect(outcome).toMatchObject({ code: 0, todos: 0 });
   expect(await daemon.process.exited).toBe(0);
   const messages = daemon.logs().map((l) => (l.msg === "call" ? `call ${l.method}` : l.msg));

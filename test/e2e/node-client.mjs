@@ -5,6 +5,7 @@
 // Each scenario prints one JSON line for the test to assert on.
 //   node node-client.mjs burst <host:port> <todo id> <calls> <deadline seconds>
 //   node node-client.mjs regex-dos <host:port> <todos> <pattern> <searches> <deadline seconds>
+//   node node-client.mjs drain <host:port> <daemon pid> <deadline seconds>
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
@@ -89,6 +90,18 @@ async function regexDos(todos, pattern, searches, deadline) {
   };
 }
 
+/** Starts a long search, SIGTERMs the daemon once the search is in flight, and reports how it ended. */
+async function drain(pid, deadline) {
+  const search = call("SearchTodos", { pattern: "matches-nothing$" }, deadline).then(
+    (page) => ({ code: 0, todos: page.todos.length }),
+    (error) => ({ code: error.code, details: error.details }),
+  );
+  // The search scans in steps, so the daemon answers this meanwhile: the search is then in flight.
+  await call("GetTodo", { id: "000000000000000000000000" }, deadline).catch(() => {});
+  process.kill(Number(pid), "SIGTERM");
+  return await search;
+}
+
 const started = performance.now();
 let result;
 if (scenario === "burst") {
@@ -97,6 +110,9 @@ if (scenario === "burst") {
 } else if (scenario === "regex-dos") {
   const [todos, pattern, searches, seconds] = args;
   result = await regexDos(Number(todos), pattern, Number(searches), Date.now() + Number(seconds) * 1000);
+} else if (scenario === "drain") {
+  const [pid, seconds] = args;
+  result = await drain(pid, Date.now() + Number(seconds) * 1000);
 } else throw new Error(`unknown scenario ${scenario}`);
 client.close();
 console.log(JSON.stringify({ ...result, ms: Math.round(performance.now() - started) }));
