@@ -190,13 +190,16 @@ export class MongoStore implements TodoStore {
   private translate(error: unknown): never {
     if (!(error instanceof MongoError)) throw error;
     const message = this.scrub(error.message);
-    const unavailable = (what: string) => new StoreUnavailableError(`MongoDB ${what}: ${message}`);
-    if (error instanceof MongoServerSelectionError || error instanceof MongoNetworkError)
-      throw unavailable(`at ${redactUrl(this.options.url)} cannot be reached; the daemon retries by itself`);
+    const unavailable = (what: string) => new StoreUnavailableError(`MongoDB at ${redactUrl(this.options.url)} ${what}`);
+    if (error instanceof MongoServerSelectionError || error instanceof MongoNetworkError) {
+      // The OS error (ECONNREFUSED, ENOTFOUND, …) says it all; the driver's sentence around it does not.
+      const cause = /\b(E[A-Z]{3,})\b/.exec(message)?.[1] ?? message;
+      throw unavailable(`cannot be reached (${cause}); the daemon retries by itself`);
+    }
     if (error instanceof MongoServerError) {
-      if (error.code === AUTHENTICATION_FAILED) throw unavailable("refused the credentials in MONGO_URL; check the user and password");
+      if (error.code === AUTHENTICATION_FAILED) throw unavailable(`refused the credentials in MONGO_URL (${message}); check the user and password`);
       if (error.code === MAX_TIME_EXPIRED) throw unavailable(`did not finish the search within ${this.searchTimeoutMS} ms; narrow the pattern or filters`);
-      if (UNAVAILABLE_CODES.has(error.code as number)) throw unavailable("cannot serve now");
+      if (UNAVAILABLE_CODES.has(error.code as number)) throw unavailable(`cannot serve now (${message})`);
     }
     // Transient failures the driver labels (pool cleared, connection closed mid-call), and calls that
     // were in flight on a client the store replaced.
@@ -207,7 +210,7 @@ export class MongoStore implements TodoStore {
       error instanceof MongoTopologyClosedError ||
       error instanceof MongoClientClosedError
     )
-      throw unavailable("cannot serve now");
+      throw unavailable(`cannot serve now (${message})`);
     error.message = message;
     throw error;
   }
