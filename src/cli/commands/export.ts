@@ -1,0 +1,57 @@
+import { once } from "node:events";
+import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { defineCommand } from "citty";
+import { connectionArgs } from "../args";
+import { withClient } from "../client";
+import { CliError } from "../errors";
+import { todoToJson } from "../../todos/json";
+
+const PAGE_SIZE = 1000;
+
+export default defineCommand({
+  meta: { name: "export", description: "Write every todo as JSON Lines (proto3 JSON, as search --json prints), oldest first" },
+  args: {
+    out: { type: "string", description: "Write to this file instead of stdout (replaced only when the export is complete)", valueHint: "file" },
+    ...connectionArgs,
+  },
+  run: ({ args }) =>
+    withClient(args, async (client) => {
+      // To a file: write beside it and rename at the end, so a failed export never looks like a whole one.
+      const partial = args.out ? `${args.out}.partial` : undefined;
+      let fd = -1;
+      if (partial) {
+        try {
+          fd = openSync(partial, "w", 0o600);
+        } catch (e) {
+          throw new CliError(`--out: cannot write ${partial} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
+        }
+      }
+      const write = async (text: string) => {
+        if (partial) writeSync(fd, text);
+        else if (!process.stdout.write(text)) await once(process.stdout, "drain");
+      };
+      let count = 0;
+      try {
+        let page_token = "";
+        do {
+          const page = await client.call("SearchTodos", { order_by: "create_time", page_size: PAGE_SIZE, page_token });
+          const lines = page.todos.map((todo) => `${JSON.stringify(todoToJson(todo))}\n`).join("");
+          if (lines) await write(lines);
+          count += page.todos.length;
+          page_token = page.next_page_token;
+        } while (page_token);
+      } catch (e) {
+        if (partial) {
+          closeSync(fd);
+          rmSync(partial, { force: true });
+        }
+        throw e;
+      }
+      if (partial) {
+        closeSync(fd);
+        renameSync(partial, args.out!);
+      }
+      // The count goes to stderr: stdout may be the export itself.
+      console.error(`exported ${count} todo${count === 1 ? "" : "s"}${args.out ? ` to ${args.out}` : ""}`);
+    }),
+});

@@ -1,0 +1,62 @@
+import { createReadStream, openSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { defineCommand } from "citty";
+import { connectionArgs } from "../args";
+import { withClient } from "../client";
+import { CliError } from "../errors";
+import { todoFromJson } from "../../todos/json";
+
+export default defineCommand({
+  meta: {
+    name: "import",
+    description: "Create todos from JSON Lines (as export writes them); a line with an id keeps it, one without gets a new id",
+  },
+  args: {
+    in: { type: "string", description: "Read this file instead of stdin", valueHint: "file" },
+    ...connectionArgs,
+  },
+  run: ({ args }) =>
+    withClient(args, async (client) => {
+      let input: NodeJS.ReadableStream = process.stdin;
+      if (args.in) {
+        try {
+          input = createReadStream(args.in, { fd: openSync(args.in, "r") });
+        } catch (e) {
+          throw new CliError(`--in: cannot read ${args.in} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
+        }
+      } else if (process.stdin.isTTY) console.error("reading todos as JSON Lines from stdin; end with Ctrl-D");
+      let lineNumber = 0;
+      let imported = 0;
+      let keptIds = 0;
+      // One line at a time, in order: the store keeps the export's order, and a failure says where to resume.
+      for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+        lineNumber++;
+        if (line.trim() === "") continue;
+        const fail = (cause: string) =>
+          new CliError(
+            `line ${lineNumber}: ${cause}; ${imported} todo${imported === 1 ? " was" : "s were"} imported before it` +
+              (imported ? `: import from line ${lineNumber} on (e.g. tail -n +${lineNumber} FILE | todo import)` : ""),
+          );
+        let json: unknown;
+        try {
+          json = JSON.parse(line);
+        } catch (e) {
+          throw fail(`not JSON (${(e as Error).message})`);
+        }
+        let todo;
+        try {
+          todo = todoFromJson(json);
+        } catch (e) {
+          throw fail((e as Error).message);
+        }
+        try {
+          await client.call("CreateTodo", { todo, todo_id: todo.id });
+        } catch (e) {
+          throw fail((e as Error).message);
+        }
+        imported++;
+        if (todo.id) keptIds++;
+      }
+      console.log(`imported ${imported} todo${imported === 1 ? "" : "s"} (${keptIds} kept their ids)`);
+    }),
+});
