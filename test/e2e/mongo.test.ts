@@ -82,6 +82,17 @@ describe.skipIf(!ferretdb)("todo serve on MongoDB", () => {
     expect(d.process.exitCode).toBeNull(); // the same process throughout
   }, 60_000);
 
+  test("20 concurrent updates carrying one etag: exactly one wins, the rest FAILED_PRECONDITION", async () => {
+    const server = await ferret();
+    const d = await daemon({ MONGO_URL: `${server.url}etags` });
+    const id = idOf((await cli(["create", "--title", "contended", "--addr", d.addr])).stdout);
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => cli(["update", "--id", id, "--etag", "1", "--title", `writer ${i}`, "--addr", d.addr])));
+    expect(results.filter((r) => r.exitCode === 0)).toHaveLength(1);
+    for (const r of results.filter((r) => r.exitCode !== 0)) expect(r.stderr).toBe(`todo: todo ${id} changed since it was read (etag mismatch): read it again and retry\n`);
+    expect(JSON.parse((await cli(["read", "--id", id, "--json", "--addr", d.addr])).stdout)).toMatchObject({ etag: "2" });
+    expect(await handled(d, "FAILED_PRECONDITION")).toBe(19);
+  }, 60_000);
+
   test("starts while MongoDB is unreachable, and the password appears in no log line or error", async () => {
     const port = await new Promise<number>((resolve) => {
       const s = createServer().listen(0, "127.0.0.1", () => {
