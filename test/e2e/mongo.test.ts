@@ -26,7 +26,7 @@ async function ferret(): Promise<FerretDb> {
 }
 
 async function daemon(env: Record<string, string> = {}): Promise<Daemon> {
-  const d = await startDaemon({ env });
+  const d = await startDaemon({ env, dataDir: mkdtempSync(join(work, "data-")) });
   cleanup.push(() => d.stop());
   return d;
 }
