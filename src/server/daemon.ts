@@ -23,10 +23,15 @@ function listenFailure(error: Error): string {
 }
 
 export async function serve(config: ServeConfig): Promise<void> {
+  // Listened for first: a signal that arrives while starting (or the moment "listening" is logged)
+  // drains once started, instead of killing the process with the default action.
+  const signalled = new Promise<string>((resolve) => {
+    for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => resolve(signal));
+  });
   const log = createLogger(config.logLevel, config.logFormat);
   // grpc-js writes its own diagnostics to stderr in another format; keep every line JSON on stdout.
   setLogger({ error: (...a: unknown[]) => log.debug(a.join(" ")), info: (...a: unknown[]) => log.debug(a.join(" ")), debug: (...a: unknown[]) => log.trace(a.join(" ")) });
-  const { store, description } = await openStore(config);
+  const { store, description } = await openStore(config, { warn: (message) => log.warn(message) });
 
   const todoV1 = loadEmbedded("todo/v1/todo.proto");
   const services: ServedService[] = [
@@ -63,31 +68,21 @@ export async function serve(config: ServeConfig): Promise<void> {
   await readiness.start();
   log.info("todod listening", { version: VERSION.version, commit: VERSION.commit, grpcPort, httpPort: http.port, store: description });
 
-  const stopped = new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info("draining", { signal, seconds: config.drainSeconds });
-      readiness.drain();
-      await new Promise<void>((done) => {
-        const deadline = setTimeout(() => {
-          log.warn("drain deadline passed; cancelling the calls still running");
-          server.forceShutdown();
-          done();
-        }, config.drainSeconds * 1000);
-        server.tryShutdown(() => {
-          clearTimeout(deadline);
-          done();
-        });
-      });
-      http.stop(true);
-      await store.close();
-      log.info("stopped");
-      resolve();
-    };
-    process.on("SIGTERM", () => void stop("SIGTERM"));
-    process.on("SIGINT", () => void stop("SIGINT"));
+  const signal = await signalled;
+  log.info("draining", { signal, seconds: config.drainSeconds });
+  readiness.drain();
+  await new Promise<void>((done) => {
+    const deadline = setTimeout(() => {
+      log.warn("drain deadline passed; cancelling the calls still running");
+      server.forceShutdown();
+      done();
+    }, config.drainSeconds * 1000);
+    server.tryShutdown(() => {
+      clearTimeout(deadline);
+      done();
+    });
   });
-  await stopped;
+  http.stop(true);
+  await store.close();
+  log.info("stopped");
 }
