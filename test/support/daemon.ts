@@ -80,6 +80,12 @@ export interface DaemonOptions {
   httpPort?: number;
 }
 
+/** Daemons a test started and did not stop (it failed before its stop): killed when the run ends. */
+const running = new Set<Subprocess>();
+process.on("exit", () => {
+  for (const proc of running) proc.kill("SIGKILL");
+});
+
 export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> {
   const binary = await ensureBinary();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "todo-data-"));
@@ -88,6 +94,8 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
     hidden([binary, "serve", "--host", "127.0.0.1", "--grpc-port", String(options.grpcPort ?? 0), "--http-port", String(options.httpPort ?? 0), ...(options.args ?? [])]),
     { env: { PATH: process.env.PATH!, HOME: process.env.HOME!, TODO_DATA_DIR: dataDir, LOG_LEVEL: "debug", ...options.env }, stdout: "pipe", stderr: "pipe" },
   );
+  running.add(proc);
+  void proc.exited.then(() => running.delete(proc));
   const { lines, listening } = watchLogs(proc, "todo serve");
   const timeout = setTimeout(() => proc.kill("SIGKILL"), 15_000);
   const ready = await listening.finally(() => clearTimeout(timeout));
