@@ -20,10 +20,15 @@ test("--version loads no gRPC, server or store code", () => {
 });
 
 test("client commands load gRPC but no server or store code", () => {
-  for (const args of [["read", "--id", "5dc58ee5d954d9bc69be5523"], ["create", "--title", "t", "--reminder", "2026-01-01T00:00:00Z"], ["search", "--pattern", "x"]]) {
+  for (const args of [["read", "--id", "5dc58ee5d954d9bc69be5523"], ["create", "--title", "t", "--reminder", "2026-01-01T00:00:00Z"], ["search", "--pattern", "x"], ["export"]]) {
     const { stderr } = run(DAEMON_CODE, ...args);
     expect(stderr).toStartWith("todo: cannot reach todod at 127.0.0.1:1");
   }
+});
+
+test("import reads its input without the daemon's code", () => {
+  const { stderr } = run(DAEMON_CODE, "import", "--in", "/nonexistent.jsonl");
+  expect(stderr).toBe("todo: --in: cannot read /nonexistent.jsonl (ENOENT)\n");
 });
 
 test("the check can fail: serve loads the daemon", () => {

@@ -96,7 +96,8 @@ export class TodoClient {
           return new CliError(`TLS with ${addr} failed: ${why.trim()} — ${hint}`);
         }
         // Failures to connect carry the transport's words; UNAVAILABLE from todod itself means its store.
-        if (/No connection established|Connection dropped|Name resolution failed|connect/.test(error.details)) {
+        // grpc-js's own words for a transport failure; anything else came from todod.
+        if (/No connection established|Connection dropped|Name resolution failed|Failed to connect/.test(error.details)) {
           const cause = /\b(E[A-Z]{4,})\b/.exec(error.details)?.[1];
           return new CliError(`cannot reach todod at ${addr}${cause ? ` (${cause})` : ""} — is \`todo serve\` running?`);
         }

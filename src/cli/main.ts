@@ -14,6 +14,8 @@ export const commands = {
   update: load(() => import("./commands/update")),
   delete: load(() => import("./commands/delete")),
   search: load(() => import("./commands/search")),
+  export: load(() => import("./commands/export")),
+  import: load(() => import("./commands/import")),
   serve: load(() => import("./commands/serve")),
   version: load(() => import("./commands/version")),
 };

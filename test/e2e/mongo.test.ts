@@ -6,7 +6,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT } from "../support/binary";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
 import { type FerretDb, startFerretDb } from "../support/ferretdb";
 import { toolOrSkip } from "../support/tools";
@@ -112,23 +111,6 @@ describe.skipIf(!ferretdb)("todo serve on MongoDB", () => {
   }, 30_000);
 });
 
-/**
- * Runs `todo export` / `todo import` from source through src/cli/main.ts's run(), exactly as the binary
- * would, once main.ts registers them (that file is the lead's: until then they are added here).
- */
-async function todoFromSource(...args: string[]) {
-  const script = `
-    import { commands, run } from ${JSON.stringify(join(ROOT, "src/cli/main.ts"))};
-    Object.assign(commands, {
-      export: () => import(${JSON.stringify(join(ROOT, "src/cli/commands/export.ts"))}).then((m) => m.default),
-      import: () => import(${JSON.stringify(join(ROOT, "src/cli/commands/import.ts"))}).then((m) => m.default),
-    });
-    await run(JSON.parse(process.env.TODO_ARGS));`;
-  const proc = Bun.spawn(["bun", "-e", script], { env: { ...process.env, TODO_ARGS: JSON.stringify(args) }, stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, exitCode] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  return { stdout, stderr, exitCode };
-}
-
 describe.skipIf(!ferretdb)("todo export and todo import", () => {
   /** What must survive a move, per todo: everything a user wrote, and the id. */
   const userFields = (file: string) =>
@@ -150,20 +132,20 @@ describe.skipIf(!ferretdb)("todo export and todo import", () => {
     ];
     for (const args of todos) expect((await cli(["create", ...args, "--addr", embedded.addr])).exitCode).toBe(0);
     const first = join(work, "embedded.jsonl");
-    const exported = await todoFromSource("export", "--out", first, "--addr", embedded.addr);
+    const exported = await cli(["export", "--out", first, "--addr", embedded.addr]);
     expect([exported.exitCode, exported.stderr]).toEqual([0, `exported ${todos.length} todos to ${first}\n`]);
 
     const server = await ferret();
     const mongo = await daemon({ MONGO_URL: `${server.url}roundtrip` });
-    const imported = await todoFromSource("import", "--in", first, "--addr", mongo.addr);
+    const imported = await cli(["import", "--in", first, "--addr", mongo.addr]);
     expect([imported.exitCode, imported.stdout, imported.stderr]).toEqual([0, `imported ${todos.length} todos (${todos.length} kept their ids)\n`, ""]);
     const second = join(work, "mongo.jsonl");
-    expect((await todoFromSource("export", "--out", second, "--addr", mongo.addr)).exitCode).toBe(0);
+    expect((await cli(["export", "--out", second, "--addr", mongo.addr])).exitCode).toBe(0);
 
     const back = await daemon();
-    expect((await todoFromSource("import", "--in", second, "--addr", back.addr)).exitCode).toBe(0);
+    expect((await cli(["import", "--in", second, "--addr", back.addr])).exitCode).toBe(0);
     const third = join(work, "back.jsonl");
-    expect((await todoFromSource("export", "--out", third, "--addr", back.addr)).exitCode).toBe(0);
+    expect((await cli(["export", "--out", third, "--addr", back.addr])).exitCode).toBe(0);
 
     const original = userFields(first);
     expect(original).toHaveLength(todos.length);
@@ -188,7 +170,7 @@ describe.skipIf(!ferretdb)("todo export and todo import", () => {
         '{"title":"never reached"}',
       ].join("\n"),
     );
-    const result = await todoFromSource("import", "--in", file, "--addr", d.addr);
+    const result = await cli(["import", "--in", file, "--addr", d.addr]);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/^todo: line 4: not JSON \(.+\); 2 todos were imported before it: import from line 4 on \(e\.g\. tail -n \+4 FILE \| todo import\)\n$/);
     const found = (await cli(["search", "--json", "--addr", d.addr])).stdout.trim().split("\n").map((l) => JSON.parse(l));
@@ -196,8 +178,8 @@ describe.skipIf(!ferretdb)("todo export and todo import", () => {
     expect(found[0].id).not.toBe("5dc58ee5d954d9bc69be5523");
     expect(found[1]).toMatchObject({ id: "5dc58ee5d954d9bc69be5523", state: "STATE_DONE", reminder: "2026-01-02T03:04:05Z" });
 
-    const again = await todoFromSource("import", "--in", file, "--addr", d.addr);
+    const again = await cli(["import", "--in", file, "--addr", d.addr]);
     expect(again.stderr).toStartWith("todo: line 3: a todo with id 5dc58ee5d954d9bc69be5523 already exists; 1 todo was imported before it");
-    expect((await todoFromSource("import", "--in", join(work, "missing.jsonl"), "--addr", d.addr)).stderr).toBe(`todo: --in: cannot read ${join(work, "missing.jsonl")} (ENOENT)\n`);
+    expect((await cli(["import", "--in", join(work, "missing.jsonl"), "--addr", d.addr])).stderr).toBe(`todo: --in: cannot read ${join(work, "missing.jsonl")} (ENOENT)\n`);
   }, 60_000);
 });
