@@ -24,10 +24,23 @@ wanted=("$@")
 for tool in "${wanted[@]}"; do
   module="${TOOLS[$tool]:-}"
   [ -n "$module" ] || { echo "install-tools: unknown tool $tool (known: ${!TOOLS[*]})" >&2; exit 1; }
-  # A version stamp beside the binary, so a pin change reinstalls.
-  if [ -x "$bin/$tool" ] && [ "$(cat "$bin/.$tool.version" 2>/dev/null)" = "$module" ]; then continue; fi
+  # A stamp beside the binary, so a change of pin (or of how a tool is built) reinstalls it.
+  stamp="$module"
+  [ "$tool" = ferretdb ] && stamp="$module (built from the module source with its version.txt)"
+  if [ -x "$bin/$tool" ] && [ "$(cat "$bin/.$tool.version" 2>/dev/null)" = "$stamp" ]; then continue; fi
   echo "install-tools: $module" >&2
-  go install "$module"
-  echo "$module" > "$bin/.$tool.version"
+  if [ "$tool" = ferretdb ]; then
+    # `go install` leaves out the build/version/version.txt that FerretDB's build generates, and the
+    # binary then panics at start: build it from a writable copy of the module with that file written.
+    src="$(mktemp -d)"
+    dir="$(go mod download -json "${module%%/cmd/*}@${module##*@}" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+    cp -r "$dir/." "$src" && chmod -R u+w "$src"
+    echo "${module##*@}" > "$src/build/version/version.txt"
+    (cd "$src" && go build -buildvcs=false -o "$bin/ferretdb" ./cmd/ferretdb)
+    rm -rf "$src"
+  else
+    go install "$module"
+  fi
+  echo "$stamp" > "$bin/.$tool.version"
 done
 echo "$bin"
