@@ -40,9 +40,12 @@ export async function serve(config: ServeConfig): Promise<void> {
   ];
 
   const metrics = createMetrics();
-  const server = createGrpcServer({ maxConcurrentStreams: config.maxConcurrentStreams, interceptors: [metrics.interceptor, accessLog(log)] });
-  for (const s of services) server.addService(s.definition, unaryHandlers(s.handlers, log));
   const readiness = new Readiness(store, services.map((s) => s.name), log);
+  const server = createGrpcServer({
+    maxConcurrentStreams: config.maxConcurrentStreams,
+    interceptors: [metrics.interceptor, accessLog(log), readiness.watchInterceptor],
+  });
+  for (const s of services) server.addService(s.definition, unaryHandlers(s.handlers, log));
   readiness.health.addToServer(server);
   // Reflection describes every service served here, the standard ones included.
   const described = {
@@ -70,7 +73,7 @@ export async function serve(config: ServeConfig): Promise<void> {
 
   const signal = await signalled;
   log.info("draining", { signal, seconds: config.drainSeconds });
-  readiness.drain();
+  await readiness.drain();
   await new Promise<void>((done) => {
     const deadline = setTimeout(() => {
       log.warn("drain deadline passed; cancelling the calls still running");

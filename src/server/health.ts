@@ -1,5 +1,7 @@
 // Readiness: the store answers a ping. The gRPC health service (grpc.health.v1, Check and Watch) and
-// /readyz both report it; a watcher hears a change within one ping interval.
+// /readyz both report it; a watcher hears a change within one ping interval, and on drain hears
+// NOT_SERVING, then its stream ends (an open Watch would otherwise hold the drain to its deadline).
+import { Metadata, type ServerInterceptor, ServerInterceptingCall, status } from "@grpc/grpc-js";
 import { HealthImplementation } from "grpc-health-check";
 import type { TodoStore } from "../store/store";
 import type { Logger } from "./logger";
@@ -12,6 +14,23 @@ export class Readiness {
   private timer?: Timer;
   private problem: string | null = null;
   private draining = false;
+  private readonly watches = new Set<ServerInterceptingCall>();
+
+  /**
+   * Keeps hold of health Watch calls so the drain can end them. Must be the last (outermost) server
+   * interceptor, so the status it sends still passes the metrics and access log.
+   */
+  readonly watchInterceptor: ServerInterceptor = (method, call) => {
+    if (method.path !== "/grpc.health.v1.Health/Watch") return new ServerInterceptingCall(call);
+    const watch: ServerInterceptingCall = new ServerInterceptingCall(call, {
+      sendStatus: (sent, next) => {
+        this.watches.delete(watch);
+        next(sent);
+      },
+    });
+    this.watches.add(watch);
+    return watch;
+  };
 
   constructor(
     private readonly store: TodoStore,
@@ -47,10 +66,14 @@ export class Readiness {
     return problem;
   }
 
-  /** Reports NOT_SERVING from now on, so load balancers stop sending calls before the drain. */
-  drain() {
+  /**
+   * Reports NOT_SERVING from now on, so load balancers stop sending calls, and ends every Watch after
+   * it has heard so: UNAVAILABLE tells its client to watch another server.
+   */
+  async drain() {
     this.draining = true;
     clearInterval(this.timer);
-    void this.check();
+    await this.check();
+    for (const watch of this.watches) watch.sendStatus({ code: status.UNAVAILABLE, details: "todod is shutting down", metadata: new Metadata() });
   }
 }

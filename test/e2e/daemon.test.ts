@@ -84,6 +84,23 @@ describe("grpcurl against the binary (node_modules hidden)", () => {
     expect(bad.stderr).toContain("page_size: must be between 0 and 1000, got 5000");
   });
 
+  test.skipIf(!grpcurl)("a health Watch hears SERVING, then NOT_SERVING on SIGTERM, and its stream ends so the drain does not wait", async () => {
+    const d = await startDaemon();
+    const watch = Bun.spawn([grpcurl!, "-plaintext", "-d", '{"service": "todo.v1.TodoService"}', d.addr, "grpc.health.v1.Health/Watch"], { stdout: "pipe", stderr: "pipe" });
+    const reader = watch.stdout.getReader();
+    let seen = "";
+    while (!seen.includes('"SERVING"')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += new TextDecoder().decode(value);
+    }
+    expect(await d.stop("SIGTERM")).toBe(0);
+    for (let r = await reader.read(); !r.done; r = await reader.read()) seen += new TextDecoder().decode(r.value);
+    expect(seen.match(/"(NOT_)?SERVING"/g)).toEqual(['"SERVING"', '"NOT_SERVING"']);
+    expect(await new Response(watch.stderr).text()).toContain("todod is shutting down");
+    expect(d.logs().map((l) => l.msg)).not.toContain("drain deadline passed; cancelling the calls still running");
+  });
+
   test.skipIf(!grpcurl)("grpc.health.v1 reports SERVING for the server and the service", async () => {
     for (const service of ["", "todo.v1.TodoService"]) {
       const check = await run("-d", JSON.stringify({ service }), daemon.addr, "grpc.health.v1.Health/Check");
