@@ -118,6 +118,26 @@ describe("configuration", () => {
     await d.stop();
   });
 
+  test("LOG_FORMAT=pretty logs readable text, not JSON", async () => {
+    const binary = await ensureBinary();
+    const proc = Bun.spawn(hidden([binary, "serve", "--host", "127.0.0.1", "--grpc-port", "0", "--http-port", "0"]), {
+      env: { PATH: process.env.PATH!, TODO_DATA_DIR: daemon.dataDir + "-pretty", LOG_FORMAT: "pretty" },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const reader = proc.stdout.getReader();
+    let out = "";
+    while (!out.includes("todod listening")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      out += new TextDecoder().decode(value);
+    }
+    proc.kill("SIGTERM");
+    expect(await proc.exited).toBe(0);
+    expect(out).toContain("todod listening { version: '");
+    expect(out).not.toContain('"msg"');
+  });
+
   test("a bad setting or a taken port is one line naming it, and no daemon", async () => {
     const binary = await ensureBinary();
     const run = async (args: string[], env: Record<string, string> = {}) => {
