@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { cli, type Daemon, hidden, startDaemon } from "../support/daemon";
 import { ensureBinary } from "../support/binary";
+import { readUntil } from "../support/net";
 import { toolOrSkip } from "../support/tools";
 import pkg from "../../package.json";
 
@@ -87,13 +88,7 @@ describe("grpcurl against the binary (node_modules hidden)", () => {
   test.skipIf(!grpcurl)("a health Watch hears SERVING, then NOT_SERVING on SIGTERM, and its stream ends so the drain does not wait", async () => {
     const d = await startDaemon();
     const watch = Bun.spawn([grpcurl!, "-plaintext", "-d", '{"service": "todo.v1.TodoService"}', d.addr, "grpc.health.v1.Health/Watch"], { stdout: "pipe", stderr: "pipe" });
-    const reader = watch.stdout.getReader();
-    let seen = "";
-    while (!seen.includes('"SERVING"')) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      seen += new TextDecoder().decode(value);
-    }
+    let { text: seen, reader } = await readUntil(watch.stdout, '"SERVING"');
     expect(await d.stop("SIGTERM")).toBe(0);
     for (let r = await reader.read(); !r.done; r = await reader.read()) seen += new TextDecoder().decode(r.value);
     expect(seen.match(/"(NOT_)?SERVING"/g)).toEqual(['"SERVING"', '"NOT_SERVING"']);
@@ -125,13 +120,7 @@ describe("configuration", () => {
       stdout: "pipe",
       stderr: "pipe",
     });
-    const reader = proc.stdout.getReader();
-    let out = "";
-    while (!out.includes("todod listening")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      out += new TextDecoder().decode(value);
-    }
+    const { text: out } = await readUntil(proc.stdout, "todod listening");
     proc.kill("SIGTERM");
     expect(await proc.exited).toBe(0);
     expect(out).toContain("todod listening { version: '");

@@ -3,10 +3,10 @@
 // the password out of its logs; and `todo export` / `todo import` move todos between stores losslessly.
 import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
+import { freePort } from "../support/net";
 import { type FerretDb, startFerretDb } from "../support/ferretdb";
 import { toolOrSkip } from "../support/tools";
 
@@ -93,12 +93,7 @@ describe.skipIf(!ferretdb)("todo serve on MongoDB", () => {
   }, 60_000);
 
   test("starts while MongoDB is unreachable, and the password appears in no log line or error", async () => {
-    const port = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, "127.0.0.1", () => {
-        const { port } = s.address() as { port: number };
-        s.close(() => resolve(port));
-      });
-    });
+    const port = await freePort();
     const password = "pa55-w0rd%2Fsecret";
     const d = await daemon({ MONGO_URL: `mongodb://todo:${password}@127.0.0.1:${port}/todo?authSource=admin` });
     const notReady = await readyz(d, 503, 5000);

@@ -2,10 +2,10 @@
 // the daemon's gRPC port. It runs in the foreground with everything it writes in a temporary prefix,
 // and is stopped by pid.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
+import { accepts, freePort } from "./net";
 
 /** nginx's path; undefined when it is not installed. */
 export function findNginx(): string | undefined {
@@ -17,22 +17,6 @@ export interface Nginx {
   /** nginx's error log so far (gone after stop). */
   errorLog(): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => (socket.destroy(), resolve(true)));
-    socket.once("error", () => resolve(false));
-  });
 }
 
 /** A certificate and key nginx presents, terminating TLS as an ingress does. */

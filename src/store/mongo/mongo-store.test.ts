@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { connect, createServer, type Socket } from "node:net";
+import { freePort } from "../../../test/support/net";
 import { MongoClient, ObjectId } from "mongodb";
 import { mongoTarget, startFerretDb } from "../../../test/support/ferretdb";
 import { findTool } from "../../../test/support/tools";
@@ -9,15 +10,6 @@ import { StoreUnavailableError } from "../store";
 import { COLLECTION, INDEXES, MongoStore } from "./mongo-store";
 
 const fields: TodoFields = { title: "t", description: "d", tags: ["a"], reminder: 1_573_228_261_000, state: "STATE_IN_PROGRESS" };
-
-/** A port nothing listens on: bound by the OS, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A TCP proxy to `port` that can stop forwarding, as a network partition does: nothing is refused, nothing answers. */
 async function partitionableProxy(port: number) {
@@ -61,7 +53,7 @@ async function unavailable(call: () => Promise<unknown>): Promise<{ ms: number; 
 
 describe("mongo store without a server", () => {
   test("opens while MongoDB is down and fails fast with StoreUnavailableError, password redacted", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const url = `mongodb://todo:s3cret-pa%24%24@127.0.0.1:${port}/todo?authSource=admin`;
     const start = performance.now();
     const store = MongoStore.open({ url, serverSelectionTimeoutMS: 500 });
