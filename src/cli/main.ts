@@ -7,7 +7,7 @@ import { CliError } from "./errors";
 const load = (name: () => Promise<{ default: CommandDef<any> }>) => () => name().then((m) => m.default);
 const read = load(() => import("./commands/read"));
 
-export const commands = {
+const commands = {
   create: load(() => import("./commands/create")),
   read,
   get: read,

@@ -1,10 +1,8 @@
 // The domain's errors and the gRPC status each one is, so every transport reports them alike.
 import { status } from "@grpc/grpc-js";
 import { AlreadyExistsError, NotFoundError, StoreUnavailableError, VersionMismatchError } from "../store/store";
+// InvalidArgumentError lives apart so the client (json.ts) can throw it without loading the store's errors.
 import { InvalidArgumentError } from "./invalid-argument";
-
-// Defined apart so the client (json.ts) can throw it without loading the store's errors.
-export { InvalidArgumentError };
 
 export interface StatusError {
   code: status;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
-import { InvalidArgumentError } from "./errors";
+import { InvalidArgumentError } from "./invalid-argument";
 import { rfc3339ToTimestamp, timestampToRfc3339, todoFromJson, todoToJson } from "./json";
 import { toProtoTodo } from "./mapping";
 

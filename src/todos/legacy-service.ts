@@ -16,7 +16,7 @@ import type { ToDoServiceDefinition } from "../proto/gen/types/v1/ToDoService";
 import type { UpdateRequest__Output } from "../proto/gen/types/v1/UpdateRequest";
 import type { UpdateResponse } from "../proto/gen/types/v1/UpdateResponse";
 import { NotFoundError, type TodoStore } from "../store/store";
-import { InvalidArgumentError } from "./errors";
+import { InvalidArgumentError } from "./invalid-argument";
 import { toTimestamp } from "./mapping";
 import type { State, TodoFields, TodoRecord } from "./model";
 import { parseDescription, parseId, parsePattern, parseTags, parseTimestamp, parseTitle } from "./validate";

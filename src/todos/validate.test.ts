@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { SearchTodosRequest__Output } from "../proto/gen/types/todo/v1/SearchTodosRequest";
 import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
-import { InvalidArgumentError } from "./errors";
+import { InvalidArgumentError } from "./invalid-argument";
 import { encodePageToken, parseEtag, parseId, parseNewTodo, parseSearch, parseUpdate } from "./validate";
 
 const todo = (overrides: Partial<Todo__Output> = {}): Todo__Output => ({

@@ -7,7 +7,7 @@ import type { _todo_v1_Todo_State__Output, Todo__Output } from "../proto/gen/typ
 import type { SearchTodosRequest__Output } from "../proto/gen/types/todo/v1/SearchTodosRequest";
 import type { UpdateTodoRequest__Output } from "../proto/gen/types/todo/v1/UpdateTodoRequest";
 import type { SearchQuery } from "../store/store";
-import { InvalidArgumentError } from "./errors";
+import { InvalidArgumentError } from "./invalid-argument";
 import { ID_PATTERN } from "./id";
 import { fromTimestamp } from "./mapping";
 import { ORDER_FIELDS, type Order, type OrderField, STATES, type State, type TodoFields } from "./model";
