@@ -4,7 +4,7 @@ import { expect, test } from "bun:test";
 import { join } from "node:path";
 import { ROOT } from "./support/binary";
 
-const DAEMON_CODE = "/src/server/|/src/store/|node_modules/(mongodb|prom-client|grpc-health-check|@grpc/reflection)/";
+const DAEMON_CODE = "/src/server/|/src/store/|/src/api/grpc/|/src/todos/app|node_modules/(mongodb|prom-client|grpc-health-check|@grpc/reflection)/";
 
 function run(forbidden: string, ...args: string[]) {
   const proc = Bun.spawnSync(["bun", "--preload", join(ROOT, "test/support/forbid-modules.ts"), join(ROOT, "src/main.ts"), ...args], {

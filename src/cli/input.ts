@@ -1,7 +1,7 @@
 // Parses what a person types into request values; mistakes are CliErrors naming the flag.
 import type { Timestamp } from "../proto/gen/types/google/protobuf/Timestamp";
 import type { _todo_v1_Todo_State } from "../proto/gen/types/todo/v1/Todo";
-import { rfc3339ToTimestamp } from "../todos/json";
+import { rfc3339ToTimestamp } from "../api/json";
 import { CliError } from "./errors";
 
 const STATE_NAMES = ["NOT_STARTED", "IN_PROGRESS", "DONE"] as const;

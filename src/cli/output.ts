@@ -1,6 +1,6 @@
 // What the client prints: a record or a table for people, proto3 JSON for scripts.
 import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
-import { timestampToRfc3339, todoToJson } from "../todos/json";
+import { timestampToRfc3339, todoToJson } from "../api/json";
 
 const stateName = (state: string) => state.replace(/^STATE_/, "");
 const time = (ts: Todo__Output["reminder"]) => (ts ? timestampToRfc3339(ts) : "-");

@@ -3,13 +3,15 @@
 // NOT_SERVING, then its stream ends (an open Watch would otherwise hold the drain to its deadline).
 import { Metadata, type ServerInterceptor, ServerInterceptingCall, status } from "@grpc/grpc-js";
 import { HealthImplementation } from "grpc-health-check";
-import type { TodoStore } from "../store/store";
+import type { TodoStore } from "../todos/ports";
+import type { Component } from "./lifecycle";
 import type { Logger } from "./logger";
 
 const PING_INTERVAL_MS = 2_000;
 const PING_TIMEOUT_MS = 2_000;
 
-export class Readiness {
+export class Readiness implements Component {
+  readonly name = "readiness";
   readonly health: HealthImplementation;
   private timer?: Timer;
   private problem: string | null = null;
@@ -75,5 +77,9 @@ export class Readiness {
     clearInterval(this.timer);
     await this.check();
     for (const watch of this.watches) watch.sendStatus({ code: status.UNAVAILABLE, details: "todod is shutting down", metadata: new Metadata() });
+  }
+
+  async stop() {
+    clearInterval(this.timer);
   }
 }

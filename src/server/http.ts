@@ -1,21 +1,41 @@
-// The HTTP side: Prometheus metrics and the liveness and readiness probes.
+// The HTTP side, as a daemon component: Prometheus metrics and the liveness and readiness probes.
 import type { Registry } from "prom-client";
+import type { Component } from "./lifecycle";
 
-export function startHttpServer(options: { host: string; port: number; registry: Registry; ready: () => Promise<string | null> }) {
-  return Bun.serve({
-    hostname: options.host,
-    port: options.port,
-    async fetch(request) {
-      const { pathname } = new URL(request.url);
-      if (pathname === "/metrics") {
-        return new Response(await options.registry.metrics(), { headers: { "content-type": options.registry.contentType } });
-      }
-      if (pathname === "/healthz") return new Response("ok\n");
-      if (pathname === "/readyz") {
-        const problem = await options.ready();
-        return problem === null ? new Response("ok\n") : new Response(`not ready: ${problem}\n`, { status: 503 });
-      }
-      return new Response("not found: try /metrics, /healthz or /readyz\n", { status: 404 });
-    },
-  });
+export class HttpListener implements Component {
+  readonly name = "http";
+  private server?: ReturnType<typeof Bun.serve>;
+
+  constructor(private readonly options: { host: string; port: number; registry: Registry; ready: () => Promise<string | null> }) {}
+
+  /** The bound port, once started. */
+  get port(): number {
+    return this.server?.port ?? 0;
+  }
+
+  async start(): Promise<void> {
+    const { host, port, registry, ready } = this.options;
+    try {
+      this.server = Bun.serve({
+        hostname: host,
+        port,
+        async fetch(request) {
+          const { pathname } = new URL(request.url);
+          if (pathname === "/metrics") return new Response(await registry.metrics(), { headers: { "content-type": registry.contentType } });
+          if (pathname === "/healthz") return new Response("ok\n");
+          if (pathname === "/readyz") {
+            const problem = await ready();
+            return problem === null ? new Response("ok\n") : new Response(`not ready: ${problem}\n`, { status: 503 });
+          }
+          return new Response("not found: try /metrics, /healthz or /readyz\n", { status: 404 });
+        },
+      });
+    } catch (e) {
+      throw new Error(`cannot listen for HTTP on ${host}:${port}: ${(e as Error).message}; set HTTP_PORT to a free port`, { cause: e });
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.server?.stop(true);
+  }
 }

@@ -3,7 +3,8 @@ import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import { ID_PATTERN } from "../todos/id";
 import type { Order, TodoFields, TodoRecord } from "../todos/model";
 import { sortKey } from "../todos/sort";
-import { AlreadyExistsError, NotFoundError, type SearchQuery, type TodoStore, VersionMismatchError } from "./store";
+import { AlreadyExistsError, NotFoundError, VersionMismatchError } from "../todos/errors";
+import type { SearchQuery, TodoStore } from "../todos/ports";
 
 export interface StoreUnderTest {
   store: TodoStore;

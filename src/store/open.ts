@@ -1,20 +1,25 @@
-// Chooses the store adapter from the configuration. Adapters are imported lazily, so a daemon on the
-// embedded store never loads a database driver.
-import type { ServeConfig } from "../server/config";
-import type { TodoStore } from "./store";
+// Chooses the store adapter. Adapters are imported lazily, so a daemon on the embedded store never
+// loads a database driver.
+import type { TodoStore } from "../todos/ports";
 
-export interface OpenOptions {
-  /** Problems the store finds outside any call (a MongoDB index it cannot create), for the log. */
-  warn?: (message: string) => void;
-}
+export type StoreOptions =
+  | { kind: "sqlite"; dataDir: string }
+  | {
+      kind: "mongo";
+      url: string;
+      /** The database when the URL names none. */
+      database?: string;
+      /** Problems the store finds outside any call (a MongoDB index it cannot create), for the log. */
+      warn?: (message: string) => void;
+    };
 
-export async function openStore(config: ServeConfig, options: OpenOptions = {}): Promise<{ store: TodoStore; description: string }> {
-  if (config.mongoUrl) {
+export async function openStore(options: StoreOptions): Promise<{ store: TodoStore; description: string }> {
+  if (options.kind === "mongo") {
     // Does not wait for MongoDB: the daemon starts while it is down, reports not ready, and recovers.
     const { MongoStore } = await import("./mongo/mongo-store");
-    const store = MongoStore.open({ url: config.mongoUrl, database: config.mongoDb, warn: options.warn });
+    const store = MongoStore.open({ url: options.url, database: options.database, warn: options.warn });
     return { store, description: store.description };
   }
   const { SqliteStore } = await import("./sqlite/sqlite-store");
-  return { store: SqliteStore.open(config.dataDir), description: `sqlite ${config.dataDir}` };
+  return { store: SqliteStore.open(options.dataDir), description: `sqlite ${options.dataDir}` };
 }

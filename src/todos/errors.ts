@@ -1,21 +1,42 @@
-// The domain's errors and the gRPC status each one is, so every transport reports them alike.
-import { status } from "@grpc/grpc-js";
-import { AlreadyExistsError, NotFoundError, StoreUnavailableError, VersionMismatchError } from "../store/store";
-// InvalidArgumentError lives apart so the client (json.ts) can throw it without loading the store's errors.
-import { InvalidArgumentError } from "./invalid-argument";
+// The domain's errors. Transports map them to their own status codes (src/api/grpc/status.ts); the
+// domain knows nothing of gRPC. Messages are one line a person can act on.
 
-export interface StatusError {
-  code: status;
-  details: string;
+/** Bad input: names the field (the domain's name; a transport renames it to the request's) and what is wrong. */
+export class InvalidArgumentError extends Error {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${field}: ${reason}`, options);
+  }
 }
 
-/** The status for an error thrown while serving a call; unknown errors are INTERNAL. */
-export function toStatus(error: unknown): StatusError & { internal: boolean } {
-  const known = (code: status, e: Error) => ({ code, details: e.message, internal: false });
-  if (error instanceof InvalidArgumentError) return known(status.INVALID_ARGUMENT, error);
-  if (error instanceof NotFoundError) return known(status.NOT_FOUND, error);
-  if (error instanceof AlreadyExistsError) return known(status.ALREADY_EXISTS, error);
-  if (error instanceof VersionMismatchError) return known(status.FAILED_PRECONDITION, error);
-  if (error instanceof StoreUnavailableError) return known(status.UNAVAILABLE, error);
-  return { code: status.INTERNAL, details: "internal error; the daemon's log has the details", internal: true };
+export class NotFoundError extends Error {
+  constructor(readonly id: string) {
+    super(`no todo with id ${id}`);
+  }
+}
+
+export class AlreadyExistsError extends Error {
+  constructor(readonly id: string) {
+    super(`a todo with id ${id} already exists`);
+  }
+}
+
+/** A write named a version (an etag) the todo no longer has. */
+export class VersionMismatchError extends Error {
+  constructor(readonly id: string) {
+    super(`todo ${id} changed since it was read (etag mismatch): read it again and retry`);
+  }
+}
+
+/** The store cannot be reached or cannot serve right now; the call may succeed later. */
+export class UnavailableError extends Error {}
+
+/** The caller went away or its deadline passed; the work was abandoned. */
+export class CancelledError extends Error {
+  constructor(readonly deadlineExceeded: boolean) {
+    super(deadlineExceeded ? "the call's deadline passed" : "the call was cancelled");
+  }
 }

@@ -4,7 +4,7 @@ import { defineCommand } from "citty";
 import { connectionArgs } from "../args";
 import { withClient } from "../client";
 import { CliError } from "../errors";
-import { todoToJson } from "../../todos/json";
+import { todoToJson } from "../../api/json";
 
 const PAGE_SIZE = 1000;
 

@@ -4,7 +4,7 @@ import { defineCommand } from "citty";
 import { connectionArgs } from "../args";
 import { withClient } from "../client";
 import { CliError } from "../errors";
-import { todoFromJson } from "../../todos/json";
+import { todoFromJson } from "../../api/json";
 
 export default defineCommand({
   meta: {

@@ -6,7 +6,7 @@ import { mongoTarget, startFerretDb } from "../../../test/support/ferretdb";
 import { findTool } from "../../../test/support/tools";
 import type { TodoFields } from "../../todos/model";
 import { describeStoreContract } from "../contract";
-import { StoreUnavailableError } from "../store";
+import { UnavailableError } from "../../todos/errors";
 import { COLLECTION, INDEXES, MongoStore } from "./mongo-store";
 
 const fields: TodoFields = { title: "t", description: "d", tags: ["a"], reminder: 1_573_228_261_000, state: "STATE_IN_PROGRESS" };
@@ -38,21 +38,21 @@ async function partitionableProxy(port: number) {
   };
 }
 
-/** Makes the call, expecting StoreUnavailableError; returns how long it took (ms). */
+/** Makes the call, expecting UnavailableError; returns how long it took (ms). */
 async function unavailable(call: () => Promise<unknown>): Promise<{ ms: number; error: Error }> {
   const start = performance.now();
   const error = await call().then(
     () => {
-      throw new Error("expected StoreUnavailableError, but the call succeeded");
+      throw new Error("expected UnavailableError, but the call succeeded");
     },
     (e: Error) => e,
   );
-  expect(error).toBeInstanceOf(StoreUnavailableError);
+  expect(error).toBeInstanceOf(UnavailableError);
   return { ms: performance.now() - start, error };
 }
 
 describe("mongo store without a server", () => {
-  test("opens while MongoDB is down and fails fast with StoreUnavailableError, password redacted", async () => {
+  test("opens while MongoDB is down and fails fast with UnavailableError, password redacted", async () => {
     const port = await freePort();
     const url = `mongodb://todo:s3cret-pa%24%24@127.0.0.1:${port}/todo?authSource=admin`;
     const start = performance.now();
@@ -177,7 +177,7 @@ if (target) {
       );
       await store.close();
       if (!error) return; // a server that accepts these credentials has nothing to refuse
-      expect(error).toBeInstanceOf(StoreUnavailableError);
+      expect(error).toBeInstanceOf(UnavailableError);
       expect(error.message).not.toContain("correct-horse");
       expect(error.message).not.toContain("@battery");
     });
@@ -185,7 +185,7 @@ if (target) {
 
   const binary = findTool("ferretdb");
   describe.skipIf(!binary)("mongo store while its server stops and returns", () => {
-    test("fails with StoreUnavailableError within ~3 s while FerretDB is down, then recovers on the same object", async () => {
+    test("fails with UnavailableError within ~3 s while FerretDB is down, then recovers on the same object", async () => {
       const server = await startFerretDb(binary!);
       try {
         const store = MongoStore.open({ url: server.url });
@@ -201,7 +201,7 @@ if (target) {
         };
         const timings: Record<string, number> = {};
         for (const [name, call] of Object.entries(calls)) timings[name] = Math.round((await unavailable(call)).ms);
-        console.log(`mongo store: StoreUnavailableError while FerretDB is down after (ms) ${JSON.stringify(timings)}`);
+        console.log(`mongo store: UnavailableError while FerretDB is down after (ms) ${JSON.stringify(timings)}`);
         // Usually well under a second; at most callTimeoutMS (3 s) when a call lands on a connection the
         // moment its socket closes (see MongoStore.run).
         for (const ms of Object.values(timings)) expect(ms).toBeLessThan(3500);

@@ -2,7 +2,7 @@
 // todo's id, `version` in the document so optimistic concurrency is a filter on {_id, version} that
 // MongoDB applies atomically. Searches run on the server (regex, $all, $in, keyset pages on an index).
 // The client connects lazily and the driver reconnects by itself, so the daemon starts while MongoDB is
-// down and recovers when it returns; meanwhile every call fails fast with StoreUnavailableError.
+// down and recovers when it returns; meanwhile every call fails fast with UnavailableError.
 //
 // Tested against FerretDB (the MongoDB wire protocol on SQLite); it uses only what real MongoDB supports.
 import {
@@ -21,16 +21,8 @@ import {
 } from "mongodb";
 import { ID_PATTERN } from "../../todos/id";
 import { ORDER_FIELDS, type OrderField, type State, type TodoFields, type TodoRecord } from "../../todos/model";
-import {
-  AlreadyExistsError,
-  type Change,
-  NotFoundError,
-  type SearchPage,
-  type SearchQuery,
-  StoreUnavailableError,
-  type TodoStore,
-  VersionMismatchError,
-} from "../store";
+import { AlreadyExistsError, NotFoundError, UnavailableError, VersionMismatchError } from "../../todos/errors";
+import type { Change, SearchPage, SearchQuery, TodoStore } from "../../todos/ports";
 import { redactUrl, scrub, secretsOf } from "./redact";
 
 export interface MongoStoreOptions {
@@ -38,11 +30,11 @@ export interface MongoStoreOptions {
   url: string;
   /** Database when the URL's path names none (MONGO_DB); default `todo`. */
   database?: string;
-  /** How long a call waits for a reachable server before failing with StoreUnavailableError. Default 2 s. */
+  /** How long a call waits for a reachable server before failing with UnavailableError. Default 2 s. */
   serverSelectionTimeoutMS?: number;
   /** Server-side time limit of one search (a costly regex runs on MongoDB). Default 5 s. */
   searchTimeoutMS?: number;
-  /** Longest a call may take before it fails with StoreUnavailableError (searches: plus searchTimeoutMS). Default serverSelectionTimeoutMS + 1 s. */
+  /** Longest a call may take before it fails with UnavailableError (searches: plus searchTimeoutMS). Default serverSelectionTimeoutMS + 1 s. */
   callTimeoutMS?: number;
   /** Receives the problems no call reports (indexes that cannot be created), for the daemon's log. */
   warn?: (message: string) => void;
@@ -190,7 +182,7 @@ export class MongoStore implements TodoStore {
   private translate(error: unknown): never {
     if (!(error instanceof MongoError)) throw error;
     const message = this.scrub(error.message);
-    const unavailable = (what: string) => new StoreUnavailableError(`MongoDB at ${redactUrl(this.options.url)} ${what}`);
+    const unavailable = (what: string) => new UnavailableError(`MongoDB at ${redactUrl(this.options.url)} ${what}`);
     if (error instanceof MongoServerSelectionError || error instanceof MongoNetworkError) {
       // The OS error (ECONNREFUSED, ENOTFOUND, …) says it all; the driver's sentence around it does not.
       const cause = /\b(E[A-Z]{3,})\b/.exec(message)?.[1] ?? message;
@@ -248,7 +240,7 @@ export class MongoStore implements TodoStore {
         try {
           this.translate(e);
         } catch (error) {
-          if (error instanceof StoreUnavailableError) this.indexed = null;
+          if (error instanceof UnavailableError) this.indexed = null;
           else this.options.warn?.(`cannot create the indexes of ${this.database}.${COLLECTION}: ${(error as Error).message}`);
           throw error;
         }
@@ -268,7 +260,7 @@ export class MongoStore implements TodoStore {
   }
 
   /**
-   * Runs one call against MongoDB, answering StoreUnavailableError if it has not finished within
+   * Runs one call against MongoDB, answering UnavailableError if it has not finished within
    * `limitMS`. The limit is a safety net, not the usual path: the driver reports an unreachable server
    * after serverSelectionTimeoutMS. But driver 7.9 can wait forever on a connection whose socket closed
    * just as the call began (its write waits for a 'drain' that never comes); the store then replaces
@@ -290,7 +282,7 @@ export class MongoStore implements TodoStore {
       const outcome = await Promise.race([call, expired]);
       if (outcome === "expired") {
         this.replace(client);
-        throw new StoreUnavailableError(`MongoDB at ${redactUrl(this.options.url)} did not answer within ${limitMS} ms; the daemon retries with a new connection`);
+        throw new UnavailableError(`MongoDB at ${redactUrl(this.options.url)} did not answer within ${limitMS} ms; the daemon retries with a new connection`);
       }
       return outcome.value;
     } catch (e) {

@@ -7,17 +7,9 @@ import { join } from "node:path";
 import { RE2JS } from "re2js";
 import { newId } from "../../todos/id";
 import type { State, TodoFields, TodoRecord } from "../../todos/model";
-import {
-  AlreadyExistsError,
-  type Change,
-  type ChangeKind,
-  NotFoundError,
-  type SearchPage,
-  type SearchQuery,
-  StoreUnavailableError,
-  type TodoStore,
-  VersionMismatchError,
-} from "../store";
+import { checkCancelled } from "../../todos/context";
+import { AlreadyExistsError, NotFoundError, UnavailableError, VersionMismatchError } from "../../todos/errors";
+import type { Change, ChangeKind, SearchPage, SearchQuery, TodoStore } from "../../todos/ports";
 
 interface TodoRow {
   id: string;
@@ -82,7 +74,7 @@ const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY|COR
 
 function translate(error: unknown): never {
   if (error instanceof SQLiteError && UNAVAILABLE_CODES.test(error.code ?? ""))
-    throw new StoreUnavailableError(`the SQLite store cannot serve: ${error.message}`);
+    throw new UnavailableError(`the SQLite store cannot serve: ${error.message}`);
   throw error;
 }
 
@@ -95,7 +87,7 @@ export class SqliteStore implements TodoStore {
       mkdirSync(dataDir, { recursive: true });
       return new SqliteStore(new Database(join(dataDir, "todos.db"), { create: true, strict: true }));
     } catch (e) {
-      throw new StoreUnavailableError(`cannot open the data directory ${dataDir}: ${(e as Error).message}; set TODO_DATA_DIR to a writable directory`);
+      throw new UnavailableError(`cannot open the data directory ${dataDir}: ${(e as Error).message}; set TODO_DATA_DIR to a writable directory`);
     }
   }
 
@@ -193,7 +185,7 @@ export class SqliteStore implements TodoStore {
     }
   }
 
-  async search(query: SearchQuery): Promise<SearchPage> {
+  async search(query: SearchQuery, signal?: AbortSignal): Promise<SearchPage> {
     const column = SORT_COLUMN[query.order.field];
     const direction = query.order.descending ? "DESC" : "ASC";
     const where: string[] = [];
@@ -237,6 +229,7 @@ export class SqliteStore implements TodoStore {
         after = { key: last[column], id: last.id };
         // A pattern over a large table scans in steps, so other calls are served in between.
         await new Promise((resolve) => setImmediate(resolve));
+        if (signal) checkCancelled(signal);
       }
     } catch (e) {
       return translate(e);

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
-import { InvalidArgumentError } from "./invalid-argument";
+import { InvalidArgumentError } from "../todos/errors";
 import { rfc3339ToTimestamp, timestampToRfc3339, todoFromJson, todoToJson } from "./json";
-import { toProtoTodo } from "./mapping";
+import { toProtoTodo } from "./todo-v1";
 
 describe("proto3 JSON mapping", () => {
   test("timestamps use 0, 3, 6 or 9 fractional digits", () => {

@@ -1,7 +1,8 @@
-// The one interface every store adapter implements (src/store/<adapter>/), and the contract suite in
-// contract.ts holds each to it. Every write returns the change record it produced, versioned per todo,
-// so an event log or an outbox can be fed from exactly what was written.
-import type { Order, State, TodoFields, TodoRecord } from "../todos/model";
+// The ports the application core needs from a store. The core owns them; each adapter in
+// src/store/<adapter>/ implements them, and src/store/contract.ts holds every adapter to them. Every
+// write returns the change record it produced, versioned per todo, so the event log is fed from exactly
+// what was written.
+import type { Order, State, TodoFields, TodoRecord } from "./model";
 
 export type ChangeKind = "created" | "updated" | "deleted";
 
@@ -56,29 +57,9 @@ export interface TodoStore {
   update(id: string, fields: Partial<TodoFields>, expectedVersion?: number): Promise<Change>;
   /** Deletes a todo; same errors as update. */
   delete(id: string, expectedVersion?: number): Promise<Change>;
-  search(query: SearchQuery): Promise<SearchPage>;
-  /** Resolves when the store answers; rejects with StoreUnavailableError when it does not. */
+  /** Stops early, with CancelledError, once `signal` is aborted (the caller left or its deadline passed). */
+  search(query: SearchQuery, signal?: AbortSignal): Promise<SearchPage>;
+  /** Resolves when the store answers; rejects with UnavailableError when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
-
-export class NotFoundError extends Error {
-  constructor(readonly id: string) {
-    super(`no todo with id ${id}`);
-  }
-}
-
-export class AlreadyExistsError extends Error {
-  constructor(readonly id: string) {
-    super(`a todo with id ${id} already exists`);
-  }
-}
-
-export class VersionMismatchError extends Error {
-  constructor(readonly id: string) {
-    super(`todo ${id} changed since it was read (etag mismatch): read it again and retry`);
-  }
-}
-
-/** The store cannot be reached or cannot serve right now; the call may succeed later. */
-export class StoreUnavailableError extends Error {}

@@ -6,12 +6,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ToDo, ToDo__Output } from "../proto/gen/types/v1/ToDo";
-import { unaryHandlers } from "../server/grpc";
+import type { ToDoServiceHandlers } from "../proto/gen/types/v1/ToDoService";
 import { createLogger } from "../server/logger";
 import { SqliteStore } from "../store/sqlite/sqlite-store";
-import { ID_PATTERN } from "./id";
-import { LEGACY_SERVICE, legacyDefinition, legacyPackage, legacyService, SEARCH_LIMITS } from "./legacy-service";
-import { todoService } from "./service";
+import { TodoApp } from "../todos/app";
+import { internalContext } from "../todos/context";
+import { ID_PATTERN } from "../todos/id";
+import { implement } from "./grpc/server";
+import { LEGACY_SERVICE, legacyDefinition, legacyPackage, legacyV1, SEARCH_LIMITS } from "./legacy-v1";
+import { todoV1 } from "./todo-v1";
 
 const dir = mkdtempSync(join(tmpdir(), "todo-legacy-"));
 const store = SqliteStore.open(dir);
@@ -19,7 +22,8 @@ const db = new Database(join(dir, "todos.db"));
 // A plain Server, not createGrpcServer: its headerTableSize=0 workaround makes Bun's own grpc-js client
 // fail every other call on a connection (RST_STREAM code 9). The Go acceptance test covers the daemon's.
 const server = new Server();
-server.addService(legacyDefinition, unaryHandlers(legacyService(store), createLogger("silent", "json")));
+const app = new TodoApp(store);
+server.addService(legacyDefinition, implement<ToDoServiceHandlers>(legacyDefinition, legacyV1(app), createLogger("silent", "json")));
 const ClientCtor = makeClientConstructor(legacyDefinition, "ToDoService");
 let client: any;
 
@@ -181,8 +185,8 @@ describe("Search", () => {
 
   test("returns at most the cap's number of todos, the oldest", async () => {
     const { a, b, c } = await seed();
-    const capped = legacyService(store, { todos: 3, bytes: SEARCH_LIMITS.bytes });
-    expect(ids((await capped.Search({ pattern: "", tags: [], states: [] })).toDos as ToDo__Output[])).toEqual([a, b, c]);
+    const capped = legacyV1(app, { todos: 3, bytes: SEARCH_LIMITS.bytes });
+    expect(ids((await capped.Search({ pattern: "", tags: [], states: [] }, internalContext())).toDos as ToDo__Output[])).toEqual([a, b, c]);
   });
 
   test("stops before the response would pass a client's default 4 MiB receive limit", async () => {
@@ -202,10 +206,11 @@ describe("Search", () => {
 });
 
 test("todo.v1 and v1 share todos and ids", async () => {
-  const v2 = todoService(store);
+  const v2 = todoV1(app);
+  const ctx = internalContext();
   const legacyId = await create({ ...ori, state: "IN_PROGRESS" });
-  expect(await v2.GetTodo({ id: legacyId })).toMatchObject({ id: legacyId, title: "ori", description: "12factor apps", tags: ["job"], reminder: REMINDER, state: "STATE_IN_PROGRESS" });
-  const { id = "" } = await v2.CreateTodo({ todo: { id: "", title: "new", description: "api", tags: ["x"], reminder: null, state: "STATE_DONE", create_time: null, update_time: null, etag: "" }, todo_id: "" });
+  expect(await v2.GetTodo({ id: legacyId }, ctx)).toMatchObject({ id: legacyId, title: "ori", description: "12factor apps", tags: ["job"], reminder: REMINDER, state: "STATE_IN_PROGRESS" });
+  const { id = "" } = await v2.CreateTodo({ todo: { id: "", title: "new", description: "api", tags: ["x"], reminder: null, state: "STATE_DONE", create_time: null, update_time: null, etag: "" }, todo_id: "" }, ctx);
   expect(await read(id)).toEqual({ id, title: "new", description: "api", tags: ["x"], reminder: null, state: "DONE" });
 });
 

@@ -2,7 +2,7 @@
 // RFC 3339 timestamps, enum names, default values omitted.
 import type { Timestamp } from "../proto/gen/types/google/protobuf/Timestamp";
 import type { Todo, Todo__Output } from "../proto/gen/types/todo/v1/Todo";
-import { InvalidArgumentError } from "./invalid-argument";
+import { InvalidArgumentError } from "../todos/errors";
 
 export interface TodoJson {
   id?: string;

@@ -1,0 +1,124 @@
+// v1.ToDoService, the original todod's API, over the same application core as todo.v1.TodoService:
+// clients generated from the original schema keep working, and both APIs see the same todos under the
+// same ids. Validation limits and error statuses are the core's; only the wire shape and the original's
+// semantics (empty Read, 0/1 counts, description-only search, the update rule) live here.
+import { loadEmbedded } from "../proto/loader";
+import type { _v1_ToDo_State__Output as LegacyState, ToDo, ToDo__Output } from "../proto/gen/types/v1/ToDo";
+import type { ToDoServiceDefinition, ToDoServiceHandlers } from "../proto/gen/types/v1/ToDoService";
+import type { UpdateRequest__Output } from "../proto/gen/types/v1/UpdateRequest";
+import type { TodoApp, TodoInput, UpdateInput } from "../todos/app";
+import { InvalidArgumentError, NotFoundError } from "../todos/errors";
+import type { State, TodoRecord } from "../todos/model";
+import { asRequestFields, todoFields } from "./fields";
+import type { AsyncHandlers } from "./grpc/server";
+import { fromTimestamp, toTimestamp } from "./timestamp";
+
+export const LEGACY_SERVICE = "v1.ToDoService";
+
+/** The package definition of proto/v1/todo.proto, for addService and reflection. */
+export const legacyPackage = loadEmbedded("v1/todo.proto");
+export const legacyDefinition = legacyPackage[LEGACY_SERVICE] as unknown as ToDoServiceDefinition;
+
+/**
+ * Search answers in one message, so it is capped: at most this many todos (the oldest first), and no more
+ * than fits the 4 MiB receive limit that grpc-go, grpc-java and grpc-js clients apply by default.
+ * Documented in the README; todo.v1's SearchTodos pages instead.
+ */
+export const SEARCH_LIMITS = { todos: 1_000, bytes: 4 * 1024 * 1024 } as const;
+
+const TO_DOMAIN: Record<LegacyState, State> = { NOT_STARTED: "STATE_NOT_STARTED", IN_PROGRESS: "STATE_IN_PROGRESS", DONE: "STATE_DONE" };
+const TO_LEGACY = Object.fromEntries(Object.entries(TO_DOMAIN).map(([legacy, state]) => [state, legacy])) as Record<State, LegacyState>;
+
+/** The decoder passes an enum number it does not know through as a number. */
+function parseState(field: string, state: LegacyState | number): State {
+  const domain = typeof state === "string" ? TO_DOMAIN[state] : undefined;
+  if (!domain) throw new InvalidArgumentError(field, `unknown state ${state}; use one of ${Object.keys(TO_DOMAIN).join(", ")}`);
+  return domain;
+}
+
+export function toLegacyToDo(todo: TodoRecord): ToDo {
+  return {
+    id: todo.id,
+    title: todo.title,
+    description: todo.description,
+    tags: todo.tags,
+    reminder: todo.reminder === null ? null : toTimestamp(todo.reminder),
+    state: TO_LEGACY[todo.state],
+  };
+}
+
+function decodeNewToDo(toDo: ToDo__Output | null): TodoInput {
+  if (!toDo) throw new InvalidArgumentError("toDo", "is required");
+  return {
+    title: toDo.title,
+    description: toDo.description,
+    tags: toDo.tags,
+    reminder: toDo.reminder ? fromTimestamp("toDo.reminder", toDo.reminder) : null,
+    state: parseState("toDo.state", toDo.state),
+  };
+}
+
+/** The original's update: tags and state always; title and description when non-empty; reminder when set. */
+function decodeUpdate(toDo: ToDo__Output | null): UpdateInput {
+  if (!toDo) throw new InvalidArgumentError("toDo", "is required");
+  const fields: UpdateInput["fields"] = { tags: toDo.tags, state: parseState("toDo.state", toDo.state) };
+  if (toDo.title !== "") fields.title = toDo.title;
+  if (toDo.description !== "") fields.description = toDo.description;
+  if (toDo.reminder) fields.reminder = fromTimestamp("toDo.reminder", toDo.reminder);
+  return { id: toDo.id, fields };
+}
+
+/** 1 when `write` found the todo, 0 when there is no such todo. */
+async function count(write: Promise<unknown>): Promise<string> {
+  try {
+    await write;
+    return "1";
+  } catch (e) {
+    if (e instanceof NotFoundError) return "0";
+    throw e;
+  }
+}
+
+const CREATE_FIELDS = todoFields("toDo");
+const UPDATE_FIELDS = todoFields("toDo", { id: "toDo.id" });
+
+export function legacyV1(app: TodoApp, limits: { todos: number; bytes: number } = SEARCH_LIMITS): AsyncHandlers<ToDoServiceHandlers> {
+  const encodedSize = (toDo: ToDo) => legacyDefinition.Search.responseSerialize({ toDos: [toDo] }).length;
+
+  return {
+    Create: (request, ctx) => asRequestFields(CREATE_FIELDS, async () => ({ id: (await app.create(ctx, { todo: decodeNewToDo(request.toDo) })).id })),
+
+    Read: async (request, ctx) => {
+      try {
+        return { toDo: toLegacyToDo(await app.get(ctx, request.id)) };
+      } catch (e) {
+        if (e instanceof NotFoundError) return {};
+        throw e;
+      }
+    },
+
+    Update: (request, ctx) => asRequestFields(UPDATE_FIELDS, async () => ({ updated: await count(app.update(ctx, decodeUpdate(request.toDo))) })),
+
+    Delete: async (request, ctx) => ({ deleted: await count(app.delete(ctx, { id: request.id })) }),
+
+    Search: async (request, ctx) => {
+      const { todos } = await app.search(ctx, {
+        pattern: request.pattern,
+        patternFields: ["description"],
+        tags: request.tags,
+        states: request.states.map((s) => parseState("states", s)),
+        pageSize: limits.todos,
+      });
+      // A repeated field encodes as the concatenation of its one-element encodings, so sizes add up exactly.
+      const toDos: ToDo[] = [];
+      let bytes = 0;
+      for (const todo of todos) {
+        const toDo = toLegacyToDo(todo);
+        bytes += encodedSize(toDo);
+        if (bytes > limits.bytes) break;
+        toDos.push(toDo);
+      }
+      return { toDos };
+    },
+  };
+}

@@ -1,0 +1,117 @@
+// todo.v1.TodoService over gRPC: decode each request into the application's input, call the use case,
+// encode the answer. What is particular to this wire lives here: proto3's unset fields and update
+// masks, STATE_UNSPECIFIED, Timestamps, and the request's field names.
+import type { Timestamp__Output } from "../proto/gen/types/google/protobuf/Timestamp";
+import type { Todo, Todo__Output } from "../proto/gen/types/todo/v1/Todo";
+import type { TodoServiceHandlers } from "../proto/gen/types/todo/v1/TodoService";
+import type { UpdateTodoRequest__Output } from "../proto/gen/types/todo/v1/UpdateTodoRequest";
+import type { TodoApp, TodoInput, UpdateInput } from "../todos/app";
+import { InvalidArgumentError } from "../todos/errors";
+import type { TodoRecord } from "../todos/model";
+import { etagOf } from "../todos/rules";
+import { asRequestFields, todoFields } from "./fields";
+import type { AsyncHandlers } from "./grpc/server";
+import { fromTimestamp, toTimestamp } from "./timestamp";
+
+export const TODO_SERVICE = "todo.v1.TodoService";
+
+export function toProtoTodo(todo: TodoRecord): Todo {
+  return {
+    id: todo.id,
+    title: todo.title,
+    description: todo.description,
+    tags: todo.tags,
+    reminder: todo.reminder === null ? null : toTimestamp(todo.reminder),
+    state: todo.state,
+    create_time: toTimestamp(todo.createTime),
+    update_time: toTimestamp(todo.updateTime),
+    etag: etagOf(todo.version),
+  };
+}
+
+const reminderOf = (field: string, ts: Timestamp__Output | null) => (ts ? fromTimestamp(field, ts) : null);
+/** STATE_UNSPECIFIED means the default; the decoder passes an enum number it does not know as a number. */
+const stateOf = (state: Todo__Output["state"]) => (state === "STATE_UNSPECIFIED" ? undefined : String(state));
+
+export function decodeNewTodo(todo: Todo__Output | null): TodoInput {
+  if (!todo) throw new InvalidArgumentError("todo", "is required");
+  return {
+    title: todo.title,
+    description: todo.description,
+    tags: todo.tags,
+    reminder: reminderOf("todo.reminder", todo.reminder),
+    state: stateOf(todo.state),
+  };
+}
+
+const MASKABLE = ["title", "description", "tags", "reminder", "state"] as const;
+type Maskable = (typeof MASKABLE)[number];
+
+/** Whether a field is set, for updates without a mask (proto3 cannot tell empty from absent). */
+const isSet: Record<Maskable, (todo: Todo__Output) => boolean> = {
+  title: (t) => t.title !== "",
+  description: (t) => t.description !== "",
+  tags: (t) => t.tags.length > 0,
+  reminder: (t) => t.reminder !== null,
+  state: (t) => t.state !== "STATE_UNSPECIFIED",
+};
+
+/** The fields an update replaces: the mask's, else those set. A masked field that is unset becomes empty. */
+export function decodeUpdate(request: UpdateTodoRequest__Output): UpdateInput {
+  const todo = request.todo;
+  if (!todo) throw new InvalidArgumentError("todo", "is required");
+  let paths: Maskable[];
+  if (request.update_mask && request.update_mask.paths.length > 0) {
+    paths = [];
+    for (const path of request.update_mask.paths) {
+      if (path === "*") paths.push(...MASKABLE);
+      else if ((MASKABLE as readonly string[]).includes(path)) paths.push(path as Maskable);
+      else throw new InvalidArgumentError("update_mask", `cannot update "${path}"; use ${MASKABLE.join(", ")} or *`);
+    }
+  } else {
+    paths = MASKABLE.filter((field) => isSet[field](todo));
+  }
+  const fields: UpdateInput["fields"] = {};
+  for (const path of new Set(paths)) {
+    if (path === "title") fields.title = todo.title;
+    if (path === "description") fields.description = todo.description;
+    if (path === "tags") fields.tags = todo.tags;
+    if (path === "reminder") fields.reminder = reminderOf("todo.reminder", todo.reminder);
+    if (path === "state") fields.state = stateOf(todo.state) ?? "STATE_NOT_STARTED";
+  }
+  return { id: todo.id, fields, etag: todo.etag };
+}
+
+const CREATE_FIELDS = todoFields("todo", { id: "todo_id" });
+const UPDATE_FIELDS = todoFields("todo", { id: "todo.id", etag: "todo.etag" });
+
+export function todoV1(app: TodoApp): AsyncHandlers<TodoServiceHandlers> {
+  return {
+    CreateTodo: (request, ctx) =>
+      asRequestFields(CREATE_FIELDS, async () => toProtoTodo(await app.create(ctx, { todo: decodeNewTodo(request.todo), id: request.todo_id || undefined }))),
+
+    GetTodo: async (request, ctx) => toProtoTodo(await app.get(ctx, request.id)),
+
+    UpdateTodo: (request, ctx) => asRequestFields(UPDATE_FIELDS, async () => toProtoTodo(await app.update(ctx, decodeUpdate(request)))),
+
+    DeleteTodo: async (request, ctx) => {
+      await app.delete(ctx, { id: request.id, etag: request.etag });
+      return {};
+    },
+
+    SearchTodos: async (request, ctx) => {
+      if (request.states.includes("STATE_UNSPECIFIED")) throw new InvalidArgumentError("states", "STATE_UNSPECIFIED matches no todo");
+      const { todos, nextPageToken } = await app.search(ctx, {
+        pattern: request.pattern,
+        tags: request.tags,
+        states: request.states.map(String),
+        reminderAfter: request.reminder_after ? fromTimestamp("reminder_after", request.reminder_after) : undefined,
+        reminderBefore: request.reminder_before ? fromTimestamp("reminder_before", request.reminder_before) : undefined,
+        orderBy: request.order_by,
+        pageSize: request.page_size,
+        pageToken: request.page_token,
+      });
+      return { todos: todos.map(toProtoTodo), next_page_token: nextPageToken };
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// The application core: one function per use case, each taking the call's context. Every transport
+// (todo.v1, the original v1.ToDoService, and whatever comes) decodes its request into these inputs and
+// encodes what they return, so a rule is written once, here. Field names in errors are the domain's
+// (title, tags, id, …); a transport renames them to its request's.
+import type { CallContext } from "./context";
+import { NotFoundError } from "./errors";
+import type { PatternField, TodoStore } from "./ports";
+import { decodePageToken, encodePageToken } from "./page-token";
+import type { State, TodoFields, TodoRecord } from "./model";
+import { parseDescription, parseEtag, parseId, parseOrder, parsePageSize, parsePattern, parseState, parseTags, parseTime, parseTitle } from "./rules";
+import { sortKey } from "./sort";
+
+/** A todo's fields as a caller gives them; unchecked until a use case checks them. */
+export interface TodoInput {
+  title: string;
+  description?: string;
+  tags?: readonly string[];
+  /** Milliseconds since the epoch; null or absent for none. */
+  reminder?: number | null;
+  /** Absent: NOT_STARTED. */
+  state?: string;
+}
+
+export interface UpdateInput {
+  id: string;
+  /** Exactly the fields to replace; an absent field keeps its value. */
+  fields: Partial<Omit<TodoInput, "state"> & { state: string }>;
+  /** Fail with VersionMismatchError unless the todo still has this etag. */
+  etag?: string;
+}
+
+export interface SearchInput {
+  /** An RE2 pattern matched against `patternFields`. */
+  pattern?: string;
+  patternFields?: readonly PatternField[];
+  /** Every one of these tags. */
+  tags?: readonly string[];
+  /** Any of these states. */
+  states?: readonly string[];
+  /** Reminder at or after, in milliseconds. */
+  reminderAfter?: number;
+  /** Reminder before, in milliseconds. */
+  reminderBefore?: number;
+  /** `field [desc]`; default creation order. */
+  orderBy?: string;
+  /** 0 or absent: the default page size. */
+  pageSize?: number;
+  pageToken?: string;
+}
+
+export interface SearchResult {
+  todos: TodoRecord[];
+  /** Empty when this is the last page. */
+  nextPageToken: string;
+}
+
+function checkFields(input: UpdateInput["fields"]): Partial<TodoFields> {
+  const fields: Partial<TodoFields> = {};
+  if (input.title !== undefined) fields.title = parseTitle("title", input.title);
+  if (input.description !== undefined) fields.description = parseDescription("description", input.description);
+  if (input.tags !== undefined) fields.tags = parseTags("tags", input.tags);
+  if (input.reminder !== undefined) fields.reminder = input.reminder === null ? null : parseTime("reminder", input.reminder);
+  if (input.state !== undefined) fields.state = parseState("state", input.state);
+  return fields;
+}
+
+export class TodoApp {
+  constructor(private readonly store: TodoStore) {}
+
+  /** Creates a todo; with `id` (an import, or a client's own id) keeps it, or fails with AlreadyExistsError. */
+  async create(_ctx: CallContext, input: { todo: TodoInput; id?: string }): Promise<TodoRecord> {
+    const id = input.id ? parseId("id", input.id) : undefined;
+    const { title, description = "", tags = [], reminder = null, state = "STATE_NOT_STARTED" } = input.todo;
+    const fields = checkFields({ title, description, tags, reminder, state }) as TodoFields;
+    const { todo } = await this.store.create(fields, id);
+    return todo;
+  }
+
+  async get(_ctx: CallContext, id: string): Promise<TodoRecord> {
+    const todo = await this.store.get(parseId("id", id));
+    if (!todo) throw new NotFoundError(id);
+    return todo;
+  }
+
+  async update(_ctx: CallContext, input: UpdateInput): Promise<TodoRecord> {
+    const id = parseId("id", input.id);
+    const fields = checkFields(input.fields);
+    const { todo } = await this.store.update(id, fields, parseEtag("etag", input.etag));
+    return todo;
+  }
+
+  /** Deletes a todo and returns it as it was. */
+  async delete(_ctx: CallContext, input: { id: string; etag?: string }): Promise<TodoRecord> {
+    const id = parseId("id", input.id);
+    const { todo } = await this.store.delete(id, parseEtag("etag", input.etag));
+    return todo;
+  }
+
+  async search(ctx: CallContext, input: SearchInput): Promise<SearchResult> {
+    if (input.pattern) parsePattern("pattern", input.pattern);
+    const query = {
+      pattern: input.pattern || undefined,
+      patternFields: input.patternFields,
+      tags: input.tags?.length ? parseTags("tags", input.tags) : [],
+      states: [...new Set((input.states ?? []).map((s) => parseState("states", s)))] as State[],
+      reminderAfter: input.reminderAfter === undefined ? undefined : parseTime("reminder_after", input.reminderAfter),
+      reminderBefore: input.reminderBefore === undefined ? undefined : parseTime("reminder_before", input.reminderBefore),
+      order: parseOrder("order_by", input.orderBy ?? ""),
+      limit: parsePageSize("page_size", input.pageSize ?? 0),
+    };
+    const after = input.pageToken ? decodePageToken("page_token", input.pageToken, query) : undefined;
+    const page = await this.store.search({ ...query, after }, ctx.signal);
+    const last = page.todos.at(-1);
+    return {
+      todos: page.todos,
+      nextPageToken: page.more && last ? encodePageToken(query, { key: sortKey(last, query.order), id: last.id }) : "",
+    };
+  }
+}
