@@ -7,8 +7,9 @@ import type { _v1_ToDo_State__Output as LegacyState, ToDo, ToDo__Output } from "
 import type { ToDoServiceDefinition, ToDoServiceHandlers } from "../proto/gen/types/v1/ToDoService";
 import type { UpdateRequest__Output } from "../proto/gen/types/v1/UpdateRequest";
 import type { TodoApp, TodoInput, UpdateInput } from "../todos/app";
-import { InvalidArgumentError, NotFoundError } from "../todos/errors";
+import { InvalidArgumentError, NotFoundError, ResultTooLargeError } from "../todos/errors";
 import type { State, TodoRecord } from "../todos/model";
+import { LIMITS } from "../todos/rules";
 import { asRequestFields, todoFields } from "./fields";
 import type { AsyncHandlers } from "./grpc/server";
 import { fromTimestamp, toTimestamp } from "./timestamp";
@@ -20,11 +21,11 @@ export const legacyPackage = loadEmbedded("v1/todo.proto");
 export const legacyDefinition = legacyPackage[LEGACY_SERVICE] as unknown as ToDoServiceDefinition;
 
 /**
- * Search answers in one message, so it is capped: at most this many todos (the oldest first), and no more
- * than fits the 4 MiB receive limit that grpc-go, grpc-java and grpc-js clients apply by default.
- * Documented in the README; todo.v1's SearchTodos pages instead.
+ * Search answers in one message, as the original did: every match, as long as the message fits the
+ * 4 MiB receive limit that grpc-go, grpc-java and grpc-js clients apply by default. Beyond that it
+ * fails, saying how many matched; todo.v1's SearchTodos pages instead.
  */
-export const SEARCH_LIMITS = { todos: 1_000, bytes: 4 * 1024 * 1024 } as const;
+export const SEARCH_LIMITS = { bytes: 4 * 1024 * 1024 } as const;
 
 const TO_DOMAIN: Record<LegacyState, State> = { NOT_STARTED: "STATE_NOT_STARTED", IN_PROGRESS: "STATE_IN_PROGRESS", DONE: "STATE_DONE" };
 const TO_LEGACY = Object.fromEntries(Object.entries(TO_DOMAIN).map(([legacy, state]) => [state, legacy])) as Record<State, LegacyState>;
@@ -79,10 +80,14 @@ async function count(write: Promise<unknown>): Promise<string> {
   }
 }
 
+function formatBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
+}
+
 const CREATE_FIELDS = todoFields("toDo");
 const UPDATE_FIELDS = todoFields("toDo", { id: "toDo.id" });
 
-export function legacyV1(app: TodoApp, limits: { todos: number; bytes: number } = SEARCH_LIMITS): AsyncHandlers<ToDoServiceHandlers> {
+export function legacyV1(app: TodoApp, limits: { bytes: number } = SEARCH_LIMITS): AsyncHandlers<ToDoServiceHandlers> {
   const encodedSize = (toDo: ToDo) => legacyDefinition.Search.responseSerialize({ toDos: [toDo] }).length;
 
   return {
@@ -102,22 +107,35 @@ export function legacyV1(app: TodoApp, limits: { todos: number; bytes: number } 
     Delete: async (request, ctx) => ({ deleted: await count(app.delete(ctx, { id: request.id })) }),
 
     Search: async (request, ctx) => {
-      const { todos } = await app.search(ctx, {
+      const filters = {
         pattern: request.pattern,
-        patternFields: ["description"],
+        patternFields: ["description"] as const,
         tags: request.tags,
         states: request.states.map((s) => parseState("states", s)),
-        pageSize: limits.todos,
-      });
-      // A repeated field encodes as the concatenation of its one-element encodings, so sizes add up exactly.
+        pageSize: LIMITS.pageSize,
+      };
+      // Every page, oldest first. A repeated field encodes as the concatenation of its one-element
+      // encodings, so sizes add up exactly. Past the limit the pages are only counted, for the message.
       const toDos: ToDo[] = [];
       let bytes = 0;
-      for (const todo of todos) {
-        const toDo = toLegacyToDo(todo);
-        bytes += encodedSize(toDo);
-        if (bytes > limits.bytes) break;
-        toDos.push(toDo);
-      }
+      let matched = 0;
+      let pageToken = "";
+      do {
+        const page = await app.search(ctx, { ...filters, pageToken });
+        for (const todo of page.todos) {
+          matched++;
+          if (bytes > limits.bytes) continue;
+          const toDo = toLegacyToDo(todo);
+          bytes += encodedSize(toDo);
+          if (bytes <= limits.bytes) toDos.push(toDo);
+        }
+        pageToken = page.nextPageToken;
+      } while (pageToken);
+      if (bytes > limits.bytes)
+        throw new ResultTooLargeError(
+          `${matched} todos match, more than one response can carry (${formatBytes(limits.bytes)}, the default receive limit of gRPC clients; ` +
+            `the first ${toDos.length} fit): narrow the search with pattern, tags or states, or page through todo.v1.TodoService/SearchTodos`,
+        );
       return { toDos };
     },
   };

@@ -40,3 +40,6 @@ export class CancelledError extends Error {
     super(deadlineExceeded ? "the call's deadline passed" : "the call was cancelled");
   }
 }
+
+/** An answer larger than the transport can deliver in one message; the message says how to ask for less. */
+export class ResultTooLargeError extends Error {}

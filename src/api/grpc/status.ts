@@ -5,6 +5,7 @@ import {
   CancelledError,
   InvalidArgumentError,
   NotFoundError,
+  ResultTooLargeError,
   UnavailableError,
   VersionMismatchError,
 } from "../../todos/errors";
@@ -20,6 +21,7 @@ const CODES: [new (...args: any[]) => Error, status][] = [
   [AlreadyExistsError, status.ALREADY_EXISTS],
   [VersionMismatchError, status.FAILED_PRECONDITION],
   [UnavailableError, status.UNAVAILABLE],
+  [ResultTooLargeError, status.RESOURCE_EXHAUSTED],
 ];
 
 /** The status for an error thrown while serving a call; an error the domain does not know is INTERNAL. */
