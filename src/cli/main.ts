@@ -31,6 +31,8 @@ export async function run(rawArgs: string[]): Promise<void> {
   // citty prints usage; everything else runs here so errors stay one line.
   if (rawArgs.length === 0 || rawArgs.some((a) => a === "--help" || a === "-h")) return runMain(main, { rawArgs });
   try {
+    // The original todod's Go-style flags (-grpc-port=9), which citty would misread as letters, work too.
+    if (rawArgs[0] === "serve") rawArgs = ["serve", ...(await import("./commands/serve")).serveArgs(rawArgs.slice(1))];
     await runCommand(main, { rawArgs });
   } catch (error) {
     const cliError = error instanceof CliError;

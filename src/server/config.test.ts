@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { ConfigError, resolveConfig } from "./config";
+import { ConfigError, resolveConfig, serveArguments } from "./config";
 
 test("defaults follow the README table", () => {
   expect(resolveConfig({}, { HOME: "/home/u" }, false)).toEqual({
@@ -31,4 +31,24 @@ test("bad values are ConfigErrors naming flag and variable", () => {
   expect(() => resolveConfig({}, { HTTP_PORT: "70000" }, false)).toThrow(new ConfigError('--http-port / HTTP_PORT: "70000" is not a port (0 to 65535)'));
   expect(() => resolveConfig({ "max-concurrent-streams": "0" }, {}, false)).toThrow("--max-concurrent-streams / GRPC_MAX_CONCURRENT_STREAMS");
   expect(() => resolveConfig({}, { LOG_FORMAT: "xml" }, false)).toThrow('--log-format / LOG_FORMAT: "xml" is not json or pretty');
+});
+
+test("the original todod's LOG_LEVEL names are accepted, in any case, as logrus does", () => {
+  const level = (LOG_LEVEL: string) => resolveConfig({}, { LOG_LEVEL }, false).logLevel;
+  expect([level("warning"), level("fatal"), level("panic"), level("WARNING"), level("Info"), level("error")]).toEqual(["warn", "error", "error", "warn", "info", "error"]);
+  expect(() => level("loud")).toThrow('--log-level / LOG_LEVEL: "loud" is not one of silent, error, warn, info, debug, trace');
+});
+
+test("Go-style single-dash flags mean the same as double-dash ones; unknown flags and stray words are refused", () => {
+  expect(serveArguments(["-grpc-port=9", "-mongo-url", "mongodb://h/-x", "--http-port", "0", "--log-level=debug"])).toEqual([
+    "--grpc-port=9",
+    "--mongo-url=mongodb://h/-x",
+    "--http-port=0",
+    "--log-level=debug",
+  ]);
+  expect(() => serveArguments(["-grpc_port=9"])).toThrow(new ConfigError("unknown flag -grpc_port; todo serve --help lists the flags"));
+  expect(() => serveArguments(["--grpcport", "9"])).toThrow("unknown flag --grpcport;");
+  expect(() => serveArguments(["-g"])).toThrow("unknown flag -g;");
+  expect(() => serveArguments(["8080"])).toThrow('unexpected argument "8080"; todo serve takes only flags');
+  expect(() => serveArguments(["-grpc-port"])).toThrow("-grpc-port needs a value");
 });

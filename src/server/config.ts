@@ -25,7 +25,7 @@ export const SETTINGS = {
   "data-dir": { env: "TODO_DATA_DIR", description: "Directory of the embedded SQLite store", default: "$XDG_DATA_HOME/todo or ~/.local/share/todo" },
   "mongo-url": { env: "MONGO_URL", description: "Store todos in MongoDB at this URL instead of the embedded store", default: "" },
   "mongo-db": { env: "MONGO_DB", description: "MongoDB database, when the URL names none", default: "todo" },
-  "log-level": { env: "LOG_LEVEL", description: `One of ${LOG_LEVELS.join(", ")}`, default: "info" },
+  "log-level": { env: "LOG_LEVEL", description: `One of ${LOG_LEVELS.join(", ")} (or the original's warning, fatal, panic)`, default: "info" },
   "log-format": { env: "LOG_FORMAT", description: "json, or pretty for people (default: pretty on a terminal, else json)", default: "json" },
   "max-concurrent-streams": { env: "GRPC_MAX_CONCURRENT_STREAMS", description: "Concurrent calls per connection; more wait", default: "500" },
   "drain-seconds": { env: "DRAIN_SECONDS", description: "On SIGTERM, how long in-flight calls may finish", default: "10" },
@@ -34,6 +34,42 @@ export const SETTINGS = {
 export type SettingName = keyof typeof SETTINGS;
 
 export class ConfigError extends Error {}
+
+/**
+ * The original todod's level names (logrus), so its settings keep working: `warning` is `warn`; `fatal`
+ * and `panic` log only what stops the daemon in logrus, and todo serve logs nothing at those levels (a
+ * failure to start is its one line on stderr), so they log errors, as `error` does. Like logrus, any case.
+ */
+const ORIGINAL_LOG_LEVELS: Record<string, LogLevel> = { warning: "warn", fatal: "error", panic: "error" };
+
+function logLevel(value: string): LogLevel {
+  const name = value.toLowerCase();
+  const level = ORIGINAL_LOG_LEVELS[name] ?? name;
+  if (!LOG_LEVELS.includes(level as LogLevel)) throw new ConfigError(`--log-level / LOG_LEVEL: "${value}" is not one of ${LOG_LEVELS.join(", ")}`);
+  return level as LogLevel;
+}
+
+/**
+ * `todo serve`'s arguments with the original's Go-style single-dash flags (`-grpc-port=9`, `-mongo-url
+ * URL`) spelt with two dashes, as the flag parser wants them; it would read `-grpc-port` as the letters
+ * g, r, p, … and ignore them. A flag that is not a setting, or a stray word, is a ConfigError: a
+ * setting the daemon silently ignores is worse than one it refuses.
+ */
+export function serveArguments(rawArgs: readonly string[]): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const arg = rawArgs[i]!;
+    const flag = /^--?([^-=][^=]*)(=.*)?$/.exec(arg);
+    if (!flag) throw new ConfigError(`unexpected argument "${arg}"; todo serve takes only flags (todo serve --help lists them)`);
+    const [, name, inline] = flag;
+    if (!(name! in SETTINGS)) throw new ConfigError(`unknown flag ${arg.replace(/=.*/, "")}; todo serve --help lists the flags`);
+    // Every setting takes a value: after "=", or the next argument as it is (`-mongo-url URL`).
+    const value = inline === undefined ? rawArgs[++i] : inline.slice(1);
+    if (value === undefined) throw new ConfigError(`${arg} needs a value`);
+    args.push(`--${name}=${value}`);
+  }
+  return args;
+}
 
 function port(name: SettingName, value: string): number {
   const n = Number(value);
@@ -54,8 +90,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv): string {
 /** Flags win over the environment; the environment over defaults. */
 export function resolveConfig(flags: Partial<Record<SettingName, string>>, env: NodeJS.ProcessEnv, isTTY: boolean): ServeConfig {
   const get = (name: SettingName): string | undefined => flags[name] ?? (env[SETTINGS[name].env] || undefined);
-  const logLevel = (get("log-level") ?? "info") as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`--log-level / LOG_LEVEL: "${logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
+  const level = logLevel(get("log-level") ?? "info");
   const logFormat = (get("log-format") ?? (isTTY ? "pretty" : "json")) as LogFormat;
   if (logFormat !== "json" && logFormat !== "pretty") throw new ConfigError(`--log-format / LOG_FORMAT: "${logFormat}" is not json or pretty`);
   return {
@@ -65,7 +100,7 @@ export function resolveConfig(flags: Partial<Record<SettingName, string>>, env: 
     dataDir: get("data-dir") ?? defaultDataDir(env),
     mongoUrl: get("mongo-url"),
     mongoDb: get("mongo-db"),
-    logLevel,
+    logLevel: level,
     logFormat,
     maxConcurrentStreams: positive("max-concurrent-streams", get("max-concurrent-streams") ?? "500", 10_000),
     drainSeconds: positive("drain-seconds", get("drain-seconds") ?? "10", 3600),

@@ -1,8 +1,8 @@
 // `todo serve` as an operator sees it: durability, shutdown, probes, metrics, reflection, health, config.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { cli, type Daemon, hidden, startDaemon } from "../support/daemon";
+import { cli, type Daemon, hidden, startDaemon, watchLogs } from "../support/daemon";
 import { ensureBinary } from "../support/binary";
-import { readUntil } from "../support/net";
+import { freePort, readUntil } from "../support/net";
 import { toolOrSkip } from "../support/tools";
 import pkg from "../../package.json";
 
@@ -125,6 +125,34 @@ describe("configuration", () => {
     expect(await proc.exited).toBe(0);
     expect(out).toContain("todod listening { version: '");
     expect(out).not.toContain('"msg"');
+  });
+
+  test("the original todod's settings work: LOG_LEVEL=fatal starts, Go-style -flag=value binds, an unknown -flag is refused", async () => {
+    const binary = await ensureBinary();
+    const env = { PATH: process.env.PATH!, TODO_DATA_DIR: daemon.dataDir + "-go-flags", LOG_LEVEL: "fatal" };
+    // At fatal nothing is logged, not even the ports: fixed ones, and /readyz tells when it is up.
+    const quietHttp = await freePort();
+    const quiet = Bun.spawn(hidden([binary, "serve", "--host", "127.0.0.1", "--grpc-port", String(await freePort()), "--http-port", String(quietHttp)]), { env, stdout: "pipe", stderr: "pipe" });
+    let ready = 0;
+    for (let i = 0; i < 150 && ready !== 200 && quiet.exitCode === null; i++) {
+      ready = await fetch(`http://127.0.0.1:${quietHttp}/readyz`).then((r) => r.status, () => 0);
+      if (ready !== 200) await Bun.sleep(100);
+    }
+    expect(ready).toBe(200);
+    quiet.kill("SIGTERM");
+    expect([await quiet.exited, await new Response(quiet.stdout).text(), await new Response(quiet.stderr).text()]).toEqual([0, "", ""]);
+
+    const [grpcPort, httpPort] = [await freePort(), await freePort()];
+    env.LOG_LEVEL = "warning";
+    const go = Bun.spawn(hidden([binary, "serve", "-host=127.0.0.1", `-grpc-port=${grpcPort}`, "-http-port", String(httpPort), "-log-level=info"]), { env, stdout: "pipe", stderr: "pipe" });
+    const { listening } = watchLogs(go, "todo serve with Go-style flags");
+    expect(await listening).toMatchObject({ grpcPort, httpPort });
+    expect((await fetch(`http://127.0.0.1:${httpPort}/readyz`)).status).toBe(200);
+    go.kill("SIGTERM");
+    expect(await go.exited).toBe(0);
+
+    const typo = Bun.spawn(hidden([binary, "serve", "-grpc_port=9"]), { env, stdout: "pipe", stderr: "pipe" });
+    expect([await new Response(typo.stderr).text(), await typo.exited]).toEqual(["todo: unknown flag -grpc_port; todo serve --help lists the flags\n", 2]);
   });
 
   test("a bad setting or a taken port is one line naming it, and no daemon", async () => {

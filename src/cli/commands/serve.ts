@@ -1,11 +1,21 @@
 import { type ArgsDef, defineCommand } from "citty";
-import { ConfigError, resolveConfig, SETTINGS, type SettingName } from "../../server/config";
+import { ConfigError, resolveConfig, serveArguments, SETTINGS, type SettingName } from "../../server/config";
 import { CliError } from "../errors";
 
 // One flag per setting; no citty defaults, so an unset flag falls back to the environment.
 const args = Object.fromEntries(
   Object.entries(SETTINGS).map(([name, s]) => [name, { type: "string", description: `${s.description} (env ${s.env}, default ${s.default || "unset"})` }]),
 ) as Record<SettingName, { type: "string"; description: string }> satisfies ArgsDef;
+
+/** The arguments after `serve`, Go-style flags (-grpc-port=9) as citty reads them; refused ones exit 2. */
+export function serveArgs(rawArgs: readonly string[]): string[] {
+  try {
+    return serveArguments(rawArgs);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new CliError(e.message, 2);
+    throw e;
+  }
+}
 
 export default defineCommand({
   meta: { name: "serve", description: "Run the daemon (todod): gRPC, metrics and health" },
