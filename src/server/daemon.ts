@@ -42,7 +42,7 @@ export async function serve(config: ServeConfig): Promise<void> {
     { name: LEGACY_SERVICE, definition: legacyDefinition, implementation: implement<ToDoServiceHandlers>(legacyDefinition, legacyV1(app), log) },
   ];
 
-  const metrics = createMetrics();
+  const metrics = createMetrics(VERSION);
   const readiness = new Readiness(store, services.map((s) => s.name), log);
   const server = createGrpcServer({
     maxConcurrentStreams: config.maxConcurrentStreams,
@@ -51,13 +51,15 @@ export async function serve(config: ServeConfig): Promise<void> {
   for (const s of services) server.addService(s.definition, s.implementation);
   readiness.health.addToServer(server);
   // Reflection describes every service served here, the standard ones included.
-  new ReflectionService({
+  const served = {
     ...todoV1Package,
     ...legacyPackage,
     ...loadEmbedded("health/v1/health.proto"),
     ...loadEmbedded("grpc/reflection/v1/reflection.proto"),
     ...loadEmbedded("grpc/reflection/v1alpha/reflection.proto"),
-  }).addToServer(server);
+  };
+  new ReflectionService(served).addToServer(server);
+  metrics.initialize(served);
 
   const grpc = new GrpcListener(server, { host: config.host, port: config.grpcPort, drainSeconds: config.drainSeconds, log });
   const http = new HttpListener({ host: config.host, port: config.httpPort, registry: metrics.registry, ready: () => readiness.check() });

@@ -1,36 +1,125 @@
-// Prometheus metrics: calls by method and status code, latency per method, and process metrics.
-import { type ServerInterceptor, ServerInterceptingCall, status } from "@grpc/grpc-js";
-import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+// Prometheus metrics. The gRPC ones are named, labelled and initialised as the original todod's
+// go-grpc-prometheus exported them, so its dashboards and alerts keep working after the switch:
+// grpc_server_{started,handled,msg_received,msg_sent}_total and grpc_server_handling_seconds (default
+// buckets) by grpc_type, grpc_service, grpc_method, and grpc_code spelt as grpc-go spells it (NotFound).
+// Plus process metrics and todo_build_info.
+import { type ServerInterceptor, ServerInterceptingCall, type ServiceDefinition } from "@grpc/grpc-js";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
-export function createMetrics() {
+/** grpc-go's names of the status codes (codes.Code.String()), by code number. */
+export const GRPC_CODE_NAMES = [
+  "OK",
+  "Canceled",
+  "Unknown",
+  "InvalidArgument",
+  "DeadlineExceeded",
+  "NotFound",
+  "AlreadyExists",
+  "PermissionDenied",
+  "ResourceExhausted",
+  "FailedPrecondition",
+  "Aborted",
+  "OutOfRange",
+  "Unimplemented",
+  "Internal",
+  "Unavailable",
+  "DataLoss",
+  "Unauthenticated",
+] as const;
+
+/** Prometheus client_golang's DefBuckets, which go-grpc-prometheus uses for the handling time. */
+const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * prom-client gauges named like counters, which `promtool check metrics` rejects. Nothing is lost
+ * without them: nodejs_active_handles, nodejs_active_requests and nodejs_active_resources hold the same
+ * counts by type.
+ */
+const MISNAMED_DEFAULTS = ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"];
+
+type Method = { path: string; requestStream: boolean; responseStream: boolean };
+
+/** go-grpc-prometheus's grpc_type. */
+function grpcType(method: Method): string {
+  if (method.requestStream) return method.responseStream ? "bidi_stream" : "client_stream";
+  return method.responseStream ? "server_stream" : "unary";
+}
+
+/** The labels every gRPC metric carries; path is "/package.Service/Method". */
+function labelsOf(method: Method) {
+  const [, service = "", name = ""] = method.path.split("/");
+  return { grpc_type: grpcType(method), grpc_service: service, grpc_method: name };
+}
+
+export function createMetrics(build: { version: string; commit: string }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const calls = new Counter({
+  for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(name);
+  const labelNames = ["grpc_type", "grpc_service", "grpc_method"] as const;
+  const started = new Counter({ name: "grpc_server_started_total", help: "Total number of RPCs started on the server.", labelNames, registers: [registry] });
+  const handled = new Counter({
     name: "grpc_server_handled_total",
-    help: "gRPC calls completed, by method and status code.",
-    labelNames: ["grpc_service", "grpc_method", "grpc_code"] as const,
+    help: "Total number of RPCs completed on the server, regardless of success or failure.",
+    labelNames: [...labelNames, "grpc_code"] as const,
     registers: [registry],
   });
+  const received = new Counter({ name: "grpc_server_msg_received_total", help: "Total number of RPC stream messages received on the server.", labelNames, registers: [registry] });
+  const sent = new Counter({ name: "grpc_server_msg_sent_total", help: "Total number of gRPC stream messages sent by the server.", labelNames, registers: [registry] });
   const latency = new Histogram({
     name: "grpc_server_handling_seconds",
-    help: "Time from a call's start to its status, by method.",
-    labelNames: ["grpc_service", "grpc_method"] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    help: "Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.",
+    labelNames,
+    buckets: DEFAULT_BUCKETS,
     registers: [registry],
   });
+  new Gauge({ name: "todo_build_info", help: "The running todo's version and commit; always 1.", labelNames: ["version", "commit"] as const, registers: [registry] }).set(
+    { version: build.version, commit: build.commit },
+    1,
+  );
 
   const interceptor: ServerInterceptor = (method, call) => {
-    const started = performance.now();
-    // path is "/package.Service/Method"
-    const [, service = "", name = ""] = method.path.split("/");
+    const startedAt = performance.now();
+    const labels = labelsOf(method);
+    started.inc(labels);
     return new ServerInterceptingCall(call, {
-      sendStatus(sent, next) {
-        calls.inc({ grpc_service: service, grpc_method: name, grpc_code: status[sent.code] ?? String(sent.code) });
-        latency.observe({ grpc_service: service, grpc_method: name }, (performance.now() - started) / 1000);
-        next(sent);
+      start(next) {
+        next({
+          onReceiveMessage(message, nextMessage) {
+            received.inc(labels);
+            nextMessage(message);
+          },
+        });
+      },
+      sendMessage(message, next) {
+        sent.inc(labels);
+        next(message);
+      },
+      sendStatus(status, next) {
+        handled.inc({ ...labels, grpc_code: GRPC_CODE_NAMES[status.code] ?? String(status.code) });
+        latency.observe(labels, (performance.now() - startedAt) / 1000);
+        next(status);
       },
     });
   };
 
-  return { registry, interceptor };
+  /**
+   * Creates every series of each method of `services` at zero, as go-grpc-prometheus's
+   * InitializeMetrics does: a rate() or an alert on a code that has not happened yet has a series.
+   */
+  function initialize(services: Record<string, unknown>) {
+    for (const definition of Object.values(services)) {
+      const methods = Object.values(definition as ServiceDefinition) as unknown[];
+      if (!methods.length || !methods.every((m) => typeof (m as Method)?.path === "string")) continue; // a message type, not a service
+      for (const method of methods as Method[]) {
+        const labels = labelsOf(method);
+        started.inc(labels, 0);
+        received.inc(labels, 0);
+        sent.inc(labels, 0);
+        latency.zero(labels);
+        for (const code of GRPC_CODE_NAMES) handled.inc({ ...labels, grpc_code: code }, 0);
+      }
+    }
+  }
+
+  return { registry, interceptor, initialize };
 }

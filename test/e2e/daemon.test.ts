@@ -15,6 +15,35 @@ afterAll(async () => {
 });
 
 const idOf = (stdout: string) => /[0-9a-f]{24}/.exec(stdout)![0];
+const promtool = toolOrSkip("promtool", "the check of /metrics by promtool (Debian package prometheus)");
+
+/** grpc-go's spelling of every status code (codes.Code.String()), as go-grpc-prometheus labels them. */
+const GRPC_CODES = ["OK", "Canceled", "Unknown", "InvalidArgument", "DeadlineExceeded", "NotFound", "AlreadyExists", "PermissionDenied", "ResourceExhausted",
+  "FailedPrecondition", "Aborted", "OutOfRange", "Unimplemented", "Internal", "Unavailable", "DataLoss", "Unauthenticated"];
+
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** The samples of a Prometheus text exposition (label values here hold no escaped quotes). */
+function parseMetrics(text: string): Sample[] {
+  const samples: Sample[] = [];
+  for (const line of text.split("\n")) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match) continue;
+    const labels = Object.fromEntries([...(match[2] ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1]!, l[2]!]));
+    samples.push({ name: match[1]!, labels, value: Number(match[3]) });
+  }
+  return samples;
+}
+
+/** Whether `labels` are exactly `expected`, apart from those named in `ignore`. */
+function sameLabels(labels: Record<string, string>, expected: Record<string, string>, ignore: string[] = []): boolean {
+  const keys = Object.keys(labels).filter((k) => !ignore.includes(k));
+  return keys.length === Object.keys(expected).length && keys.every((k) => labels[k] === expected[k]);
+}
 
 test("an acknowledged write survives kill -9", async () => {
   const d = await startDaemon();
@@ -43,17 +72,49 @@ describe("HTTP", () => {
     expect((await fetch(`${daemon.httpUrl}/nope`)).status).toBe(404);
   });
 
-  test("/metrics counts calls by method and code, with latency and process metrics", async () => {
-    const id = idOf((await cli(["create", "--title", "metrics", "--addr", daemon.addr])).stdout);
-    await cli(["read", "--id", id, "--addr", daemon.addr]);
+  test("/metrics: the original's go-grpc-prometheus series, every one from the start, and todo_build_info", async () => {
+    const fresh = await startDaemon();
+    const before = parseMetrics(await (await fetch(`${fresh.httpUrl}/metrics`)).text());
+    // Every method of every served service, with every code grpc-go knows, at zero before any call.
+    const handled = before.filter((m) => m.name === "grpc_server_handled_total");
+    const methods = new Set(handled.map((m) => `${m.labels.grpc_service}/${m.labels.grpc_method}`));
+    expect([...methods]).toEqual(expect.arrayContaining(["todo.v1.TodoService/GetTodo", "v1.ToDoService/Search", "grpc.health.v1.Health/Check"]));
+    expect(handled).toHaveLength(methods.size * GRPC_CODES.length);
+    expect(new Set(handled.map((m) => m.labels.grpc_code))).toEqual(new Set(GRPC_CODES));
+    expect(handled.every((m) => m.value === 0)).toBe(true);
+    const search = { grpc_type: "unary", grpc_service: "v1.ToDoService", grpc_method: "Search" };
+    for (const name of ["grpc_server_started_total", "grpc_server_msg_received_total", "grpc_server_msg_sent_total", "grpc_server_handling_seconds_count"])
+      expect(before.find((m) => m.name === name && sameLabels(m.labels, search))?.value).toBe(0);
+    expect(before.find((m) => m.name === "grpc_server_started_total" && m.labels.grpc_method === "Watch")?.labels.grpc_type).toBe("server_stream");
+    expect(before.find((m) => m.name === "grpc_server_started_total" && m.labels.grpc_method === "ServerReflectionInfo")?.labels.grpc_type).toBe("bidi_stream");
+    // Prometheus client_golang's default buckets, as go-grpc-prometheus uses them.
+    const buckets = before.filter((m) => m.name === "grpc_server_handling_seconds_bucket" && sameLabels(m.labels, search, ["le"])).map((m) => m.labels.le);
+    expect(buckets).toEqual(["0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf"]);
+    expect(before.find((m) => m.name === "todo_build_info")).toEqual({ name: "todo_build_info", labels: { version: pkg.version, commit: expect.any(String) }, value: 1 });
+
+    const id = idOf((await cli(["create", "--title", "metrics", "--addr", fresh.addr])).stdout);
+    await cli(["read", "--id", id, "--addr", fresh.addr]);
+    await cli(["read", "--id", "000000000000000000000000", "--addr", fresh.addr]);
+    await cli(["read", "--id", "nope", "--addr", fresh.addr]);
+    const after = parseMetrics(await (await fetch(`${fresh.httpUrl}/metrics`)).text());
+    const value = (name: string, labels: Record<string, string>) => after.find((m) => m.name === name && sameLabels(m.labels, { grpc_type: "unary", grpc_service: "todo.v1.TodoService", ...labels }))?.value;
+    expect(value("grpc_server_started_total", { grpc_method: "GetTodo" })).toBe(3);
+    expect(value("grpc_server_msg_received_total", { grpc_method: "GetTodo" })).toBe(3);
+    expect(value("grpc_server_msg_sent_total", { grpc_method: "GetTodo" })).toBe(1); // only an OK call answers with a message
+    expect(value("grpc_server_handled_total", { grpc_method: "GetTodo", grpc_code: "OK" })).toBe(1);
+    expect(value("grpc_server_handled_total", { grpc_method: "GetTodo", grpc_code: "NotFound" })).toBe(1);
+    expect(value("grpc_server_handled_total", { grpc_method: "GetTodo", grpc_code: "InvalidArgument" })).toBe(1);
+    expect(value("grpc_server_handling_seconds_count", { grpc_method: "CreateTodo" })).toBe(1);
+    expect(after.some((m) => m.name === "process_resident_memory_bytes")).toBe(true);
+    await fresh.stop();
+  });
+
+  test.skipIf(!promtool)("promtool check metrics finds nothing wrong with /metrics", async () => {
     await cli(["read", "--id", "000000000000000000000000", "--addr", daemon.addr]);
     const text = await (await fetch(`${daemon.httpUrl}/metrics`)).text();
-    const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}"]/g, "\\$&")} (\\S+)$`, "m").exec(text)?.[1]);
-    expect(value('grpc_server_handled_total{grpc_service="todo.v1.TodoService",grpc_method="GetTodo",grpc_code="OK"}')).toBeGreaterThanOrEqual(1);
-    expect(value('grpc_server_handled_total{grpc_service="todo.v1.TodoService",grpc_method="GetTodo",grpc_code="NOT_FOUND"}')).toBeGreaterThanOrEqual(1);
-    expect(value('grpc_server_handling_seconds_count{grpc_service="todo.v1.TodoService",grpc_method="CreateTodo"}')).toBeGreaterThanOrEqual(1);
-    expect(text).toMatch(/^grpc_server_handling_seconds_bucket\{le="0.005",grpc_service="todo.v1.TodoService",grpc_method="CreateTodo"\} \d+$/m);
-    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    const check = Bun.spawn([promtool!, "check", "metrics"], { stdin: new TextEncoder().encode(text), stdout: "pipe", stderr: "pipe" });
+    const [stdout, stderr, code] = await Promise.all([new Response(check.stdout).text(), new Response(check.stderr).text(), check.exited]);
+    expect({ code, problems: stdout + stderr }).toEqual({ code: 0, problems: "" });
   });
 });
 
