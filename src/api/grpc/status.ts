@@ -7,6 +7,7 @@ import {
   NotFoundError,
   ResultTooLargeError,
   UnavailableError,
+  UnreadableTodoError,
   VersionMismatchError,
 } from "../../todos/errors";
 
@@ -21,6 +22,8 @@ const CODES: [new (...args: any[]) => Error, status][] = [
   [AlreadyExistsError, status.ALREADY_EXISTS],
   [VersionMismatchError, status.FAILED_PRECONDITION],
   [UnavailableError, status.UNAVAILABLE],
+  // Stored data the daemon cannot read: not a bug to hide behind INTERNAL, the message names what to fix.
+  [UnreadableTodoError, status.DATA_LOSS],
   [ResultTooLargeError, status.RESOURCE_EXHAUSTED],
 ];
 

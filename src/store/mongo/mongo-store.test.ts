@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { connect, createServer, type Socket } from "node:net";
 import { freePort } from "../../../test/support/net";
-import { MongoClient, ObjectId } from "mongodb";
+import { type Collection, Long, MongoClient, ObjectId } from "mongodb";
 import { mongoTarget, startFerretDb } from "../../../test/support/ferretdb";
 import { findTool } from "../../../test/support/tools";
 import type { TodoFields } from "../../todos/model";
 import { describeStoreContract } from "../contract";
-import { UnavailableError } from "../../todos/errors";
+import { UnavailableError, UnreadableTodoError, VersionMismatchError } from "../../todos/errors";
 import { COLLECTION, INDEXES, MongoStore } from "./mongo-store";
 
 const fields: TodoFields = { title: "t", description: "d", tags: ["a"], reminder: 1_573_228_261_000, state: "STATE_IN_PROGRESS" };
@@ -180,6 +180,93 @@ if (target) {
       expect(error).toBeInstanceOf(UnavailableError);
       expect(error.message).not.toContain("correct-horse");
       expect(error.message).not.toContain("@battery");
+    });
+  });
+
+  describe("mongo store with documents of other shapes in its collection", () => {
+    /** A store on a fresh database whose collection holds `docs`, written with the driver as they are. */
+    async function storeHolding(docs: Record<string, unknown>[]) {
+      const database = freshDatabase();
+      const collection = admin.db(database).collection(COLLECTION);
+      if (docs.length) await collection.insertMany(docs.map((d) => ({ ...d })));
+      const store = MongoStore.open({ url: urlFor(database) });
+      return { store, collection };
+    }
+    const query = { tags: [], states: [], order: { field: "create_time" as const, descending: false }, limit: 100 };
+    /** The stored document's exact bytes. */
+    const bytes = async (collection: Collection, _id: ObjectId) => Buffer.from((await collection.findOne({ _id }, { raw: true })) as unknown as Uint8Array).toString("hex");
+
+    // The original todod's documents, as its Go driver wrote them: reminder Int64 Unix seconds (0 for
+    // none), states without the prefix, tags possibly null or missing, no times, no version.
+    const oid = (n: number) => ObjectId.createFromHexString(`5dc58ee5d954d9bc69be55${n.toString(16).padStart(2, "0")}`);
+    const original = [
+      { _id: oid(1), title: "ori", description: "12factor apps", tags: ["job"], reminder: Long.fromNumber(1_573_228_261), state: "NOT_STARTED" },
+      { _id: oid(2), title: "", description: "no title", tags: null, reminder: Long.fromNumber(0), state: "DONE" },
+      { _id: oid(3), title: "t".repeat(250), description: "", reminder: Long.fromNumber(1), state: "IN_PROGRESS" },
+    ];
+    const created = (n: number) => oid(n).getTimestamp().getTime();
+
+    test("the original todod's documents are served with every field read", async () => {
+      const { store } = await storeHolding(original);
+      expect(await store.get(oid(1).toHexString())).toEqual({
+        id: oid(1).toHexString(), title: "ori", description: "12factor apps", tags: ["job"], reminder: 1_573_228_261_000, state: "STATE_NOT_STARTED",
+        createTime: created(1), updateTime: created(1), version: 1,
+      });
+      expect(await store.get(oid(2).toHexString())).toMatchObject({ title: "", tags: [], reminder: null, state: "STATE_DONE", version: 1 });
+      expect(await store.get(oid(3).toHexString())).toMatchObject({ title: "t".repeat(250), tags: [], reminder: 1000, state: "STATE_IN_PROGRESS" });
+      expect((await store.search(query)).todos.map((t) => t.id)).toEqual([1, 2, 3].map((n) => oid(n).toHexString()));
+      // A state filter finds them under their old spelling.
+      expect((await store.search({ ...query, states: ["STATE_DONE", "STATE_IN_PROGRESS"] })).todos.map((t) => t.title)).toEqual(["", "t".repeat(250)]);
+      expect((await store.search({ ...query, states: ["STATE_NOT_STARTED"] })).todos.map((t) => t.title)).toEqual(["ori"]);
+      await store.close();
+    });
+
+    test("a write to one rewrites it in the store's shape, with a real next version; its etag holds", async () => {
+      const { store, collection } = await storeHolding(original);
+      const id = oid(1).toHexString();
+      const { todo } = await store.update(id, { title: "renamed" }, 1);
+      expect(todo).toMatchObject({ title: "renamed", description: "12factor apps", tags: ["job"], reminder: 1_573_228_261_000, state: "STATE_NOT_STARTED", createTime: created(1), version: 2 });
+      expect(await store.get(id)).toEqual(todo);
+      const stored = await collection.findOne({ _id: oid(1) });
+      expect(stored).toEqual({
+        _id: oid(1), title: "renamed", description: "12factor apps", tags: ["job"], reminder: new Date(1_573_228_261_000), state: "STATE_NOT_STARTED",
+        create_time: new Date(created(1)), update_time: expect.any(Date), version: 2,
+      });
+      await expect(store.update(id, { title: "stale" }, 1)).rejects.toBeInstanceOf(VersionMismatchError);
+      expect((await store.delete(oid(2).toHexString(), 1)).todo).toMatchObject({ title: "", state: "STATE_DONE", version: 1 });
+      expect(await collection.countDocuments({ _id: oid(2) })).toBe(0);
+      await store.close();
+    });
+
+    test("a document it cannot read is one error naming the id and the field, and no write touches it", async () => {
+      const odd = [
+        { _id: oid(10), title: 42, description: "", tags: [], reminder: null, state: "STATE_DONE" },
+        { _id: oid(11), title: "t", description: "", tags: "job", reminder: null, state: "STATE_DONE" },
+        { _id: oid(12), title: "t", description: "", tags: [], reminder: "tomorrow", state: "STATE_DONE" },
+        { _id: oid(13), title: "t", description: "", tags: [], reminder: null, state: "BLOCKED" },
+        { _id: oid(14), title: "t", description: "", tags: [], reminder: null, state: "DONE", version: "7" },
+      ];
+      const { store, collection } = await storeHolding(odd);
+      const expected: [number, string][] = [
+        [10, "title is a number (42), not a string"],
+        [11, 'tags is a string ("job"), not an array of strings'],
+        [12, 'reminder is a string ("tomorrow"), neither a date nor Unix seconds within the years 1 to 9999'],
+        [13, 'state is a string ("BLOCKED"), not one of STATE_NOT_STARTED, STATE_IN_PROGRESS, STATE_DONE'],
+        [14, 'version is a string ("7"), not a whole number from 1'],
+      ];
+      for (const [n, reason] of expected) {
+        const id = oid(n).toHexString();
+        const message = `todo ${id} is stored in a shape this daemon cannot read: ${reason}; correct or delete the stored document`;
+        const before = await bytes(collection, oid(n));
+        for (const call of [() => store.get(id), () => store.update(id, { title: "x" }), () => store.update(id, { title: "x" }, 1), () => store.delete(id)]) {
+          const error = await call().then(() => undefined, (e: Error) => e);
+          expect(error).toBeInstanceOf(UnreadableTodoError);
+          expect(error!.message).toBe(message);
+        }
+        expect(await bytes(collection, oid(n))).toBe(before);
+      }
+      await expect(store.search(query)).rejects.toThrow(`todo ${oid(10).toHexString()} is stored in a shape this daemon cannot read: title is a number (42)`);
+      await store.close();
     });
   });
 

@@ -20,8 +20,8 @@ import {
   type Sort,
 } from "mongodb";
 import { ID_PATTERN } from "../../todos/id";
-import { ORDER_FIELDS, type OrderField, type State, type TodoFields, type TodoRecord } from "../../todos/model";
-import { AlreadyExistsError, NotFoundError, UnavailableError, VersionMismatchError } from "../../todos/errors";
+import { ORDER_FIELDS, type OrderField, type State, STATES, type TodoFields, type TodoRecord } from "../../todos/model";
+import { AlreadyExistsError, NotFoundError, UnavailableError, UnreadableTodoError, VersionMismatchError } from "../../todos/errors";
 import type { Change, SearchPage, SearchQuery, TodoStore } from "../../todos/ports";
 import { redactUrl, scrub, secretsOf } from "./redact";
 
@@ -40,7 +40,8 @@ export interface MongoStoreOptions {
   warn?: (message: string) => void;
 }
 
-interface TodoDocument {
+/** A todo as this store writes it. Documents of other shapes may be found too: see `toRecord`. */
+export interface TodoDocument {
   _id: ObjectId;
   title: string;
   description: string;
@@ -72,18 +73,106 @@ const DUPLICATE_KEY = 11000;
 const MAX_TIME_EXPIRED = 50;
 const AUTHENTICATION_FAILED = 18;
 
-function toRecord(doc: TodoDocument): TodoRecord {
-  return {
-    id: doc._id.toHexString(),
-    title: doc.title,
-    description: doc.description,
-    tags: doc.tags,
-    reminder: doc.reminder ? doc.reminder.getTime() : null,
-    state: doc.state,
-    createTime: doc.create_time.getTime(),
-    updateTime: doc.update_time.getTime(),
-    version: doc.version,
+/** The original todod's state names (v1.ToDo.State), as its documents spell them. */
+const ORIGINAL_STATES: Record<string, State> = { NOT_STARTED: "STATE_NOT_STARTED", IN_PROGRESS: "STATE_IN_PROGRESS", DONE: "STATE_DONE" };
+/** Reminders in seconds, as the original stored them, within google.protobuf.Timestamp's range (years 1 to 9999). */
+const MIN_SECONDS = -62_135_596_800;
+const MAX_SECONDS = 253_402_300_799;
+
+/** A stored value's kind, for an error about it. */
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (value instanceof Date) return "a date";
+  if (typeof value === "object") return `a ${(value as { _bsontype?: string })._bsontype ?? "document"}`;
+  return `a ${typeof value} (${JSON.stringify(value)?.slice(0, 40)})`;
+}
+
+/**
+ * The todo a stored document holds. A document of another shape is read as far as it can be: the
+ * original todod's (reminder in Unix seconds, 0 for none; states without the STATE_ prefix; tags null or
+ * missing; no times, so the ObjectId's; no version, so 1), as copied into this collection by hand, and
+ * missing text fields as empty. What cannot be read is an UnreadableTodoError naming the id and the
+ * field, never a TypeError that would answer INTERNAL.
+ */
+export function toRecord(doc: TodoDocument): TodoRecord {
+  const stored = doc as unknown as Record<string, unknown>;
+  const _id = stored._id;
+  if (!(_id instanceof ObjectId)) throw new UnreadableTodoError(String(_id), "_id", `is ${kindOf(_id)}, not an ObjectId`);
+  const id = _id.toHexString();
+  const unreadable = (field: string, reason: string): never => {
+    throw new UnreadableTodoError(id, field, reason);
   };
+  const text = (field: string): string => {
+    const value = stored[field] ?? "";
+    return typeof value === "string" ? value : unreadable(field, `is ${kindOf(value)}, not a string`);
+  };
+  const time = (field: string, otherwise: number): number => {
+    const value = stored[field] ?? null;
+    if (value === null) return otherwise;
+    return value instanceof Date && !Number.isNaN(value.getTime()) ? value.getTime() : unreadable(field, `is ${kindOf(value)}, not a date`);
+  };
+  const tags = stored.tags ?? [];
+  if (!Array.isArray(tags)) unreadable("tags", `is ${kindOf(tags)}, not an array of strings`);
+  const notText = (tags as unknown[]).find((tag) => typeof tag !== "string");
+  if (notText !== undefined) unreadable("tags", `holds ${kindOf(notText)}, not only strings`);
+  const reminder = stored.reminder ?? null;
+  let reminderMs: number | null;
+  if (reminder === null || reminder === 0) reminderMs = null;
+  else if (reminder instanceof Date && !Number.isNaN(reminder.getTime())) reminderMs = reminder.getTime();
+  else if (typeof reminder === "number" && Number.isSafeInteger(reminder) && reminder >= MIN_SECONDS && reminder <= MAX_SECONDS) reminderMs = reminder * 1000;
+  else reminderMs = unreadable("reminder", `is ${kindOf(reminder)}, neither a date nor Unix seconds within the years 1 to 9999`);
+  const state = stored.state ?? "STATE_NOT_STARTED";
+  const knownState = (STATES as readonly unknown[]).includes(state) ? (state as State) : ORIGINAL_STATES[state as string];
+  if (!knownState) unreadable("state", `is ${kindOf(state)}, not one of ${STATES.join(", ")}`);
+  const version = stored.version ?? 1;
+  if (!(typeof version === "number" && Number.isSafeInteger(version) && version >= 1)) unreadable("version", `is ${kindOf(version)}, not a whole number from 1`);
+  const createTime = time("create_time", _id.getTimestamp().getTime());
+  return {
+    id,
+    title: text("title"),
+    description: text("description"),
+    tags: tags as string[],
+    reminder: reminderMs,
+    state: knownState!,
+    createTime,
+    updateTime: time("update_time", createTime),
+    version: version as number,
+  };
+}
+
+/** Whether a document is in the shape this store writes, rather than one `toRecord` merely tolerates. */
+function inStoreShape(doc: TodoDocument): boolean {
+  return (
+    typeof doc.title === "string" &&
+    typeof doc.description === "string" &&
+    Array.isArray(doc.tags) &&
+    (doc.reminder === null || doc.reminder instanceof Date) &&
+    STATES.includes(doc.state) &&
+    doc.create_time instanceof Date &&
+    doc.update_time instanceof Date &&
+    typeof doc.version === "number"
+  );
+}
+
+/** A todo as this store writes it: the one place that knows the document's shape besides `toRecord`. */
+export function toDocument(todo: TodoRecord): TodoDocument {
+  return {
+    _id: ObjectId.createFromHexString(todo.id),
+    title: todo.title,
+    description: todo.description,
+    tags: todo.tags,
+    reminder: todo.reminder === null ? null : new Date(todo.reminder),
+    state: todo.state,
+    create_time: new Date(todo.createTime),
+    update_time: new Date(todo.updateTime),
+    version: todo.version,
+  };
+}
+
+/** How states are stored: this store's names, and the original todod's in documents copied by hand (none reads as NOT_STARTED). */
+function storedStates(states: State[]): (string | null)[] {
+  return states.flatMap((state) => [state, state.replace(/^STATE_/, ""), ...(state === "STATE_NOT_STARTED" ? [null] : [])]);
 }
 
 /** The document fields for (some of) a todo's user fields. */
@@ -342,11 +431,30 @@ export class MongoStore implements TodoStore {
     throw new NotFoundError(id);
   }
 
+  /**
+   * Runs before every write, so no write half-happens and then fails: a document this store cannot
+   * read fails the write before anything changes (UnreadableTodoError), and one in a shape `toRecord`
+   * only tolerates (the original todod's, copied by hand) is first rewritten in this store's shape,
+   * unchanged as served (same fields, times and version), so the write then bumps a real version. The
+   * rewrite is conditional on the version it read: if another writer got there first, it is theirs.
+   * The price is one read by _id per write.
+   */
+  private async writable(_id: ObjectId): Promise<void> {
+    const doc = await this.todos.findOne({ _id });
+    if (!doc) return; // the write reports NotFound
+    const todo = toRecord(doc);
+    if (inStoreShape(doc)) return;
+    const { _id: _, ...shaped } = toDocument(todo);
+    const version = (doc as { version?: number }).version ?? null;
+    await this.todos.updateOne({ _id, version: version as number }, { $set: shaped });
+  }
+
   async update(id: string, fields: Partial<TodoFields>, expectedVersion?: number): Promise<Change> {
     const _id = objectId(id);
     if (!_id) throw new NotFoundError(id);
     const filter: Filter<TodoDocument> = expectedVersion === undefined ? { _id } : { _id, version: expectedVersion };
     return this.serialized(id, () => this.run(async () => {
+      await this.writable(_id);
       const now = new Date();
       // One atomic findAndModify: the version check, the write and the version bump cannot interleave
       // with another writer's, so of N writers holding the same version exactly one matches.
@@ -366,6 +474,7 @@ export class MongoStore implements TodoStore {
     if (!_id) throw new NotFoundError(id);
     const filter: Filter<TodoDocument> = expectedVersion === undefined ? { _id } : { _id, version: expectedVersion };
     return this.serialized(id, () => this.run(async () => {
+      await this.writable(_id);
       const doc = await this.todos.findOneAndDelete(filter);
       if (!doc) return this.missed(id, _id);
       const todo = toRecord(doc);
@@ -383,7 +492,7 @@ export class MongoStore implements TodoStore {
       conditions.push({ $or: fields.map((f) => ({ [f]: { $regex: query.pattern } })) });
     }
     if (query.tags.length) conditions.push({ tags: { $all: query.tags } });
-    if (query.states.length) conditions.push({ state: { $in: query.states } });
+    if (query.states.length) conditions.push({ state: { $in: storedStates(query.states) as State[] } });
     const reminder: { $gte?: Date; $lt?: Date } = {};
     if (query.reminderAfter !== undefined) reminder.$gte = new Date(query.reminderAfter);
     if (query.reminderBefore !== undefined) reminder.$lt = new Date(query.reminderBefore);
