@@ -30,8 +30,10 @@ export async function serve(config: ServeConfig): Promise<void> {
   // grpc-js writes its own diagnostics to stderr in another format; keep every line JSON on stdout.
   setLogger({ error: (...a: unknown[]) => log.debug(a.join(" ")), info: (...a: unknown[]) => log.debug(a.join(" ")), debug: (...a: unknown[]) => log.trace(a.join(" ")) });
   const warn = (message: string) => log.warn(message);
+  const metrics = createMetrics(VERSION);
+  const originalTodos = (count: number) => metrics.originalTodos.set(count);
   const { store, description } = await openStore(
-    config.mongoUrl ? { kind: "mongo", url: config.mongoUrl, database: config.mongoDb, warn } : { kind: "sqlite", dataDir: config.dataDir },
+    config.mongoUrl ? { kind: "mongo", url: config.mongoUrl, database: config.mongoDb, warn, originalTodos } : { kind: "sqlite", dataDir: config.dataDir },
   );
   const app = new TodoApp(store);
 
@@ -42,7 +44,6 @@ export async function serve(config: ServeConfig): Promise<void> {
     { name: LEGACY_SERVICE, definition: legacyDefinition, implementation: implement<ToDoServiceHandlers>(legacyDefinition, legacyV1(app), log) },
   ];
 
-  const metrics = createMetrics(VERSION);
   const readiness = new Readiness(store, services.map((s) => s.name), log);
   const server = createGrpcServer({
     maxConcurrentStreams: config.maxConcurrentStreams,

@@ -2,7 +2,7 @@
 // go-grpc-prometheus exported them, so its dashboards and alerts keep working after the switch:
 // grpc_server_{started,handled,msg_received,msg_sent}_total and grpc_server_handling_seconds (default
 // buckets) by grpc_type, grpc_service, grpc_method, and grpc_code spelt as grpc-go spells it (NotFound).
-// Plus process metrics and todo_build_info.
+// Plus process metrics, todo_build_info, and whether the original's todos wait to be migrated.
 import { type ServerInterceptor, ServerInterceptingCall, type ServiceDefinition } from "@grpc/grpc-js";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
@@ -76,6 +76,11 @@ export function createMetrics(build: { version: string; commit: string }) {
     { version: build.version, commit: build.commit },
     1,
   );
+  const originalTodos = new Gauge({
+    name: "todo_original_todos_unmigrated",
+    help: "Todos in the original todod's collection (challenge.todo) while this daemon's is empty: run `todo migrate`. 0 otherwise.",
+    registers: [registry],
+  });
 
   const interceptor: ServerInterceptor = (method, call) => {
     const startedAt = performance.now();
@@ -121,5 +126,5 @@ export function createMetrics(build: { version: string; commit: string }) {
     }
   }
 
-  return { registry, interceptor, initialize };
+  return { registry, interceptor, initialize, originalTodos };
 }

@@ -11,13 +11,15 @@ export type StoreOptions =
       database?: string;
       /** Problems the store finds outside any call (a MongoDB index it cannot create), for the log. */
       warn?: (message: string) => void;
+      /** Told how many of the original todod's todos wait to be migrated (see mongo/original-data.ts). */
+      originalTodos?: (count: number) => void;
     };
 
 export async function openStore(options: StoreOptions): Promise<{ store: TodoStore; description: string }> {
   if (options.kind === "mongo") {
     // Does not wait for MongoDB: the daemon starts while it is down, reports not ready, and recovers.
     const { MongoStore } = await import("./mongo/mongo-store");
-    const store = MongoStore.open({ url: options.url, database: options.database, warn: options.warn });
+    const store = MongoStore.open({ url: options.url, database: options.database, warn: options.warn, originalTodos: options.originalTodos });
     return { store, description: store.description };
   }
   const { SqliteStore } = await import("./sqlite/sqlite-store");

@@ -23,6 +23,7 @@ import { ID_PATTERN } from "../../todos/id";
 import { ORDER_FIELDS, type OrderField, type State, STATES, type TodoFields, type TodoRecord } from "../../todos/model";
 import { AlreadyExistsError, NotFoundError, UnavailableError, UnreadableTodoError, VersionMismatchError } from "../../todos/errors";
 import type { Change, SearchPage, SearchQuery, TodoStore } from "../../todos/ports";
+import { originalTodosWaiting, watchOriginalTodos } from "./original-data";
 import { redactUrl, scrub, secretsOf } from "./redact";
 
 export interface MongoStoreOptions {
@@ -38,6 +39,11 @@ export interface MongoStoreOptions {
   callTimeoutMS?: number;
   /** Receives the problems no call reports (indexes that cannot be created), for the daemon's log. */
   warn?: (message: string) => void;
+  /**
+   * Asks the store to look for the original todod's todos (see original-data.ts) and tell their count
+   * here while its own collection is empty (0 otherwise), for the daemon's metric; `warn` says so once.
+   */
+  originalTodos?: (count: number) => void;
 }
 
 /** A todo as this store writes it. Documents of other shapes may be found too: see `toRecord`. */
@@ -218,6 +224,8 @@ export class MongoStore implements TodoStore {
   private indexed: Promise<void> | null = null;
   /** The last queued write per todo id (see `serialized`). */
   private readonly writes = new Map<string, Promise<unknown>>();
+  /** Stops looking for the original todod's todos (when `originalTodos` asked for it). */
+  private stopLookingForOriginal = () => {};
   /** Where the store keeps its data, with the password redacted, for logs. */
   readonly description: string;
 
@@ -228,6 +236,14 @@ export class MongoStore implements TodoStore {
   static open(options: MongoStoreOptions): MongoStore {
     const store = new MongoStore(options);
     store.prepare().catch(() => {}); // calls report the failure, if it lasts
+    const report = options.originalTodos;
+    if (report)
+      store.stopLookingForOriginal = watchOriginalTodos({
+        count: () => store.run(() => originalTodosWaiting(store.client, store.todos)),
+        report,
+        warn: (message) => options.warn?.(message),
+        collection: `${store.database}.${COLLECTION}`,
+      });
     return store;
   }
 
@@ -531,6 +547,7 @@ export class MongoStore implements TodoStore {
   }
 
   async close(): Promise<void> {
+    this.stopLookingForOriginal();
     await this.client.close();
   }
 }
