@@ -31,6 +31,10 @@ test("import reads its input without the daemon's code", () => {
   expect(stderr).toBe("todo: --in: cannot read /nonexistent.jsonl (ENOENT)\n");
 });
 
+test("migrate checks its flags before it loads the MongoDB driver, and refuses one it does not know", () => {
+  expect(run(DAEMON_CODE, "migrate", "--dryrun")).toEqual({ stderr: "todo: unknown flag --dryrun; todo migrate --help lists the flags\n", code: 2 });
+});
+
 test("the check can fail: serve loads the daemon", () => {
   expect(run(DAEMON_CODE, "serve", "--grpc-port", "0", "--http-port", "0").stderr).toMatch(/^todo: loaded .*\/src\/(server|store)\//);
 });

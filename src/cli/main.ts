@@ -16,6 +16,7 @@ const commands = {
   search: load(() => import("./commands/search")),
   export: load(() => import("./commands/export")),
   import: load(() => import("./commands/import")),
+  migrate: load(() => import("./commands/migrate")),
   serve: load(() => import("./commands/serve")),
   version: load(() => import("./commands/version")),
 };

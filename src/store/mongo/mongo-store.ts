@@ -23,7 +23,7 @@ import { ID_PATTERN } from "../../todos/id";
 import { ORDER_FIELDS, type OrderField, type State, STATES, type TodoFields, type TodoRecord } from "../../todos/model";
 import { AlreadyExistsError, NotFoundError, UnavailableError, UnreadableTodoError, VersionMismatchError } from "../../todos/errors";
 import type { Change, SearchPage, SearchQuery, TodoStore } from "../../todos/ports";
-import { originalTodosWaiting, watchOriginalTodos } from "./original-data";
+import { ORIGINAL_STATES, originalTodosWaiting, REMINDER_SECONDS, watchOriginalTodos } from "./original-data";
 import { redactUrl, scrub, secretsOf } from "./redact";
 
 export interface MongoStoreOptions {
@@ -79,14 +79,8 @@ const DUPLICATE_KEY = 11000;
 const MAX_TIME_EXPIRED = 50;
 const AUTHENTICATION_FAILED = 18;
 
-/** The original todod's state names (v1.ToDo.State), as its documents spell them. */
-const ORIGINAL_STATES: Record<string, State> = { NOT_STARTED: "STATE_NOT_STARTED", IN_PROGRESS: "STATE_IN_PROGRESS", DONE: "STATE_DONE" };
-/** Reminders in seconds, as the original stored them, within google.protobuf.Timestamp's range (years 1 to 9999). */
-const MIN_SECONDS = -62_135_596_800;
-const MAX_SECONDS = 253_402_300_799;
-
 /** A stored value's kind, for an error about it. */
-function kindOf(value: unknown): string {
+export function kindOf(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (value instanceof Date) return "a date";
@@ -126,7 +120,7 @@ export function toRecord(doc: TodoDocument): TodoRecord {
   let reminderMs: number | null;
   if (reminder === null || reminder === 0) reminderMs = null;
   else if (reminder instanceof Date && !Number.isNaN(reminder.getTime())) reminderMs = reminder.getTime();
-  else if (typeof reminder === "number" && Number.isSafeInteger(reminder) && reminder >= MIN_SECONDS && reminder <= MAX_SECONDS) reminderMs = reminder * 1000;
+  else if (typeof reminder === "number" && Number.isSafeInteger(reminder) && reminder >= REMINDER_SECONDS.min && reminder <= REMINDER_SECONDS.max) reminderMs = reminder * 1000;
   else reminderMs = unreadable("reminder", `is ${kindOf(reminder)}, neither a date nor Unix seconds within the years 1 to 9999`);
   const state = stored.state ?? "STATE_NOT_STARTED";
   const knownState = (STATES as readonly unknown[]).includes(state) ? (state as State) : ORIGINAL_STATES[state as string];
@@ -210,6 +204,11 @@ function databaseInUrl(url: string): string | undefined {
   return path ? decodeURIComponent(path) : undefined;
 }
 
+/** The database the store uses: the URL's, else `database` (MONGO_DB), else `todo`. */
+export function storeDatabase(url: string, database?: string): string {
+  return databaseInUrl(url) || database || DEFAULT_DATABASE;
+}
+
 export class MongoStore implements TodoStore {
   private readonly clientOptions: MongoClientOptions = { appName: "todo" };
   private readonly database: string;
@@ -256,7 +255,7 @@ export class MongoStore implements TodoStore {
     if (!inUrl("connectTimeoutMS")) this.clientOptions.connectTimeoutMS = 5000;
     this.callTimeoutMS = options.callTimeoutMS ?? (serverSelectionTimeoutMS ?? 30_000) + 1000;
     this.searchTimeoutMS = options.searchTimeoutMS ?? 5000;
-    this.database = databaseInUrl(options.url) || options.database || DEFAULT_DATABASE;
+    this.database = storeDatabase(options.url, options.database);
     try {
       this.attach();
     } catch (e) {

@@ -5,9 +5,14 @@
 // again each minute, so the metric falls to 0 once they are migrated.
 import type { Collection, Document, MongoClient } from "mongodb";
 import { UnavailableError } from "../../todos/errors";
+import type { State } from "../../todos/model";
 
 /** Where the original todod kept its todos, always. */
 export const ORIGINAL = { database: "challenge", collection: "todo" } as const;
+/** The original's state names (v1.ToDo.State), as its documents spell them. */
+export const ORIGINAL_STATES: Readonly<Record<string, State>> = { NOT_STARTED: "STATE_NOT_STARTED", IN_PROGRESS: "STATE_IN_PROGRESS", DONE: "STATE_DONE" };
+/** Its reminders are Int64 Unix seconds; those a client can show are google.protobuf.Timestamp's, years 1 to 9999. */
+export const REMINDER_SECONDS = { min: -62_135_596_800, max: 253_402_300_799 } as const;
 
 const RECHECK_MS = 60_000;
 /** While MongoDB cannot be reached, how soon to try again. */

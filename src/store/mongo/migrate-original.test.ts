@@ -1,0 +1,96 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { Long, MongoClient, ObjectId } from "mongodb";
+import { startFerretDb } from "../../../test/support/ferretdb";
+import { freePort } from "../../../test/support/net";
+import { toolOrSkip } from "../../../test/support/tools";
+import { fromOriginal, MigrationError, type MigrationNote, migrateOriginal } from "./migrate-original";
+
+const id = ObjectId.createFromHexString("5dc58ee5d954d9bc69be5523");
+const time = id.getTimestamp().getTime();
+
+describe("an original document as todo serve stores it", () => {
+  test("reminder seconds to a time (0: none), states prefixed, missing or null tags as none, the ObjectId's time, version 1", () => {
+    expect(fromOriginal({ _id: id, title: "ori", description: "12factor apps", tags: ["job"], reminder: 1_573_228_261, state: "IN_PROGRESS" })).toEqual({
+      todo: { id: id.toHexString(), title: "ori", description: "12factor apps", tags: ["job"], reminder: 1_573_228_261_000, state: "STATE_IN_PROGRESS", createTime: time, updateTime: time, version: 1 },
+      notes: [],
+    });
+    expect(fromOriginal({ _id: id, title: "t", description: "d", tags: null, reminder: 0, state: "DONE" })).toMatchObject({ todo: { tags: [], reminder: null, state: "STATE_DONE" } });
+    expect(fromOriginal({ _id: id, title: "t", description: "d", reminder: -86_400, state: "DONE" })).toMatchObject({ todo: { tags: [], reminder: -86_400_000 } });
+    // Missing text reads as empty, as the original's Go decoder read it.
+    expect(fromOriginal({ _id: id, state: "DONE" })).toMatchObject({ todo: { title: "", description: "", reminder: null } });
+  });
+
+  test("what todo serve's rules refuse is copied as it is, with a note; an unknown state as the original showed it", () => {
+    const converted = fromOriginal({ _id: id, title: "x".repeat(201), description: "", tags: ["a", ""], reminder: 0, state: "BLOCKED" });
+    expect(converted).toMatchObject({ todo: { title: "x".repeat(201), tags: ["a", ""], state: "STATE_NOT_STARTED" } });
+    expect((converted as { notes: string[] }).notes).toEqual([
+      'state is a string ("BLOCKED"), none the original wrote; copied as NOT_STARTED, as the original showed it',
+      "copied as it is, though todo serve's rules refuse it: title: must be at most 200 characters, got 201",
+      "copied as it is, though todo serve's rules refuse it: tags: must not contain an empty tag",
+    ]);
+  });
+
+  test("what cannot be a todo is skipped, saying why", () => {
+    const skip = (doc: Record<string, unknown>) => (fromOriginal({ _id: id, title: "t", description: "", tags: [], reminder: 0, state: "DONE", ...doc }) as { skip?: string }).skip;
+    expect(skip({ _id: "5dc58ee5d954d9bc69be5523" })).toBe('its _id is a string ("5dc58ee5d954d9bc69be5523"), not an ObjectId as todo serve\'s ids are');
+    expect(skip({ title: 42 })).toBe("title is a number (42), not a string");
+    expect(skip({ tags: ["a", 1] })).toBe("tags is an array, not a list of strings");
+    expect(skip({ reminder: "tomorrow" })).toBe('reminder is a string ("tomorrow"), not Unix seconds');
+    expect(skip({ reminder: Long.fromString("9223372036854775807") })).toBe(
+      "reminder 9223372036854775807 is not Unix seconds within the years 1 to 9999, which no client can show; set it (0 for none)",
+    );
+  });
+});
+
+const ferretdb = toolOrSkip("ferretdb", "todo migrate against a MongoDB server");
+
+describe.skipIf(!ferretdb)("migrateOriginal", async () => {
+  const server = await startFerretDb(ferretdb!);
+  const client = new MongoClient(server.url);
+  afterAll(async () => {
+    await client.close();
+    await server.dispose();
+  });
+
+  test("a document that cannot be a todo is skipped and listed; the rest is copied", async () => {
+    const from = { database: "old", collection: "skips" };
+    await client.db(from.database).collection(from.collection).insertMany([
+      { _id: id, title: "fine", description: "", tags: [], reminder: Long.fromNumber(0), state: "DONE" },
+      { _id: new ObjectId(), title: 42, description: "", tags: [], reminder: Long.fromNumber(0), state: "DONE" },
+    ] as never[]);
+    const notes: MigrationNote[] = [];
+    const report = await migrateOriginal({ url: `${server.url}skips`, from, onNote: (n) => notes.push(n) });
+    expect(report).toEqual({ from: "old.skips", to: "skips.todos", created: 1, updated: 0, unchanged: 0, skipped: 1, gone: [] });
+    expect(notes).toEqual([{ id: expect.stringMatching(/^[0-9a-f]{24}$/), copied: false, message: "not copied: title is a number (42), not a string; correct it in old.skips and run todo migrate again" }]);
+    expect(await client.db("skips").collection("todos").findOne({ _id: id })).toMatchObject({ title: "fine", state: "STATE_DONE", version: 1, migrated: { from: "old.skips", version: 1 } });
+  });
+
+  test("mistakes are one line, exit-2 kind for the options, the password never in them", async () => {
+    const failure = (options: Parameters<typeof migrateOriginal>[0]) =>
+      migrateOriginal(options).then(
+        () => undefined,
+        (e: MigrationError) => ({ message: e.message, badInput: e.badInput, type: e.constructor.name }),
+      );
+    expect(await failure({ url: `${server.url}challenge`, from: { database: "challenge", collection: "todos" } })).toEqual({
+      message: "the original's collection and todo serve's are both challenge.todos: nothing to copy",
+      badInput: true,
+      type: "MigrationError",
+    });
+    expect(await failure({ url: server.url })).toEqual({
+      message: `${server.url} has no collection challenge.todo: the original todod keeps its todos in challenge.todo (see --from-db, --from-collection)`,
+      badInput: true,
+      type: "MigrationError",
+    });
+    const port = await freePort();
+    const unreachable = await failure({ url: `mongodb://devroot:s3cret-pw@127.0.0.1:${port}/?serverSelectionTimeoutMS=500` });
+    expect(unreachable).toEqual({
+      message: `cannot reach MongoDB at mongodb://devroot:***@127.0.0.1:${port}/?serverSelectionTimeoutMS=500 (ECONNREFUSED); check --mongo-url / MONGO_URL`,
+      badInput: false,
+      type: "MigrationError",
+    });
+    const malformed = await failure({ url: "mongodb://devroot:s3cret-pw@host:notaport/" });
+    expect(malformed?.badInput).toBe(true);
+    expect(malformed?.message).toStartWith("--mongo-url / MONGO_URL is not a usable MongoDB connection string (mongodb://devroot:***@host:notaport/): ");
+    expect(JSON.stringify([unreachable, malformed])).not.toContain("s3cret");
+  });
+});
