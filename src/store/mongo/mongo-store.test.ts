@@ -5,6 +5,8 @@ import { type Collection, Long, MongoClient, ObjectId } from "mongodb";
 import { mongoTarget, startFerretDb } from "../../../test/support/ferretdb";
 import { findTool } from "../../../test/support/tools";
 import type { TodoFields } from "../../todos/model";
+import type { SearchQuery } from "../../todos/ports";
+import { sortKey } from "../../todos/sort";
 import { describeStoreContract } from "../contract";
 import { UnavailableError, UnreadableTodoError, VersionMismatchError } from "../../todos/errors";
 import { COLLECTION, INDEXES, MongoStore } from "./mongo-store";
@@ -235,6 +237,31 @@ if (target) {
       await expect(store.update(id, { title: "stale" }, 1)).rejects.toBeInstanceOf(VersionMismatchError);
       expect((await store.delete(oid(2).toHexString(), 1)).todo).toMatchObject({ title: "", state: "STATE_DONE", version: 1 });
       expect(await collection.countDocuments({ _id: oid(2) })).toBe(0);
+      await store.close();
+    });
+
+    test("pages in creation or update order miss none of them, though they have no times stored", async () => {
+      const legacy = Array.from({ length: 130 }, (_, i) => ({ ...original[0], _id: new ObjectId(), title: `legacy ${i}` }));
+      const { store } = await storeHolding(legacy);
+      for (let i = 0; i < 3; i++) await store.create({ ...fields, title: `new ${i}` });
+      for (const order of [
+        { field: "create_time" as const, descending: false },
+        { field: "create_time" as const, descending: true },
+        { field: "update_time" as const, descending: false },
+      ]) {
+        const all = (await store.search({ ...query, order, limit: 1000 })).todos.map((t) => t.title);
+        expect(all).toHaveLength(133);
+        const paged: string[] = [];
+        let after: SearchQuery["after"];
+        for (let pages = 0; pages < 10; pages++) {
+          const page = await store.search({ ...query, order, limit: 40, after });
+          paged.push(...page.todos.map((t) => t.title));
+          if (!page.more) break;
+          const last = page.todos.at(-1)!;
+          after = { key: sortKey(last, order), id: last.id };
+        }
+        expect(paged).toEqual(all);
+      }
       await store.close();
     });
 

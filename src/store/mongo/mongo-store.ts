@@ -512,10 +512,10 @@ export class MongoStore implements TodoStore {
     if (query.reminderAfter !== undefined) reminder.$gte = new Date(query.reminderAfter);
     if (query.reminderBefore !== undefined) reminder.$lt = new Date(query.reminderBefore);
     if (Object.keys(reminder).length) conditions.push({ reminder });
-    if (query.after) conditions.push(this.keyset(field, query.order.descending, query.after));
     const direction = query.order.descending ? -1 : 1;
     const sort: Sort = { [field]: direction, _id: direction };
     return this.run(async () => {
+      if (query.after) conditions.push(this.keyset(field, query.order.descending, query.after, await this.resumeKey(field, query.after)));
       const docs = await this.todos
         .find(conditions.length ? { $and: conditions } : {}, { maxTimeMS: this.searchTimeoutMS })
         .sort(sort)
@@ -530,15 +530,29 @@ export class MongoStore implements TodoStore {
    * string, so nulls come first ascending and last descending, as the contract wants; comparisons like
    * $gt on a Date never match null (type bracketing), hence the explicit null branches.
    */
-  private keyset(field: OrderField, descending: boolean, after: NonNullable<SearchQuery["after"]>): Filter<TodoDocument> {
+  private keyset(field: OrderField, descending: boolean, after: NonNullable<SearchQuery["after"]>, key: string | Date | null): Filter<TodoDocument> {
     const _id = objectId(after.id) ?? new ObjectId("000000000000000000000000");
-    const key = storedKey(field, after.key);
     const cmp = descending ? "$lt" : "$gt";
     if (key === null)
       return descending ? { [field]: null, _id: { $lt: _id } } : { $or: [{ [field]: { $ne: null } }, { [field]: null, _id: { $gt: _id } }] };
     const branches: Filter<TodoDocument>[] = [{ [field]: { [cmp]: key } }, { [field]: key, _id: { [cmp]: _id } }];
     if (descending) branches.push({ [field]: null });
     return { $or: branches };
+  }
+
+  /**
+   * The stored sort key of the todo a page resumes after. A document of the original's shape copied in
+   * by hand has no create_time or update_time, which MongoDB sorts as null, while the page token holds
+   * the time toRecord read from its ObjectId: resuming after that time would skip the rest of them. For
+   * those orders the key is therefore what the document holds (one read by _id per page).
+   */
+  private async resumeKey(field: OrderField, after: NonNullable<SearchQuery["after"]>): Promise<string | Date | null> {
+    const _id = objectId(after.id);
+    if (_id && (field === "create_time" || field === "update_time")) {
+      const doc = await this.todos.findOne({ _id }, { projection: { [field]: 1 } });
+      if (doc && (doc as unknown as Record<string, unknown>)[field] == null) return null;
+    }
+    return storedKey(field, after.key);
   }
 
   async ping(): Promise<void> {
