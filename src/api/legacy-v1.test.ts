@@ -12,7 +12,7 @@ import { SqliteStore } from "../store/sqlite/sqlite-store";
 import { TodoApp } from "../todos/app";
 import { internalContext } from "../todos/context";
 import { ID_PATTERN } from "../todos/id";
-import { ResultTooLargeError } from "../todos/errors";
+import { LimitExceededError } from "../todos/errors";
 import { implement } from "./grpc/server";
 import { LEGACY_SERVICE, legacyDefinition, legacyPackage, legacyV1, SEARCH_LIMITS } from "./legacy-v1";
 import { todoV1 } from "./todo-v1";
@@ -217,7 +217,7 @@ describe("Search", () => {
       () => undefined,
       (e: Error) => e,
     );
-    expect(error).toBeInstanceOf(ResultTooLargeError);
+    expect(error).toBeInstanceOf(LimitExceededError);
     expect(error!.message).toBe(
       `5 todos match, more than one response can carry (${limit} bytes, the default receive limit of gRPC clients; the first 4 fit): ` +
         "narrow the search with pattern, tags or states, or page through todo.v1.TodoService/SearchTodos",

@@ -7,7 +7,7 @@ import type { _v1_ToDo_State__Output as LegacyState, ToDo, ToDo__Output } from "
 import type { ToDoServiceDefinition, ToDoServiceHandlers } from "../proto/gen/types/v1/ToDoService";
 import type { UpdateRequest__Output } from "../proto/gen/types/v1/UpdateRequest";
 import type { TodoApp, TodoInput, UpdateInput } from "../todos/app";
-import { InvalidArgumentError, NotFoundError, ResultTooLargeError } from "../todos/errors";
+import { InvalidArgumentError, LimitExceededError, NotFoundError } from "../todos/errors";
 import type { State, TodoRecord } from "../todos/model";
 import { LIMITS } from "../todos/rules";
 import { asRequestFields, todoFields } from "./fields";
@@ -132,7 +132,7 @@ export function legacyV1(app: TodoApp, limits: { bytes: number } = SEARCH_LIMITS
         pageToken = page.nextPageToken;
       } while (pageToken);
       if (bytes > limits.bytes)
-        throw new ResultTooLargeError(
+        throw new LimitExceededError(
           `${matched} todos match, more than one response can carry (${formatBytes(limits.bytes)}, the default receive limit of gRPC clients; ` +
             `the first ${toDos.length} fit): narrow the search with pattern, tags or states, or page through todo.v1.TodoService/SearchTodos`,
         );

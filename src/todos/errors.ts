@@ -41,6 +41,9 @@ export class CancelledError extends Error {
   }
 }
 
+/** A call went past a limit the daemon keeps so no caller can hold unbounded resources; the message names it. */
+export class LimitExceededError extends Error {}
+
 /**
  * A stored todo this daemon cannot read: a document of another shape (hand-edited, or written by other
  * software) in its collection. Names the todo and the field, so an operator can correct the data.
@@ -54,6 +57,3 @@ export class UnreadableTodoError extends Error {
     super(`todo ${id} is stored in a shape this daemon cannot read: ${field} ${reason}; correct or delete the stored document`);
   }
 }
-
-/** An answer larger than the transport can deliver in one message; the message says how to ask for less. */
-export class ResultTooLargeError extends Error {}

@@ -4,8 +4,8 @@ import {
   AlreadyExistsError,
   CancelledError,
   InvalidArgumentError,
+  LimitExceededError,
   NotFoundError,
-  ResultTooLargeError,
   UnavailableError,
   UnreadableTodoError,
   VersionMismatchError,
@@ -22,9 +22,9 @@ const CODES: [new (...args: any[]) => Error, status][] = [
   [AlreadyExistsError, status.ALREADY_EXISTS],
   [VersionMismatchError, status.FAILED_PRECONDITION],
   [UnavailableError, status.UNAVAILABLE],
+  [LimitExceededError, status.RESOURCE_EXHAUSTED],
   // Stored data the daemon cannot read: not a bug to hide behind INTERNAL, the message names what to fix.
   [UnreadableTodoError, status.DATA_LOSS],
-  [ResultTooLargeError, status.RESOURCE_EXHAUSTED],
 ];
 
 /** The status for an error thrown while serving a call; an error the domain does not know is INTERNAL. */
