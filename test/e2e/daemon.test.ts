@@ -107,7 +107,7 @@ describe("HTTP", () => {
     expect(value("grpc_server_handling_seconds_count", { grpc_method: "CreateTodo" })).toBe(1);
     expect(after.some((m) => m.name === "process_resident_memory_bytes")).toBe(true);
     await fresh.stop();
-  });
+ }, 30_000);
 
   test.skipIf(!promtool)("promtool check metrics finds nothing wrong with /metrics", async () => {
     await cli(["read", "--id", "000000000000000000000000", "--addr", daemon.addr]);
@@ -214,7 +214,7 @@ describe("configuration", () => {
 
     const typo = Bun.spawn(hidden([binary, "serve", "-grpc_port=9"]), { env, stdout: "pipe", stderr: "pipe" });
     expect([await new Response(typo.stderr).text(), await typo.exited]).toEqual(["todo: unknown flag -grpc_port; todo serve --help lists the flags\n", 2]);
-  });
+ }, 30_000);
 
   test("a bad setting or a taken port is one line naming it, and no daemon", async () => {
     const binary = await ensureBinary();

@@ -80,7 +80,7 @@ describe.skipIf(!ferretdb || !grpcurl)("switching from the original todod", asyn
     ]);
     expect(await metric("todo_original_todos_unmigrated")).toBe(BULK + 4);
     expect(await cli(["read", "--id", A.toHexString(), "--addr", d.addr])).toMatchObject({ exitCode: 1, stderr: `todo: no todo with id ${A.toHexString()}\n` });
-  });
+  }, 60_000);
 
   test("todo migrate --dry-run reports what it would copy and writes nothing", async () => {
     const dry = await migrate("--dry-run");
@@ -88,7 +88,7 @@ describe.skipIf(!ferretdb || !grpcurl)("switching from the original todod", asyn
     expect(dry.exitCode).toBe(0);
     expect(dry.stdout).toMatch(new RegExp(`^dry run, nothing written: 1,204 todos in challenge\\.todo → todo\\.todos: 1,204 created, 0 updated, 0 unchanged, 0 skipped \\(\\d+\\.\\d s\\)$`, "m"));
     expect(await client.db("todo").collection("todos").countDocuments()).toBe(0);
-  });
+  }, 60_000);
 
   test("todo migrate copies every todo under its id, lists those todo serve's rules refuse, and only reads the original", async () => {
     const run = await migrate();
@@ -102,7 +102,7 @@ describe.skipIf(!ferretdb || !grpcurl)("switching from the original todod", asyn
     expect(lines.at(-1)).toMatch(/^1,204 todos in challenge\.todo → todo\.todos: 1,204 created, 0 updated, 0 unchanged, 0 skipped \((\d+\.\d) s\)$/);
     console.log(`todo migrate: ${lines.at(-1)}`);
     expect(await snapshot()).toEqual(untouched);
-  });
+  }, 60_000);
 
   test("v1.ToDoService serves them as the original did, every field", async () => {
     const read = async (id: ObjectId) => (await v1("Read", { id: id.toHexString() })).toDo;
@@ -121,7 +121,7 @@ describe.skipIf(!ferretdb || !grpcurl)("switching from the original todod", asyn
     expect(all).toEqual([A, B, C, D, ...bulk.map((b) => b._id)].map((id) => id.toHexString())); // every one: none cut at 1,000
     expect((await v1("Search", { states: ["DONE"] })).toDos.map((t: { id: string }) => t.id)).toEqual([B.toHexString(), D.toHexString()]);
     expect((await v1("Search", { tags: ["job"], pattern: "^12factor" })).toDos.map((t: { id: string }) => t.id)).toEqual([A.toHexString()]);
-  });
+  }, 60_000);
 
   test("todo.v1 serves them too: times from the ObjectId, etag 1", async () => {
     const read = async (id: ObjectId) => JSON.parse((await cli(["read", "--id", id.toHexString(), "--json", "--addr", d.addr])).stdout);
@@ -140,7 +140,7 @@ describe.skipIf(!ferretdb || !grpcurl)("switching from the original todod", asyn
     expect(await read(C)).toEqual({ id: C.toHexString(), description: "its title left empty", state: "STATE_IN_PROGRESS", createTime: created(C), updateTime: created(C), etag: "1" });
     const done = await cli(["search", "--states", "DONE", "--json", "--addr", d.addr]);
     expect(done.stdout.trimEnd().split("\n").map((l) => JSON.parse(l).id)).toEqual([B.toHexString(), D.toHexString()]);
-  });
+  }, 60_000);
 
   test("migrated again after more writes through the original: what changed is copied, todo serve's own changes are kept", async () => {
     // Through todo serve: one todo the original leaves alone, one it changes too.
@@ -174,5 +174,5 @@ describe.skipIf(!ferretdb || !grpcurl)("switching from the original todod", asyn
     // Nothing left to do: a third run changes nothing.
     const third = await migrate();
     expect(third.stdout.trimEnd().split("\n").at(-1)).toMatch(/: 0 created, 0 updated, 1,203 unchanged, 1 skipped; 1 gone/);
-  });
+  }, 60_000);
 });

@@ -63,7 +63,7 @@ describe.skipIf(!ferretdb)("migrateOriginal", async () => {
     expect(report).toEqual({ from: "old.skips", to: "skips.todos", created: 1, updated: 0, unchanged: 0, skipped: 1, gone: [] });
     expect(notes).toEqual([{ id: expect.stringMatching(/^[0-9a-f]{24}$/), copied: false, message: "not copied: title is a number (42), not a string; correct it in old.skips and run todo migrate again" }]);
     expect(await client.db("skips").collection("todos").findOne({ _id: id })).toMatchObject({ title: "fine", state: "STATE_DONE", version: 1, migrated: { from: "old.skips", version: 1 } });
-  });
+ }, 30_000);
 
   test("mistakes are one line, exit-2 kind for the options, the password never in them", async () => {
     const failure = (options: Parameters<typeof migrateOriginal>[0]) =>
@@ -92,5 +92,5 @@ describe.skipIf(!ferretdb)("migrateOriginal", async () => {
     expect(malformed?.badInput).toBe(true);
     expect(malformed?.message).toStartWith("--mongo-url / MONGO_URL is not a usable MongoDB connection string (mongodb://devroot:***@host:notaport/): ");
     expect(JSON.stringify([unreachable, malformed])).not.toContain("s3cret");
-  });
+ }, 30_000);
 });

@@ -263,7 +263,7 @@ if (target) {
         expect(paged).toEqual(all);
       }
       await store.close();
-    });
+    }, 60_000);
 
     test("a document it cannot read is one error naming the id and the field, and no write touches it", async () => {
       const odd = [

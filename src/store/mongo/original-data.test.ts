@@ -35,7 +35,7 @@ describe.skipIf(!binary)("the original todod's todos, waiting in challenge.todo"
         "copy them with `todo migrate` (same MONGO_URL and MONGO_DB; it only reads challenge.todo)",
     ]);
     await store.close();
-  });
+  }, 60_000);
 
   test("a store whose collection holds todos reports 0 and says nothing", async () => {
     await client.db("used").collection(COLLECTION).insertOne({ title: "mine" });
@@ -45,7 +45,7 @@ describe.skipIf(!binary)("the original todod's todos, waiting in challenge.todo"
     await eventually(() => counts.length > 0);
     expect([counts, warnings]).toEqual([[0], []]);
     await store.close();
-  });
+  }, 60_000);
 
   test("it looks again while todos wait, and reports 0 once the store's collection holds some", async () => {
     const own = client.db("later").collection(COLLECTION);
@@ -58,5 +58,5 @@ describe.skipIf(!binary)("the original todod's todos, waiting in challenge.todo"
     stop();
     expect(counts.at(-1)).toBe(0);
     expect(counts.filter((n) => n === 0)).toHaveLength(1); // and then it stops looking
-  });
+  }, 60_000);
 });
