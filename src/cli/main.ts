@@ -16,6 +16,8 @@ const commands = {
   search: load(() => import("./commands/search")),
   export: load(() => import("./commands/export")),
   import: load(() => import("./commands/import")),
+  watch: load(() => import("./commands/watch")),
+  replay: load(() => import("./commands/replay")),
   serve: load(() => import("./commands/serve")),
   version: load(() => import("./commands/version")),
 };
