@@ -94,6 +94,11 @@ export interface EventLog {
   /** The highest position a reader can see now (0 for an empty log). */
   headPosition(): Promise<number>;
   /**
+   * Resolves once every event committed before the call is in the log (a store that positions events
+   * after the write, as MongoDB's does, finishes that first; elsewhere it resolves at once).
+   */
+  settle(): Promise<void>;
+  /**
    * Writes events read from another store's log, ids and positions kept, and applies each to the todos
    * (`todo replay`). For an empty store only; each batch continues where the log ends.
    */

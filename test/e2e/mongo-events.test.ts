@@ -119,7 +119,8 @@ describe.skipIf(!ferretdb)("the event log on MongoDB", () => {
     console.log(`MongoDB, kill -9 during writes: ${acknowledged.length} acknowledged, ${events.length} events, ${todos.length} todos, ${lost.length} acknowledged without an event`);
     expect(acknowledged.length).toBeGreaterThan(0);
     expect(lost).toEqual([]);
-    expect(events.map((e) => e._id)).toEqual(events.map((_, i) => i + 1));
+    const positions = events.map((e) => Number(e._id));
+    expect(positions.filter((p, i) => p !== i + 1).slice(0, 5)).toEqual([]);
     // The last event of each todo is the todo as stored: no write without its event, no event without its write.
     const last = new Map<string, Document>();
     for (const e of events) last.set(e.todo_id, e);

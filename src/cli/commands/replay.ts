@@ -39,6 +39,8 @@ export default defineCommand({
     try {
       if ((await output.headPosition()) > 0 || (await output.search({ tags: [], states: [], order: { field: "create_time", descending: false }, limit: 1 })).todos.length > 0)
         throw new CliError(`${outputName} is not empty: replay rebuilds into an empty store`, 2);
+      // Events still on their way into the source's log (MongoDB's pending ones) are part of it.
+      await input.settle();
       let after = 0;
       let count = 0;
       for (;;) {

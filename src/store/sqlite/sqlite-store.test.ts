@@ -31,6 +31,7 @@ describeLogContract("sqlite", async () => {
   return {
     stores,
     settle: async () => {},
+    atomicAcrossStores: true,
     fresh: async () => {
       dirs.push(tempDir());
       const store = SqliteStore.open(dirs.at(-1)!);

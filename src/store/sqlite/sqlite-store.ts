@@ -358,6 +358,9 @@ export class SqliteStore implements TodoStore {
     }
   }
 
+  /** Events are in the log once their write commits. */
+  async settle(): Promise<void> {}
+
   async replay(events: TodoEvent[]): Promise<void> {
     try {
       this.db.transaction(() => {
