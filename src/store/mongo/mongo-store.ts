@@ -151,6 +151,12 @@ interface EventDocument extends PendingEvent {
 export const COLLECTION = "todos";
 /** The event log. */
 export const EVENTS = "events";
+/**
+ * One document, {_id: "events", position}: a lower bound of the log's head, raised ($max) after each
+ * insert into `events`. Reading it is one lookup by _id; the highest _id of `events` is a scan on
+ * FerretDB, which does not push sorts down, and readers ask for the head several times a second.
+ */
+export const LOG_HEAD = "event_log_head";
 const DEFAULT_DATABASE = "todo";
 
 /**
@@ -298,6 +304,7 @@ export class MongoStore implements TodoStore {
   private client!: MongoClient;
   private todos!: Collection<StoredDocument>;
   private events!: Collection<EventDocument>;
+  private logHead!: Collection<{ _id: string; position: number }>;
   private readonly secrets: string[];
   private readonly callTimeoutMS: number;
   private readonly searchTimeoutMS: number;
@@ -357,6 +364,7 @@ export class MongoStore implements TodoStore {
     this.client = new MongoClient(this.options.url, this.clientOptions);
     this.todos = this.client.db(this.database).collection<StoredDocument>(COLLECTION);
     this.events = this.client.db(this.database).collection<EventDocument>(EVENTS);
+    this.logHead = this.client.db(this.database).collection(LOG_HEAD);
     this.connected = null;
   }
 
@@ -681,9 +689,21 @@ export class MongoStore implements TodoStore {
     return this.run(() => this.readHead());
   }
 
+  /**
+   * The head as recorded; without a record (a log written before there was one), the highest _id. The
+   * record can lag behind the log (a crash between an insert and raising it), never run ahead: every
+   * position up to it is committed.
+   */
   private async readHead(): Promise<number> {
+    const recorded = await this.logHead.findOne({ _id: EVENTS });
+    if (recorded) return recorded.position;
     const [last] = await this.events.find({}, { projection: { _id: 1 } }).sort({ _id: -1 }).limit(1).toArray();
     return last?._id ?? 0;
+  }
+
+  /** Raises the recorded head to `position`, which is committed. */
+  private async raiseHead(position: number): Promise<void> {
+    await this.logHead.updateOne({ _id: EVENTS }, { $max: { position } }, { upsert: true });
   }
 
   async replay(events: TodoEvent[]): Promise<void> {
@@ -701,6 +721,7 @@ export class MongoStore implements TodoStore {
       // writing a todo's snapshot again is harmless.
       await this.todos.bulkWrite(todoWrites, { ordered: true });
       await this.events.insertMany(logged, { ordered: true });
+      await this.raiseHead(events.at(-1)!.position);
     });
   }
 
@@ -808,6 +829,7 @@ export class MongoStore implements TodoStore {
       try {
         await this.run(() => this.events.insertMany(rest, { ordered: true }));
         this.head = head + rest.length;
+        await this.run(() => this.raiseHead(this.head!));
         return;
       } catch (e) {
         if (!isDuplicateKey(e)) throw e;
@@ -820,7 +842,9 @@ export class MongoStore implements TodoStore {
       const { todo_id, event } = events[done]!;
       const logged = await this.run(() => this.events.findOne({ $or: [{ event_id: event.event_id }, { todo_id, version: event.version }] }, { projection: { event_id: 1 } }));
       if (!logged) {
-        this.head = null; // another daemon took the position: read the head again
+        // Another daemon took the position, so it is committed: the next one is free to try. (The
+        // recorded head can lag, so reading it again could name the same position.)
+        this.head = this.head! + 1;
         continue;
       }
       // Another event at this todo's version: its document was removed and written again outside this
