@@ -10,6 +10,8 @@ import type { SearchTodosResponse__Output } from "../proto/gen/types/todo/v1/Sea
 import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { TodoServiceClient } from "../proto/gen/types/todo/v1/TodoService";
 import type { UpdateTodoRequest } from "../proto/gen/types/todo/v1/UpdateTodoRequest";
+import type { WatchTodosRequest } from "../proto/gen/types/todo/v1/WatchTodosRequest";
+import type { WatchTodosResponse__Output } from "../proto/gen/types/todo/v1/WatchTodosResponse";
 import { loadEmbedded } from "../proto/loader";
 import { readFileSync } from "node:fs";
 import { dropIpServername, encodeHeadersWithoutDynamicTable } from "./bun-transport";
@@ -75,12 +77,30 @@ export class TodoClient {
     });
   }
 
+  /**
+   * Streams WatchTodos, handing each message to `onMessage`; no deadline (a watch runs until stopped).
+   * Resolves when the daemon ends the stream, rejects with the CliError of its status.
+   */
+  watch(request: WatchTodosRequest, onMessage: (message: WatchTodosResponse__Output) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const call = this.client.WatchTodos(request);
+      call.on("data", onMessage);
+      call.on("error", (error: ServiceError) => reject(this.explain(error)));
+      call.on("end", resolve);
+    });
+  }
+
   close() {
     this.client.close();
   }
 
-  /** One line naming the cause and, where there is one, the next step. */
+  /** One line naming the cause and, where there is one, the next step, with the call's status code. */
   private explain(error: ServiceError): CliError {
+    const explained = this.describe(error);
+    return new CliError(explained.message, explained.exitCode, error.code);
+  }
+
+  private describe(error: ServiceError): CliError {
     const addr = this.options.addr;
     switch (error.code) {
       case status.UNAVAILABLE:

@@ -3,6 +3,8 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode = 1,
+    /** The gRPC status code, when the error is a call's failure. */
+    readonly grpcCode?: number,
   ) {
     super(message);
   }

@@ -17,6 +17,8 @@ const commands = {
   export: load(() => import("./commands/export")),
   import: load(() => import("./commands/import")),
   migrate: load(() => import("./commands/migrate")),
+  watch: load(() => import("./commands/watch")),
+  replay: load(() => import("./commands/replay")),
   serve: load(() => import("./commands/serve")),
   version: load(() => import("./commands/version")),
 };

@@ -26,9 +26,10 @@ import {
   ObjectId,
 } from "mongodb";
 import { InvalidArgumentError, UnreadableTodoError } from "../../todos/errors";
-import type { TodoRecord } from "../../todos/model";
+import { changeOf, differingFields } from "../../todos/changes";
+import type { TodoFields, TodoRecord } from "../../todos/model";
 import { parseDescription, parseTags, parseTitle } from "../../todos/rules";
-import { COLLECTION, kindOf, storeDatabase, type TodoDocument, toDocument, toRecord } from "./mongo-store";
+import { COLLECTION, compareAndSet, kindOf, type StoredDocument, storeDatabase, toPending, toRecord, toStored, updated } from "./mongo-store";
 import { ORIGINAL, ORIGINAL_STATES, REMINDER_SECONDS } from "./original-data";
 import { redactUrl, scrub, secretsOf } from "./redact";
 
@@ -75,14 +76,17 @@ export class MigrationError extends Error {
 }
 
 /** The store's document plus where, and at which version, a migration wrote it. */
-type MigratedDocument = TodoDocument & { migrated?: { from: string; version: number; digest: string } };
+type MigratedDocument = StoredDocument & { migrated?: { from: string; version: number; digest: string } };
 
-/** One todo to write: new (version 1) or a new version of the copy read at `readVersion`. */
+/** One todo to write: new (version 1), or a new version of todo serve's copy as read (`copy`). */
 interface MigratedWrite {
   todo: TodoRecord;
-  /** The version of todo serve's copy this write replaces, as stored (null: none stored); absent for a new todo. */
-  readVersion?: number | null;
+  /** todo serve's copy this write replaces, as read, and its todo; absent for a new todo. */
+  copy?: { doc: MigratedDocument; current: TodoRecord };
 }
+
+/** The actor of the events a migration writes. */
+export const MIGRATE_ACTOR = "todo migrate";
 
 const BATCH = 1000;
 const { min: MIN_SECONDS, max: MAX_SECONDS } = REMINDER_SECONDS;
@@ -153,19 +157,25 @@ function sameFields(a: TodoRecord, b: TodoRecord): boolean {
 }
 
 /**
- * Writes migrated todos in the store's document shape (toDocument) with the migration's mark: new
- * ones at version 1, changed ones at their next version, each conditional (a new todo on its id being
- * free, a change on the version read), so a concurrent write through todo serve is never overwritten.
- * The one place a migrated todo is written: its history in the event log belongs here too.
- * Returns the writes that did not happen because of such a concurrent write.
+ * Writes migrated todos as todo serve's store writes todos, each with its event for the log: a new one
+ * as the store creates one (its document in the store's shape, version 1, with `pending: [created]`), a
+ * changed one as the store updates one (the store's compare-and-set on the version read, pushing an
+ * updated event naming the fields that changed), each also with the migration's mark. A new todo is
+ * conditional on its id being free, a change on the version read, so a concurrent write through todo
+ * serve is never overwritten. Any daemon on the collection moves the events into its log (its sweep
+ * finds them). Returns the writes that did not happen because of such a concurrent write.
  */
 async function writeMigratedTodos(target: Collection<MigratedDocument>, from: string, writes: MigratedWrite[]): Promise<MigratedWrite[]> {
-  const document = (todo: TodoRecord): MigratedDocument => ({ ...toDocument(todo), migrated: { from, version: todo.version, digest: digest(todo) } });
+  const mark = (todo: TodoRecord) => ({ from, version: todo.version, digest: digest(todo) });
   const missed: MigratedWrite[] = [];
-  const created = writes.filter((w) => w.readVersion === undefined);
+  const created = writes.filter((w) => w.copy === undefined);
   if (created.length) {
+    const documents = created.map(({ todo }): MigratedDocument => {
+      const event = changeOf("created", todo, { version: todo.version, time: todo.createTime, actor: MIGRATE_ACTOR });
+      return { ...toStored(todo), pending: [toPending(event)], migrated: mark(todo) };
+    });
     try {
-      await target.insertMany(created.map((w) => document(w.todo)), { ordered: false });
+      await target.insertMany(documents, { ordered: false });
     } catch (e) {
       if (!(e instanceof MongoBulkWriteError)) throw e;
       const errors = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
@@ -175,9 +185,14 @@ async function writeMigratedTodos(target: Collection<MigratedDocument>, from: st
       }
     }
   }
-  for (const write of writes.filter((w) => w.readVersion !== undefined)) {
-    const { _id, ...fields } = document(write.todo);
-    const result = await target.updateOne({ _id, version: write.readVersion as number }, { $set: fields });
+  for (const write of writes) {
+    if (!write.copy) continue;
+    const { doc, current } = write.copy;
+    const changed = Object.fromEntries(differingFields(current, write.todo).map((f) => [f, write.todo[f as keyof TodoFields]])) as Partial<TodoFields>;
+    const next = updated(current, changed, write.todo.updateTime, MIGRATE_ACTOR);
+    next.update.$set.migrated = mark(next.change.todo);
+    const { filter, update } = compareAndSet(doc, next);
+    const result = await target.updateOne(filter, update);
     if (result.matchedCount === 0) missed.push(write);
   }
   return missed;
@@ -235,8 +250,9 @@ export async function migrateOriginal(options: MigrateOptions): Promise<Migratio
         const copyId = idOf(next);
         if (copyId === null) continue; // not an id todo serve gives
         if (id !== null && copyId >= id) break;
-        // Listed, not deleted: with a mistyped --from-collection every copy would look gone.
-        if (next.migrated?.from === from && !seen.has(copyId)) report.gone.push(copyId);
+        // Listed, not deleted: with a mistyped --from-collection every copy would look gone. (A copy
+        // deleted through todo serve is a tombstone: gone from both, nothing to say.)
+        if (next.migrated?.from === from && !next.deleted && !seen.has(copyId)) report.gone.push(copyId);
       }
       return next && id !== null && idOf(next) === id ? next : undefined;
     };
@@ -261,6 +277,18 @@ export async function migrateOriginal(options: MigrateOptions): Promise<Migratio
           notes.set(write, said);
           continue;
         }
+        const mark = copy.migrated?.from === from ? copy.migrated : undefined;
+        if (copy.deleted) {
+          // Deleted through todo serve (its tombstone keeps the mark): that deletion is todo serve's change, kept.
+          if (mark?.digest === digest(todo)) {
+            report.unchanged++;
+            continue;
+          }
+          report.skipped++;
+          const since = mark ? `changed in ${from} and deleted through todo serve since it was migrated` : "deleted through todo serve";
+          note(todo.id, false, `not copied: ${since}; todo serve's deletion is kept (todo import with its id would create it again)`);
+          continue;
+        }
         let current: TodoRecord;
         try {
           current = toRecord(copy);
@@ -270,8 +298,8 @@ export async function migrateOriginal(options: MigrateOptions): Promise<Migratio
           note(todo.id, false, `not copied: ${e.message} (in ${to})`);
           continue;
         }
-        const mark = copy.migrated?.from === from ? copy.migrated : undefined;
-        if (mark ? mark.digest === digest(todo) : sameFields(current, todo)) {
+        // Unchanged: the original has not changed since the copy was written, or the copy already holds its fields.
+        if (mark?.digest === digest(todo) || sameFields(current, todo)) {
           report.unchanged++;
           continue;
         }
@@ -280,7 +308,7 @@ export async function migrateOriginal(options: MigrateOptions): Promise<Migratio
           note(todo.id, false, `not copied: changed in ${from} and through todo serve since it was migrated; todo serve's version is kept, compare the two by hand`);
           continue;
         }
-        const write = { todo: { ...todo, createTime: current.createTime, updateTime: Date.now(), version: current.version + 1 }, readVersion: copy.version ?? null };
+        const write = { todo: { ...todo, createTime: current.createTime, updateTime: Date.now(), version: current.version + 1 }, copy: { doc: copy, current } };
         writes.push(write);
         notes.set(write, said);
       }
@@ -291,7 +319,7 @@ export async function migrateOriginal(options: MigrateOptions): Promise<Migratio
           note(write.todo.id, false, "not copied: written through todo serve while todo migrate ran; run todo migrate again");
           continue;
         }
-        if (write.readVersion === undefined) report.created++;
+        if (write.copy === undefined) report.created++;
         else report.updated++;
         for (const message of notes.get(write) ?? []) note(write.todo.id, true, message);
       }
