@@ -66,6 +66,25 @@ describe.skipIf(!ferretdb || !grpcurl)("switching from the original todod", asyn
     return JSON.parse(stdout);
   }
   const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
+  const todos = client.db("todo").collection("todos");
+  const events = client.db("todo").collection<Document>("events");
+  /**
+   * Waits until the daemon has moved every pending event into its log (none left in a todo's `pending`).
+   * Each event is taken off its todo by one update, and FerretDB's updates slow down as they accumulate
+   * (tens of milliseconds each at first, a few hundred after a thousand on a busy machine): the 1,204
+   * of the first run took 2.5 to 5 minutes here. On MongoDB they take seconds. Polled every 2 s: each
+   * count is a scan on FerretDB, which would slow the daemon further.
+   */
+  async function settled(what: string) {
+    const started = performance.now();
+    const waiting = () => todos.countDocuments({ "pending.0": { $exists: true } });
+    for (let deadline = Date.now() + 480_000; (await waiting()) && Date.now() < deadline; ) await Bun.sleep(2000);
+    expect(await waiting()).toBe(0);
+    console.log(`todo migrate: ${what} in the daemon's log after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  /** A todo's events in the log, in order: [kind, version, changed fields, actor]. */
+  const history = async (id: ObjectId) =>
+    (await events.find({ todo_id: id.toHexString() }, { sort: { _id: 1 } }).toArray()).map((e) => [e.kind, e.version, e.changed_fields, e.actor]);
   const metric = async (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(await (await fetch(`${d.httpUrl}/metrics`)).text())?.[1]);
 
   test("before: todo serve finds no todos of its own and says the original's wait, in its log and a metric", async () => {
@@ -103,6 +122,19 @@ describe.skipIf(!ferretdb || !grpcurl)("switching from the original todod", asyn
     console.log(`todo migrate: ${lines.at(-1)}`);
     expect(await snapshot()).toEqual(untouched);
   }, 60_000);
+
+  test("each migrated todo has its history in the event log: one created event at version 1", async () => {
+    // The daemon's sweep moves the events todo migrate left pending into its log.
+    await settled("every created event");
+    const logged = await events.find({}, { sort: { _id: 1 } }).toArray();
+    expect(logged).toHaveLength(BULK + 4);
+    expect(logged.map((e) => e._id as unknown)).toEqual(logged.map((_, i) => i + 1));
+    expect(new Set(logged.map((e) => e.todo_id))).toEqual(new Set([...special, ...bulk].map((d) => (d._id as ObjectId).toHexString())));
+    for (const e of logged) expect([e.kind, e.version, e.changed_fields, e.actor]).toEqual(["created", 1, [], "todo migrate"]);
+    const a = logged.find((e) => e.todo_id === A.toHexString())!;
+    expect(a.todo).toMatchObject({ _id: A, title: "ori", tags: ["job"], reminder: new Date(1_573_228_261_000), state: "STATE_NOT_STARTED", version: 1 });
+    expect(a.time).toEqual(A.getTimestamp());
+  }, 540_000);
 
   test("v1.ToDoService serves them as the original did, every field", async () => {
     const read = async (id: ObjectId) => (await v1("Read", { id: id.toHexString() })).toDo;
@@ -171,8 +203,20 @@ describe.skipIf(!ferretdb || !grpcurl)("switching from the original todod", asyn
     expect(await read(bulk[1]!._id)).toMatchObject({ title: "renamed in todo serve", etag: "2" });
     expect((await v1("Read", { id: E.toHexString() })).toDo).toEqual({ id: E.toHexString(), title: "new in the original", description: "after the first run", tags: ["later"], reminder: null, state: "DONE" });
 
+    // A change copied by a later run is an update in the log, naming the fields it changed.
+    await settled("the second run's events");
+    expect(await history(A)).toEqual([
+      ["created", 1, [], "todo migrate"],
+      ["updated", 2, ["title", "tags", "reminder", "state"], "todo migrate"],
+    ]);
+    expect(await history(E)).toEqual([["created", 1, [], "todo migrate"]]);
+    expect(await history(B)).toEqual([
+      ["created", 1, [], "todo migrate"],
+      ["updated", 2, ["title"], ""],
+    ]);
+
     // Nothing left to do: a third run changes nothing.
     const third = await migrate();
     expect(third.stdout.trimEnd().split("\n").at(-1)).toMatch(/: 0 created, 0 updated, 1,203 unchanged, 1 skipped; 1 gone/);
-  }, 60_000);
+  }, 360_000);
 });

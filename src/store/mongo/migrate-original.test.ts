@@ -3,7 +3,8 @@ import { Long, MongoClient, ObjectId } from "mongodb";
 import { startFerretDb } from "../../../test/support/ferretdb";
 import { freePort } from "../../../test/support/net";
 import { toolOrSkip } from "../../../test/support/tools";
-import { fromOriginal, MigrationError, type MigrationNote, migrateOriginal } from "./migrate-original";
+import { fromOriginal, MIGRATE_ACTOR, MigrationError, type MigrationNote, migrateOriginal } from "./migrate-original";
+import { MongoStore } from "./mongo-store";
 
 const id = ObjectId.createFromHexString("5dc58ee5d954d9bc69be5523");
 const time = id.getTimestamp().getTime();
@@ -64,6 +65,62 @@ describe.skipIf(!ferretdb)("migrateOriginal", async () => {
     expect(notes).toEqual([{ id: expect.stringMatching(/^[0-9a-f]{24}$/), copied: false, message: "not copied: title is a number (42), not a string; correct it in old.skips and run todo migrate again" }]);
     expect(await client.db("skips").collection("todos").findOne({ _id: id })).toMatchObject({ title: "fine", state: "STATE_DONE", version: 1, migrated: { from: "old.skips", version: 1 } });
  }, 30_000);
+
+  test("copies get their history in the event log: created at version 1, a copied change as an update; a copy deleted through todo serve stays deleted", async () => {
+    const from = { database: "old", collection: "history" };
+    const original = client.db(from.database).collection(from.collection);
+    const [x, y] = [new ObjectId(), new ObjectId()];
+    await original.insertMany([
+      { _id: x, title: "x", description: "", tags: ["a"], reminder: Long.fromNumber(0), state: "DONE" },
+      { _id: y, title: "y", description: "", tags: null, reminder: Long.fromNumber(0), state: "NOT_STARTED" },
+    ] as never[]);
+    const url = `${server.url}history`;
+    expect(await migrateOriginal({ url, from })).toMatchObject({ created: 2, updated: 0 });
+    const todos = client.db("history").collection("todos");
+    expect(await todos.findOne({ _id: x })).toMatchObject({
+      version: 1,
+      pending: [{ kind: "created", version: 1, actor: MIGRATE_ACTOR, changed_fields: [], time: x.getTimestamp(), todo: { _id: x, title: "x", version: 1 } }],
+    });
+
+    const store = MongoStore.open({ url });
+    try {
+      await store.delete(y.toHexString(), { expectedVersion: 1 });
+      await original.updateOne({ _id: x }, { $set: { title: "x, renamed", state: "IN_PROGRESS" } });
+      const notes: MigrationNote[] = [];
+      expect(await migrateOriginal({ url, from, onNote: (n) => notes.push(n) })).toMatchObject({ created: 0, updated: 1, unchanged: 1, skipped: 0, gone: [] });
+      expect(notes).toEqual([]);
+      expect(await todos.findOne({ _id: x })).toMatchObject({ title: "x, renamed", state: "STATE_IN_PROGRESS", version: 2, migrated: { version: 2 } });
+      expect(await store.get(y.toHexString())).toBeNull();
+
+      await store.flush();
+      const log = await store.readEvents(0, 100);
+      const history = (id: ObjectId) => log.filter((e) => e.todoId === id.toHexString()).map((e) => [e.kind, e.version, e.changedFields, e.actor]);
+      expect(history(x)).toEqual([
+        ["created", 1, [], MIGRATE_ACTOR],
+        ["updated", 2, ["title", "state"], MIGRATE_ACTOR],
+      ]);
+      expect(history(y)).toEqual([
+        ["created", 1, [], MIGRATE_ACTOR],
+        ["deleted", 2, [], ""],
+      ]);
+      expect(log.find((e) => e.todoId === x.toHexString() && e.kind === "updated")!.todo).toEqual((await store.get(x.toHexString()))!);
+
+      // Changed in the original after todo serve deleted it: listed, and todo serve's deletion is kept.
+      await original.updateOne({ _id: y }, { $set: { title: "y, renamed" } });
+      const again = await migrateOriginal({ url, from, onNote: (n) => notes.push(n) });
+      expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 1, skipped: 1, gone: [] });
+      expect(notes).toEqual([
+        {
+          id: y.toHexString(),
+          copied: false,
+          message: "not copied: changed in old.history and deleted through todo serve since it was migrated; todo serve's deletion is kept (todo import with its id would create it again)",
+        },
+      ]);
+      expect(await store.get(y.toHexString())).toBeNull();
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
 
   test("mistakes are one line, exit-2 kind for the options, the password never in them", async () => {
     const failure = (options: Parameters<typeof migrateOriginal>[0]) =>
