@@ -11,13 +11,15 @@ export type StoreOptions =
       database?: string;
       /** Problems the store finds outside any call (a MongoDB index it cannot create), for the log. */
       warn?: (message: string) => void;
+      /** Longest a call may take; admin commands that move many documents wait longer than a daemon's calls. */
+      callTimeoutMS?: number;
     };
 
 export async function openStore(options: StoreOptions): Promise<{ store: TodoStore; description: string }> {
   if (options.kind === "mongo") {
     // Does not wait for MongoDB: the daemon starts while it is down, reports not ready, and recovers.
     const { MongoStore } = await import("./mongo/mongo-store");
-    const store = MongoStore.open({ url: options.url, database: options.database, warn: options.warn });
+    const store = MongoStore.open({ url: options.url, database: options.database, warn: options.warn, callTimeoutMS: options.callTimeoutMS });
     return { store, description: store.description };
   }
   const { SqliteStore } = await import("./sqlite/sqlite-store");
