@@ -11,21 +11,22 @@ export const connectionArgs = {
 } as const satisfies ArgsDef;
 
 export const jsonArg = {
-  json: { type: "boolean", description: "Print proto3 JSON for scripts instead of text for people" },
+  json: { type: "boolean", description: "Print proto3 JSON for scripts (one todo per line) instead of text for people" },
 } as const satisfies ArgsDef;
 
 export const todoFieldArgs = {
-  title: { type: "string", description: "Title (1 to 200 characters)" },
-  description: { type: "string", description: "Description (up to 10,000 characters)" },
+  title: { type: "string", description: "Title (1 to 200 characters)", valueHint: "text" },
+  description: { type: "string", description: "Description (up to 10,000 characters)", valueHint: "text" },
   state: { type: "string", description: "NOT_STARTED, IN_PROGRESS or DONE", valueHint: "state" },
   tags: { type: "string", description: 'Comma-separated tags, e.g. job,golang ("" clears them on update)', valueHint: "a,b" },
-  reminder: { type: "string", description: "Reminder time: unix seconds or RFC 3339 (\"\" clears it on update)", valueHint: "time" },
+  reminder: { type: "string", description: 'Reminder time: unix seconds or RFC 3339 ("" clears it on update)', valueHint: "time" },
 } as const satisfies ArgsDef;
 
 export const idArg = {
-  id: { type: "string", description: "The todo's id", required: true },
+  id: { type: "string", description: "The todo's id", required: true, valueHint: "id" },
 } as const satisfies ArgsDef;
 
 export const etagArg = {
   etag: { type: "string", description: "Fail instead of overwriting a change made since this etag was read" },
 } as const satisfies ArgsDef;
+
