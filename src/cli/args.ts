@@ -1,5 +1,6 @@
 // Arguments shared by several commands, defined once.
 import type { ArgsDef } from "citty";
+import { COLOR_MODES } from "./terminal";
 
 export const connectionArgs = {
   addr: { type: "string", description: "Daemon address host:port (env TODO_ADDR)", default: process.env.TODO_ADDR || "localhost:8080", valueHint: "host:port" },
@@ -12,6 +13,10 @@ export const connectionArgs = {
 
 export const jsonArg = {
   json: { type: "boolean", description: "Print proto3 JSON for scripts (one todo per line) instead of text for people" },
+} as const satisfies ArgsDef;
+
+export const colorArg = {
+  color: { type: "enum", options: [...COLOR_MODES], description: "Colour the output; auto: on a terminal, unless NO_COLOR is set", valueHint: "when", default: "auto" },
 } as const satisfies ArgsDef;
 
 export const todoFieldArgs = {

@@ -5,6 +5,7 @@ import { versionLine } from "../version";
 import { closest, didYouMean, parseCommandLine } from "./command-line";
 import { CliError } from "./errors";
 import { columns, commandHelp, helpWidth, paragraphs } from "./help";
+import { writeStderr } from "./terminal";
 import { inert } from "./text";
 
 interface Entry {
@@ -127,7 +128,7 @@ export async function run(argv: string[]): Promise<void> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // One line, whatever a daemon or a library put in the message.
-    console.error(`todo: ${inert(message.replace(/\x1b\[[0-9;]*m/g, ""))}`);
+    writeStderr(`todo: ${inert(message.replace(/\x1b\[[0-9;]*m/g, ""))}`);
     process.exit(error instanceof CliError ? error.exitCode : 1);
   }
 }

@@ -1,5 +1,14 @@
 // What stdout is: a terminal of some width that may show colour, or a pipe or file that gets everything
 // uncut and uncoloured.
+import { writeSync } from "node:fs";
+
+/**
+ * Writes a line to stderr as it is. (Bun's console.error paints it red on a terminal, whatever
+ * --color says; and a synchronous write is never lost to the process.exit that may follow.)
+ */
+export function writeStderr(line: string) {
+  writeSync(2, `${line}\n`);
+}
 
 /** Columns to fit output in: COLUMNS, else the terminal's width; undefined when stdout is not a terminal (nothing is cut). */
 export function terminalWidth(): number | undefined {

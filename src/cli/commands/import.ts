@@ -4,6 +4,7 @@ import { defineCommand } from "citty";
 import { connectionArgs } from "../args";
 import { withClient } from "../client";
 import { CliError } from "../errors";
+import { writeStderr } from "../terminal";
 import { todoFromJson } from "../../api/json";
 
 export default defineCommand({
@@ -24,7 +25,7 @@ export default defineCommand({
         } catch (e) {
           throw new CliError(`--in: cannot read ${args.in} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
         }
-      } else if (process.stdin.isTTY) console.error("reading todos as JSON Lines from stdin; end with Ctrl-D");
+      } else if (process.stdin.isTTY) writeStderr("reading todos as JSON Lines from stdin; end with Ctrl-D");
       let lineNumber = 0;
       let imported = 0;
       let keptIds = 0;

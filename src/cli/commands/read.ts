@@ -1,15 +1,15 @@
 import { defineCommand } from "citty";
-import { connectionArgs, idArg, jsonArg } from "../args";
+import { colorArg, connectionArgs, idArg, jsonArg } from "../args";
 import { withClient } from "../client";
-import { printJson, printRecord } from "../output";
+import { lookFor, printJson, printRecord } from "../output";
 
 export default defineCommand({
   meta: { name: "read", description: "Show one todo (alias: get)" },
-  args: { ...idArg, ...connectionArgs, ...jsonArg },
+  args: { ...idArg, ...connectionArgs, ...jsonArg, ...colorArg },
   run: ({ args }) =>
     withClient(args, async (client) => {
       const todo = await client.call("GetTodo", { id: args.id });
       if (args.json) printJson(todo);
-      else printRecord(todo);
+      else printRecord(todo, lookFor(args.color));
     }),
 });

@@ -1,10 +1,10 @@
 import { defineCommand } from "citty";
 import type { Todo__Output } from "../../proto/gen/types/todo/v1/Todo";
-import { connectionArgs, jsonArg } from "../args";
+import { colorArg, connectionArgs, jsonArg } from "../args";
 import { withClient } from "../client";
 import { CliError } from "../errors";
 import { parseList, parseState, parseTime } from "../input";
-import { printJson, printTable } from "../output";
+import { lookFor, printJson, printTable } from "../output";
 
 const PAGE_SIZE = 500;
 
@@ -20,6 +20,7 @@ export default defineCommand({
     limit: { type: "string", description: "Print at most this many todos", valueHint: "n" },
     ...connectionArgs,
     ...jsonArg,
+    ...colorArg,
   },
   run: ({ args }) =>
     withClient(args, async (client) => {
@@ -45,6 +46,6 @@ export default defineCommand({
       } while (page_token && found.length < limit);
       if (args.json) return;
       if (found.length === 0) console.log("no todos match");
-      else printTable(found);
+      else printTable(found, lookFor(args.color));
     }),
 });
