@@ -24,7 +24,7 @@ export const todoFieldArgs = {
   description: { type: "string", description: "Description (up to 10,000 characters)", valueHint: "text" },
   state: { type: "string", description: "NOT_STARTED, IN_PROGRESS or DONE", valueHint: "state" },
   tags: { type: "string", description: 'Comma-separated tags, e.g. job,golang ("" clears them on update)', valueHint: "a,b" },
-  reminder: { type: "string", description: 'Reminder time: unix seconds or RFC 3339 ("" clears it on update)', valueHint: "time" },
+  reminder: { type: "string", description: 'When to be reminded: tomorrow 9:00, +2h, monday, 2026-12-01 (local midnight), 2026-12-01 09:00, RFC 3339 or unix seconds ("" clears it on update)', valueHint: "time" },
 } as const satisfies ArgsDef;
 
 export const idArg = {

@@ -1,7 +1,8 @@
 import { defineCommand } from "citty";
 import { connectionArgs, jsonArg, todoFieldArgs } from "../args";
 import { withClient } from "../client";
-import { parseList, parseState, parseTime } from "../input";
+import { parseList, parseState } from "../input";
+import { parseTime } from "../time-input";
 import { printJson } from "../output";
 
 export default defineCommand({

@@ -3,7 +3,8 @@ import type { Todo__Output } from "../../proto/gen/types/todo/v1/Todo";
 import { colorArg, connectionArgs, jsonArg } from "../args";
 import { withClient } from "../client";
 import { CliError } from "../errors";
-import { parseList, parseState, parseTime } from "../input";
+import { parseList, parseState } from "../input";
+import { parseTime } from "../time-input";
 import { lookFor, printJson, printTable } from "../output";
 
 const PAGE_SIZE = 500;
@@ -14,7 +15,7 @@ export default defineCommand({
     pattern: { type: "string", description: "Regular expression (RE2) matched against title or description", valueHint: "regex" },
     tags: { type: "string", description: "Comma-separated tags the todo carries all of", valueHint: "a,b" },
     states: { type: "string", description: "Comma-separated states, any of: NOT_STARTED, IN_PROGRESS, DONE", valueHint: "A,B" },
-    "reminder-after": { type: "string", description: "Reminder at or after this time (unix seconds or RFC 3339)", valueHint: "time" },
+    "reminder-after": { type: "string", description: "Reminder at or after this time (as --reminder of add: tomorrow, +3d, 2026-12-01, …)", valueHint: "time" },
     "reminder-before": { type: "string", description: "Reminder before this time", valueHint: "time" },
     "order-by": { type: "string", description: "create_time, update_time, reminder or title, optionally followed by ' desc'", valueHint: "field" },
     limit: { type: "string", description: "Print at most this many todos", valueHint: "n" },

@@ -3,7 +3,8 @@ import type { Todo } from "../../proto/gen/types/todo/v1/Todo";
 import { connectionArgs, etagArg, idArg, jsonArg, todoFieldArgs } from "../args";
 import { withClient } from "../client";
 import { CliError } from "../errors";
-import { parseList, parseState, parseTime } from "../input";
+import { parseList, parseState } from "../input";
+import { parseTime } from "../time-input";
 import { printJson } from "../output";
 
 export default defineCommand({
