@@ -1,5 +1,6 @@
 // Arguments shared by several commands, defined once.
-import type { ArgsDef } from "citty";
+import type { ArgDef, ArgsDef } from "citty";
+import type { Variadic } from "./command-line";
 import { COLOR_MODES } from "./terminal";
 
 export const connectionArgs = {
@@ -35,3 +36,18 @@ export const etagArg = {
   etag: { type: "string", description: "Fail instead of overwriting a change made since this etag was read" },
 } as const satisfies ArgsDef;
 
+
+/** The todos a command acts on: ids (or unique prefixes) as arguments, or one with --id as the original client wrote it. */
+export const idsArgs = {
+  ids: { type: "positional", description: "Todo ids, or unique prefixes of 4 or more characters", valueHint: "id", required: false, variadic: true },
+  id: { type: "string", description: "A todo's id (the original client's form of the ID argument)", valueHint: "id" },
+} as const satisfies Record<string, ArgDef & Variadic>;
+
+/** What selects todos in search and list, and in done, start and delete instead of ids. */
+export const filterArgs = {
+  pattern: { type: "string", description: "Regular expression (RE2) matched against title or description", valueHint: "regex" },
+  tags: { type: "string", description: "Comma-separated tags the todo carries all of (or +tag words)", valueHint: "a,b" },
+  states: { type: "string", description: "Comma-separated states, any of: NOT_STARTED, IN_PROGRESS, DONE", valueHint: "A,B" },
+  "reminder-after": { type: "string", description: "Reminder at or after this time (tomorrow, +3d, 2026-12-01, …)", valueHint: "time" },
+  "reminder-before": { type: "string", description: "Reminder before this time", valueHint: "time" },
+} as const satisfies ArgsDef;

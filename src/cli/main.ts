@@ -23,11 +23,14 @@ interface Entry {
 const load = (module: () => Promise<{ default: CommandDef<any> }>) => () => module().then((m) => m.default);
 
 const COMMANDS: Record<string, Entry> = {
-  create: { synopsis: "--title TITLE", summary: "Create a todo", everyday: true, load: load(() => import("./commands/create")) },
-  search: { synopsis: "", summary: "Every todo matching the filters", everyday: true, load: load(() => import("./commands/search")) },
-  read: { synopsis: "--id ID", summary: "Show a todo in full", aliases: ["get"], everyday: true, load: load(() => import("./commands/read")) },
-  update: { synopsis: "--id ID", summary: "Change fields of a todo", everyday: true, load: load(() => import("./commands/update")) },
-  delete: { synopsis: "--id ID", summary: "Delete a todo", everyday: true, load: load(() => import("./commands/delete")) },
+  add: { synopsis: "TITLE… [+tag…]", summary: "Create a todo", aliases: ["create"], everyday: true, load: load(() => import("./commands/add")) },
+  list: { synopsis: "[PATTERN] [+tag…]", summary: "The todos not done, next reminder first", aliases: ["ls"], everyday: true, load: load(() => import("./commands/list")) },
+  done: { synopsis: "ID…", summary: "Mark todos done (or all a filter selects)", everyday: true, load: load(() => import("./commands/done")) },
+  start: { synopsis: "ID…", summary: "Mark todos in progress (or all a filter selects)", everyday: true, load: load(() => import("./commands/start")) },
+  search: { synopsis: "[PATTERN] [+tag…]", summary: "Every todo matching the filters, in any state", everyday: true, load: load(() => import("./commands/search")) },
+  read: { synopsis: "ID…", summary: "Show todos in full", aliases: ["get"], everyday: true, load: load(() => import("./commands/read")) },
+  update: { synopsis: "ID…", summary: "Change fields of todos", everyday: true, load: load(() => import("./commands/update")) },
+  delete: { synopsis: "ID…", summary: "Delete todos (or all a filter selects)", everyday: true, load: load(() => import("./commands/delete")) },
   export: { synopsis: "", summary: "Write every todo as JSON Lines", load: load(() => import("./commands/export")) },
   import: { synopsis: "", summary: "Create todos from JSON Lines", load: load(() => import("./commands/import")) },
   version: { synopsis: "", summary: "Print the version", load: load(() => import("./commands/version")) },
@@ -36,8 +39,8 @@ const COMMANDS: Record<string, Entry> = {
 
 /** Words people try for a command, from other todo tools. */
 const SYNONYMS: Record<string, string> = {
-  new: "create", add: "create", remove: "delete", rm: "delete", del: "delete", show: "read", view: "read", cat: "read",
-  edit: "update", modify: "update", set: "update", find: "search", grep: "search", list: "search", ls: "search",
+  new: "add", remove: "delete", rm: "delete", del: "delete", show: "read", view: "read", cat: "read", complete: "done",
+  finish: "done", edit: "update", modify: "update", set: "update", find: "search", grep: "search", begin: "start",
 };
 
 function canonicalName(word: string): string | undefined {
@@ -60,7 +63,7 @@ export function overview(width = helpWidth()): string {
     ...columns(visible.filter(([, e]) => !e.everyday).map(row), width),
     "",
     ...paragraphs(
-      "`todo <command> --help` lists a command's flags; `todo --version` prints the version.",
+      "An ID may be any unique prefix of 4 or more characters. `todo <command> --help` lists a command's flags and examples; `todo --version` prints the version.",
       width,
     ),
   ]
@@ -117,7 +120,8 @@ async function dispatch(argv: string[]): Promise<void> {
     console.log(commandHelp({ path, description: meta?.description, aliases: path.split(" ").length === 2 ? aliases : undefined, args: defs }));
     return;
   }
-  const parsed = parseCommandLine(path.slice("todo ".length), defs, args);
+  // Errors name the command as it was typed (todo create, not todo add).
+  const parsed = parseCommandLine([word, ...path.split(" ").slice(2)].join(" "), defs, args);
   await command.run?.({ args: parsed, rawArgs: args, cmd: command });
 }
 

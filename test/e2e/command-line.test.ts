@@ -53,7 +53,7 @@ describe("strict input", () => {
   });
 
   test("a missing required flag or value is exit 2", async () => {
-    expectUsageError(await todo("read"), "missing");
+    expectUsageError(await todo("read"), "which todo? give its id");
     expectUsageError(await todo("create", "--title"), "--title needs a value");
     expectUsageError(await todo("create", "--title", "--json"), "--title needs a value, got the flag --json", "--title=--json");
     expectUsageError(await todo("create", "--title", "t", "--title", "u"), "--title is given twice");
