@@ -3,12 +3,14 @@ import type { ArgDef, ArgsDef } from "citty";
 import type { Variadic } from "./command-line";
 import { COLOR_MODES } from "./terminal";
 
+// No defaults here: an unset flag falls back to the environment, then the config file (settings.ts),
+// and `todo config show` tells which one a value came from.
 export const connectionArgs = {
-  addr: { type: "string", description: "Daemon address host:port (env TODO_ADDR)", default: process.env.TODO_ADDR || "localhost:8080", valueHint: "host:port" },
-  timeout: { type: "string", description: "Seconds to wait for an answer", default: "10", valueHint: "seconds" },
+  addr: { type: "string", description: "Daemon address (env TODO_ADDR, config addr; default localhost:8080)", valueHint: "host:port" },
+  timeout: { type: "string", description: "Seconds to wait for an answer (env TODO_TIMEOUT, config timeout; default 10)", valueHint: "seconds" },
   // TLS, for a daemon behind a TLS-terminating ingress (todod itself speaks plain-text gRPC).
-  tls: { type: "boolean", description: "Connect with TLS, trusting the system's CAs (or --ca)" },
-  ca: { type: "string", description: "PEM file of the CA to trust for the server's certificate; implies --tls", valueHint: "file" },
+  tls: { type: "boolean", description: "Connect with TLS, trusting the system's CAs or --ca (env TODO_TLS, config tls)" },
+  ca: { type: "string", description: "PEM file of the CA to trust for the server's certificate; implies --tls (env TODO_CA, config ca)", valueHint: "file" },
   "insecure-skip-verify": { type: "boolean", description: "TLS without checking the server's certificate or name (tests only: anyone in between can read and change the calls)" },
 } as const satisfies ArgsDef;
 

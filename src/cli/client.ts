@@ -14,29 +14,24 @@ import { loadEmbedded } from "../proto/loader";
 import { readFileSync } from "node:fs";
 import { dropIpServername, encodeHeadersWithoutDynamicTable } from "./bun-transport";
 import { CliError } from "./errors";
+import { type Connection, type ConnectionFlags, resolveConnection } from "./settings";
 
-export interface ConnectionOptions {
-  addr: string;
-  timeout: string;
-  tls?: boolean;
-  ca?: string;
-  "insecure-skip-verify"?: boolean;
-}
+/** The connection flags of a command (connectionArgs); unset ones come from the environment or the config file. */
+export type ConnectionOptions = ConnectionFlags;
 
 /** Plain-text gRPC, or TLS when --tls, --ca or --insecure-skip-verify asks for it. */
-export function channelCredentials(options: ConnectionOptions): ChannelCredentials {
-  const skipVerify = options["insecure-skip-verify"] === true;
-  if (!options.tls && !options.ca && !skipVerify) return credentials.createInsecure();
+export function channelCredentials(connection: Connection): ChannelCredentials {
+  if (!connection.tls && !connection.ca && !connection.insecureSkipVerify) return credentials.createInsecure();
   dropIpServername();
   let rootCerts: Buffer | null = null;
-  if (options.ca) {
+  if (connection.ca) {
     try {
-      rootCerts = readFileSync(options.ca);
+      rootCerts = readFileSync(connection.ca);
     } catch (e) {
-      throw new CliError(`--ca: cannot read ${options.ca} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
+      throw new CliError(`--ca: cannot read ${connection.ca} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
     }
   }
-  return credentials.createSsl(rootCerts, null, null, skipVerify ? { rejectUnauthorized: false, checkServerIdentity: () => undefined } : {});
+  return credentials.createSsl(rootCerts, null, null, connection.insecureSkipVerify ? { rejectUnauthorized: false, checkServerIdentity: () => undefined } : {});
 }
 
 type Unary<Req, Res> = (request: Req, options: CallOptions, callback: (error: ServiceError | null, response?: Res) => void) => unknown;
@@ -55,12 +50,10 @@ export class TodoClient {
   private readonly timeoutMs: number;
 
   constructor(
-    readonly options: ConnectionOptions,
+    readonly options: Connection,
     channelCredentials: ChannelCredentials = credentials.createInsecure(),
   ) {
-    const seconds = Number(options.timeout);
-    if (!(seconds > 0)) throw new CliError(`--timeout: "${options.timeout}" is not a positive number of seconds`, 2);
-    this.timeoutMs = seconds * 1000;
+    this.timeoutMs = options.timeout * 1000;
     encodeHeadersWithoutDynamicTable();
     const Client = makeClientConstructor(loadEmbedded("todo/v1/todo.proto")["todo.v1.TodoService"] as any, "TodoService");
     this.client = new Client(options.addr, channelCredentials) as unknown as TodoServiceClient;
@@ -116,9 +109,10 @@ export class TodoClient {
   }
 }
 
-/** Runs `fn` with a connected client and closes it after. */
-export async function withClient<T>(options: ConnectionOptions, fn: (client: TodoClient) => Promise<T>): Promise<T> {
-  const client = new TodoClient(options, channelCredentials(options));
+/** Runs `fn` with a client for the settings in effect (flags, environment, config file), and closes it after. */
+export async function withClient<T>(flags: ConnectionOptions, fn: (client: TodoClient) => Promise<T>): Promise<T> {
+  const { connection } = await resolveConnection(flags);
+  const client = new TodoClient(connection, channelCredentials(connection));
   try {
     return await fn(client);
   } finally {

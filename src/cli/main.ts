@@ -33,6 +33,7 @@ const COMMANDS: Record<string, Entry> = {
   delete: { synopsis: "ID…", summary: "Delete todos (or all a filter selects)", everyday: true, load: load(() => import("./commands/delete")) },
   export: { synopsis: "", summary: "Write every todo as JSON Lines", load: load(() => import("./commands/export")) },
   import: { synopsis: "", summary: "Create todos from JSON Lines", load: load(() => import("./commands/import")) },
+  config: { synopsis: "show", summary: "The client's settings and where each comes from", load: load(() => import("./commands/config")) },
   version: { synopsis: "", summary: "Print the version", load: load(() => import("./commands/version")) },
   serve: { synopsis: "", summary: "Run the daemon (todod)", load: load(() => import("./commands/serve")) },
 };
@@ -104,7 +105,7 @@ async function dispatch(argv: string[]): Promise<void> {
     const [sub, ...more] = args;
     if (sub === undefined || sub === "--help" || sub === "-h") {
       const list: [string, string][] = [];
-      for (const [subName, def] of Object.entries(subCommands)) list.push([subName, (await resolve((await resolve(def))?.meta))?.description ?? ""]);
+      for (const [subName, def] of Object.entries(subCommands)) list.push([subName, ((await resolve((await resolve(def))?.meta))?.description ?? "").split("\n")[0]!]);
       const meta = await resolve(command.meta);
       console.log(commandHelp({ path, description: meta?.description, args: {}, subCommands: list }));
       return;
