@@ -7,6 +7,8 @@ import type { DeleteTodoRequest } from "../proto/gen/types/todo/v1/DeleteTodoReq
 import type { GetTodoRequest } from "../proto/gen/types/todo/v1/GetTodoRequest";
 import type { SearchTodosRequest } from "../proto/gen/types/todo/v1/SearchTodosRequest";
 import type { SearchTodosResponse__Output } from "../proto/gen/types/todo/v1/SearchTodosResponse";
+import type { ServerInfo__Output } from "../proto/gen/types/todo/v1/ServerInfo";
+import type { ServerInfoServiceClient } from "../proto/gen/types/todo/v1/ServerInfoService";
 import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { TodoServiceClient } from "../proto/gen/types/todo/v1/TodoService";
 import type { UpdateTodoRequest } from "../proto/gen/types/todo/v1/UpdateTodoRequest";
@@ -65,6 +67,19 @@ export class TodoClient {
       fn.call(this.client, request, { deadline: Date.now() + this.timeoutMs }, (error, response) =>
         error ? reject(this.explain(error)) : resolve(response!),
       );
+    });
+  }
+
+  /** The daemon's version and commit (todo.v1.ServerInfoService, on the same connection). */
+  serverInfo(): Promise<ServerInfo__Output> {
+    const Client = makeClientConstructor(loadEmbedded("todo/v1/server_info.proto")["todo.v1.ServerInfoService"] as any, "ServerInfoService");
+    const info = new Client(this.options.addr, credentials.createInsecure(), { channelOverride: this.client.getChannel() }) as unknown as ServerInfoServiceClient;
+    return new Promise((resolve, reject) => {
+      info.GetServerInfo({}, { deadline: Date.now() + this.timeoutMs }, (error, response) => {
+        if (error?.code === status.UNIMPLEMENTED) reject(new CliError(`todod at ${this.options.addr} is older than todo.v1.ServerInfoService: it does not tell its version`));
+        else if (error) reject(this.explain(error));
+        else resolve(response!);
+      });
     });
   }
 

@@ -34,7 +34,7 @@ const COMMANDS: Record<string, Entry> = {
   export: { synopsis: "", summary: "Write every todo as JSON Lines", load: load(() => import("./commands/export")) },
   import: { synopsis: "", summary: "Create todos from JSON Lines", load: load(() => import("./commands/import")) },
   config: { synopsis: "show", summary: "The client's settings and where each comes from", load: load(() => import("./commands/config")) },
-  version: { synopsis: "", summary: "Print the version", load: load(() => import("./commands/version")) },
+  version: { synopsis: "", summary: "This client's version, and the daemon's", load: load(() => import("./commands/version")) },
   serve: { synopsis: "", summary: "Run the daemon (todod)", load: load(() => import("./commands/serve")) },
 };
 
