@@ -87,8 +87,13 @@ export class TodoClient {
     this.client.close();
   }
 
-  /** One line naming the cause and, where there is one, the next step. */
+  /** One line naming the cause and, where there is one, the next step; it carries the status code. */
   private explain(error: ServiceError): CliError {
+    const explained = this.describe(error);
+    return new CliError(explained.message, explained.exitCode, error.code);
+  }
+
+  private describe(error: ServiceError): CliError {
     const addr = this.options.addr;
     switch (error.code) {
       case status.UNAVAILABLE:
