@@ -34,8 +34,10 @@ const COMMANDS: Record<string, Entry> = {
   export: { synopsis: "", summary: "Write every todo as JSON Lines", load: load(() => import("./commands/export")) },
   import: { synopsis: "", summary: "Create todos from JSON Lines", load: load(() => import("./commands/import")) },
   config: { synopsis: "show", summary: "The client's settings and where each comes from", load: load(() => import("./commands/config")) },
+  completion: { synopsis: "bash|zsh|fish", summary: "Print a shell completion script", load: load(() => import("./commands/completion")) },
   version: { synopsis: "", summary: "This client's version, and the daemon's", load: load(() => import("./commands/version")) },
   serve: { synopsis: "", summary: "Run the daemon (todod)", load: load(() => import("./commands/serve")) },
+  __complete: { synopsis: "", summary: "Values for the completion scripts", hidden: true, load: load(() => import("./commands/complete")) },
 };
 
 /** Words people try for a command, from other todo tools. */
@@ -73,6 +75,29 @@ export function overview(width = helpWidth()): string {
 }
 
 const resolve = async <T>(value: Resolvable<T> | undefined): Promise<T | undefined> => (typeof value === "function" ? await (value as () => T | Promise<T>)() : await value);
+
+export interface CatalogEntry {
+  name: string;
+  aliases: string[];
+  summary: string;
+  args: ArgsDef;
+  /** For a command that groups others (config): theirs, by name. */
+  subCommands: Record<string, ArgsDef>;
+}
+
+/** Every listed command with its arguments, for the completion scripts (this loads every command). */
+export async function catalog(): Promise<CatalogEntry[]> {
+  const entries: CatalogEntry[] = [];
+  for (const [name, entry] of Object.entries(COMMANDS)) {
+    if (entry.hidden) continue;
+    const command = await entry.load();
+    const subCommands: Record<string, ArgsDef> = {};
+    for (const [subName, sub] of Object.entries((await resolve(command.subCommands)) ?? {})) subCommands[subName] = (await resolve((await resolve(sub))?.args)) ?? {};
+    entries.push({ name, aliases: entry.aliases ?? [], summary: entry.summary, args: (await resolve(command.args)) ?? {}, subCommands });
+  }
+  return entries;
+}
+
 
 const asksForHelp = (argv: string[]) => {
   const end = argv.indexOf("--");
