@@ -110,7 +110,7 @@ describe("a table that fits the terminal", () => {
 
 describe("colour", () => {
   test("by state, overdue reminders in red, headers bold, on a terminal", async () => {
-    const screen = (await onTerminal(["search", "--addr", daemon.addr], { columns: 200 })).text;
+    const screen = (await onTerminal(["search", "--addr", daemon.addr], { columns: 80 })).text;
     expect(screen).toContain("\x1b[1mID\x1b[22m");
     expect(screen).toContain("\x1b[33mIN_PROGRESS\x1b[39m");
     expect(screen).toContain("\x1b[32mDONE\x1b[39m");
