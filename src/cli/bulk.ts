@@ -11,7 +11,7 @@ import { writeStderr } from "./terminal";
 import { count } from "./text";
 
 /** Calls in flight at once: enough to hide the round trip, well under the daemon's concurrent-stream limit. */
-export const CONCURRENCY = 16;
+const CONCURRENCY = 16;
 const PAGE_SIZE = 1000;
 
 /** A todo to act on: its id, and when a filter selected it, the todo as listed (its etag guards the change). */

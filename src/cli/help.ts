@@ -35,7 +35,7 @@ export function columns(rows: [string, string][], width: number, indent = 2): st
   return lines;
 }
 
-export const positionalLabel = (name: string, def: ArgDef) => `${(def.valueHint ?? name).toUpperCase()}${isVariadic(def) ? "…" : ""}`;
+const positionalLabel = (name: string, def: ArgDef) => `${(def.valueHint ?? name).toUpperCase()}${isVariadic(def) ? "…" : ""}`;
 
 function flagLabel(name: string, def: ArgDef): string {
   const names = [...aliasesOf(def).filter((a) => a.length === 1), name].map(dashed).join(", ");

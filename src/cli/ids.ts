@@ -6,11 +6,11 @@ import type { TodoClient } from "./client";
 import { CliError } from "./errors";
 import { fit, inert } from "./text";
 
-export const MIN_PREFIX = 4;
+const MIN_PREFIX = 4;
 const PAGE_SIZE = 1000;
 
 /** Every todo's id and title, sorted by id. */
-export async function idIndex(client: TodoClient): Promise<{ id: string; title: string }[]> {
+async function idIndex(client: TodoClient): Promise<{ id: string; title: string }[]> {
   const all: { id: string; title: string }[] = [];
   let page_token = "";
   do {

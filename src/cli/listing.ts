@@ -1,6 +1,6 @@
 // `todo search` and `todo list`: one listing with two sets of defaults.
 import { defineCommand } from "citty";
-import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
+import type { _todo_v1_Todo_State, Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import { colorArg, connectionArgs, filterArgs, jsonArg } from "./args";
 import { withClient } from "./client";
 import { CliError } from "./errors";
@@ -15,7 +15,7 @@ export interface ListingDefaults {
   name: string;
   description: string;
   /** States listed when --states is not given; empty: every state. */
-  states: string[];
+  states: _todo_v1_Todo_State[];
   orderBy: string;
 }
 
@@ -38,7 +38,7 @@ export function listing(defaults: ListingDefaults) {
         const { words, plusTags } = splitWords(args);
         if (words.length > 1) throw new CliError(`one PATTERN only, got ${words.length} words: quote it, as in todo ${defaults.name} "${words.join(" ")}"`, 2);
         const filter = filterOf(args, plusTags, words[0]);
-        if (args.states === undefined) filter.states = defaults.states.map((s) => `STATE_${s}` as const) as typeof filter.states;
+        if (args.states === undefined) filter.states = defaults.states;
         const request = { ...filter, order_by: args["order-by"] };
         const found: Todo__Output[] = [];
         let page_token = "";

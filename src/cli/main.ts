@@ -98,7 +98,6 @@ export async function catalog(): Promise<CatalogEntry[]> {
   return entries;
 }
 
-
 const asksForHelp = (argv: string[]) => {
   const end = argv.indexOf("--");
   return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === "--help" || a === "-h");

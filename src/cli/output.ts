@@ -21,10 +21,10 @@ export function lookFor(color: string | undefined, shownIds?: ReadonlyMap<string
   return { paint: painter(colorEnabled(color)), width: terminalWidth(), now: Date.now(), shownIds };
 }
 
-export const stateName = (state: string) => state.replace(/^STATE_/, "");
+const stateName = (state: string) => state.replace(/^STATE_/, "");
 const STATE_STYLE: Record<string, Style | undefined> = { STATE_IN_PROGRESS: "yellow", STATE_DONE: "green" };
 
-export const toMillis = (ts: Timestamp) => Number(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000);
+const toMillis = (ts: Timestamp) => Number(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000);
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
 
@@ -42,7 +42,7 @@ function localParts(ms: number) {
 }
 
 /** RFC 3339 in local time (TZ) with its offset, Z in UTC; milliseconds only when there are some. */
-export function localRfc3339(ms: number): string {
+function localRfc3339(ms: number): string {
   const p = localParts(ms);
   const abs = Math.abs(p.offset);
   const zone = p.offset === 0 ? "Z" : `${p.offset > 0 ? "+" : "-"}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
@@ -50,7 +50,7 @@ export function localRfc3339(ms: number): string {
 }
 
 /** Local date and minute, as a person reads a reminder: 2026-11-27 09:00. */
-export function localShort(ms: number): string {
+function localShort(ms: number): string {
   const p = localParts(ms);
   return `${p.date} ${p.time}`;
 }

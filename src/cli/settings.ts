@@ -28,7 +28,7 @@ export interface Connection {
 type Name = "addr" | "timeout" | "tls" | "ca";
 
 /** Where a value came from: "flag --addr", "env TODO_ADDR", "file /home/me/.config/todo/config.toml", "default". */
-export type Sources = Record<Name, string>;
+type Sources = Record<Name, string>;
 
 const SETTINGS: Record<Name, { env: string; kind: "text" | "seconds" | "boolean" | "file"; default?: string | number | boolean }> = {
   addr: { env: "TODO_ADDR", kind: "text", default: "localhost:8080" },
@@ -40,7 +40,7 @@ const SETTINGS: Record<Name, { env: string; kind: "text" | "seconds" | "boolean"
 export const SETTING_NAMES = Object.keys(SETTINGS) as Name[];
 
 /** $XDG_CONFIG_HOME/todo/config.toml, else ~/.config/todo/config.toml (an XDG_CONFIG_HOME that is not absolute is ignored, as the spec says). */
-export function configPath(): string {
+function configPath(): string {
   const xdg = process.env.XDG_CONFIG_HOME;
   return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), ".config"), "todo", "config.toml");
 }

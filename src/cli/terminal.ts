@@ -19,7 +19,6 @@ export function terminalWidth(): number | undefined {
 }
 
 export const COLOR_MODES = ["auto", "always", "never"] as const;
-export type ColorMode = (typeof COLOR_MODES)[number];
 
 /**
  * Whether to colour stdout: --color=always or never decides; auto (the default) colours a terminal
