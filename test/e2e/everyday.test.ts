@@ -84,6 +84,9 @@ describe("add, list, done, start, search", () => {
     expect((await json("read", ids.bike!, ids.call!)).map((t) => t.tags)).toEqual([["weekend"], ["weekend"]]);
     const r = await todo("update", ids.bike!, ids.call!, "--etag", "2", "--title", "x");
     expect([r.exitCode, r.stderr]).toEqual([2, "todo: --etag is one todo's: give one id with it\n"]);
+    const tag = await todo("update", ids.bike!, "+garage");
+    expect([tag.exitCode, tag.stderr]).toEqual([2, "todo: todo update takes ids, not +garage: set tags with --tags a,b\n"]);
+    expect((await todo("read", "+weekend")).stderr).toBe("todo: todo read takes ids, not +weekend: to see the todos with a tag, todo search +weekend\n");
   });
 
   test("with several ids, one that fails is named and the others still happen", async () => {

@@ -12,7 +12,9 @@ export default defineCommand({
   args: { ...idsArgs, ...connectionArgs, ...jsonArg, ...colorArg },
   run: ({ args }) =>
     withClient(args, async (client) => {
-      const words = [...(args.id !== undefined ? [args.id] : []), ...splitWords(args).words];
+      const { words: ids, plusTags } = splitWords(args);
+      if (plusTags.length) throw new CliError(`todo read takes ids, not +${plusTags[0]}: to see the todos with a tag, todo search +${plusTags[0]}`, 2);
+      const words = [...(args.id !== undefined ? [args.id] : []), ...ids];
       if (words.length === 0) throw new CliError("which todo? give its id: todo read ID (or --id ID)", 2);
       const look = lookFor(args.color);
       let first = true;

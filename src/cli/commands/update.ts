@@ -18,7 +18,9 @@ export default defineCommand({
   args: { ...idsArgs, ...todoFieldArgs, ...etagArg, ...connectionArgs, ...jsonArg },
   run: ({ args }) =>
     withClient(args, async (client) => {
-      const words = [...(args.id !== undefined ? [args.id] : []), ...splitWords(args).words];
+      const { words: ids, plusTags } = splitWords(args);
+      if (plusTags.length) throw new CliError(`todo update takes ids, not +${plusTags[0]}: set tags with --tags a,b`, 2);
+      const words = [...(args.id !== undefined ? [args.id] : []), ...ids];
       if (words.length === 0) throw new CliError("which todo? give its id: todo update ID --title … (or --id ID)", 2);
       if (args.etag !== undefined && words.length > 1) throw new CliError("--etag is one todo's: give one id with it", 2);
       const fields: Todo = {};
