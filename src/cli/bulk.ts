@@ -8,7 +8,7 @@ import { CliError } from "./errors";
 import { type Filter, type FilterFlags, filterOf, filters, splitWords } from "./filters";
 import { resolveIds } from "./ids";
 import { writeStderr } from "./terminal";
-import { count } from "./text";
+import { count, inert } from "./text";
 
 /** Calls in flight at once: enough to hide the round trip, well under the daemon's concurrent-stream limit. */
 const CONCURRENCY = 16;
@@ -66,7 +66,7 @@ export async function forEach<T>(targets: Target[], act: (target: Target) => Pro
     for (; reported < targets.length && outcomes[reported]; reported++) {
       const outcome = outcomes[reported]!;
       if (outcome.ok) done(outcome.value, targets[reported]!);
-      else writeStderr(`todo: ${targets[reported]!.id}: ${(outcome.error as Error).message}`);
+      else writeStderr(`todo: ${inert(`${targets[reported]!.id}: ${(outcome.error as Error).message}`)}`);
     }
   };
   let next = 0;

@@ -24,7 +24,7 @@ export default defineCommand({
         return console.log(JSON.stringify({ todo: { version: VERSION.version, commit: VERSION.commit }, todod }));
       }
       console.log(versionLine());
-      if (daemon instanceof CliError) writeStderr(`todo: ${daemon.message}`);
+      if (daemon instanceof CliError) writeStderr(`todo: ${inert(daemon.message)}`);
       else console.log(inert(`todod ${daemon.version} (commit ${daemon.commit}) at ${client.options.addr}`));
     }),
 });
