@@ -2,6 +2,7 @@
 // RFC 3339 timestamps, enum names, default values omitted.
 import type { Timestamp } from "../proto/gen/types/google/protobuf/Timestamp";
 import type { Todo, Todo__Output } from "../proto/gen/types/todo/v1/Todo";
+import type { TodoEvent__Output } from "../proto/gen/types/todo/v1/TodoEvent";
 import { InvalidArgumentError } from "../todos/errors";
 
 export interface TodoJson {
@@ -72,4 +73,20 @@ export function todoFromJson(value: unknown): Todo {
     reminder: reminder ? rfc3339ToTimestamp("reminder", reminder) : null,
     state: (state ?? "STATE_UNSPECIFIED") as Todo["state"],
   };
+}
+
+/** The proto3 JSON of an event (`todo watch --json`): lowerCamel names, 64-bit integers as strings. */
+export function eventToJson(event: TodoEvent__Output): Record<string, unknown> {
+  const json: Record<string, unknown> = {
+    eventId: event.event_id,
+    position: event.position,
+    todoId: event.todo_id,
+    version: event.version,
+  };
+  if (event.time) json.time = timestampToRfc3339(event.time);
+  if (event.actor) json.actor = event.actor;
+  if (event.created) json.created = { todo: todoToJson(event.created.todo!) };
+  if (event.updated) json.updated = { updateMask: event.updated.update_mask?.paths.join(",") ?? "", todo: todoToJson(event.updated.todo!) };
+  if (event.deleted) json.deleted = { todo: todoToJson(event.deleted.todo!) };
+  return json;
 }

@@ -5,8 +5,10 @@ import type { Timestamp__Output } from "../proto/gen/types/google/protobuf/Times
 import type { Todo, Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { TodoServiceHandlers } from "../proto/gen/types/todo/v1/TodoService";
 import type { UpdateTodoRequest__Output } from "../proto/gen/types/todo/v1/UpdateTodoRequest";
+import type { TodoEvent as ProtoTodoEvent } from "../proto/gen/types/todo/v1/TodoEvent";
 import type { TodoApp, TodoInput, UpdateInput } from "../todos/app";
-import { InvalidArgumentError } from "../todos/errors";
+import { InvalidArgumentError, LimitExceededError } from "../todos/errors";
+import type { TodoEvent } from "../todos/ports";
 import type { TodoRecord } from "../todos/model";
 import { etagOf } from "../todos/rules";
 import { asRequestFields, todoFields } from "./fields";
@@ -28,6 +30,29 @@ export function toProtoTodo(todo: TodoRecord): Todo {
     etag: etagOf(todo.version),
   };
 }
+
+export function toProtoEvent(event: TodoEvent): ProtoTodoEvent {
+  const todo = toProtoTodo(event.todo);
+  const common = {
+    event_id: event.eventId,
+    position: String(event.position),
+    todo_id: event.todoId,
+    version: String(event.version),
+    time: toTimestamp(event.time),
+    actor: event.actor,
+  };
+  if (event.kind === "created") return { ...common, created: { todo } };
+  if (event.kind === "updated") return { ...common, updated: { todo, update_mask: { paths: event.changedFields } } };
+  return { ...common, deleted: { todo } };
+}
+
+/**
+ * A watcher that reads slower than the log grows: at most `unsent` events wait for it, and when it has
+ * taken none of them for `stallMs`, its stream ends: it receives the queued events, then
+ * RESOURCE_EXHAUSTED naming the last of them as where to resume. (HTTP/2 delivers a stream's status
+ * after its data, so a watcher that never reads again holds at most that buffer until it disconnects.)
+ */
+export const WATCH_LIMITS = { unsent: 256, stallMs: 10_000 };
 
 const reminderOf = (field: string, ts: Timestamp__Output | null) => (ts ? fromTimestamp(field, ts) : null);
 /** STATE_UNSPECIFIED means the default; the decoder passes an enum number it does not know as a number. */
@@ -85,7 +110,7 @@ export function decodeUpdate(request: UpdateTodoRequest__Output): UpdateInput {
 const CREATE_FIELDS = todoFields("todo", { id: "todo_id" });
 const UPDATE_FIELDS = todoFields("todo", { id: "todo.id", etag: "todo.etag" });
 
-export function todoV1(app: TodoApp): AsyncHandlers<TodoServiceHandlers> {
+export function todoV1(app: TodoApp, watchLimits = WATCH_LIMITS): AsyncHandlers<TodoServiceHandlers> {
   return {
     CreateTodo: (request, ctx) =>
       asRequestFields(CREATE_FIELDS, async () => toProtoTodo(await app.create(ctx, { todo: decodeNewTodo(request.todo), id: request.todo_id || undefined }))),
@@ -112,6 +137,37 @@ export function todoV1(app: TodoApp): AsyncHandlers<TodoServiceHandlers> {
         pageToken: request.page_token,
       });
       return { todos: todos.map(toProtoTodo), next_page_token: nextPageToken };
+    },
+
+    WatchTodos: async (request, ctx, stream) => {
+      const { after, events } = await app.watch(ctx, {
+        afterPosition: request.from_now ? undefined : Number(request.after_position),
+        todoIds: request.todo_ids,
+        tags: request.tags,
+      });
+      let sent = after;
+      let tookOne = () => {};
+      const send = (position: number, event: TodoEvent | null) => {
+        sent = position;
+        void stream.write({ position: String(position), event: event && toProtoEvent(event) }).then(() => tookOne());
+      };
+      send(after, null);
+      for await (const event of events) {
+        send(event.position, event);
+        while (stream.unsent >= watchLimits.unsent) {
+          let timer: Timer | undefined;
+          const moved = await Promise.race([
+            new Promise<true>((resolve) => (tookOne = () => resolve(true))),
+            new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), watchLimits.stallMs))),
+          ]);
+          clearTimeout(timer);
+          // The status follows the events already queued, so the watcher resumes after the last of them.
+          if (!moved)
+            throw new LimitExceededError(
+              `the watcher took none of its ${watchLimits.unsent} unsent events for ${watchLimits.stallMs / 1000} s; resume the watch after position ${sent}`,
+            );
+        }
+      }
     },
   };
 }

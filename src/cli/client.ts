@@ -12,6 +12,8 @@ import type { ServerInfoServiceClient } from "../proto/gen/types/todo/v1/ServerI
 import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { TodoServiceClient } from "../proto/gen/types/todo/v1/TodoService";
 import type { UpdateTodoRequest } from "../proto/gen/types/todo/v1/UpdateTodoRequest";
+import type { WatchTodosRequest } from "../proto/gen/types/todo/v1/WatchTodosRequest";
+import type { WatchTodosResponse__Output } from "../proto/gen/types/todo/v1/WatchTodosResponse";
 import { loadEmbedded } from "../proto/loader";
 import { readFileSync } from "node:fs";
 import { dropIpServername, encodeHeadersWithoutDynamicTable } from "./bun-transport";
@@ -80,6 +82,19 @@ export class TodoClient {
         else if (error) reject(this.explain(error));
         else resolve(response!);
       });
+    });
+  }
+
+  /**
+   * Streams WatchTodos, handing each message to `onMessage`; no deadline (a watch runs until stopped).
+   * Resolves when the daemon ends the stream, rejects with the CliError of its status.
+   */
+  watch(request: WatchTodosRequest, onMessage: (message: WatchTodosResponse__Output) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const call = this.client.WatchTodos(request);
+      call.on("data", onMessage);
+      call.on("error", (error: ServiceError) => reject(this.explain(error)));
+      call.on("end", resolve);
     });
   }
 

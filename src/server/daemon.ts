@@ -6,6 +6,8 @@ import { LEGACY_SERVICE, legacyDefinition, legacyPackage, legacyV1 } from "../ap
 import { createGrpcServer, implement, type ServedService } from "../api/grpc/server";
 import { SERVER_INFO_SERVICE, serverInfo } from "../api/server-info";
 import { TODO_SERVICE, todoV1 } from "../api/todo-v1";
+import { registerLogMetrics } from "../events/metrics";
+import { LogTail } from "../events/log-tail";
 import { loadEmbedded } from "../proto/loader";
 import type { ToDoServiceHandlers } from "../proto/gen/types/v1/ToDoService";
 import type { ServerInfoServiceDefinition, ServerInfoServiceHandlers } from "../proto/gen/types/todo/v1/ServerInfoService";
@@ -35,7 +37,8 @@ export async function serve(config: ServeConfig): Promise<void> {
   const { store, description } = await openStore(
     config.mongoUrl ? { kind: "mongo", url: config.mongoUrl, database: config.mongoDb, warn } : { kind: "sqlite", dataDir: config.dataDir },
   );
-  const app = new TodoApp(store);
+  const tail = new LogTail(store, undefined, warn);
+  const app = new TodoApp(store, tail);
 
   const todoV1Package = loadEmbedded("todo/v1/todo.proto");
   const todoDefinition = todoV1Package[TODO_SERVICE] as unknown as TodoServiceDefinition;
@@ -48,6 +51,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   ];
 
   const metrics = createMetrics();
+  registerLogMetrics(metrics.registry, tail);
   const readiness = new Readiness(store, services.map((s) => s.name), log);
   const server = createGrpcServer({
     maxConcurrentStreams: config.maxConcurrentStreams,
@@ -68,7 +72,9 @@ export async function serve(config: ServeConfig): Promise<void> {
   const grpc = new GrpcListener(server, { host: config.host, port: config.grpcPort, drainSeconds: config.drainSeconds, log });
   const http = new HttpListener({ host: config.host, port: config.httpPort, registry: metrics.registry, ready: () => readiness.check() });
   const lifecycle = new Lifecycle(log);
-  await lifecycle.start([{ name: "store", start: async () => {}, stop: () => store.close() }, grpc, http, readiness]);
+  // Drained in reverse: readiness reports NOT_SERVING, the tail ends the watches, and only then does
+  // the gRPC drain wait for the unary calls still running.
+  await lifecycle.start([{ name: "store", start: async () => {}, stop: () => store.close() }, grpc, http, tail, readiness]);
   log.info("todod listening", { version: VERSION.version, commit: VERSION.commit, grpcPort: grpc.port, httpPort: http.port, store: description });
 
   const signal = await signalled;

@@ -64,9 +64,9 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
 
     test("create keeps a given id and refuses a taken one", async () => {
       const id = "5dc58ee5d954d9bc69be5523";
-      const change = await store.create(fields(), id);
+      const change = await store.create(fields(), { id });
       expect(change.todo.id).toBe(id);
-      await expect(store.create(fields({ title: "other" }), id)).rejects.toBeInstanceOf(AlreadyExistsError);
+      await expect(store.create(fields({ title: "other" }), { id })).rejects.toBeInstanceOf(AlreadyExistsError);
       expect((await store.get(id))!.title).toBe("ori");
     });
 
@@ -99,8 +99,8 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
 
     test("update with a stale version fails and changes nothing", async () => {
       const { todo } = await store.create(fields());
-      await store.update(todo.id, { title: "first" }, 1);
-      await expect(store.update(todo.id, { title: "second" }, 1)).rejects.toBeInstanceOf(VersionMismatchError);
+      await store.update(todo.id, { title: "first" }, { expectedVersion: 1 });
+      await expect(store.update(todo.id, { title: "second" }, { expectedVersion: 1 })).rejects.toBeInstanceOf(VersionMismatchError);
       expect((await store.get(todo.id))!).toMatchObject({ title: "first", version: 2 });
     });
 
@@ -111,7 +111,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
 
     test("concurrent updates with one version: exactly one wins", async () => {
       const { todo } = await store.create(fields());
-      const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => store.update(todo.id, { title: `writer ${i}` }, 1)));
+      const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => store.update(todo.id, { title: `writer ${i}` }, { expectedVersion: 1 })));
       const won = results.filter((r) => r.status === "fulfilled");
       expect(won).toHaveLength(1);
       for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(VersionMismatchError);
@@ -120,8 +120,8 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
 
     test("delete removes the todo and records what it was", async () => {
       const { todo } = await store.create(fields());
-      await expect(store.delete(todo.id, 7)).rejects.toBeInstanceOf(VersionMismatchError);
-      const change = await store.delete(todo.id, 1);
+      await expect(store.delete(todo.id, { expectedVersion: 7 })).rejects.toBeInstanceOf(VersionMismatchError);
+      const change = await store.delete(todo.id, { expectedVersion: 1 });
       expect(change).toMatchObject({ kind: "deleted", version: 2, todoId: todo.id, todo });
       expect(await store.get(todo.id)).toBeNull();
       await expect(store.delete(todo.id)).rejects.toBeInstanceOf(NotFoundError);

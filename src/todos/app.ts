@@ -3,8 +3,8 @@
 // encodes what they return, so a rule is written once, here. Field names in errors are the domain's
 // (title, tags, id, …); a transport renames them to its request's.
 import type { CallContext } from "./context";
-import { NotFoundError } from "./errors";
-import type { PatternField, TodoStore } from "./ports";
+import { InvalidArgumentError, NotFoundError, UnavailableError } from "./errors";
+import type { EventFeed, PatternField, TodoEvent, TodoStore } from "./ports";
 import { decodePageToken, encodePageToken } from "./page-token";
 import type { State, TodoFields, TodoRecord } from "./model";
 import { parseDescription, parseEtag, parseId, parseOrder, parsePageSize, parsePattern, parseState, parseTags, parseTime, parseTitle } from "./rules";
@@ -64,15 +64,44 @@ function checkFields(input: UpdateInput["fields"]): Partial<TodoFields> {
   return fields;
 }
 
+export interface WatchInput {
+  /** Events after this position; absent: from the log's head when the watch starts (only new events). */
+  afterPosition?: number;
+  /** Only these todos' events. */
+  todoIds?: readonly string[];
+  /** Only events whose todo carries any of these tags. */
+  tags?: readonly string[];
+}
+
 export class TodoApp {
-  constructor(private readonly store: TodoStore) {}
+  constructor(
+    private readonly store: TodoStore,
+    /** Follows the log for watchers; absent where nothing watches (admin commands, tests). */
+    private readonly feed?: EventFeed,
+  ) {}
+
+  /**
+   * Where the watch starts (`after`), and the log's events matching the filters in position order: those
+   * after the start, then each new one as it is committed, until the call is cancelled or the feed closes.
+   */
+  async watch(ctx: CallContext, input: WatchInput): Promise<{ after: number; events: AsyncIterable<TodoEvent> }> {
+    if (!this.feed) throw new UnavailableError("this process does not serve watches");
+    const ids = new Set((input.todoIds ?? []).map((id) => parseId("todo_ids", id)));
+    const tags = new Set(input.tags?.length ? parseTags("tags", input.tags) : []);
+    if (input.afterPosition !== undefined && !(Number.isSafeInteger(input.afterPosition) && input.afterPosition >= 0))
+      throw new InvalidArgumentError("after_position", `must be a position from 0 on, got ${input.afterPosition}`);
+    const after = input.afterPosition ?? (await this.store.headPosition());
+    const matches = (event: TodoEvent) => (ids.size === 0 || ids.has(event.todoId)) && (tags.size === 0 || event.todo.tags.some((t) => tags.has(t)));
+    return { after, events: this.feed.follow(after, matches, ctx.signal) };
+  }
 
   /** Creates a todo; with `id` (an import, or a client's own id) keeps it, or fails with AlreadyExistsError. */
-  async create(_ctx: CallContext, input: { todo: TodoInput; id?: string }): Promise<TodoRecord> {
+  async create(ctx: CallContext, input: { todo: TodoInput; id?: string }): Promise<TodoRecord> {
     const id = input.id ? parseId("id", input.id) : undefined;
     const { title, description = "", tags = [], reminder = null, state = "STATE_NOT_STARTED" } = input.todo;
     const fields = checkFields({ title, description, tags, reminder, state }) as TodoFields;
-    const { todo } = await this.store.create(fields, id);
+    const { todo } = await this.store.create(fields, { id, actor: ctx.principal });
+    this.feed?.written();
     return todo;
   }
 
@@ -82,17 +111,19 @@ export class TodoApp {
     return todo;
   }
 
-  async update(_ctx: CallContext, input: UpdateInput): Promise<TodoRecord> {
+  async update(ctx: CallContext, input: UpdateInput): Promise<TodoRecord> {
     const id = parseId("id", input.id);
     const fields = checkFields(input.fields);
-    const { todo } = await this.store.update(id, fields, parseEtag("etag", input.etag));
+    const { todo } = await this.store.update(id, fields, { expectedVersion: parseEtag("etag", input.etag), actor: ctx.principal });
+    this.feed?.written();
     return todo;
   }
 
   /** Deletes a todo and returns it as it was. */
-  async delete(_ctx: CallContext, input: { id: string; etag?: string }): Promise<TodoRecord> {
+  async delete(ctx: CallContext, input: { id: string; etag?: string }): Promise<TodoRecord> {
     const id = parseId("id", input.id);
-    const { todo } = await this.store.delete(id, parseEtag("etag", input.etag));
+    const { todo } = await this.store.delete(id, { expectedVersion: parseEtag("etag", input.etag), actor: ctx.principal });
+    this.feed?.written();
     return todo;
   }
 

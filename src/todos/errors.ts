@@ -40,3 +40,6 @@ export class CancelledError extends Error {
     super(deadlineExceeded ? "the call's deadline passed" : "the call was cancelled");
   }
 }
+
+/** A call went past a limit the daemon keeps so no caller can hold unbounded resources; the message names it. */
+export class LimitExceededError extends Error {}

@@ -1,20 +1,37 @@
 // The ports the application core needs from a store. The core owns them; each adapter in
-// src/store/<adapter>/ implements them, and src/store/contract.ts holds every adapter to them. Every
-// write returns the change record it produced, versioned per todo, so the event log is fed from exactly
-// what was written.
+// src/store/<adapter>/ implements them, and src/store/contract.ts (todos) and src/store/log-contract.ts
+// (the event log) hold every adapter to them. Every write records exactly one event, committed with
+// the write or not at all (docs/events.md says how each store keeps that promise).
 import type { Order, State, TodoFields, TodoRecord } from "./model";
 
 export type ChangeKind = "created" | "updated" | "deleted";
 
+/** What one write did: the event it recorded, before the log gives it a position. */
 export interface Change {
+  /** A UUID. */
+  eventId: string;
   kind: ChangeKind;
   todoId: string;
   /** The todo's version after the write (for a delete: the version that was deleted, plus one). */
   version: number;
   /** Milliseconds since the epoch. */
   time: number;
+  /** Who wrote: the call's principal; empty without authentication. */
+  actor: string;
+  /** For an update, the fields it replaced, in the domain's names (title, tags, …); else empty. */
+  changedFields: string[];
   /** The todo after the write; for a delete, the todo as it was. */
   todo: TodoRecord;
+}
+
+/** A change in the log: positions start at 1 and have no gaps. */
+export interface TodoEvent extends Change {
+  position: number;
+}
+
+export interface WriteOptions {
+  /** Recorded on the event. */
+  actor?: string;
 }
 
 /** The text fields a search pattern can be matched against. */
@@ -45,21 +62,56 @@ export interface SearchPage {
   more: boolean;
 }
 
-export interface TodoStore {
-  /** Creates a todo. With `id`, keeps it (import) and fails with AlreadyExistsError if it is taken. */
-  create(fields: TodoFields, id?: string): Promise<Change>;
+export interface TodoStore extends EventLog {
+  /**
+   * Creates a todo. With `id`, keeps it (import) and fails with AlreadyExistsError if it is taken; an
+   * id that was deleted is taken again, its versions continuing after the deleted one.
+   */
+  create(fields: TodoFields, options?: WriteOptions & { id?: string }): Promise<Change>;
   /** The todo, or null. */
   get(id: string): Promise<TodoRecord | null>;
   /**
    * Replaces the given fields. Throws NotFoundError for an unknown id and VersionMismatchError when
    * `expectedVersion` is given and differs from the stored version; neither writes anything.
    */
-  update(id: string, fields: Partial<TodoFields>, expectedVersion?: number): Promise<Change>;
+  update(id: string, fields: Partial<TodoFields>, options?: WriteOptions & { expectedVersion?: number }): Promise<Change>;
   /** Deletes a todo; same errors as update. */
-  delete(id: string, expectedVersion?: number): Promise<Change>;
+  delete(id: string, options?: WriteOptions & { expectedVersion?: number }): Promise<Change>;
   /** Stops early, with CancelledError, once `signal` is aborted (the caller left or its deadline passed). */
   search(query: SearchQuery, signal?: AbortSignal): Promise<SearchPage>;
   /** Resolves when the store answers; rejects with UnavailableError when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * The log every write appends to. Positions are assigned so that a reader never passes a gap that
+ * fills later: every event at or below the head is committed and visible.
+ */
+export interface EventLog {
+  /** Up to `limit` events with a position above `after`, in position order. */
+  readEvents(after: number, limit: number): Promise<TodoEvent[]>;
+  /** The highest position a reader can see now (0 for an empty log). */
+  headPosition(): Promise<number>;
+  /**
+   * Resolves once every event committed before the call is in the log (a store that positions events
+   * after the write, as MongoDB's does, finishes that first; elsewhere it resolves at once).
+   */
+  settle(): Promise<void>;
+  /**
+   * Writes events read from another store's log, ids and positions kept, and applies each to the todos
+   * (`todo replay`). For an empty store only; each batch continues where the log ends.
+   */
+  replay(events: TodoEvent[]): Promise<void>;
+}
+
+/** Follows the log for watchers: the events after a position, then new ones as they commit. */
+export interface EventFeed {
+  /**
+   * The events after position `after` that `matches` accepts, in position order, until `signal` aborts
+   * or the feed closes (then it throws UnavailableError naming the position to resume after).
+   */
+  follow(after: number, matches: (event: TodoEvent) => boolean, signal: AbortSignal): AsyncIterable<TodoEvent>;
+  /** This process wrote: look at the log now instead of at the next poll. */
+  written(): void;
 }

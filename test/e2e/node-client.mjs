@@ -6,6 +6,10 @@
 //   node node-client.mjs burst <host:port> <todo id> <calls> <deadline seconds>
 //   node node-client.mjs regex-dos <host:port> <todos> <pattern> <searches> <deadline seconds>
 //   node node-client.mjs drain <host:port> <daemon pid> <deadline seconds>
+//   node node-client.mjs writes <host:port> <concurrency> <seconds>    (until the daemon dies)
+//   node node-client.mjs workload <host:port> <operations> <seed>
+//   node node-client.mjs stalled-watch <host:port> <stall seconds> <seconds>
+//   node node-client.mjs seed <host:port> <todos> <description length>
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
@@ -102,6 +106,106 @@ async function drain(pid, deadline) {
   return await search;
 }
 
+/**
+ * Creates and updates from `concurrency` loops until calls stop succeeding (the test kills the daemon)
+ * or time runs out; reports every write the daemon acknowledged, as (todo id, version).
+ */
+async function writes(concurrency, deadline) {
+  const acknowledged = [];
+  let failures = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, loop) => {
+      let mine = null;
+      while (Date.now() < deadline && failures < 50) {
+        try {
+          const todo = mine && Math.random() < 0.5
+            ? await call("UpdateTodo", { todo: { id: mine, title: `loop ${loop} again` }, update_mask: { paths: ["title"] } }, Date.now() + 5000)
+            : await call("CreateTodo", { todo: { title: `loop ${loop}` } }, Date.now() + 5000);
+          mine = todo.id;
+          acknowledged.push([todo.id, Number(todo.etag)]);
+        } catch {
+          failures++;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+    }),
+  );
+  return { acknowledged, failures };
+}
+
+/** A deterministic random mix of creates, imports (todo_id), updates with and without masks, and deletes. */
+async function workload(operations, seed) {
+  let state = Number(seed) || 1;
+  const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  const live = [];
+  const counts = {};
+  const deadline = () => Date.now() + 10_000;
+  for (let i = 0; i < operations; i++) {
+    const roll = live.length === 0 ? 0 : random();
+    const tags = ["home", "work", "k8s", "golang"].filter(() => random() < 0.3);
+    let kind;
+    if (roll < 0.3) {
+      kind = "create";
+      live.push((await call("CreateTodo", { todo: { title: `todo ${i}`, description: random() < 0.5 ? `about ${i}` : "", tags, state: pick(["STATE_NOT_STARTED", "STATE_DONE"]) } }, deadline())).id);
+    } else if (roll < 0.4) {
+      kind = "import";
+      const id = [...Array(24)].map(() => Math.floor(random() * 16).toString(16)).join("");
+      await call("CreateTodo", { todo_id: id, todo: { title: `imported ${i}`, reminder: { seconds: String(1_700_000_000 + i), nanos: 0 } } }, deadline());
+      live.push(id);
+    } else if (roll < 0.6) {
+      kind = "update with mask";
+      await call("UpdateTodo", { todo: { id: pick(live), description: random() < 0.5 ? "" : `changed ${i}`, tags }, update_mask: { paths: ["description", "tags"] } }, deadline());
+    } else if (roll < 0.85) {
+      kind = "update without mask";
+      await call("UpdateTodo", { todo: { id: pick(live), title: `renamed ${i}`, state: pick(["STATE_IN_PROGRESS", "STATE_DONE"]) } }, deadline());
+    } else {
+      kind = "delete";
+      const id = live.splice(Math.floor(random() * live.length), 1)[0];
+      await call("DeleteTodo", { id }, deadline());
+    }
+    counts[kind] = (counts[kind] ?? 0) + 1;
+  }
+  return { operations, counts, live: live.length };
+}
+
+/**
+ * Watches the whole log, stops reading after the first message for `stallSeconds`, then reads on;
+ * reports how many events came and how the stream ended.
+ */
+async function stalledWatch(stallSeconds, deadline) {
+  return await new Promise((resolve) => {
+    const call = client.WatchTodos({ after_position: 0 });
+    let messages = 0;
+    let lastPosition = null;
+    const timer = setTimeout(() => resolve({ messages, ended: "still open at the deadline" }), deadline - Date.now());
+    call.on("data", (message) => {
+      messages++;
+      lastPosition = String(message.position);
+      if (messages === 1) {
+        call.pause();
+        setTimeout(() => call.resume(), stallSeconds * 1000);
+      }
+    });
+    call.on("error", (error) => {
+      clearTimeout(timer);
+      resolve({ messages, lastPosition, code: grpc.status[error.code], details: error.details });
+    });
+  });
+}
+
+/** Creates `todos` todos with descriptions of `length` characters, 16 calls at a time. */
+async function seed(todos, length) {
+  let next = 0;
+  const description = "x".repeat(length);
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < todos) await call("CreateTodo", { todo: { title: `seeded ${next++}`, description } }, Date.now() + 10_000);
+    }),
+  );
+  return { seeded: todos };
+}
+
 const started = performance.now();
 let result;
 if (scenario === "burst") {
@@ -113,6 +217,18 @@ if (scenario === "burst") {
 } else if (scenario === "drain") {
   const [pid, seconds] = args;
   result = await drain(pid, Date.now() + Number(seconds) * 1000);
+} else if (scenario === "writes") {
+  const [concurrency, seconds] = args;
+  result = await writes(Number(concurrency), Date.now() + Number(seconds) * 1000);
+} else if (scenario === "workload") {
+  const [operations, seed] = args;
+  result = await workload(Number(operations), seed);
+} else if (scenario === "stalled-watch") {
+  const [stallSeconds, seconds] = args;
+  result = await stalledWatch(Number(stallSeconds), Date.now() + Number(seconds) * 1000);
+} else if (scenario === "seed") {
+  const [todos, length] = args;
+  result = await seed(Number(todos), Number(length));
 } else throw new Error(`unknown scenario ${scenario}`);
 client.close();
 console.log(JSON.stringify({ ...result, ms: Math.round(performance.now() - started) }));

@@ -4,6 +4,7 @@ import {
   AlreadyExistsError,
   CancelledError,
   InvalidArgumentError,
+  LimitExceededError,
   NotFoundError,
   UnavailableError,
   VersionMismatchError,
@@ -20,6 +21,7 @@ const CODES: [new (...args: any[]) => Error, status][] = [
   [AlreadyExistsError, status.ALREADY_EXISTS],
   [VersionMismatchError, status.FAILED_PRECONDITION],
   [UnavailableError, status.UNAVAILABLE],
+  [LimitExceededError, status.RESOURCE_EXHAUSTED],
 ];
 
 /** The status for an error thrown while serving a call; an error the domain does not know is INTERNAL. */

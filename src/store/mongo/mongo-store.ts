@@ -5,10 +5,78 @@
 // down and recovers when it returns; meanwhile every call fails fast with UnavailableError.
 //
 // Tested against FerretDB (the MongoDB wire protocol on SQLite); it uses only what real MongoDB supports.
+//
+// THE EVENT LOG. Every write records one event; a second collection, `events`, is the log with positions.
+// Neither FerretDB nor the deployments we target have multi-document transactions or change streams,
+// and several daemons may write to one database at once, so a write and its event commit in one
+// single-document write, and events reach the log afterwards, in two idempotent steps.
+//
+// Guarantees: exactly one event per committed write and none without its write, also across kill -9 at
+// any point; positions from 1 without gaps, and a reader resuming after position P never misses an event
+// even with several daemons writing; per todo, events in version order; (todo id, version) unique.
+//
+// 1. The write. Each write puts its event into the todo's own document, in the same single-document
+//    write (atomic on any MongoDB): `pending` is the array of the document's events not yet in the log
+//    (event_id, kind, version, time, actor, changed_fields, and the todo as stored fields).
+//    - create: insertOne of the document with `pending: [created]`.
+//    - update: read the document, compute the new fields and the event, then updateOne({_id, version: v,
+//      deleted: {$ne: true}, pending: {$exists: …as read}}, {$set: fields, update_time, version: v + 1,
+//      $push: {pending: event}}). Nothing matched means another writer came first: read again and retry
+//      (a bounded number of times); the re-read answers NotFound or VersionMismatch when it should.
+//    - delete: the same compare-and-set, turning the document into a tombstone {_id, version: v + 1,
+//      deleted: true, update_time, pending}: the user fields and create_time are unset, and the deleted
+//      event (the todo as it was) is pushed. Tombstones stay, keeping the id's last version: get, search
+//      and the writes ignore them; a create with that id revives the tombstone with {_id, deleted: true,
+//      version} as its condition, the version continuing after the deleted one (as in the SQLite store).
+//    - Documents of earlier releases have no `pending` and no history. An upgrade gives each one
+//      `pending: [created at its current version]` with the condition {_id, version, pending: {$exists:
+//      false}}, so any number of daemons agree; a write to such a document pushes that created event
+//      before its own.
+//    - Reads never return `pending`.
+//    FerretDB 1.x applies an update as a read, then a replacement of the whole document by _id, so
+//    conditions are not atomic there: this process runs its writes to one todo, and its removals of
+//    that todo's sequenced events, one after another (`serialized`); daemons sharing one FerretDB can
+//    still overwrite each other's writes to the same todo. Real MongoDB applies each update atomically.
+//
+// 2. Sequencing moves pending events into `events` {_id: position, event_id, todo_id (hex), kind,
+//    version, time, actor, changed_fields, todo}, with unique indexes on event_id and (todo_id, version).
+//    A pass reads a batch of documents with pending events and takes their events, each document's in
+//    array (= version) order:
+//    a. Insert them at positions head + 1, head + 2, … where head is the last position this pass
+//       inserted, else the highest _id in `events`: one ordered insertMany, which inserts one document
+//       after another and stops at the first error. A duplicate key on event i: the events before it
+//       are in. If event i is in the log already (by event_id, or by (todo_id, version)), leave it out;
+//       else another daemon took its position: read the head again. Then go on with the rest. (FerretDB
+//       1.24 does not say which index a duplicate key broke, so the store looks for the event rather
+//       than reading keyPattern.) A sweep first leaves out, with one read, the events the log has.
+//    b. Then remove each from its document: updateOne({_id, "pending.0.event_id": id}, {$pop: {pending:
+//       -1}}) takes off the first element only if it is still that event. (Not $pull with a condition:
+//       FerretDB 1.24 silently ignores one.) New events are pushed at the end, so the first pending
+//       event is always the oldest.
+//    No gaps: position p is inserted only after p - 1 was seen committed (this pass inserted it, or read
+//    it as the highest), so committed positions are always 1..head and each new one is head + 1;
+//    concurrent sequencers collide on the unique _id and retry. Positions thus follow commit order, and
+//    a reader that saw head H has seen every event up to H. Per-todo order: an event is inserted only
+//    after every earlier pending event of its todo is in the log. A crash between a and b leaves events
+//    pending: the next sequencing of their document finds them in the log and just removes them.
+//    When: after each write this process enqueues the todo (the write does not wait), and one loop per
+//    store sequences what is queued, one pass at a time (sequencer.ts). Every 2 s a sweep sequences the
+//    documents whose oldest pending event is older than 5 s, which a crashed daemon left (younger ones
+//    are their writer's, whom the sweep would only race); at open and then every minute the sweep also
+//    runs the upgrade. flush() runs a full sweep and the upgrade, and resolves when they are done.
+//    While MongoDB is away, passes fail and the timer backs off (up to 30 s); `warn` hears of it once.
+//    close() lets the pass for the last writes finish (up to callTimeoutMS), then stops.
+//
+// 3. The log: readEvents(after, limit) reads `events` by _id; headPosition() is the highest _id, or 0.
+//    Only sequenced events are in the log, so every position up to the head is committed and visible.
+//    replay() writes events read from another store into an empty one, positions and ids kept: first
+//    each event's effect on its todo (a document with `pending: []`, or a tombstone), then the events,
+//    so a replay that stops half-way can start again where the log ends.
 import {
   type Collection,
   type Filter,
   MongoClient,
+  MongoBulkWriteError,
   MongoClientClosedError,
   type MongoClientOptions,
   MongoError,
@@ -22,8 +90,10 @@ import {
 import { ID_PATTERN } from "../../todos/id";
 import { ORDER_FIELDS, type OrderField, type State, type TodoFields, type TodoRecord } from "../../todos/model";
 import { AlreadyExistsError, NotFoundError, UnavailableError, VersionMismatchError } from "../../todos/errors";
-import type { Change, SearchPage, SearchQuery, TodoStore } from "../../todos/ports";
+import { changeOf, USER_FIELDS } from "../../todos/changes";
+import type { Change, ChangeKind, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 import { redactUrl, scrub, secretsOf } from "./redact";
+import { Sequencer, type Work } from "./sequencer";
 
 export interface MongoStoreOptions {
   /** A MongoDB connection string (mongodb:// or mongodb+srv://). */
@@ -52,7 +122,41 @@ interface TodoDocument {
   version: number;
 }
 
+/** A write's event while it waits in its todo's document to be sequenced into the log. */
+interface PendingEvent {
+  event_id: string;
+  kind: ChangeKind;
+  /** The todo's version after the write (a delete's: the deleted version plus one). */
+  version: number;
+  time: Date;
+  actor: string;
+  changed_fields: string[];
+  /** The todo after the write (for a delete: as it was), as its document stores it. */
+  todo: TodoDocument;
+}
+
+/**
+ * A document of the todos collection: the todo and its pending events (none in documents of earlier
+ * releases). A tombstone (`deleted`) keeps only _id, version, update_time and pending.
+ */
+type StoredDocument = TodoDocument & { pending?: PendingEvent[]; deleted?: true };
+
+/** An event in the log; `_id` is its position. */
+interface EventDocument extends PendingEvent {
+  _id: number;
+  /** The todo's id (hex), as TodoEvent.todoId. */
+  todo_id: string;
+}
+
 export const COLLECTION = "todos";
+/** The event log. */
+export const EVENTS = "events";
+/**
+ * One document, {_id: "events", position}: a lower bound of the log's head, raised ($max) after each
+ * insert into `events`. Reading it is one lookup by _id; the highest _id of `events` is a scan on
+ * FerretDB, which does not push sorts down, and readers ask for the head several times a second.
+ */
+export const LOG_HEAD = "event_log_head";
 const DEFAULT_DATABASE = "todo";
 
 /**
@@ -64,7 +168,27 @@ export const INDEXES: { name: string; key: Record<string, 1> }[] = [
   { name: "state", key: { state: 1 } },
   { name: "tags", key: { tags: 1 } },
   ...ORDER_FIELDS.map((field) => ({ name: `${field}__id`, key: { [field]: 1 as const, _id: 1 as const } })),
+  // The sweep for pending events left by a crashed daemon ("pending.time" older than the grace period).
+  { name: "pending_time", key: { "pending.time": 1 } },
 ];
+
+/** The log's unique indexes: what makes sequencing idempotent. Created before any event is inserted. */
+export const LOG_INDEXES: { name: string; key: Record<string, 1>; unique: true }[] = [
+  { name: "event_id", key: { event_id: 1 }, unique: true },
+  { name: "todo_id_version", key: { todo_id: 1, version: 1 }, unique: true },
+];
+
+/** How often a write retries its compare-and-set when another writer came first (no expected version). */
+const WRITE_ATTEMPTS = 10;
+/** How often sequencing retries a position another daemon took before the pass gives up (and is retried). */
+const APPEND_ATTEMPTS = 100;
+/** Documents per query of a sweep or the upgrade. */
+const SWEEP_BATCH = 100;
+const SWEEP_INTERVAL_MS = 2000;
+/** A timer sweep leaves younger pending events to the daemon that wrote them. */
+const SWEEP_GRACE_MS = 5000;
+const SWEEP_MAX_BACKOFF_MS = 30_000;
+const UPGRADE_EVERY_MS = 60_000;
 
 /** Server error codes that mean "not serving now" (shutting down, stepping down, interrupted, overloaded). */
 const UNAVAILABLE_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436, 462]);
@@ -97,6 +221,65 @@ function toFields(fields: Partial<TodoFields>): Partial<TodoDocument> {
   return doc;
 }
 
+/** A todo's document fields (without pending events). */
+function toStored(todo: TodoRecord): TodoDocument {
+  return {
+    _id: ObjectId.createFromHexString(todo.id),
+    title: todo.title,
+    description: todo.description,
+    tags: todo.tags,
+    reminder: todo.reminder === null ? null : new Date(todo.reminder),
+    state: todo.state,
+    create_time: new Date(todo.createTime),
+    update_time: new Date(todo.updateTime),
+    version: todo.version,
+  };
+}
+
+function toPending(change: Change): PendingEvent {
+  return {
+    event_id: change.eventId,
+    kind: change.kind,
+    version: change.version,
+    time: new Date(change.time),
+    actor: change.actor,
+    changed_fields: change.changedFields,
+    todo: toStored(change.todo),
+  };
+}
+
+function toEventDocument(position: number, todoId: string, event: PendingEvent): EventDocument {
+  const { event_id, kind, version, time, actor, changed_fields, todo } = event;
+  return { _id: position, event_id, todo_id: todoId, kind, version, time, actor, changed_fields, todo };
+}
+
+function toEvent(doc: EventDocument): TodoEvent {
+  return {
+    position: doc._id,
+    eventId: doc.event_id,
+    kind: doc.kind,
+    todoId: doc.todo_id,
+    version: doc.version,
+    time: doc.time.getTime(),
+    actor: doc.actor,
+    changedFields: doc.changed_fields,
+    todo: toRecord(doc.todo),
+  };
+}
+
+/** The fields a tombstone drops. */
+const TOMBSTONE_UNSET = Object.fromEntries([...USER_FIELDS, "create_time"].map((field) => [field, ""] as const));
+
+/** The first event of a document an earlier release wrote: created at its current version. */
+function legacyCreated(doc: TodoDocument): Change {
+  const todo = toRecord(doc);
+  return changeOf("created", todo, { version: todo.version, time: todo.updateTime });
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+}
+
 /** The ObjectId for a todo id, or null when it cannot be one (then no todo has it). */
 function objectId(id: string): ObjectId | null {
   return ID_PATTERN.test(id) ? ObjectId.createFromHexString(id) : null;
@@ -119,7 +302,9 @@ export class MongoStore implements TodoStore {
   private readonly clientOptions: MongoClientOptions = { appName: "todo" };
   private readonly database: string;
   private client!: MongoClient;
-  private todos!: Collection<TodoDocument>;
+  private todos!: Collection<StoredDocument>;
+  private events!: Collection<EventDocument>;
+  private logHead!: Collection<{ _id: string; position: number }>;
   private readonly secrets: string[];
   private readonly callTimeoutMS: number;
   private readonly searchTimeoutMS: number;
@@ -129,6 +314,19 @@ export class MongoStore implements TodoStore {
   private indexed: Promise<void> | null = null;
   /** The last queued write per todo id (see `serialized`). */
   private readonly writes = new Map<string, Promise<unknown>>();
+  /** The log's unique indexes: in flight or done; reset after any failure (sequencing waits for them). */
+  private logIndexed: Promise<void> | null = null;
+  /** Runs the sequencing passes (see the protocol above). */
+  private readonly sequencer = new Sequencer({
+    pass: (work) => this.sequence(work),
+    intervalMS: SWEEP_INTERVAL_MS,
+    maxBackoffMS: SWEEP_MAX_BACKOFF_MS,
+    upgradeEveryMS: UPGRADE_EVERY_MS,
+    failing: (e) => this.options.warn?.(`cannot move events into ${this.database}.${EVENTS} yet (they wait in their todos; retrying): ${this.scrub((e as Error).message)}`),
+  });
+  /** During a pass: the last position it inserted or read as the highest; null to read it again. */
+  private head: number | null = null;
+  private closed = false;
   /** Where the store keeps its data, with the password redacted, for logs. */
   readonly description: string;
 
@@ -139,6 +337,7 @@ export class MongoStore implements TodoStore {
   static open(options: MongoStoreOptions): MongoStore {
     const store = new MongoStore(options);
     store.prepare().catch(() => {}); // calls report the failure, if it lasts
+    store.sequencer.start();
     return store;
   }
 
@@ -163,7 +362,9 @@ export class MongoStore implements TodoStore {
   /** A new client (it connects on first use) and the collection through it. */
   private attach() {
     this.client = new MongoClient(this.options.url, this.clientOptions);
-    this.todos = this.client.db(this.database).collection<TodoDocument>(COLLECTION);
+    this.todos = this.client.db(this.database).collection<StoredDocument>(COLLECTION);
+    this.events = this.client.db(this.database).collection<EventDocument>(EVENTS);
+    this.logHead = this.client.db(this.database).collection(LOG_HEAD);
     this.connected = null;
   }
 
@@ -249,10 +450,25 @@ export class MongoStore implements TodoStore {
     return this.indexed;
   }
 
+  /** The log's unique indexes (idempotent), one per command like the others; retried after any failure. */
+  private ensureLogIndexes(): Promise<void> {
+    if (!this.logIndexed) {
+      const indexed = (async () => {
+        for (const { name, key, unique } of LOG_INDEXES) await this.events.createIndex(key, { name, unique });
+      })();
+      this.logIndexed = indexed;
+      indexed.catch(() => {
+        if (this.logIndexed === indexed) this.logIndexed = null;
+      });
+    }
+    return this.logIndexed;
+  }
+
   /** Connects and creates the indexes. Calls do this themselves; awaiting it tells whether it worked. */
   async prepare(): Promise<void> {
     try {
       await this.connect();
+      await this.ensureLogIndexes();
     } catch (e) {
       this.translate(e);
     }
@@ -292,39 +508,60 @@ export class MongoStore implements TodoStore {
     }
   }
 
-  async create(fields: TodoFields, id?: string): Promise<Change> {
+  async create(fields: TodoFields, options: WriteOptions & { id?: string } = {}): Promise<Change> {
+    const { id, actor } = options;
     const _id = id === undefined ? new ObjectId() : objectId(id);
     // The domain only passes well-formed ids; one that cannot be an ObjectId cannot be kept.
     if (!_id) throw new Error(`cannot keep id "${id}": MongoDB ids are 24 hex digits`);
-    return this.run(async () => {
-      const now = new Date();
-      const doc: TodoDocument = { _id, ...(toFields(fields) as Omit<TodoDocument, "_id">), create_time: now, update_time: now, version: 1 };
-      try {
-        await this.todos.insertOne(doc);
-      } catch (e) {
-        if (e instanceof MongoServerError && e.code === DUPLICATE_KEY && id !== undefined) throw new AlreadyExistsError(id);
-        throw e;
-      }
-      const todo = toRecord(doc);
-      return { kind: "created", todoId: todo.id, version: 1, time: now.getTime(), todo };
-    });
+    const write = () =>
+      this.run(async () => {
+        for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+          // A kept id may belong to a live todo (taken) or to a deleted one's tombstone (revived).
+          const tombstone = id === undefined ? null : await this.todos.findOne({ _id }, { projection: { deleted: 1, version: 1 } });
+          if (tombstone && !tombstone.deleted) throw new AlreadyExistsError(id!);
+          const now = Date.now();
+          const version = tombstone ? tombstone.version + 1 : 1;
+          const todo: TodoRecord = { ...fields, id: _id.toHexString(), createTime: now, updateTime: now, version };
+          const change = changeOf("created", todo, { version, time: now, actor });
+          if (tombstone) {
+            const { _id: _, ...stored } = toStored(todo);
+            const { matchedCount } = await this.todos.updateOne(
+              { _id, deleted: true, version: tombstone.version },
+              { $set: stored, $unset: { deleted: "" }, $push: { pending: toPending(change) } },
+            );
+            if (matchedCount) return change;
+            continue; // revived or deleted again meanwhile: look again
+          }
+          try {
+            await this.todos.insertOne({ ...toStored(todo), pending: [toPending(change)] });
+            return change;
+          } catch (e) {
+            if (!isDuplicateKey(e) || id === undefined) throw e;
+          }
+        }
+        throw this.contended(id!);
+      });
+    const change = await (id === undefined ? write() : this.serialized(id, write));
+    this.sequencer.written(change.todoId);
+    return change;
   }
 
   async get(id: string): Promise<TodoRecord | null> {
     const _id = objectId(id);
     if (!_id) return null;
     return this.run(async () => {
-      const doc = await this.todos.findOne({ _id });
+      const doc = await this.todos.findOne({ _id, deleted: { $ne: true } }, { projection: { pending: 0 } });
       return doc ? toRecord(doc) : null;
     });
   }
 
   /**
-   * Runs this process's writes to one todo one after another. Real MongoDB does not need this: its
-   * findAndModify is atomic, so the {_id, version} filter alone lets exactly one of N concurrent writers
-   * win, across any number of daemons. FerretDB 1.x implements findAndModify as a read then a write
-   * (two writers can both match version n), so without this a single daemon on FerretDB would lose
-   * updates; several daemons sharing one FerretDB still can.
+   * Runs this process's writes to one todo (and the removals of its sequenced events) one after
+   * another. Real MongoDB does not need this: its updates are atomic, so the {_id, version} filter
+   * alone lets exactly one of N concurrent writers win, across any number of daemons. FerretDB 1.x
+   * implements an update as a read then a replacement of the document (two writers can both match
+   * version n), so without this a single daemon on FerretDB would lose updates; several daemons
+   * sharing one FerretDB still can.
    */
   private serialized<T>(id: string, write: () => Promise<T>): Promise<T> {
     const result = (this.writes.get(id) ?? Promise.resolve()).then(write);
@@ -336,46 +573,70 @@ export class MongoStore implements TodoStore {
     return result;
   }
 
-  /** After a conditional write matched nothing: NotFound, or a version mismatch if the todo exists. */
-  private async missed(id: string, _id: ObjectId): Promise<never> {
-    if (await this.todos.findOne({ _id }, { projection: { _id: 1 } })) throw new VersionMismatchError(id);
-    throw new NotFoundError(id);
+  /** After WRITE_ATTEMPTS compare-and-sets lost to other writers. */
+  private contended(id: string): UnavailableError {
+    return new UnavailableError(`todo ${id} changed ${WRITE_ATTEMPTS} times while this write was trying; try again`);
   }
 
-  async update(id: string, fields: Partial<TodoFields>, expectedVersion?: number): Promise<Change> {
+  /**
+   * Writes the next version of a live todo with its event, by compare-and-set on the version read
+   * (see the protocol above). `next` builds the update and the change from the document as read.
+   */
+  private async writeNext(
+    id: string,
+    expectedVersion: number | undefined,
+    next: (current: StoredDocument, now: number) => { change: Change; update: { $set: Partial<StoredDocument>; $unset?: Record<string, ""> } },
+  ): Promise<Change> {
     const _id = objectId(id);
     if (!_id) throw new NotFoundError(id);
-    const filter: Filter<TodoDocument> = expectedVersion === undefined ? { _id } : { _id, version: expectedVersion };
-    return this.serialized(id, () => this.run(async () => {
-      const now = new Date();
-      // One atomic findAndModify: the version check, the write and the version bump cannot interleave
-      // with another writer's, so of N writers holding the same version exactly one matches.
-      const doc = await this.todos.findOneAndUpdate(
-        filter,
-        { $set: { ...toFields(fields), update_time: now }, $inc: { version: 1 } },
-        { returnDocument: "after" },
-      );
-      if (!doc) return this.missed(id, _id);
-      const todo = toRecord(doc);
-      return { kind: "updated", todoId: id, version: todo.version, time: now.getTime(), todo };
-    }));
+    const change = await this.serialized(id, () =>
+      this.run(async () => {
+        for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+          const current = await this.todos.findOne({ _id, deleted: { $ne: true } });
+          if (!current) throw new NotFoundError(id);
+          if (expectedVersion !== undefined && current.version !== expectedVersion) throw new VersionMismatchError(id);
+          const { change, update } = next(current, Date.now());
+          // A document of an earlier release gets its created event first (see the upgrade).
+          const unlogged = current.pending === undefined ? [toPending(legacyCreated(current))] : [];
+          const { matchedCount } = await this.todos.updateOne(
+            { _id, version: current.version, deleted: { $ne: true }, pending: { $exists: current.pending !== undefined } },
+            { ...update, $push: { pending: { $each: [...unlogged, toPending(change)] } } },
+          );
+          // Else another writer came first: the next read tells whether this write still applies.
+          if (matchedCount) return change;
+        }
+        throw this.contended(id);
+      }),
+    );
+    this.sequencer.written(id);
+    return change;
   }
 
-  async delete(id: string, expectedVersion?: number): Promise<Change> {
-    const _id = objectId(id);
-    if (!_id) throw new NotFoundError(id);
-    const filter: Filter<TodoDocument> = expectedVersion === undefined ? { _id } : { _id, version: expectedVersion };
-    return this.serialized(id, () => this.run(async () => {
-      const doc = await this.todos.findOneAndDelete(filter);
-      if (!doc) return this.missed(id, _id);
-      const todo = toRecord(doc);
-      return { kind: "deleted", todoId: id, version: todo.version + 1, time: Date.now(), todo };
-    }));
+  async update(id: string, fields: Partial<TodoFields>, options: WriteOptions & { expectedVersion?: number } = {}): Promise<Change> {
+    const given = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<TodoFields>;
+    return this.writeNext(id, options.expectedVersion, (current, now) => {
+      const version = current.version + 1;
+      const todo: TodoRecord = { ...toRecord(current), ...given, updateTime: now, version };
+      return {
+        change: changeOf("updated", todo, { version, time: now, actor: options.actor, changedFields: Object.keys(given) }),
+        update: { $set: { ...toFields(given), update_time: new Date(now), version } },
+      };
+    });
+  }
+
+  async delete(id: string, options: WriteOptions & { expectedVersion?: number } = {}): Promise<Change> {
+    return this.writeNext(id, options.expectedVersion, (current, now) => {
+      const version = current.version + 1;
+      return {
+        change: changeOf("deleted", toRecord(current), { version, time: now, actor: options.actor }),
+        update: { $set: { deleted: true, version, update_time: new Date(now) }, $unset: TOMBSTONE_UNSET },
+      };
+    });
   }
 
   async search(query: SearchQuery): Promise<SearchPage> {
     const field = query.order.field;
-    const conditions: Filter<TodoDocument>[] = [];
+    const conditions: Filter<TodoDocument>[] = [{ deleted: { $ne: true } } as Filter<TodoDocument>];
     if (query.pattern) {
       // $regex is PCRE on MongoDB; the domain validates patterns as RE2, whose syntax PCRE accepts with
       // the same meaning for everything RE2 allows. (FerretDB evaluates $regex with Go's RE2.)
@@ -395,7 +656,7 @@ export class MongoStore implements TodoStore {
         const all = [...conditions, ...(filter ? [filter] : [])];
         docs.push(
           ...(await this.todos
-            .find(all.length ? { $and: all } : {}, { maxTimeMS: this.searchTimeoutMS })
+            .find({ $and: all } as Filter<StoredDocument>, { maxTimeMS: this.searchTimeoutMS, projection: { pending: 0 } })
             .sort(sort)
             .limit(query.limit + 1 - docs.length)
             .toArray()),
@@ -428,11 +689,198 @@ export class MongoStore implements TodoStore {
     return descending ? [undated, dated] : [dated, undated];
   }
 
+  // The event log: reading, replaying, and sequencing (see the protocol at the top).
+
+  async readEvents(after: number, limit: number): Promise<TodoEvent[]> {
+    if (limit <= 0) return []; // to MongoDB, a limit of 0 is none
+    return this.run(async () => (await this.events.find({ _id: { $gt: after } }).sort({ _id: 1 }).limit(limit).toArray()).map(toEvent));
+  }
+
+  async headPosition(): Promise<number> {
+    return this.run(() => this.readHead());
+  }
+
+  /**
+   * The head as recorded; without a record (a log written before there was one), the highest _id. The
+   * record can lag behind the log (a crash between an insert and raising it), never run ahead: every
+   * position up to it is committed.
+   */
+  private async readHead(): Promise<number> {
+    const recorded = await this.logHead.findOne({ _id: EVENTS });
+    if (recorded) return recorded.position;
+    const [last] = await this.events.find({}, { projection: { _id: 1 } }).sort({ _id: -1 }).limit(1).toArray();
+    return last?._id ?? 0;
+  }
+
+  /** Raises the recorded head to `position`, which is committed. */
+  private async raiseHead(position: number): Promise<void> {
+    await this.logHead.updateOne({ _id: EVENTS }, { $max: { position } }, { upsert: true });
+  }
+
+  async replay(events: TodoEvent[]): Promise<void> {
+    if (!events.length) return;
+    const todoWrites = events.map((event) => {
+      const { _id, ...stored } = toStored(event.todo);
+      const tombstone = { version: event.version, update_time: new Date(event.time), deleted: true as const, pending: [] };
+      const replacement = event.kind === "deleted" ? (tombstone as unknown as StoredDocument) : { ...stored, pending: [] };
+      return { replaceOne: { filter: { _id }, replacement, upsert: true } };
+    });
+    const logged = events.map((event) => toEventDocument(event.position, event.todoId, toPending(event)));
+    await this.run(async () => {
+      await this.ensureLogIndexes();
+      // The todos first: a replay that stops between the two starts again after the log's head, and
+      // writing a todo's snapshot again is harmless.
+      await this.todos.bulkWrite(todoWrites, { ordered: true });
+      await this.events.insertMany(logged, { ordered: true });
+      await this.raiseHead(events.at(-1)!.position);
+    });
+  }
+
+  /**
+   * Resolves once every event this process wrote before the call is in the log, and every pending
+   * event a sweep started now finds (documents of earlier releases get theirs first). Rejects when that
+   * sweep fails (UnavailableError while MongoDB is away). For tests and `todo replay`.
+   */
+  settle(): Promise<void> {
+    return this.flush();
+  }
+
+  flush(): Promise<void> {
+    return this.sequencer.flush();
+  }
+
+  /** One sequencing pass; sequencer.ts decides when. */
+  private async sequence(work: Work): Promise<void> {
+    this.head = null; // read again: positions may have been taken, or replayed, since the last pass
+    const unreadable: unknown[] = [];
+    await this.run(() => this.ensureLogIndexes());
+    if (work.upgrade) await this.eachBatch({ pending: { $exists: false }, deleted: { $ne: true } }, undefined, (docs) => this.upgrade(docs, unreadable));
+    if (work.ids.length && work.sweep !== "all") {
+      const ids = work.ids.map((id) => ObjectId.createFromHexString(id));
+      await this.eachBatch({ _id: { $in: ids }, "pending.0": { $exists: true } }, { pending: 1 }, (docs) => this.sequenceBatch(docs, false));
+    }
+    if (work.sweep !== "none") {
+      const filter: Filter<StoredDocument> =
+        work.sweep === "all" ? { "pending.0": { $exists: true } } : { "pending.time": { $lt: new Date(Date.now() - SWEEP_GRACE_MS) } };
+      await this.eachBatch(filter, { pending: 1 }, (docs) => this.sequenceBatch(docs, true));
+    }
+    // The other documents are done; the pass still fails, so the problem is reported and flush() rejects.
+    if (unreadable.length) throw unreadable[0];
+  }
+
+  /** Calls `each` with the documents matching `filter`, in _id order, SWEEP_BATCH at a time, until the store closes. */
+  private async eachBatch(filter: Filter<StoredDocument>, projection: Record<string, 1> | undefined, each: (docs: StoredDocument[]) => Promise<void>) {
+    let after: ObjectId | undefined;
+    while (!this.closed) {
+      const batch = after ? { $and: [filter, { _id: { $gt: after } }] } : filter;
+      const docs = await this.run(() => this.todos.find(batch, { projection }).sort({ _id: 1 }).limit(SWEEP_BATCH).toArray());
+      if (docs.length) await each(docs);
+      if (docs.length < SWEEP_BATCH) return;
+      after = docs.at(-1)!._id;
+    }
+  }
+
+  /** Gives documents of an earlier release their created event (unless a write or another daemon did), and sequences them. */
+  private async upgrade(docs: StoredDocument[], unreadable: unknown[]): Promise<void> {
+    const upgraded: Pick<StoredDocument, "_id" | "pending">[] = [];
+    for (const doc of docs) {
+      if (this.closed) return;
+      let event: PendingEvent;
+      try {
+        event = toPending(legacyCreated(doc));
+      } catch (e) {
+        unreadable.push(e);
+        continue;
+      }
+      const { matchedCount } = await this.serialized(doc._id.toHexString(), () =>
+        this.run(() => this.todos.updateOne({ _id: doc._id, version: doc.version, pending: { $exists: false } }, { $set: { pending: [event] } })),
+      );
+      if (matchedCount) upgraded.push({ _id: doc._id, pending: [event] });
+    }
+    await this.sequenceBatch(upgraded, false);
+  }
+
+  /**
+   * Moves the pending events of `docs` (as read) into the log, then off the documents. `swept`: found
+   * by a sweep, so some may be in the log already (another daemon is at them, or one crashed).
+   */
+  private async sequenceBatch(docs: Pick<StoredDocument, "_id" | "pending">[], swept: boolean): Promise<void> {
+    const events = docs.flatMap(({ _id, pending = [] }) => pending.map((event) => ({ todo_id: _id.toHexString(), event })));
+    if (!events.length) return;
+    await this.append(events, swept);
+    for (const { _id, pending = [] } of docs) {
+      if (this.closed) return;
+      // Each only if it is still the first: a crash, or another daemon, may have removed it already.
+      await this.serialized(_id.toHexString(), async () => {
+        for (const { event_id } of pending) await this.run(() => this.todos.updateOne({ _id, "pending.0.event_id": event_id }, { $pop: { pending: -1 } }));
+      });
+    }
+  }
+
+  /**
+   * Inserts the events at the next positions, in order, leaving out those the log has already. One
+   * ordered insertMany: MongoDB inserts its documents one after another and stops at the first error,
+   * so each position is inserted after the one before it.
+   */
+  private async append(pending: { todo_id: string; event: PendingEvent }[], swept: boolean): Promise<void> {
+    let events = pending;
+    if (swept) {
+      // Leave out at once those the log has: one read, rather than a collision for each.
+      const ids = pending.map(({ event }) => event.event_id);
+      const known = await this.run(() => this.events.find({ event_id: { $in: ids } }, { projection: { event_id: 1 } }).toArray());
+      const logged = new Set(known.map((doc) => doc.event_id));
+      events = pending.filter(({ event }) => !logged.has(event.event_id));
+    }
+    let done = 0; // events[0, done) are in the log
+    for (let attempt = 0; done < events.length; attempt++) {
+      if (this.closed) throw new Error("the store is closed");
+      if (attempt === APPEND_ATTEMPTS) throw new UnavailableError(`no free position in ${this.database}.${EVENTS} after ${APPEND_ATTEMPTS} attempts; retrying later`);
+      const head = this.head ?? (await this.run(() => this.readHead()));
+      const rest = events.slice(done).map(({ todo_id, event }, i) => toEventDocument(head + 1 + i, todo_id, event));
+      try {
+        await this.run(() => this.events.insertMany(rest, { ordered: true }));
+        this.head = head + rest.length;
+        await this.run(() => this.raiseHead(this.head!));
+        return;
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
+        const inserted = e instanceof MongoBulkWriteError ? e.insertedCount : 0;
+        done += inserted;
+        this.head = head + inserted;
+      }
+      // The first event not inserted broke a unique index. Which one, FerretDB 1.24 does not say (no
+      // keyPattern, no index name): look for the event.
+      const { todo_id, event } = events[done]!;
+      const logged = await this.run(() => this.events.findOne({ $or: [{ event_id: event.event_id }, { todo_id, version: event.version }] }, { projection: { event_id: 1 } }));
+      if (!logged) {
+        // Another daemon took the position, so it is committed: the next one is free to try. (The
+        // recorded head can lag, so reading it again could name the same position.)
+        this.head = this.head! + 1;
+        continue;
+      }
+      // Another event at this todo's version: its document was removed and written again outside this
+      // store, so versions started over. The log keeps the first; this one is left out, loudly.
+      if (logged.event_id !== event.event_id)
+        this.options.warn?.(`event ${event.event_id} (todo ${todo_id} version ${event.version}) is left out of the log: it has event ${logged.event_id} at that version`);
+      done++;
+    }
+  }
+
   async ping(): Promise<void> {
     await this.run(() => this.todos.db.command({ ping: 1 }));
   }
 
+  /**
+   * Stops sequencing and closes the connection. The pass for the last writes may finish first, for
+   * up to callTimeoutMS; what is still pending then stays for the next sweep, of any daemon.
+   */
   async close(): Promise<void> {
-    await this.client.close();
+    const stopped = this.sequencer.stop();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([stopped, new Promise((resolve) => (timer = setTimeout(resolve, this.callTimeoutMS)))]);
+    clearTimeout(timer);
+    this.closed = true; // a pass still running stops at its next step
+    await this.client.close(); // and a call of it in flight fails
+    await stopped;
   }
 }

@@ -1,9 +1,10 @@
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Database } from "bun:sqlite";
 import { describeStoreContract } from "../contract";
+import { describeLogContract } from "../log-contract";
 import { SqliteStore } from "./sqlite-store";
 
 const tempDir = () => mkdtempSync(join(tmpdir(), "todo-sqlite-"));
@@ -14,7 +15,7 @@ describeStoreContract("sqlite", async () => {
   const db = new Database(join(dir, "todos.db"));
   return {
     store,
-    clear: async () => void db.exec("DELETE FROM todos"),
+    clear: async () => void db.exec("DELETE FROM todos; DELETE FROM events"),
     close: async () => {
       db.close();
       await store.close();
@@ -23,8 +24,29 @@ describeStoreContract("sqlite", async () => {
   };
 });
 
+describeLogContract("sqlite", async () => {
+  const dirs = [tempDir()];
+  const stores = [SqliteStore.open(dirs[0]!), SqliteStore.open(dirs[0]!), SqliteStore.open(dirs[0]!)];
+  const opened = [...stores];
+  return {
+    stores,
+    settle: async () => {},
+    atomicAcrossStores: true,
+    fresh: async () => {
+      dirs.push(tempDir());
+      const store = SqliteStore.open(dirs.at(-1)!);
+      opened.push(store);
+      return store;
+    },
+    close: async () => {
+      for (const store of opened) await store.close().catch(() => {});
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
 describe("sqlite store", () => {
-  test("uses WAL with full fsync and records every write in the changes table", async () => {
+  test("uses WAL with full fsync and records every write in the events table", async () => {
     const dir = tempDir();
     const store = SqliteStore.open(dir);
     const { todo } = await store.create({ title: "t", description: "", tags: [], reminder: null, state: "STATE_DONE" });
@@ -33,13 +55,49 @@ describe("sqlite store", () => {
     await store.close();
     const db = new Database(join(dir, "todos.db"));
     expect(db.query("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
-    const changes = db.query("SELECT todo_id, version, kind FROM changes ORDER BY seq").all();
+    const changes = db.query("SELECT todo_id, version, kind FROM events ORDER BY position").all();
     expect(changes).toEqual([
       { todo_id: todo.id, version: 1, kind: "created" },
       { todo_id: todo.id, version: 2, kind: "updated" },
       { todo_id: todo.id, version: 3, kind: "deleted" },
     ]);
     db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("a data file of release 0.1.0 upgrades in place: its changes become the event log, and writes continue it", async () => {
+    // test/fixtures/todos-0.1.0.db: made by `todo serve` of release 0.1.0 (commit 86a3f94) with the CLI:
+    // three creates, two updates, a delete, an import of 5dc58ee5…, its delete, and its import again.
+    const dir = tempDir();
+    copyFileSync(join(import.meta.dir, "../../../test/fixtures/todos-0.1.0.db"), join(dir, "todos.db"));
+    const before = new Database(join(dir, "todos.db"), { readonly: true });
+    const todosBefore = before.query<{ id: string; version: number }, []>("SELECT * FROM todos ORDER BY create_time, id").all();
+    before.close();
+    const store = SqliteStore.open(dir);
+    const events = await store.readEvents(0, 100);
+    expect(events.map((e) => [e.position, e.kind, e.version])).toEqual([
+      [1, "created", 1],
+      [2, "created", 1],
+      [3, "created", 1],
+      [4, "updated", 2],
+      [5, "updated", 2],
+      [6, "deleted", 2],
+      [7, "created", 1],
+      [8, "deleted", 2],
+      [9, "created", 3],
+    ]);
+    expect(events.map((e) => e.changedFields)).toEqual([[], [], [], ["state"], ["title", "description"], [], [], [], []]);
+    expect(new Set(events.map((e) => e.eventId)).size).toBe(9);
+    // Every todo is as it was, but the id created again, whose versions now continue after its delete.
+    const reimported = "5dc58ee5d954d9bc69be5523";
+    for (const row of todosBefore) {
+      const todo = (await store.get(row.id))!;
+      expect(todo.version).toBe(row.id === reimported ? 3 : row.version);
+      expect(events.findLast((e) => e.todoId === row.id)!.todo).toEqual(todo);
+    }
+    const change = await store.update(reimported, { title: "after the upgrade" }, { expectedVersion: 3 });
+    expect([change.version, (await store.readEvents(9, 10)).map((e) => [e.position, e.version])]).toEqual([4, [[10, 4]]]);
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,6 +1,6 @@
 // The embedded store: one SQLite file, WAL mode, every commit fsynced (synchronous=FULL) before it is
-// acknowledged. Each write and its change record commit in one transaction; the `changes` table is the
-// outbox an event publisher reads.
+// acknowledged. Each write and its event commit in one transaction, and SQLite's single writer gives
+// positions (the events table's rowid) in commit order, so the log has no gap a reader could pass.
 import { Database, SQLiteError } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -9,7 +9,8 @@ import { newId } from "../../todos/id";
 import type { State, TodoFields, TodoRecord } from "../../todos/model";
 import { checkCancelled } from "../../todos/context";
 import { AlreadyExistsError, NotFoundError, UnavailableError, VersionMismatchError } from "../../todos/errors";
-import type { Change, ChangeKind, SearchPage, SearchQuery, TodoStore } from "../../todos/ports";
+import { changeOf, differingFields } from "../../todos/changes";
+import type { Change, ChangeKind, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 
 interface TodoRow {
   id: string;
@@ -23,7 +24,35 @@ interface TodoRow {
   version: number;
 }
 
-const MIGRATIONS = [
+interface EventRow {
+  position: number;
+  event_id: string;
+  todo_id: string;
+  version: number;
+  kind: string;
+  time: number;
+  actor: string;
+  changed_fields: string;
+  todo: string;
+}
+
+const EVENTS_TABLE = `CREATE TABLE events (
+     position INTEGER PRIMARY KEY AUTOINCREMENT,
+     event_id TEXT NOT NULL UNIQUE,
+     todo_id TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     kind TEXT NOT NULL,
+     time INTEGER NOT NULL,
+     actor TEXT NOT NULL,
+     changed_fields TEXT NOT NULL,
+     todo TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX events_todo_version ON events (todo_id, version);`;
+
+const INSERT_EVENT = "INSERT INTO events (position, event_id, todo_id, version, kind, time, actor, changed_fields, todo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/** Schema versions in order; each runs once, in the transaction that raises PRAGMA user_version. */
+const MIGRATIONS: (string | ((db: Database) => void))[] = [
   `CREATE TABLE todos (
      id TEXT PRIMARY KEY,
      title TEXT NOT NULL,
@@ -48,7 +77,45 @@ const MIGRATIONS = [
      time INTEGER NOT NULL,
      todo TEXT NOT NULL
    ) STRICT;`,
+  upgradeChangesToEvents,
 ];
+
+/**
+ * Version 2: the `changes` outbox of earlier releases becomes the event log. Each change keeps its
+ * sequence number as its position and gets an event id; an update's changed fields are those that differ
+ * from the todo's previous change. Earlier releases restarted an id's versions at 1 when it was created
+ * again after a delete; that generation's versions (and the live todo's, so its etag) move past the
+ * deleted one, so (todo id, version) names one event. A todo whose current version has no change gets a
+ * TodoCreated at that version, so every todo's history starts somewhere.
+ */
+function upgradeChangesToEvents(db: Database) {
+  db.exec(EVENTS_TABLE);
+  const insert = db.prepare(INSERT_EVENT);
+  const previous = new Map<string, TodoRecord>();
+  const lastVersion = new Map<string, number>();
+  const offset = new Map<string, number>();
+  for (const row of db.query<{ seq: number; todo_id: string; version: number; kind: ChangeKind; time: number; todo: string }, []>("SELECT * FROM changes ORDER BY seq").iterate()) {
+    if (row.kind === "created") offset.set(row.todo_id, lastVersion.get(row.todo_id) ?? 0);
+    const shift = offset.get(row.todo_id) ?? 0;
+    const todo = { ...(JSON.parse(row.todo) as TodoRecord) };
+    todo.version += shift;
+    const version = row.version + shift;
+    const before = previous.get(row.todo_id);
+    const changed = row.kind === "updated" && before ? differingFields(before, todo) : [];
+    const change = changeOf(row.kind, todo, { version, time: row.time, changedFields: changed });
+    insert.run(row.seq, change.eventId, row.todo_id, version, row.kind, row.time, "", JSON.stringify(change.changedFields), JSON.stringify(todo));
+    previous.set(row.todo_id, todo);
+    lastVersion.set(row.todo_id, version);
+  }
+  for (const [id, shift] of offset) if (shift > 0) db.query("UPDATE todos SET version = version + ? WHERE id = ?").run(shift, id);
+  const unlogged = db.query<TodoRow, []>("SELECT * FROM todos WHERE NOT EXISTS (SELECT 1 FROM events WHERE events.todo_id = todos.id AND events.version = todos.version)");
+  for (const row of unlogged.all()) {
+    const todo = toRecord(row);
+    const change = changeOf("created", todo, { version: todo.version, time: todo.updateTime });
+    insert.run(null, change.eventId, todo.id, todo.version, "created", todo.updateTime, "", "[]", JSON.stringify(todo));
+  }
+  db.exec("DROP TABLE changes");
+}
 
 /** Rows scanned per step when a pattern filters in JavaScript; the event loop runs between steps. */
 const SCAN_BATCH = 500;
@@ -66,6 +133,20 @@ function toRecord(row: TodoRow): TodoRecord {
     createTime: row.create_time,
     updateTime: row.update_time,
     version: row.version,
+  };
+}
+
+function toEvent(row: EventRow): TodoEvent {
+  return {
+    position: row.position,
+    eventId: row.event_id,
+    kind: row.kind as ChangeKind,
+    todoId: row.todo_id,
+    version: row.version,
+    time: row.time,
+    actor: row.actor,
+    changedFields: JSON.parse(row.changed_fields),
+    todo: JSON.parse(row.todo),
   };
 }
 
@@ -105,7 +186,11 @@ export class SqliteStore implements TodoStore {
     if (user_version > MIGRATIONS.length)
       throw new Error(`the data file's schema (version ${user_version}) is newer than this todo understands; upgrade todo`);
     this.db.transaction(() => {
-      for (let v = user_version; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v]!);
+      for (let v = user_version; v < MIGRATIONS.length; v++) {
+        const migration = MIGRATIONS[v]!;
+        if (typeof migration === "string") this.db.exec(migration);
+        else migration(this.db);
+      }
       this.db.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
     })();
   }
@@ -114,25 +199,36 @@ export class SqliteStore implements TodoStore {
     return this.db.query<TodoRow, [string]>("SELECT * FROM todos WHERE id = ?").get(id);
   }
 
-  private record(kind: ChangeKind, todo: TodoRecord, version: number, time: number): Change {
-    this.db
-      .query("INSERT INTO changes (todo_id, version, kind, time, todo) VALUES (?, ?, ?, ?, ?)")
-      .run(todo.id, version, kind, time, JSON.stringify(todo));
-    return { kind, todoId: todo.id, version, time, todo };
+  /** Appends a write's event; called inside the write's transaction. */
+  private append(change: Change): Change {
+    const { eventId, todoId, version, kind, time, actor, changedFields, todo } = change;
+    this.db.query(INSERT_EVENT).run(null, eventId, todoId, version, kind, time, actor, JSON.stringify(changedFields), JSON.stringify(todo));
+    return change;
   }
 
-  async create(fields: TodoFields, id?: string): Promise<Change> {
+  private insertTodo(todo: TodoRecord) {
+    this.db
+      .query("INSERT INTO todos (id, title, description, tags, reminder, state, create_time, update_time, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .run(todo.id, todo.title, todo.description, JSON.stringify(todo.tags), todo.reminder, todo.state, todo.createTime, todo.updateTime, todo.version);
+  }
+
+  private replaceTodo(todo: TodoRecord) {
+    this.db
+      .query("UPDATE todos SET title = ?, description = ?, tags = ?, reminder = ?, state = ?, update_time = ?, version = ? WHERE id = ?")
+      .run(todo.title, todo.description, JSON.stringify(todo.tags), todo.reminder, todo.state, todo.updateTime, todo.version, todo.id);
+  }
+
+  async create(fields: TodoFields, options: WriteOptions & { id?: string } = {}): Promise<Change> {
+    const { id, actor } = options;
     try {
       return this.db.transaction(() => {
         const now = Date.now();
-        const todo: TodoRecord = { ...fields, id: id ?? newId(now), createTime: now, updateTime: now, version: 1 };
         if (id && this.row(id)) throw new AlreadyExistsError(id);
-        this.db
-          .query(
-            "INSERT INTO todos (id, title, description, tags, reminder, state, create_time, update_time, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          )
-          .run(todo.id, todo.title, todo.description, JSON.stringify(todo.tags), todo.reminder, todo.state, now, now, 1);
-        return this.record("created", todo, 1, now);
+        // An id deleted before continues its versions, so (todo id, version) names one event forever.
+        const last = id ? (this.db.query<{ v: number | null }, [string]>("SELECT max(version) AS v FROM events WHERE todo_id = ?").get(id)?.v ?? 0) : 0;
+        const todo: TodoRecord = { ...fields, id: id ?? newId(now), createTime: now, updateTime: now, version: last + 1 };
+        this.insertTodo(todo);
+        return this.append(changeOf("created", todo, { version: todo.version, time: now, actor }));
       }).immediate();
     } catch (e) {
       return translate(e);
@@ -156,29 +252,27 @@ export class SqliteStore implements TodoStore {
     return toRecord(row);
   }
 
-  async update(id: string, fields: Partial<TodoFields>, expectedVersion?: number): Promise<Change> {
+  async update(id: string, fields: Partial<TodoFields>, options: WriteOptions & { expectedVersion?: number } = {}): Promise<Change> {
     try {
       return this.db.transaction(() => {
         const now = Date.now();
-        const before = this.current(id, expectedVersion);
+        const before = this.current(id, options.expectedVersion);
         const todo: TodoRecord = { ...before, ...fields, updateTime: now, version: before.version + 1 };
-        this.db
-          .query("UPDATE todos SET title = ?, description = ?, tags = ?, reminder = ?, state = ?, update_time = ?, version = ? WHERE id = ?")
-          .run(todo.title, todo.description, JSON.stringify(todo.tags), todo.reminder, todo.state, now, todo.version, id);
-        return this.record("updated", todo, todo.version, now);
+        this.replaceTodo(todo);
+        return this.append(changeOf("updated", todo, { version: todo.version, time: now, actor: options.actor, changedFields: Object.keys(fields) }));
       }).immediate();
     } catch (e) {
       return translate(e);
     }
   }
 
-  async delete(id: string, expectedVersion?: number): Promise<Change> {
+  async delete(id: string, options: WriteOptions & { expectedVersion?: number } = {}): Promise<Change> {
     try {
       return this.db.transaction(() => {
         const now = Date.now();
-        const before = this.current(id, expectedVersion);
+        const before = this.current(id, options.expectedVersion);
         this.db.query("DELETE FROM todos WHERE id = ?").run(id);
-        return this.record("deleted", before, before.version + 1, now);
+        return this.append(changeOf("deleted", before, { version: before.version + 1, time: now, actor: options.actor }));
       }).immediate();
     } catch (e) {
       return translate(e);
@@ -248,6 +342,41 @@ export class SqliteStore implements TodoStore {
     }
     const nulls = descending ? "" : ` OR ${column} IS NULL`;
     return { sql: `(${column} ${cmp} ? OR (${column} = ? AND id ${cmp} ?)${nulls})`, params: [after.key, after.key, after.id] };
+  }
+
+  async readEvents(after: number, limit: number): Promise<TodoEvent[]> {
+    try {
+      return this.db.query<EventRow, [number, number]>("SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?").all(after, limit).map(toEvent);
+    } catch (e) {
+      return translate(e);
+    }
+  }
+
+  async headPosition(): Promise<number> {
+    try {
+      return this.db.query<{ head: number | null }, []>("SELECT max(position) AS head FROM events").get()?.head ?? 0;
+    } catch (e) {
+      return translate(e);
+    }
+  }
+
+  /** Events are in the log once their write commits. */
+  async settle(): Promise<void> {}
+
+  async replay(events: TodoEvent[]): Promise<void> {
+    try {
+      this.db.transaction(() => {
+        const insert = this.db.query(INSERT_EVENT);
+        for (const e of events) {
+          insert.run(e.position, e.eventId, e.todoId, e.version, e.kind, e.time, e.actor, JSON.stringify(e.changedFields), JSON.stringify(e.todo));
+          if (e.kind === "deleted") this.db.query("DELETE FROM todos WHERE id = ?").run(e.todoId);
+          else if (e.kind === "created") this.insertTodo(e.todo);
+          else this.replaceTodo(e.todo);
+        }
+      }).immediate();
+    } catch (e) {
+      return translate(e);
+    }
   }
 
   async ping(): Promise<void> {

@@ -24,8 +24,14 @@ export interface ProtoGrpcType {
       SearchTodosRequest: MessageTypeDefinition
       SearchTodosResponse: MessageTypeDefinition
       Todo: MessageTypeDefinition
+      TodoCreated: MessageTypeDefinition
+      TodoDeleted: MessageTypeDefinition
+      TodoEvent: MessageTypeDefinition
       TodoService: SubtypeConstructor<typeof grpc.Client, _todo_v1_TodoServiceClient> & { service: _todo_v1_TodoServiceDefinition }
+      TodoUpdated: MessageTypeDefinition
       UpdateTodoRequest: MessageTypeDefinition
+      WatchTodosRequest: MessageTypeDefinition
+      WatchTodosResponse: MessageTypeDefinition
     }
   }
   v1: {

@@ -1,8 +1,8 @@
-// Original file: todo/v1/todo.proto
+// Original file: todo/v1/resources.proto
 
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
 
-// Original file: todo/v1/todo.proto
+// Original file: todo/v1/resources.proto
 
 export const _todo_v1_Todo_State = {
   STATE_UNSPECIFIED: 'STATE_UNSPECIFIED',

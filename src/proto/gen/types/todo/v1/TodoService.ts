@@ -10,6 +10,8 @@ import type { SearchTodosRequest as _todo_v1_SearchTodosRequest, SearchTodosRequ
 import type { SearchTodosResponse as _todo_v1_SearchTodosResponse, SearchTodosResponse__Output as _todo_v1_SearchTodosResponse__Output } from '../../todo/v1/SearchTodosResponse';
 import type { Todo as _todo_v1_Todo, Todo__Output as _todo_v1_Todo__Output } from '../../todo/v1/Todo';
 import type { UpdateTodoRequest as _todo_v1_UpdateTodoRequest, UpdateTodoRequest__Output as _todo_v1_UpdateTodoRequest__Output } from '../../todo/v1/UpdateTodoRequest';
+import type { WatchTodosRequest as _todo_v1_WatchTodosRequest, WatchTodosRequest__Output as _todo_v1_WatchTodosRequest__Output } from '../../todo/v1/WatchTodosRequest';
+import type { WatchTodosResponse as _todo_v1_WatchTodosResponse, WatchTodosResponse__Output as _todo_v1_WatchTodosResponse__Output } from '../../todo/v1/WatchTodosResponse';
 
 export interface TodoServiceClient extends grpc.Client {
   CreateTodo(argument: _todo_v1_CreateTodoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_todo_v1_Todo__Output>): grpc.ClientUnaryCall;
@@ -57,6 +59,11 @@ export interface TodoServiceClient extends grpc.Client {
   updateTodo(argument: _todo_v1_UpdateTodoRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_todo_v1_Todo__Output>): grpc.ClientUnaryCall;
   updateTodo(argument: _todo_v1_UpdateTodoRequest, callback: grpc.requestCallback<_todo_v1_Todo__Output>): grpc.ClientUnaryCall;
   
+  WatchTodos(argument: _todo_v1_WatchTodosRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_todo_v1_WatchTodosResponse__Output>;
+  WatchTodos(argument: _todo_v1_WatchTodosRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_todo_v1_WatchTodosResponse__Output>;
+  watchTodos(argument: _todo_v1_WatchTodosRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_todo_v1_WatchTodosResponse__Output>;
+  watchTodos(argument: _todo_v1_WatchTodosRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_todo_v1_WatchTodosResponse__Output>;
+  
 }
 
 export interface TodoServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -70,6 +77,8 @@ export interface TodoServiceHandlers extends grpc.UntypedServiceImplementation {
   
   UpdateTodo: grpc.handleUnaryCall<_todo_v1_UpdateTodoRequest__Output, _todo_v1_Todo>;
   
+  WatchTodos: grpc.handleServerStreamingCall<_todo_v1_WatchTodosRequest__Output, _todo_v1_WatchTodosResponse>;
+  
 }
 
 export interface TodoServiceDefinition extends grpc.ServiceDefinition {
@@ -78,4 +87,5 @@ export interface TodoServiceDefinition extends grpc.ServiceDefinition {
   GetTodo: MethodDefinition<_todo_v1_GetTodoRequest, _todo_v1_Todo, _todo_v1_GetTodoRequest__Output, _todo_v1_Todo__Output>
   SearchTodos: MethodDefinition<_todo_v1_SearchTodosRequest, _todo_v1_SearchTodosResponse, _todo_v1_SearchTodosRequest__Output, _todo_v1_SearchTodosResponse__Output>
   UpdateTodo: MethodDefinition<_todo_v1_UpdateTodoRequest, _todo_v1_Todo, _todo_v1_UpdateTodoRequest__Output, _todo_v1_Todo__Output>
+  WatchTodos: MethodDefinition<_todo_v1_WatchTodosRequest, _todo_v1_WatchTodosResponse, _todo_v1_WatchTodosRequest__Output, _todo_v1_WatchTodosResponse__Output>
 }

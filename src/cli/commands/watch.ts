@@ -1,0 +1,70 @@
+import { defineCommand } from "citty";
+import { status } from "@grpc/grpc-js";
+import { eventToJson } from "../../api/json";
+import type { TodoEvent__Output } from "../../proto/gen/types/todo/v1/TodoEvent";
+import { connectionArgs, jsonArg } from "../args";
+import { withClient } from "../client";
+import { CliError } from "../errors";
+import { parseList } from "../input";
+
+/** Ends of a watch that a new watch after the last position seen resumes without a gap or a duplicate. */
+const RESUMABLE = new Set<number>([status.UNAVAILABLE, status.RESOURCE_EXHAUSTED, status.CANCELLED]);
+
+function parsePosition(text: string): number {
+  const position = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(position)) throw new CliError(`--from: "${text}" is not a log position (a whole number from 0)`, 2);
+  return position;
+}
+
+function printEvent(event: TodoEvent__Output, json: boolean) {
+  if (json) return console.log(JSON.stringify(eventToJson(event)));
+  const change = event.created ? "created" : event.updated ? "updated" : "deleted";
+  const todo = (event.created ?? event.updated ?? event.deleted)!.todo!;
+  const fields = event.updated ? ` (${event.updated.update_mask?.paths.join(", ")})` : "";
+  const time = new Date(Number(event.time!.seconds) * 1000 + Math.floor(event.time!.nanos / 1e6)).toISOString();
+  // JSON.stringify quotes the title and escapes control characters, so stored text cannot drive the terminal.
+  console.log(`${event.position}  ${time}  ${change.padEnd(7)}  ${event.todo_id}  ${JSON.stringify(todo.title)}${fields}`);
+}
+
+export default defineCommand({
+  meta: {
+    name: "watch",
+    description: "Print changes as they happen, one line each; resumes by itself after a disconnect or a daemon restart",
+  },
+  args: {
+    from: { type: "string", description: "Start after this log position (0: the whole log); default: only new changes", valueHint: "position" },
+    ids: { type: "string", description: "Only these todos (comma-separated ids)", valueHint: "id,id" },
+    tags: { type: "string", description: "Only todos with any of these tags", valueHint: "a,b" },
+    ...connectionArgs,
+    ...jsonArg,
+  },
+  run: ({ args }) =>
+    withClient(args, async (client) => {
+      let after = args.from === undefined ? undefined : parsePosition(args.from);
+      let backoffMs = 200;
+      let interrupted = false;
+      // A daemon that never answered is a mistake to report; once watching, an interruption is waited out.
+      let started = false;
+      for (;;) {
+        try {
+          await client.watch(
+            { after_position: String(after ?? 0), from_now: after === undefined, todo_ids: args.ids ? parseList(args.ids) : [], tags: args.tags ? parseList(args.tags) : [] },
+            (message) => {
+              after = Number(message.position);
+              started = true;
+              if (message.event) printEvent(message.event, args.json === true);
+              if (interrupted) console.error(`todo: watching again after position ${after}`);
+              interrupted = false;
+              backoffMs = 200;
+            },
+          );
+        } catch (e) {
+          if (!started || !(e instanceof CliError) || e.grpcStatus === undefined || !RESUMABLE.has(e.grpcStatus)) throw e;
+          if (!interrupted) console.error(`todo: ${e.message}; resuming${after === undefined ? "" : ` after position ${after}`} when todod answers`);
+          interrupted = true;
+        }
+        await Bun.sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, 5000);
+      }
+    }),
+});

@@ -1,0 +1,125 @@
+import { describe, expect, test } from "bun:test";
+import { Sequencer, type SequencerOptions, type Work } from "./sequencer";
+
+/** A sequencer whose passes are recorded, and held open until released when `hold` is set. */
+function recorder(options: Partial<SequencerOptions> = {}) {
+  const passes: Work[] = [];
+  const failures: unknown[] = [];
+  let running = 0;
+  let overlapped = false;
+  let fail: Error | undefined;
+  let hold: Promise<void> | undefined;
+  const sequencer = new Sequencer({
+    pass: async (work) => {
+      overlapped ||= running > 0;
+      running++;
+      passes.push(work);
+      try {
+        await hold;
+        await Bun.sleep(1);
+        if (fail) throw fail;
+      } finally {
+        running--;
+      }
+    },
+    intervalMS: 60_000,
+    maxBackoffMS: 60_000,
+    upgradeEveryMS: 60_000,
+    failing: (e) => failures.push(e),
+    ...options,
+  });
+  return {
+    sequencer,
+    passes,
+    failures,
+    overlapped: () => overlapped,
+    failWith: (error: Error | undefined) => void (fail = error),
+    holdUntil: (promise: Promise<void> | undefined) => void (hold = promise),
+  };
+}
+
+describe("sequencer", () => {
+  test("passes never overlap, and what is asked during one is batched into the next", async () => {
+    const r = recorder();
+    const { promise: released, resolve: release } = Promise.withResolvers<void>();
+    r.holdUntil(released);
+    r.sequencer.written("a");
+    await Bun.sleep(5);
+    for (const id of ["b", "c", "b"]) r.sequencer.written(id);
+    release();
+    r.holdUntil(undefined);
+    await r.sequencer.flush();
+    expect(r.overlapped()).toBe(false);
+    expect(r.passes).toEqual([
+      { ids: ["a"], sweep: "none", upgrade: false },
+      { ids: ["b", "c"], sweep: "all", upgrade: true },
+    ]);
+  });
+
+  test("flush waits for a pass that starts after it, and rejects when that pass fails", async () => {
+    const r = recorder();
+    const { promise: released, resolve: release } = Promise.withResolvers<void>();
+    r.holdUntil(released);
+    const first = r.sequencer.flush();
+    await Bun.sleep(5);
+    let second = false;
+    const flushed = r.sequencer.flush().then(() => (second = true));
+    release();
+    await first;
+    expect(second).toBe(false); // the running pass started before the second flush
+    await flushed;
+    expect(r.passes).toHaveLength(2);
+    r.failWith(new Error("down"));
+    await expect(r.sequencer.flush()).rejects.toThrow("down");
+  });
+
+  test("failing passes are reported once until one succeeds; the ids of a failed pass are kept", async () => {
+    const r = recorder();
+    r.failWith(new Error("down"));
+    r.sequencer.written("a");
+    await expect(r.sequencer.flush()).rejects.toThrow("down");
+    r.sequencer.written("b");
+    await expect(r.sequencer.flush()).rejects.toThrow("down");
+    expect(r.failures).toHaveLength(1);
+    r.failWith(undefined);
+    await r.sequencer.flush();
+    expect(r.passes.at(-1)!.ids.sort()).toEqual(["a", "b"]);
+    r.failWith(new Error("down again"));
+    await expect(r.sequencer.flush()).rejects.toThrow();
+    expect(r.failures.map((e) => (e as Error).message)).toEqual(["down", "down again"]);
+  });
+
+  test("the timer sweeps stale events at start and on every tick, the upgrade at start, and stops", async () => {
+    const r = recorder({ intervalMS: 10, upgradeEveryMS: 60_000 });
+    r.sequencer.start();
+    await Bun.sleep(200);
+    await r.sequencer.stop();
+    const count = r.passes.length;
+    expect(count).toBeGreaterThan(2);
+    expect(r.passes[0]).toEqual({ ids: [], sweep: "stale", upgrade: true });
+    for (const pass of r.passes.slice(1)) expect(pass).toEqual({ ids: [], sweep: "stale", upgrade: false });
+    await Bun.sleep(30);
+    expect(r.passes).toHaveLength(count);
+    r.sequencer.written("a");
+    await expect(r.sequencer.flush()).rejects.toThrow("closed");
+    expect(r.passes).toHaveLength(count);
+  });
+
+  test("while passes fail, the timer backs off", async () => {
+    const r = recorder({ intervalMS: 5, maxBackoffMS: 40 });
+    r.failWith(new Error("down"));
+    r.sequencer.start();
+    await Bun.sleep(150);
+    await r.sequencer.stop();
+    // Without backoff ~30 passes; with it 5, 10, 20, 40, 40, … ms apart.
+    expect(r.passes.length).toBeLessThan(9);
+    expect(r.failures).toHaveLength(1);
+  });
+
+  test("stop lets a pass already scheduled for written todos run", async () => {
+    const r = recorder();
+    r.sequencer.written("a");
+    await r.sequencer.stop();
+    expect(r.passes).toEqual([{ ids: ["a"], sweep: "none", upgrade: false }]);
+  });
+});
