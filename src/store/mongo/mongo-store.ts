@@ -651,33 +651,44 @@ export class MongoStore implements TodoStore {
     if (query.reminderAfter !== undefined) reminder.$gte = new Date(query.reminderAfter);
     if (query.reminderBefore !== undefined) reminder.$lt = new Date(query.reminderBefore);
     if (Object.keys(reminder).length) conditions.push({ reminder });
-    if (query.after) conditions.push(this.keyset(field, query.order.descending, query.after));
-    const direction = query.order.descending ? -1 : 1;
-    const sort: Sort = { [field]: direction, _id: direction };
     return this.run(async () => {
-      const docs = await this.todos
-        .find({ $and: conditions } as Filter<StoredDocument>, { maxTimeMS: this.searchTimeoutMS, projection: { pending: 0 } })
-        .sort(sort)
-        .limit(query.limit + 1)
-        .toArray();
+      const docs: TodoDocument[] = [];
+      for (const { filter, sort } of this.keyset(field, query.order.descending, query.after)) {
+        if (docs.length > query.limit) break;
+        const all = [...conditions, ...(filter ? [filter] : [])];
+        docs.push(
+          ...(await this.todos
+            .find({ $and: all } as Filter<StoredDocument>, { maxTimeMS: this.searchTimeoutMS, projection: { pending: 0 } })
+            .sort(sort)
+            .limit(query.limit + 1 - docs.length)
+            .toArray()),
+        );
+      }
       return { todos: docs.slice(0, query.limit).map(toRecord), more: docs.length > query.limit };
     }, this.callTimeoutMS + this.searchTimeoutMS);
   }
 
   /**
-   * Documents strictly after `after` in (field, _id) order. MongoDB sorts null before every Date and
-   * string, so nulls come first ascending and last descending, as the contract wants; comparisons like
-   * $gt on a Date never match null (type bracketing), hence the explicit null branches.
+   * The queries that list, one after the other, the documents strictly after `after` in (field, _id)
+   * order. The contract puts a missing reminder after every reminder (last ascending, first descending),
+   * but MongoDB sorts null before every Date, so an order by reminder is two queries: the dated todos by
+   * (reminder, _id) and the undated ones by _id. Comparisons like $gt on a Date never match null (type
+   * bracketing), so a position among the dated todos selects dated todos only.
    */
-  private keyset(field: OrderField, descending: boolean, after: NonNullable<SearchQuery["after"]>): Filter<TodoDocument> {
-    const _id = objectId(after.id) ?? new ObjectId("000000000000000000000000");
-    const key = storedKey(field, after.key);
+  private keyset(field: OrderField, descending: boolean, after: SearchQuery["after"]): { filter?: Filter<TodoDocument>; sort: Sort }[] {
+    const direction = descending ? -1 : 1;
     const cmp = descending ? "$lt" : "$gt";
-    if (key === null)
-      return descending ? { [field]: null, _id: { $lt: _id } } : { $or: [{ [field]: { $ne: null } }, { [field]: null, _id: { $gt: _id } }] };
-    const branches: Filter<TodoDocument>[] = [{ [field]: { [cmp]: key } }, { [field]: key, _id: { [cmp]: _id } }];
-    if (descending) branches.push({ [field]: null });
-    return { $or: branches };
+    const _id = after && (objectId(after.id) ?? new ObjectId("000000000000000000000000"));
+    const beyond = (key: string | Date | null): Filter<TodoDocument> => ({ $or: [{ [field]: { [cmp]: key } }, { [field]: key, _id: { [cmp]: _id } }] });
+    if (field !== "reminder") return [{ filter: after && beyond(storedKey(field, after.key)), sort: { [field]: direction, _id: direction } }];
+    const amongUndated = after?.key === null;
+    const amongDated = after !== undefined && after.key !== null;
+    const undated = { filter: amongUndated ? { reminder: null, _id: { [cmp]: _id } } : { reminder: null }, sort: { _id: direction } as Sort };
+    const dated = { filter: amongDated ? beyond(storedKey(field, after.key)) : { reminder: { $ne: null } }, sort: { reminder: direction, _id: direction } as Sort };
+    // A position among the undated todos is past every dated one ascending; among the dated, past every undated one descending.
+    if (amongUndated && !descending) return [undated];
+    if (amongDated && descending) return [dated];
+    return descending ? [undated, dated] : [dated, undated];
   }
 
   // The event log: reading, replaying, and sequencing (see the protocol at the top).

@@ -310,8 +310,10 @@ export class SqliteStore implements TodoStore {
       for (;;) {
         const keyset = after ? this.keysetCondition(column, query.order.descending, after) : undefined;
         const conditions = keyset ? [...where, keyset.sql] : where;
+        // Only reminder can be NULL: no reminder counts as later than any, so undated todos come last
+        // ("the next five" are the next five dated ones) and first in descending order.
         const sql = `SELECT * FROM todos ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""}
-                     ORDER BY ${column} ${direction}, id ${direction} LIMIT ?`;
+                     ORDER BY ${column} ${direction} NULLS ${query.order.descending ? "FIRST" : "LAST"}, id ${direction} LIMIT ?`;
         const rows = this.db.query<TodoRow, (string | number | null)[]>(sql).all(...params, ...(keyset?.params ?? []), batch);
         for (const row of rows) {
           const todo = toRecord(row);
@@ -330,15 +332,15 @@ export class SqliteStore implements TodoStore {
     }
   }
 
-  /** Rows strictly after `after` in (column, id) order. NULLs sort first ascending, last descending. */
+  /** Rows strictly after `after` in (column, id) order. NULL sorts after every value: last ascending, first descending. */
   private keysetCondition(column: string, descending: boolean, after: { key: string | number | null; id: string }) {
     const cmp = descending ? "<" : ">";
     if (after.key === null) {
       return descending
-        ? { sql: `(${column} IS NULL AND id < ?)`, params: [after.id] }
-        : { sql: `(${column} IS NOT NULL OR id > ?)`, params: [after.id] };
+        ? { sql: `(${column} IS NOT NULL OR id < ?)`, params: [after.id] }
+        : { sql: `(${column} IS NULL AND id > ?)`, params: [after.id] };
     }
-    const nulls = descending ? ` OR ${column} IS NULL` : "";
+    const nulls = descending ? "" : ` OR ${column} IS NULL`;
     return { sql: `(${column} ${cmp} ? OR (${column} = ? AND id ${cmp} ?)${nulls})`, params: [after.key, after.key, after.id] };
   }
 
