@@ -240,6 +240,55 @@ if (target) {
       }
     }, 30_000);
 
+    test("while FerretDB is down a ping answers at pingTimeoutMS, naming MongoDB and the cause, long before server selection gives up", async () => {
+      const server = await startFerretDb(binary!);
+      // Server selection would wait a minute: every answer below comes from the ping's own bound.
+      const store = MongoStore.open({ url: server.url, serverSelectionTimeoutMS: 60_000, pingTimeoutMS: 300 });
+      try {
+        await store.ping();
+        await server.stop("SIGKILL");
+        const answers: { ms: number; message: string }[] = [];
+        // The driver tries to reconnect while a ping waits, so it soon has the OS's reason.
+        while (answers.length < 50 && !answers.at(-1)?.message.includes("ECONNREFUSED")) {
+          const { ms, error } = await unavailable(() => store.ping());
+          answers.push({ ms, message: error.message });
+        }
+        for (const { ms, message } of answers) {
+          expect(message).toMatch(new RegExp(`^MongoDB at mongodb://127\\.0\\.0\\.1:${server.port}/ (cannot be reached \\(.+\\); the daemon retries by itself|did not answer a ping within 300 ms)$`));
+          expect(ms).toBeGreaterThanOrEqual(290);
+          expect(ms).toBeLessThan(30_000);
+        }
+        expect(answers.at(-1)!.message).toBe(`MongoDB at mongodb://127.0.0.1:${server.port}/ cannot be reached (ECONNREFUSED); the daemon retries by itself`);
+        await server.start();
+        let back = false;
+        for (const started = performance.now(); !back && performance.now() - started < 30_000; ) back = await store.ping().then(() => true, () => false);
+        expect(back).toBe(true);
+      } finally {
+        await store.close();
+        await server.dispose();
+      }
+    }, 120_000);
+
+    test("a ping MongoDB never answers says so at pingTimeoutMS", async () => {
+      const server = await startFerretDb(binary!);
+      const proxy = await partitionableProxy(server.port);
+      const store = MongoStore.open({ url: `mongodb://127.0.0.1:${proxy.port}/`, pingTimeoutMS: 500 });
+      try {
+        await store.ping();
+        proxy.partition(true);
+        const { error } = await unavailable(() => store.ping());
+        expect(error.message).toBe(`MongoDB at mongodb://127.0.0.1:${proxy.port}/ did not answer a ping within 500 ms`);
+        proxy.partition(false);
+        let back = false;
+        for (const started = performance.now(); !back && performance.now() - started < 30_000; ) back = await store.ping().then(() => true, () => false);
+        expect(back).toBe(true);
+      } finally {
+        await store.close();
+        await proxy.close();
+        await server.dispose();
+      }
+    }, 60_000);
+
     test("a store opened while FerretDB is down works once it starts", async () => {
       const server = await startFerretDb(binary!);
       try {
