@@ -3,6 +3,7 @@ import { connect, createServer, type Socket } from "node:net";
 import { freePort } from "../../../test/support/net";
 import { MongoClient, ObjectId } from "mongodb";
 import { mongoTarget, startFerretDb } from "../../../test/support/ferretdb";
+import { scaled } from "../../../test/support/time";
 import { findTool } from "../../../test/support/tools";
 import type { TodoFields } from "../../todos/model";
 import { describeStoreContract } from "../contract";
@@ -57,11 +58,11 @@ describe("mongo store without a server", () => {
     const url = `mongodb://todo:s3cret-pa%24%24@127.0.0.1:${port}/todo?authSource=admin`;
     const start = performance.now();
     const store = MongoStore.open({ url, serverSelectionTimeoutMS: 500 });
-    expect(performance.now() - start).toBeLessThan(100);
+    expect(performance.now() - start).toBeLessThan(scaled(100));
     expect(store.description).toBe(`mongodb mongodb://todo:***@127.0.0.1:${port}/todo?authSource=admin database todo`);
     for (const call of [() => store.get(new ObjectId().toHexString()), () => store.create(fields), () => store.ping()]) {
       const { ms, error } = await unavailable(call);
-      expect(ms).toBeLessThan(1500);
+      expect(ms).toBeLessThan(500 + scaled(1000)); // server selection gives up at 500 ms
       expect(error.message).toMatch(/^MongoDB at mongodb:\/\/todo:\*\*\*@127\.0\.0\.1:\d+\/todo\?authSource=admin cannot be reached \((ECONNREFUSED|Server selection timed out after 500 ms)\); the daemon retries by itself$/);
       expect(error.message).not.toContain("s3cret");
       expect(error.message).not.toContain("pa$$");
@@ -204,7 +205,7 @@ if (target) {
         console.log(`mongo store: StoreUnavailableError while FerretDB is down after (ms) ${JSON.stringify(timings)}`);
         // Usually well under a second; at most callTimeoutMS (3 s) when a call lands on a connection the
         // moment its socket closes (see MongoStore.run).
-        for (const ms of Object.values(timings)) expect(ms).toBeLessThan(3500);
+        for (const ms of Object.values(timings)) expect(ms).toBeLessThan(3000 + scaled(500));
 
         await server.start();
         const restarted = performance.now();
@@ -229,7 +230,7 @@ if (target) {
         proxy.partition(true);
         const { ms, error } = await unavailable(() => store.get(todo.id));
         expect(ms).toBeGreaterThanOrEqual(990);
-        expect(ms).toBeLessThan(1500);
+        expect(ms).toBeLessThan(1000 + scaled(500));
         expect(error.message).toMatch(/^MongoDB at mongodb:\/\/127\.0\.0\.1:\d+\/ did not answer within 1000 ms/);
         proxy.partition(false);
         expect(await store.get(todo.id)).toEqual(todo);
