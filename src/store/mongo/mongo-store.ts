@@ -106,6 +106,11 @@ export interface MongoStoreOptions {
   searchTimeoutMS?: number;
   /** Longest a call may take before it fails with UnavailableError (searches: plus searchTimeoutMS). Default serverSelectionTimeoutMS + 1 s. */
   callTimeoutMS?: number;
+  /**
+   * Longest a ping (the readiness check) waits before it answers UnavailableError with the cause
+   * the driver last saw. Default 1.5 s: within the 2 s readiness allows (src/server/health.ts).
+   */
+  pingTimeoutMS?: number;
   /** Receives the problems no call reports (indexes that cannot be created), for the daemon's log. */
   warn?: (message: string) => void;
 }
@@ -310,6 +315,12 @@ export class MongoStore implements TodoStore {
   private readonly secrets: string[];
   private readonly callTimeoutMS: number;
   private readonly searchTimeoutMS: number;
+  private readonly pingTimeoutMS: number;
+  /**
+   * Why the driver last could not use the server (a UnavailableError's message), or null since it
+   * last could: what a ping that cannot wait for server selection reports.
+   */
+  private unreachable: string | null = null;
   /** The connection of the current client: in flight or done; reset after a failure. */
   private connected: Promise<void> | null = null;
   /** Index creation: in flight, done, or failed for good; reset after a transient failure. */
@@ -352,6 +363,7 @@ export class MongoStore implements TodoStore {
     if (!inUrl("connectTimeoutMS")) this.clientOptions.connectTimeoutMS = 5000;
     this.callTimeoutMS = options.callTimeoutMS ?? (serverSelectionTimeoutMS ?? 30_000) + 1000;
     this.searchTimeoutMS = options.searchTimeoutMS ?? 5000;
+    this.pingTimeoutMS = options.pingTimeoutMS ?? 1500;
     this.database = databaseInUrl(options.url) || options.database || DEFAULT_DATABASE;
     try {
       this.attach();
@@ -363,7 +375,21 @@ export class MongoStore implements TodoStore {
 
   /** A new client (it connects on first use) and the collection through it. */
   private attach() {
-    this.client = new MongoClient(this.options.url, this.clientOptions);
+    const client = new MongoClient(this.options.url, this.clientOptions);
+    // The driver describes the server from its monitor's checks (every 500 ms while a call waits for
+    // it) and from failed calls: a description with an error says why it cannot be used. What it last
+    // said outlives a replaced client: it stays true until the server is described without an error.
+    client.on("serverDescriptionChanged", ({ newDescription }) => {
+      if (this.client !== client) return;
+      if (!newDescription.error) {
+        if (newDescription.type !== "Unknown") this.unreachable = null;
+        return;
+      }
+      const meant = this.meaning(newDescription.error);
+      this.unreachable =
+        meant instanceof UnavailableError ? meant.message : `MongoDB at ${redactUrl(this.options.url)} cannot be used (${this.scrub(String((meant as Error)?.message))})`;
+    });
+    this.client = client;
     this.todos = this.client.db(this.database).collection<StoredDocument>(COLLECTION);
     this.events = this.client.db(this.database).collection<EventDocument>(EVENTS);
     this.logHead = this.client.db(this.database).collection(LOG_HEAD);
@@ -408,6 +434,15 @@ export class MongoStore implements TodoStore {
       throw unavailable(`cannot serve now (${message})`);
     error.message = message;
     throw error;
+  }
+
+  /** The store error a driver error means: what `translate` throws, returned. */
+  private meaning(error: unknown): unknown {
+    try {
+      this.translate(error);
+    } catch (e) {
+      return e;
+    }
   }
 
   /** Connects the current client, once per client. */
@@ -504,6 +539,9 @@ export class MongoStore implements TodoStore {
       }
       return outcome.value;
     } catch (e) {
+      // A call cut short because the store replaced its client after a failure reports that failure.
+      if (client !== this.client && (e instanceof MongoTopologyClosedError || e instanceof MongoClientClosedError) && this.unreachable)
+        throw new UnavailableError(this.unreachable);
       return this.translate(e);
     } finally {
       clearTimeout(timer);
@@ -872,8 +910,26 @@ export class MongoStore implements TodoStore {
     }
   }
 
+  /**
+   * Resolves when MongoDB answers a ping. While it is down, server selection alone waits
+   * serverSelectionTimeoutMS (2 s) before the driver names the cause, which is as long as readiness
+   * waits; so after pingTimeoutMS the ping answers with the cause the driver saw (ECONNREFUSED, …), or
+   * says it had no answer. The ping goes on: its server selection makes the monitor check again, so
+   * readiness follows MongoDB's return within a check.
+   */
   async ping(): Promise<void> {
-    await this.run(() => this.todos.db.command({ ping: 1 }));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new UnavailableError(this.unreachable ?? `MongoDB at ${redactUrl(this.options.url)} did not answer a ping within ${this.pingTimeoutMS} ms`)),
+        this.pingTimeoutMS,
+      );
+    });
+    try {
+      await Promise.race([this.run(() => this.todos.db.command({ ping: 1 })), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
