@@ -70,6 +70,12 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       expect((await store.get(id))!.title).toBe("ori");
     });
 
+    test("create keeps given times (an import of an export)", async () => {
+      const { todo } = await store.create(fields(), { id: "5dc58ee5d954d9bc69be5524", times: { createTime: 1_573_228_000_000, updateTime: 1_573_228_100_250 } });
+      expect([todo.createTime, todo.updateTime]).toEqual([1_573_228_000_000, 1_573_228_100_250]);
+      expect(await store.get(todo.id)).toEqual(todo);
+    });
+
     test("a todo without reminder, tags or description round-trips", async () => {
       const { todo } = await store.create(fields({ reminder: null, tags: [], description: "" }));
       expect(await store.get(todo.id)).toEqual(todo);

@@ -1,5 +1,6 @@
-// Importing an export into a daemon that has some of its todos already: stop at the first (saying how
-// to go on), or skip them with --skip-existing and say how many were skipped.
+// Importing an export: into another daemon, every field arrives as exported, the times too; into a
+// daemon that has some of its todos already, the import stops at the first (saying how to go on), or
+// skips them with --skip-existing and says how many were skipped.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -51,6 +52,24 @@ test("--skip-existing imports the others and says how many it skipped", async ()
     expect(r.stdout).toBe("imported 2 todos (2 kept their ids); skipped 1 line whose id a todo has already\n");
     const ids = (await cli(["search", "--json", "--addr", other.addr])).stdout.trim().split("\n").map((l) => JSON.parse(l).id);
     expect(ids.sort()).toEqual(lines.map((l) => JSON.parse(l).id).sort());
+  } finally {
+    await other.stop();
+  }
+});
+
+test("an export imported into another daemon arrives as it was: ids, fields and times", async () => {
+  expect((await todo("update", (await todo("search", "--json")).stdout.split("\n")[0]!.match(/"id":"(\w+)"/)![1]!, "--description", "changed later")).exitCode).toBe(0);
+  const file = join(work, "times.jsonl");
+  expect((await todo("export", "--out", file)).exitCode).toBe(0);
+  const other = await startDaemon();
+  try {
+    expect((await cli(["import", "--in", file, "--addr", other.addr])).exitCode).toBe(0);
+    const exported = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const imported = (await cli(["export", "--addr", other.addr])).stdout.trim().split("\n").map((l) => JSON.parse(l));
+    // The etag is the other daemon's own version count: a new todo there.
+    const withoutEtag = ({ etag: _, ...rest }: Record<string, unknown>) => rest;
+    expect(imported.map(withoutEtag)).toEqual(exported.map(withoutEtag));
+    expect(exported.some((t) => t.updateTime !== t.createTime)).toBe(true);
   } finally {
     await other.stop();
   }

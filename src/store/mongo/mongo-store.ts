@@ -91,7 +91,7 @@ import { ID_PATTERN } from "../../todos/id";
 import { ORDER_FIELDS, type OrderField, type State, type TodoFields, type TodoRecord } from "../../todos/model";
 import { AlreadyExistsError, NotFoundError, UnavailableError, VersionMismatchError } from "../../todos/errors";
 import { changeOf, USER_FIELDS } from "../../todos/changes";
-import type { Change, ChangeKind, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
+import type { Change, ChangeKind, CreateOptions, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 import { redactUrl, scrub, secretsOf } from "./redact";
 import { Sequencer, type Work } from "./sequencer";
 
@@ -548,8 +548,8 @@ export class MongoStore implements TodoStore {
     }
   }
 
-  async create(fields: TodoFields, options: WriteOptions & { id?: string } = {}): Promise<Change> {
-    const { id, actor } = options;
+  async create(fields: TodoFields, options: WriteOptions & CreateOptions = {}): Promise<Change> {
+    const { id, actor, times } = options;
     const _id = id === undefined ? new ObjectId() : objectId(id);
     // The domain only passes well-formed ids; one that cannot be an ObjectId cannot be kept.
     if (!_id) throw new Error(`cannot keep id "${id}": MongoDB ids are 24 hex digits`);
@@ -561,7 +561,7 @@ export class MongoStore implements TodoStore {
           if (tombstone && !tombstone.deleted) throw new AlreadyExistsError(id!);
           const now = Date.now();
           const version = tombstone ? tombstone.version + 1 : 1;
-          const todo: TodoRecord = { ...fields, id: _id.toHexString(), createTime: now, updateTime: now, version };
+          const todo: TodoRecord = { ...fields, id: _id.toHexString(), createTime: times?.createTime ?? now, updateTime: times?.updateTime ?? now, version };
           const change = changeOf("created", todo, { version, time: now, actor });
           if (tombstone) {
             const { _id: _, ...stored } = toStored(todo);

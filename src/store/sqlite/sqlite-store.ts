@@ -10,7 +10,7 @@ import type { State, TodoFields, TodoRecord } from "../../todos/model";
 import { checkCancelled } from "../../todos/context";
 import { AlreadyExistsError, NotFoundError, UnavailableError, VersionMismatchError } from "../../todos/errors";
 import { changeOf, differingFields } from "../../todos/changes";
-import type { Change, ChangeKind, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
+import type { Change, ChangeKind, CreateOptions, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 
 interface TodoRow {
   id: string;
@@ -218,15 +218,15 @@ export class SqliteStore implements TodoStore {
       .run(todo.title, todo.description, JSON.stringify(todo.tags), todo.reminder, todo.state, todo.updateTime, todo.version, todo.id);
   }
 
-  async create(fields: TodoFields, options: WriteOptions & { id?: string } = {}): Promise<Change> {
-    const { id, actor } = options;
+  async create(fields: TodoFields, options: WriteOptions & CreateOptions = {}): Promise<Change> {
+    const { id, actor, times } = options;
     try {
       return this.db.transaction(() => {
         const now = Date.now();
         if (id && this.row(id)) throw new AlreadyExistsError(id);
         // An id deleted before continues its versions, so (todo id, version) names one event forever.
         const last = id ? (this.db.query<{ v: number | null }, [string]>("SELECT max(version) AS v FROM events WHERE todo_id = ?").get(id)?.v ?? 0) : 0;
-        const todo: TodoRecord = { ...fields, id: id ?? newId(now), createTime: now, updateTime: now, version: last + 1 };
+        const todo: TodoRecord = { ...fields, id: id ?? newId(now), createTime: times?.createTime ?? now, updateTime: times?.updateTime ?? now, version: last + 1 };
         this.insertTodo(todo);
         return this.append(changeOf("created", todo, { version: todo.version, time: now, actor }));
       }).immediate();
