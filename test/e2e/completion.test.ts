@@ -1,11 +1,13 @@
 // Shell completion: the scripts `todo completion bash|zsh|fish` print, run by the shells themselves,
-// against a daemon for tags and ids. bash is always here; zsh and fish are tried when installed.
+// against a daemon for tags and ids. bash is always here; zsh and fish come from .ci/run (skipped with
+// the reason elsewhere when missing).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureBinary } from "../support/binary";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
+import { toolOrSkip } from "../support/tools";
 
 let daemon: Daemon;
 /** A PATH where `todo` is the binary under test, as it would be installed. */
@@ -67,11 +69,9 @@ describe("bash", () => {
   });
 });
 
-const zsh = Bun.which("zsh");
-const fish = Bun.which("fish");
+const zsh = toolOrSkip("zsh", "the zsh completion test");
+const fish = toolOrSkip("fish", "the fish completion test");
 // Not in CI's package list yet (see .ci/run): skipped, with the reason, where they are missing.
-if (!zsh) console.warn("skipping the zsh completion test: zsh is not installed (apt-get install zsh)");
-if (!fish) console.warn("skipping the fish completion test: fish is not installed (apt-get install fish)");
 
 test.skipIf(!zsh)("zsh loads the script through compinit without a complaint", () => {
   const out = inShell("zsh", `autoload -U compinit && compinit -u -d ${bin}/zcompdump && source ${scripts.zsh} && print -r -- $_comps[todo]`);
