@@ -32,7 +32,7 @@ test("import reads its input without the daemon's code", () => {
 });
 
 test("migrate checks its flags before it loads the MongoDB driver, and refuses one it does not know", () => {
-  expect(run(DAEMON_CODE, "migrate", "--dryrun")).toEqual({ stderr: "todo: unknown flag --dryrun; todo migrate --help lists the flags\n", code: 2 });
+  expect(run(DAEMON_CODE, "migrate", "--dryrun")).toEqual({ stderr: "todo: unknown flag --dryrun for todo migrate; did you mean --dry-run? (see todo migrate --help)\n", code: 2 });
 });
 
 test("the check can fail: serve loads the daemon", () => {

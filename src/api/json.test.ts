@@ -49,6 +49,8 @@ describe("proto3 JSON mapping", () => {
       tags: ["job"],
       reminder: { seconds: "1573228261", nanos: 0 },
       state: "STATE_DONE",
+      create_time: { seconds: "1573228000", nanos: 0 },
+      update_time: { seconds: "1573228100", nanos: 250_000_000 },
     });
   });
 

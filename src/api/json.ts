@@ -65,6 +65,8 @@ export function todoFromJson(value: unknown): Todo {
   if (!Array.isArray(tags) || tags.some((t) => typeof t !== "string")) throw new InvalidArgumentError("tags", "must be an array of strings");
   const reminder = str("reminder", "reminder");
   const state = str("state", "state");
+  const createTime = str("createTime", "createTime", "create_time");
+  const updateTime = str("updateTime", "updateTime", "update_time");
   return {
     id: str("id", "id") ?? "",
     title: str("title", "title") ?? "",
@@ -72,6 +74,8 @@ export function todoFromJson(value: unknown): Todo {
     tags: tags as string[],
     reminder: reminder ? rfc3339ToTimestamp("reminder", reminder) : null,
     state: (state ?? "STATE_UNSPECIFIED") as Todo["state"],
+    create_time: createTime ? rfc3339ToTimestamp("createTime", createTime) : null,
+    update_time: updateTime ? rfc3339ToTimestamp("updateTime", updateTime) : null,
   };
 }
 

@@ -107,13 +107,19 @@ export function decodeUpdate(request: UpdateTodoRequest__Output): UpdateInput {
   return { id: todo.id, fields, etag: todo.etag };
 }
 
-const CREATE_FIELDS = todoFields("todo", { id: "todo_id" });
+const CREATE_FIELDS = todoFields("todo", { id: "todo_id", create_time: "todo.create_time", update_time: "todo.update_time" });
 const UPDATE_FIELDS = todoFields("todo", { id: "todo.id", etag: "todo.etag" });
 
 export function todoV1(app: TodoApp, watchLimits = WATCH_LIMITS): AsyncHandlers<TodoServiceHandlers> {
   return {
     CreateTodo: (request, ctx) =>
-      asRequestFields(CREATE_FIELDS, async () => toProtoTodo(await app.create(ctx, { todo: decodeNewTodo(request.todo), id: request.todo_id || undefined }))),
+      asRequestFields(CREATE_FIELDS, async () => {
+        const times = request.todo && {
+          createTime: request.todo.create_time ? fromTimestamp("todo.create_time", request.todo.create_time) : undefined,
+          updateTime: request.todo.update_time ? fromTimestamp("todo.update_time", request.todo.update_time) : undefined,
+        };
+        return toProtoTodo(await app.create(ctx, { todo: decodeNewTodo(request.todo), id: request.todo_id || undefined, ...times }));
+      }),
 
     GetTodo: async (request, ctx) => toProtoTodo(await app.get(ctx, request.id)),
 

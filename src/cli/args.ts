@@ -1,31 +1,55 @@
 // Arguments shared by several commands, defined once.
-import type { ArgsDef } from "citty";
+import type { ArgDef, ArgsDef } from "citty";
+import type { Variadic } from "./command-line";
+import { COLOR_MODES } from "./terminal";
 
+// No defaults here: an unset flag falls back to the environment, then the config file (settings.ts),
+// and `todo config show` tells which one a value came from.
 export const connectionArgs = {
-  addr: { type: "string", description: "Daemon address host:port (env TODO_ADDR)", default: process.env.TODO_ADDR || "localhost:8080", valueHint: "host:port" },
-  timeout: { type: "string", description: "Seconds to wait for an answer", default: "10", valueHint: "seconds" },
+  addr: { type: "string", description: "Daemon address (env TODO_ADDR, config addr; default localhost:8080)", valueHint: "host:port" },
+  timeout: { type: "string", description: "Seconds to wait for an answer (env TODO_TIMEOUT, config timeout; default 10)", valueHint: "seconds" },
   // TLS, for a daemon behind a TLS-terminating ingress (todod itself speaks plain-text gRPC).
-  tls: { type: "boolean", description: "Connect with TLS, trusting the system's CAs (or --ca)" },
-  ca: { type: "string", description: "PEM file of the CA to trust for the server's certificate; implies --tls", valueHint: "file" },
+  tls: { type: "boolean", description: "Connect with TLS, trusting the system's CAs or --ca (env TODO_TLS, config tls)" },
+  ca: { type: "string", description: "PEM file of the CA to trust for the server's certificate; implies --tls (env TODO_CA, config ca)", valueHint: "file" },
   "insecure-skip-verify": { type: "boolean", description: "TLS without checking the server's certificate or name (tests only: anyone in between can read and change the calls)" },
 } as const satisfies ArgsDef;
 
 export const jsonArg = {
-  json: { type: "boolean", description: "Print proto3 JSON for scripts instead of text for people" },
+  json: { type: "boolean", description: "Print proto3 JSON for scripts (one todo per line) instead of text for people" },
+} as const satisfies ArgsDef;
+
+export const colorArg = {
+  color: { type: "enum", options: [...COLOR_MODES], description: "Colour the output; auto: on a terminal, unless NO_COLOR is set", valueHint: "when", default: "auto" },
 } as const satisfies ArgsDef;
 
 export const todoFieldArgs = {
-  title: { type: "string", description: "Title (1 to 200 characters)" },
-  description: { type: "string", description: "Description (up to 10,000 characters)" },
+  title: { type: "string", description: "Title (1 to 200 characters)", valueHint: "text" },
+  description: { type: "string", description: "Description (up to 10,000 characters)", valueHint: "text" },
   state: { type: "string", description: "NOT_STARTED, IN_PROGRESS or DONE", valueHint: "state" },
   tags: { type: "string", description: 'Comma-separated tags, e.g. job,golang ("" clears them on update)', valueHint: "a,b" },
-  reminder: { type: "string", description: "Reminder time: unix seconds or RFC 3339 (\"\" clears it on update)", valueHint: "time" },
+  reminder: { type: "string", description: 'When to be reminded: tomorrow 9:00, +2h, monday, 2026-12-01 (local midnight), 2026-12-01 09:00, RFC 3339 or unix seconds ("" clears it on update)', valueHint: "time" },
 } as const satisfies ArgsDef;
 
 export const idArg = {
-  id: { type: "string", description: "The todo's id", required: true },
+  id: { type: "string", description: "The todo's id", required: true, valueHint: "id" },
 } as const satisfies ArgsDef;
 
 export const etagArg = {
   etag: { type: "string", description: "Fail instead of overwriting a change made since this etag was read" },
+} as const satisfies ArgsDef;
+
+
+/** The todos a command acts on: ids (or unique prefixes) as arguments, or one with --id as the original client wrote it. */
+export const idsArgs = {
+  ids: { type: "positional", description: "Todo ids, or unique prefixes of 4 or more characters", valueHint: "id", required: false, variadic: true },
+  id: { type: "string", description: "A todo's id (the original client's form of the ID argument)", valueHint: "id" },
+} as const satisfies Record<string, ArgDef & Variadic>;
+
+/** What selects todos in search and list, and in done, start and delete instead of ids. */
+export const filterArgs = {
+  pattern: { type: "string", description: "Regular expression (RE2) matched against title or description", valueHint: "regex" },
+  tags: { type: "string", description: "Comma-separated tags the todo carries all of (or +tag words)", valueHint: "a,b" },
+  states: { type: "string", description: "Comma-separated states, any of: NOT_STARTED, IN_PROGRESS, DONE", valueHint: "A,B" },
+  "reminder-after": { type: "string", description: "Reminder at or after this time (tomorrow, +3d, 2026-12-01, …)", valueHint: "time" },
+  "reminder-before": { type: "string", description: "Reminder before this time", valueHint: "time" },
 } as const satisfies ArgsDef;

@@ -7,6 +7,8 @@ import type { DeleteTodoRequest } from "../proto/gen/types/todo/v1/DeleteTodoReq
 import type { GetTodoRequest } from "../proto/gen/types/todo/v1/GetTodoRequest";
 import type { SearchTodosRequest } from "../proto/gen/types/todo/v1/SearchTodosRequest";
 import type { SearchTodosResponse__Output } from "../proto/gen/types/todo/v1/SearchTodosResponse";
+import type { ServerInfo__Output } from "../proto/gen/types/todo/v1/ServerInfo";
+import type { ServerInfoServiceClient } from "../proto/gen/types/todo/v1/ServerInfoService";
 import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { TodoServiceClient } from "../proto/gen/types/todo/v1/TodoService";
 import type { UpdateTodoRequest } from "../proto/gen/types/todo/v1/UpdateTodoRequest";
@@ -16,29 +18,24 @@ import { loadEmbedded } from "../proto/loader";
 import { readFileSync } from "node:fs";
 import { dropIpServername, encodeHeadersWithoutDynamicTable } from "./bun-transport";
 import { CliError } from "./errors";
+import { type Connection, type ConnectionFlags, resolveConnection } from "./settings";
 
-export interface ConnectionOptions {
-  addr: string;
-  timeout: string;
-  tls?: boolean;
-  ca?: string;
-  "insecure-skip-verify"?: boolean;
-}
+/** The connection flags of a command (connectionArgs); unset ones come from the environment or the config file. */
+export type ConnectionOptions = ConnectionFlags;
 
 /** Plain-text gRPC, or TLS when --tls, --ca or --insecure-skip-verify asks for it. */
-export function channelCredentials(options: ConnectionOptions): ChannelCredentials {
-  const skipVerify = options["insecure-skip-verify"] === true;
-  if (!options.tls && !options.ca && !skipVerify) return credentials.createInsecure();
+export function channelCredentials(connection: Connection): ChannelCredentials {
+  if (!connection.tls && !connection.ca && !connection.insecureSkipVerify) return credentials.createInsecure();
   dropIpServername();
   let rootCerts: Buffer | null = null;
-  if (options.ca) {
+  if (connection.ca) {
     try {
-      rootCerts = readFileSync(options.ca);
+      rootCerts = readFileSync(connection.ca);
     } catch (e) {
-      throw new CliError(`--ca: cannot read ${options.ca} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
+      throw new CliError(`--ca: cannot read ${connection.ca} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
     }
   }
-  return credentials.createSsl(rootCerts, null, null, skipVerify ? { rejectUnauthorized: false, checkServerIdentity: () => undefined } : {});
+  return credentials.createSsl(rootCerts, null, null, connection.insecureSkipVerify ? { rejectUnauthorized: false, checkServerIdentity: () => undefined } : {});
 }
 
 type Unary<Req, Res> = (request: Req, options: CallOptions, callback: (error: ServiceError | null, response?: Res) => void) => unknown;
@@ -57,12 +54,10 @@ export class TodoClient {
   private readonly timeoutMs: number;
 
   constructor(
-    readonly options: ConnectionOptions,
+    readonly options: Connection,
     channelCredentials: ChannelCredentials = credentials.createInsecure(),
   ) {
-    const seconds = Number(options.timeout);
-    if (!(seconds > 0)) throw new CliError(`--timeout: "${options.timeout}" is not a positive number of seconds`, 2);
-    this.timeoutMs = seconds * 1000;
+    this.timeoutMs = options.timeout * 1000;
     encodeHeadersWithoutDynamicTable();
     const Client = makeClientConstructor(loadEmbedded("todo/v1/todo.proto")["todo.v1.TodoService"] as any, "TodoService");
     this.client = new Client(options.addr, channelCredentials) as unknown as TodoServiceClient;
@@ -74,6 +69,19 @@ export class TodoClient {
       fn.call(this.client, request, { deadline: Date.now() + this.timeoutMs }, (error, response) =>
         error ? reject(this.explain(error)) : resolve(response!),
       );
+    });
+  }
+
+  /** The daemon's version and commit (todo.v1.ServerInfoService, on the same connection). */
+  serverInfo(): Promise<ServerInfo__Output> {
+    const Client = makeClientConstructor(loadEmbedded("todo/v1/server_info.proto")["todo.v1.ServerInfoService"] as any, "ServerInfoService");
+    const info = new Client(this.options.addr, credentials.createInsecure(), { channelOverride: this.client.getChannel() }) as unknown as ServerInfoServiceClient;
+    return new Promise((resolve, reject) => {
+      info.GetServerInfo({}, { deadline: Date.now() + this.timeoutMs }, (error, response) => {
+        if (error?.code === status.UNIMPLEMENTED) reject(new CliError(`todod at ${this.options.addr} is older than todo.v1.ServerInfoService: it does not tell its version`));
+        else if (error) reject(this.explain(error));
+        else resolve(response!);
+      });
     });
   }
 
@@ -94,7 +102,7 @@ export class TodoClient {
     this.client.close();
   }
 
-  /** One line naming the cause and, where there is one, the next step, with the call's status code. */
+  /** One line naming the cause and, where there is one, the next step; it carries the status code. */
   private explain(error: ServiceError): CliError {
     const explained = this.describe(error);
     return new CliError(explained.message, explained.exitCode, error.code);
@@ -136,9 +144,10 @@ export class TodoClient {
   }
 }
 
-/** Runs `fn` with a connected client and closes it after. */
-export async function withClient<T>(options: ConnectionOptions, fn: (client: TodoClient) => Promise<T>): Promise<T> {
-  const client = new TodoClient(options, channelCredentials(options));
+/** Runs `fn` with a client for the settings in effect (flags, environment, config file), and closes it after. */
+export async function withClient<T>(flags: ConnectionOptions, fn: (client: TodoClient) => Promise<T>): Promise<T> {
+  const { connection } = await resolveConnection(flags);
+  const client = new TodoClient(connection, channelCredentials(connection));
   try {
     return await fn(client);
   } finally {

@@ -1,34 +1,139 @@
-// What the client prints: a record or a table for people, proto3 JSON for scripts.
+// What the client prints: a record or a table for people, proto3 JSON for scripts. Text from the store
+// is made inert before it reaches a terminal (anyone who can write a todo could otherwise retitle or
+// recolour the terminal of everyone who lists it); JSON stays exact.
+import type { Timestamp } from "../proto/gen/types/google/protobuf/Timestamp";
 import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
-import { timestampToRfc3339, todoToJson } from "../api/json";
+import { todoToJson } from "../api/json";
+import { colorEnabled, type Paint, painter, type Style, terminalWidth } from "./terminal";
+import { displayWidth, fit, inert, oneLine } from "./text";
+
+/** How human output is shaped: colour or not, a width to fit (none: nothing is cut), and the time "now" is. */
+export interface Look {
+  paint: Paint;
+  width?: number;
+  now: number;
+  /** The id to show for each todo (its shortest unique prefix on a terminal); absent: the whole id. */
+  shownIds?: ReadonlyMap<string, string>;
+}
+
+/** The look for stdout as it is: a terminal's width and colour (per --color), or a pipe's uncut, uncoloured text. */
+export function lookFor(color: string | undefined, shownIds?: ReadonlyMap<string, string>): Look {
+  return { paint: painter(colorEnabled(color)), width: terminalWidth(), now: Date.now(), shownIds };
+}
 
 const stateName = (state: string) => state.replace(/^STATE_/, "");
-const time = (ts: Todo__Output["reminder"]) => (ts ? timestampToRfc3339(ts) : "-");
+const STATE_STYLE: Record<string, Style | undefined> = { STATE_IN_PROGRESS: "yellow", STATE_DONE: "green" };
+
+const toMillis = (ts: Timestamp) => Number(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000);
+
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+function localParts(ms: number) {
+  const d = new Date(ms);
+  const year = d.getFullYear();
+  return {
+    date: `${year < 0 ? "-" : ""}${String(Math.abs(year)).padStart(4, "0")}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`,
+    time: `${pad2(d.getHours())}:${pad2(d.getMinutes())}`,
+    seconds: pad2(d.getSeconds()),
+    millis: d.getMilliseconds(),
+    /** Minutes east of UTC. */
+    offset: -d.getTimezoneOffset(),
+  };
+}
+
+/** RFC 3339 in local time (TZ) with its offset, Z in UTC; milliseconds only when there are some. */
+function localRfc3339(ms: number): string {
+  const p = localParts(ms);
+  const abs = Math.abs(p.offset);
+  const zone = p.offset === 0 ? "Z" : `${p.offset > 0 ? "+" : "-"}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+  return `${p.date}T${p.time}:${p.seconds}${p.millis ? `.${String(p.millis).padStart(3, "0")}` : ""}${zone}`;
+}
+
+/** Local date and minute, as a person reads a reminder: 2026-11-27 09:00. */
+function localShort(ms: number): string {
+  const p = localParts(ms);
+  return `${p.date} ${p.time}`;
+}
+
+const isOverdue = (todo: Todo__Output, now: number) => todo.reminder !== null && todo.state !== "STATE_DONE" && toMillis(todo.reminder) < now;
 
 export function printJson(todo: Todo__Output) {
   console.log(JSON.stringify(todoToJson(todo)));
 }
 
-export function printRecord(todo: Todo__Output) {
+export function printRecord(todo: Todo__Output, look: Look) {
+  const time = (ts: Timestamp | null) => (ts ? localRfc3339(toMillis(ts)) : "-");
+  const indent = " ".repeat(13);
   const rows: [string, string][] = [
     ["ID", todo.id],
-    ["Title", todo.title],
-    ["Description", todo.description || "-"],
-    ["State", stateName(todo.state)],
-    ["Tags", todo.tags.join(", ") || "-"],
-    ["Reminder", time(todo.reminder)],
+    ["Title", inert(todo.title)],
+    ["Description", todo.description ? inert(todo.description, { keepNewlines: true }).replace(/\n/g, `\n${indent}`) : "-"],
+    ["State", look.paint(STATE_STYLE[todo.state], stateName(todo.state))],
+    ["Tags", todo.tags.map((t) => inert(t)).join(", ") || "-"],
+    ["Reminder", look.paint(isOverdue(todo, look.now) ? "red" : undefined, time(todo.reminder))],
     ["Created", time(todo.create_time)],
     ["Updated", time(todo.update_time)],
     ["Etag", todo.etag],
   ];
-  for (const [label, value] of rows) console.log(`${label.padEnd(12)} ${value}`);
+  for (const [label, value] of rows) console.log(`${label.padEnd(12)} ${value}`.trimEnd());
 }
 
-const clip = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
+interface Column {
+  header: string;
+  cells: string[];
+  styles?: (Style | undefined)[];
+  /** Shrinks to fit the width: weight is its share of the room; the lowest `keep` is left out first when even the minimums do not fit. */
+  flexible?: { min: number; weight: number; keep: number };
+}
 
-export function printTable(todos: Todo__Output[]) {
-  const header = ["ID", "STATE", "TITLE", "DESCRIPTION", "TAGS", "REMINDER"];
-  const rows = todos.map((t) => [t.id, stateName(t.state), clip(t.title, 40), clip(t.description.replace(/\s+/g, " "), 50), t.tags.join(","), time(t.reminder)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  for (const row of [header, ...rows]) console.log(row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  "));
+/** Column widths that fit `width`: fixed columns whole, flexible ones shrunk by weight or left out (undefined). */
+function layout(columns: Column[], natural: number[], width: number): (number | undefined)[] {
+  const widths: (number | undefined)[] = [...natural];
+  const flexible = columns.map((c, i) => i).filter((i) => columns[i]!.flexible);
+  const room = () => width - widths.reduce<number>((sum, w, i) => sum + (w === undefined ? 0 : i === 0 ? w : w + 2), 0);
+  if (room() >= 0) return widths;
+  for (const i of flexible) widths[i] = Math.min(natural[i]!, columns[i]!.flexible!.min);
+  // While even the minimums do not fit, leave out flexible columns, all but the one to keep most.
+  const byKeep = [...flexible].sort((a, b) => columns[a]!.flexible!.keep - columns[b]!.flexible!.keep);
+  for (const i of byKeep.slice(0, -1)) if (room() < 0) widths[i] = undefined;
+  const kept = flexible.filter((i) => widths[i] !== undefined);
+  if (room() < 0) {
+    const only = kept[0]!;
+    widths[only] = Math.max(1, widths[only]! + room());
+    return widths;
+  }
+  // Share what is left: one column at a time to the flexible column furthest below its share.
+  for (let spare = room(); spare > 0; spare--) {
+    const growing = kept.filter((i) => widths[i]! < natural[i]!);
+    if (growing.length === 0) break;
+    const next = growing.reduce((a, b) => (widths[a]! / columns[a]!.flexible!.weight <= widths[b]! / columns[b]!.flexible!.weight ? a : b));
+    widths[next]!++;
+  }
+  return widths;
+}
+
+export function printTable(todos: Todo__Output[], look: Look) {
+  const reminder = (t: Todo__Output) => (t.reminder ? (look.width === undefined ? localRfc3339(toMillis(t.reminder)) : localShort(toMillis(t.reminder))) : "-");
+  const columns: Column[] = [
+    { header: "ID", cells: todos.map((t) => look.shownIds?.get(t.id) ?? t.id) },
+    { header: "STATE", cells: todos.map((t) => stateName(t.state)), styles: todos.map((t) => STATE_STYLE[t.state]) },
+    { header: "TITLE", cells: todos.map((t) => oneLine(t.title)), flexible: { min: 12, weight: 3, keep: 3 } },
+    { header: "DESCRIPTION", cells: todos.map((t) => oneLine(t.description)), flexible: { min: 12, weight: 2, keep: 1 } },
+    { header: "TAGS", cells: todos.map((t) => t.tags.map(oneLine).join(",")), flexible: { min: 6, weight: 1, keep: 2 } },
+    { header: "REMINDER", cells: todos.map(reminder), styles: todos.map((t) => (isOverdue(t, look.now) ? "red" : undefined)) },
+  ];
+  const natural = columns.map((c) => Math.max(displayWidth(c.header), ...c.cells.map(displayWidth)));
+  const widths = look.width === undefined ? natural : layout(columns, natural, look.width);
+  const shown = columns.map((c, i) => ({ ...c, width: widths[i] })).filter((c) => c.width !== undefined) as (Column & { width: number })[];
+  const line = (cell: (c: Column & { width: number }) => [string, Style | undefined]) =>
+    shown
+      .map((c, i) => {
+        const [text, style] = cell(c);
+        const cut = fit(text, c.width);
+        return look.paint(style, cut) + (i === shown.length - 1 ? "" : " ".repeat(c.width - displayWidth(cut)));
+      })
+      .join("  ")
+      .trimEnd();
+  console.log(line((c) => [c.header, "bold"]));
+  todos.forEach((_, row) => console.log(line((c) => [c.cells[row]!, c.styles?.[row]])));
 }

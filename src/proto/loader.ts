@@ -13,7 +13,7 @@ export const LOADER_OPTIONS: Options = { keepCase: true, longs: String, enums: S
 type EmbeddedFile = keyof typeof descriptors;
 
 export function loadEmbedded(file: EmbeddedFile, options: Options = LOADER_OPTIONS): PackageDefinition {
-  return repairDescriptors(fromJSON(descriptors[file] as INamespace, options));
+  return repairDescriptors(fromJSON(descriptors[file] as INamespace, options), file);
 }
 
 /** Go's naming rule for a map field's entry type: "statuses" → "StatusesEntry". */
@@ -23,13 +23,18 @@ const mapEntryName = (field: string) => `${field.replace(/(?:^|_)([a-z])/g, (_, 
  * Repairs the file descriptors protobufjs writes, which reflection serves, so strict clients (grpcurl
  * and other Go tools) accept them: protobufjs lists no `dependency` between files (grpcurl then cannot
  * resolve google.protobuf.Timestamp from todo.v1), and names a map field's entry type after the field
- * ("Statuses") where protobuf requires "StatusesEntry".
+ * ("Statuses") where protobuf requires "StatusesEntry". It also names each file after its package
+ * (todo_v1.proto), so two .proto files of one package collide and reflection, which keeps files by
+ * name, serves only the first one's services: the file gets its real path back.
  */
-function repairDescriptors(definition: PackageDefinition): PackageDefinition {
+function repairDescriptors(definition: PackageDefinition, path: string): PackageDefinition {
   // proto-loader hands every message and enum definition the same array of encoded files.
   const shared = Object.values(definition).find((d) => "fileDescriptorProtos" in d)?.fileDescriptorProtos as Buffer[] | undefined;
   if (!shared) return definition;
   const files = shared.map((b) => FileDescriptorProto.decode(b) as IFileDescriptorProto);
+  // One file is the .proto's own; the others are the well-known types it imports.
+  const own = files.filter((f) => f.package !== "google.protobuf");
+  if (own.length === 1) own[0]!.name = path;
   const definedIn = new Map<string, string>();
   const references = new Map<string, Set<string>>();
   const visitMessages = (file: IFileDescriptorProto, scope: string, messages: IDescriptorProto[] = []) => {

@@ -4,11 +4,13 @@ import { setLogger } from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
 import { LEGACY_SERVICE, legacyDefinition, legacyPackage, legacyV1 } from "../api/legacy-v1";
 import { createGrpcServer, implement, type ServedService } from "../api/grpc/server";
+import { SERVER_INFO_SERVICE, serverInfo } from "../api/server-info";
 import { TODO_SERVICE, todoV1 } from "../api/todo-v1";
 import { registerLogMetrics } from "../events/metrics";
 import { LogTail } from "../events/log-tail";
 import { loadEmbedded } from "../proto/loader";
 import type { ToDoServiceHandlers } from "../proto/gen/types/v1/ToDoService";
+import type { ServerInfoServiceDefinition, ServerInfoServiceHandlers } from "../proto/gen/types/todo/v1/ServerInfoService";
 import type { TodoServiceDefinition, TodoServiceHandlers } from "../proto/gen/types/todo/v1/TodoService";
 import { openStore } from "../store/open";
 import { TodoApp } from "../todos/app";
@@ -42,9 +44,12 @@ export async function serve(config: ServeConfig): Promise<void> {
 
   const todoV1Package = loadEmbedded("todo/v1/todo.proto");
   const todoDefinition = todoV1Package[TODO_SERVICE] as unknown as TodoServiceDefinition;
+  const serverInfoPackage = loadEmbedded("todo/v1/server_info.proto");
+  const serverInfoDefinition = serverInfoPackage[SERVER_INFO_SERVICE] as unknown as ServerInfoServiceDefinition;
   const services: ServedService[] = [
     { name: TODO_SERVICE, definition: todoDefinition, implementation: implement<TodoServiceHandlers>(todoDefinition, todoV1(app), log) },
     { name: LEGACY_SERVICE, definition: legacyDefinition, implementation: implement<ToDoServiceHandlers>(legacyDefinition, legacyV1(app), log) },
+    { name: SERVER_INFO_SERVICE, definition: serverInfoDefinition, implementation: implement<ServerInfoServiceHandlers>(serverInfoDefinition, serverInfo(), log) },
   ];
 
   registerLogMetrics(metrics.registry, tail);
@@ -58,6 +63,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   // Reflection describes every service served here, the standard ones included.
   const served = {
     ...todoV1Package,
+    ...serverInfoPackage,
     ...legacyPackage,
     ...loadEmbedded("health/v1/health.proto"),
     ...loadEmbedded("grpc/reflection/v1/reflection.proto"),

@@ -70,6 +70,12 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       expect((await store.get(id))!.title).toBe("ori");
     });
 
+    test("create keeps given times (an import of an export)", async () => {
+      const { todo } = await store.create(fields(), { id: "5dc58ee5d954d9bc69be5524", times: { createTime: 1_573_228_000_000, updateTime: 1_573_228_100_250 } });
+      expect([todo.createTime, todo.updateTime]).toEqual([1_573_228_000_000, 1_573_228_100_250]);
+      expect(await store.get(todo.id)).toEqual(todo);
+    });
+
     test("a todo without reminder, tags or description round-trips", async () => {
       const { todo } = await store.create(fields({ reminder: null, tags: [], description: "" }));
       expect(await store.get(todo.id)).toEqual(todo);
@@ -169,11 +175,11 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
         expect(ids((await store.search(query({ reminderAfter: 2000, reminderBefore: 3000 }))).todos)).toEqual([d.id]);
       });
 
-      test("orders by each field both ways, NULL reminders first ascending", async () => {
+      test("orders by each field both ways, todos without a reminder after those with one", async () => {
         const { a, b, c, d } = await seed();
         const order = async (o: Order) => ids((await store.search(query({ order: o }))).todos);
-        expect(await order({ field: "reminder", descending: false })).toEqual([c.id, b.id, d.id, a.id]);
-        expect(await order({ field: "reminder", descending: true })).toEqual([a.id, d.id, b.id, c.id]);
+        expect(await order({ field: "reminder", descending: false })).toEqual([b.id, d.id, a.id, c.id]);
+        expect(await order({ field: "reminder", descending: true })).toEqual([c.id, a.id, d.id, b.id]);
         expect(await order({ field: "create_time", descending: true })).toEqual([d.id, c.id, b.id, a.id]);
         expect((await order({ field: "title", descending: false }))[0]).toBe(c.id);
       });
@@ -190,6 +196,19 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
               expect(ids(all)).toEqual(ids(expected));
               expect(new Set(ids(all)).size).toBe(pattern ? 19 : 23);
             }
+      });
+
+      test("pages by reminder cross from dated to undated todos (and back, descending) without loss", async () => {
+        const undated = [];
+        const dated = [];
+        for (let i = 0; i < 5; i++) undated.push((await store.create(fields({ title: `undated ${i}`, reminder: null }))).todo);
+        for (let i = 0; i < 5; i++) dated.push((await store.create(fields({ title: `dated ${i}`, reminder: 10_000 - i * 1000 }))).todo);
+        const byReminder = [...dated].reverse().map((t) => t.id);
+        for (const limit of [1, 2, 3, 5, 6]) {
+          expect(ids(await searchAll(store, query({ order: { field: "reminder", descending: false }, limit })))).toEqual([...byReminder, ...ids(undated)]);
+          expect(ids(await searchAll(store, query({ order: { field: "reminder", descending: true }, limit })))).toEqual([...ids(undated).reverse(), ...[...byReminder].reverse()]);
+        }
+        expect(ids((await store.search(query({ order: { field: "reminder", descending: false }, limit: 3 }))).todos)).toEqual(byReminder.slice(0, 3));
       });
 
       test("limit is honoured and `more` says whether matches remain", async () => {

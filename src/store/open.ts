@@ -13,13 +13,21 @@ export type StoreOptions =
       warn?: (message: string) => void;
       /** Told how many of the original todod's todos wait to be migrated (see mongo/original-data.ts). */
       originalTodos?: (count: number) => void;
+      /** Longest a call may take; admin commands that move many documents wait longer than a daemon's calls. */
+      callTimeoutMS?: number;
     };
 
 export async function openStore(options: StoreOptions): Promise<{ store: TodoStore; description: string }> {
   if (options.kind === "mongo") {
     // Does not wait for MongoDB: the daemon starts while it is down, reports not ready, and recovers.
     const { MongoStore } = await import("./mongo/mongo-store");
-    const store = MongoStore.open({ url: options.url, database: options.database, warn: options.warn, originalTodos: options.originalTodos });
+    const store = MongoStore.open({
+      url: options.url,
+      database: options.database,
+      warn: options.warn,
+      callTimeoutMS: options.callTimeoutMS,
+      originalTodos: options.originalTodos,
+    });
     return { store, description: store.description };
   }
   const { SqliteStore } = await import("./sqlite/sqlite-store");

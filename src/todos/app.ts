@@ -95,12 +95,23 @@ export class TodoApp {
     return { after, events: this.feed.follow(after, matches, ctx.signal) };
   }
 
-  /** Creates a todo; with `id` (an import, or a client's own id) keeps it, or fails with AlreadyExistsError. */
-  async create(ctx: CallContext, input: { todo: TodoInput; id?: string }): Promise<TodoRecord> {
+  /**
+   * Creates a todo; with `id` (an import, or a client's own id) keeps it, or fails with
+   * AlreadyExistsError. Given times (an import of an export) are kept; update time defaults to the
+   * create time.
+   */
+  async create(ctx: CallContext, input: { todo: TodoInput; id?: string; createTime?: number; updateTime?: number }): Promise<TodoRecord> {
     const id = input.id ? parseId("id", input.id) : undefined;
     const { title, description = "", tags = [], reminder = null, state = "STATE_NOT_STARTED" } = input.todo;
     const fields = checkFields({ title, description, tags, reminder, state }) as TodoFields;
-    const { todo } = await this.store.create(fields, { id, actor: ctx.principal });
+    let times: { createTime: number; updateTime: number } | undefined;
+    if (input.createTime !== undefined || input.updateTime !== undefined) {
+      const createTime = input.createTime === undefined ? Date.now() : parseTime("create_time", input.createTime);
+      const updateTime = input.updateTime === undefined ? createTime : parseTime("update_time", input.updateTime);
+      if (updateTime < createTime) throw new InvalidArgumentError("update_time", "must not be before create_time");
+      times = { createTime, updateTime };
+    }
+    const { todo } = await this.store.create(fields, { id, times, actor: ctx.principal });
     this.feed?.written();
     return todo;
   }

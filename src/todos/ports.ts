@@ -29,6 +29,13 @@ export interface TodoEvent extends Change {
   position: number;
 }
 
+export interface CreateOptions {
+  /** Keep this id (an import). */
+  id?: string;
+  /** Keep these times (an import of an export), in milliseconds; default: now. */
+  times?: { createTime: number; updateTime: number };
+}
+
 export interface WriteOptions {
   /** Recorded on the event. */
   actor?: string;
@@ -67,7 +74,7 @@ export interface TodoStore extends EventLog {
    * Creates a todo. With `id`, keeps it (import) and fails with AlreadyExistsError if it is taken; an
    * id that was deleted is taken again, its versions continuing after the deleted one.
    */
-  create(fields: TodoFields, options?: WriteOptions & { id?: string }): Promise<Change>;
+  create(fields: TodoFields, options?: WriteOptions & CreateOptions): Promise<Change>;
   /** The todo, or null. */
   get(id: string): Promise<TodoRecord | null>;
   /**

@@ -107,7 +107,8 @@ describe.skipIf(!ferretdb)("the event log on MongoDB", () => {
     const first = await daemon(database);
     const writing = nodeClient(["writes", first.addr, "16", "60"], 90);
     const appended = async () => Number(/^todo_events_appended_total (\d+)$/m.exec(await (await fetch(`${first.httpUrl}/metrics`)).text())?.[1] ?? 0);
-    while ((await appended()) < 150) await Bun.sleep(20);
+    // Kill it in the middle of the writes: once 60 are in (FerretDB is slow here, three commits a write).
+    while ((await appended()) < 60) await Bun.sleep(20);
     await first.stop("SIGKILL");
     const { acknowledged } = (await writing) as { acknowledged: [string, number][] };
     // Another daemon takes over what the dead one left pending.

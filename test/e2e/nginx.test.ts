@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
 import { findNginx, type Nginx, startNginx } from "../support/nginx";
+import { steps } from "../support/steps";
 
 const nginxPath = findNginx();
 if (!nginxPath) {
@@ -31,8 +32,10 @@ describe.skipIf(!nginxPath)("todo behind nginx grpc_pass", () => {
   });
 
   let id: string;
+  // read and search work on the todo create made.
+  const step = steps();
 
-  test("create", async () => {
+  step("create", async () => {
     const created = await viaNginx(["create", "--title", "Through the proxy", "--description", "proxied event", "--tags", "ops,nginx"]);
     expect(created.stderr).toBe("");
     expect(created.exitCode).toBe(0);
@@ -40,7 +43,7 @@ describe.skipIf(!nginxPath)("todo behind nginx grpc_pass", () => {
     id = created.stdout.trim().split(" ")[1]!;
   });
 
-  test("read", async () => {
+  step("read", async () => {
     for (let i = 0; i < 2; i++) {
       const read = await viaNginx(["read", "--id", id, "--json"]);
       expect(read.stderr).toBe("");
@@ -49,7 +52,7 @@ describe.skipIf(!nginxPath)("todo behind nginx grpc_pass", () => {
     }
   });
 
-  test("search, with and without a pattern", async () => {
+  step("search, with and without a pattern", async () => {
     await viaNginx(["create", "--title", "Second", "--description", "unrelated"]);
     const all = await viaNginx(["search", "--json"]);
     expect(all.exitCode).toBe(0);

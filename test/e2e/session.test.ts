@@ -1,6 +1,7 @@
 // The original todo-cli README session, run against the compiled binary as a person would.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
+import { steps } from "../support/steps";
 
 const ID = /[0-9a-f]{24}/;
 let daemon: Daemon;
@@ -17,8 +18,10 @@ afterAll(async () => {
 describe("the original README session", () => {
   const reminder = 1_573_228_261;
   const ids = { challenge: "", apps: "", eventstore: "", doomed: "" };
+  // Each step works on what the ones before it left: the ids created first, the update, the delete.
+  const step = steps();
 
-  test("create prints the new id", async () => {
+  step("create prints the new id", async () => {
     const challenge = await todo("create", "--title=Read - Challenge - todo", "--description=Read - Should create a micro service with 12factor", "--state=DONE", "--tags=golang,12factor,k8s", `--reminder=${reminder - 180_000}`);
     const apps = await todo("create", "--title=ori", "--description=12factor apps", "--state=NOT_STARTED", "--tags=job", `--reminder=${reminder}`);
     const eventstore = await todo("create", "--title=ori", "--description=12factor eventstore", "--state=NOT_STARTED", "--tags=job", `--reminder=${reminder + 35}`);
@@ -32,7 +35,7 @@ describe("the original README session", () => {
     expect(new Set(Object.values(ids)).size).toBe(4);
   });
 
-  test("read shows the whole record", async () => {
+  step("read shows the whole record", async () => {
     const r = await todo("read", "--id", ids.eventstore);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain(`ID           ${ids.eventstore}\n`);
@@ -45,20 +48,20 @@ describe("the original README session", () => {
     expect((await todo("get", "--id", ids.eventstore)).stdout).toBe(r.stdout);
   });
 
-  test("update changes only the flags given", async () => {
+  step("update changes only the flags given", async () => {
     const r = await todo("update", "--id", ids.eventstore, "--tags=job,golang");
     expect(r).toEqual({ stdout: `updated ${ids.eventstore}\n`, stderr: "", exitCode: 0 });
     const json = JSON.parse((await todo("read", "--id", ids.eventstore, "--json")).stdout);
     expect(json).toMatchObject({ id: ids.eventstore, title: "ori", description: "12factor eventstore", tags: ["job", "golang"], state: "STATE_NOT_STARTED", reminder: "2019-11-08T15:51:36Z", etag: "2" });
   });
 
-  test("delete removes it, and reading it again names the id", async () => {
+  step("delete removes it, and reading it again names the id", async () => {
     expect(await todo("delete", "--id", ids.doomed)).toEqual({ stdout: `deleted ${ids.doomed}\n`, stderr: "", exitCode: 0 });
     expect(await todo("read", "--id", ids.doomed)).toEqual({ stdout: "", stderr: `todo: no todo with id ${ids.doomed}\n`, exitCode: 1 });
     expect((await todo("delete", "--id", ids.doomed)).stderr).toBe(`todo: no todo with id ${ids.doomed}\n`);
   });
 
-  test("search lists every todo; --pattern filters on title or description", async () => {
+  step("search lists every todo; --pattern filters on title or description", async () => {
     const all = await todo("search");
     expect(all.exitCode).toBe(0);
     const lines = all.stdout.trimEnd().split("\n");
@@ -75,7 +78,7 @@ describe("the original README session", () => {
     expect((await todo("search", "--pattern", "nothing-like-this")).stdout).toBe("no todos match\n");
   });
 
-  test("search follows pages and honours --limit", async () => {
+  step("search follows pages and honours --limit", async () => {
     const limited = await todo("search", "--limit", "2", "--json");
     expect(limited.stdout.trimEnd().split("\n")).toHaveLength(2);
     expect((await todo("search", "--order-by", "reminder desc", "--json")).stdout.trimEnd().split("\n").map((l) => JSON.parse(l).id)).toEqual([
@@ -85,7 +88,7 @@ describe("the original README session", () => {
     ]);
   });
 
-  test("the data outlives a restart", async () => {
+  step("the data outlives a restart", async () => {
     expect(await daemon.stop()).toBe(0);
     daemon = await startDaemon({ dataDir: daemon.dataDir });
     const r = await todo("read", "--id", ids.eventstore, "--json");

@@ -4,6 +4,7 @@ import { defineCommand } from "citty";
 import { connectionArgs } from "../args";
 import { withClient } from "../client";
 import { CliError } from "../errors";
+import { writeStderr } from "../terminal";
 import { todoToJson } from "../../api/json";
 
 const PAGE_SIZE = 1000;
@@ -52,6 +53,6 @@ export default defineCommand({
         renameSync(partial, args.out!);
       }
       // The count goes to stderr: stdout may be the export itself.
-      console.error(`exported ${count} todo${count === 1 ? "" : "s"}${args.out ? ` to ${args.out}` : ""}`);
+      writeStderr(`exported ${count} todo${count === 1 ? "" : "s"}${args.out ? ` to ${args.out}` : ""}`);
     }),
 });

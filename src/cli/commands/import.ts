@@ -1,9 +1,12 @@
 import { createReadStream, openSync } from "node:fs";
+import { status } from "@grpc/grpc-js";
 import { createInterface } from "node:readline";
 import { defineCommand } from "citty";
 import { connectionArgs } from "../args";
 import { withClient } from "../client";
 import { CliError } from "../errors";
+import { writeStderr } from "../terminal";
+import { count } from "../text";
 import { todoFromJson } from "../../api/json";
 
 export default defineCommand({
@@ -13,6 +16,7 @@ export default defineCommand({
   },
   args: {
     in: { type: "string", description: "Read this file instead of stdin", valueHint: "file" },
+    "skip-existing": { type: "boolean", description: "Skip a line whose id a todo has already (as when importing an export again), instead of stopping there" },
     ...connectionArgs,
   },
   run: ({ args }) =>
@@ -24,18 +28,20 @@ export default defineCommand({
         } catch (e) {
           throw new CliError(`--in: cannot read ${args.in} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
         }
-      } else if (process.stdin.isTTY) console.error("reading todos as JSON Lines from stdin; end with Ctrl-D");
+      } else if (process.stdin.isTTY) writeStderr("reading todos as JSON Lines from stdin; end with Ctrl-D");
       let lineNumber = 0;
       let imported = 0;
       let keptIds = 0;
+      let skipped = 0;
       // One line at a time, in order: the store keeps the export's order, and a failure says where to resume.
       for await (const line of createInterface({ input, crlfDelay: Infinity })) {
         lineNumber++;
         if (line.trim() === "") continue;
-        const fail = (cause: string) =>
+        const fail = (cause: string, alternative = "") =>
           new CliError(
             `line ${lineNumber}: ${cause}; ${imported} todo${imported === 1 ? " was" : "s were"} imported before it` +
-              (imported ? `: import from line ${lineNumber} on (e.g. tail -n +${lineNumber} FILE | todo import)` : ""),
+              (imported ? `: import from line ${lineNumber} on (e.g. tail -n +${lineNumber} FILE | todo import)` : "") +
+              alternative,
           );
         let json: unknown;
         try {
@@ -52,11 +58,17 @@ export default defineCommand({
         try {
           await client.call("CreateTodo", { todo, todo_id: todo.id });
         } catch (e) {
-          throw fail((e as Error).message);
+          if (!(e instanceof CliError) || e.grpcStatus !== status.ALREADY_EXISTS) throw fail((e as Error).message);
+          if (args["skip-existing"]) {
+            skipped++;
+            continue;
+          }
+          throw fail(e.message, `${imported ? ", or" : ";"} import again with --skip-existing to skip the todos that exist`);
         }
         imported++;
         if (todo.id) keptIds++;
       }
-      console.log(`imported ${imported} todo${imported === 1 ? "" : "s"} (${keptIds} kept their ids)`);
+      const skips = args["skip-existing"] ? `; skipped ${count(skipped, "line")} whose id a todo has already` : "";
+      console.log(`imported ${count(imported, "todo")} (${keptIds} kept their ids)${skips}`);
     }),
 });

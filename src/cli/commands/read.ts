@@ -1,15 +1,29 @@
 import { defineCommand } from "citty";
-import { connectionArgs, idArg, jsonArg } from "../args";
+import { colorArg, connectionArgs, idsArgs, jsonArg } from "../args";
+import { forEach } from "../bulk";
 import { withClient } from "../client";
-import { printJson, printRecord } from "../output";
+import { CliError } from "../errors";
+import { splitWords } from "../filters";
+import { resolveIds } from "../ids";
+import { lookFor, printJson, printRecord } from "../output";
 
 export default defineCommand({
-  meta: { name: "read", description: "Show one todo (alias: get)" },
-  args: { ...idArg, ...connectionArgs, ...jsonArg },
+  meta: { name: "read", description: "Show todos in full, each record after a blank line (alias: get).\n\nExample:\n  todo read 6b0a 6b0c" },
+  args: { ...idsArgs, ...connectionArgs, ...jsonArg, ...colorArg },
   run: ({ args }) =>
     withClient(args, async (client) => {
-      const todo = await client.call("GetTodo", { id: args.id });
-      if (args.json) printJson(todo);
-      else printRecord(todo);
+      const { words: ids, plusTags } = splitWords(args);
+      if (plusTags.length) throw new CliError(`todo read takes ids, not +${plusTags[0]}: to see the todos with a tag, todo search +${plusTags[0]}`, 2);
+      const words = [...(args.id !== undefined ? [args.id] : []), ...ids];
+      if (words.length === 0) throw new CliError("which todo? give its id: todo read ID (or --id ID)", 2);
+      const look = lookFor(args.color);
+      let first = true;
+      const targets = (await resolveIds(client, words)).map((id) => ({ id }));
+      await forEach(targets, (t) => client.call("GetTodo", { id: t.id }), (todo) => {
+        if (args.json) return printJson(todo);
+        if (!first) console.log();
+        first = false;
+        printRecord(todo, look);
+      });
     }),
 });

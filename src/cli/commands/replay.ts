@@ -3,6 +3,8 @@ import { defineCommand } from "citty";
 import { CliError } from "../errors";
 
 const BATCH = 1_000;
+/** A batch job, not a person waiting on a call: a busy MongoDB gets a minute per call. */
+const CALL_TIMEOUT_MS = 60_000;
 
 export default defineCommand({
   meta: {
@@ -24,13 +26,13 @@ export default defineCommand({
       args["data-dir"] !== undefined
         ? ({ kind: "sqlite", dataDir: args["data-dir"] } as const)
         : from
-          ? ({ kind: "mongo", url: from, database: args["mongo-db"] } as const)
+          ? ({ kind: "mongo", url: from, database: args["mongo-db"], callTimeoutMS: CALL_TIMEOUT_MS } as const)
           : undefined;
     const target =
       args["into-data-dir"] !== undefined
         ? ({ kind: "sqlite", dataDir: args["into-data-dir"] } as const)
         : args["into-mongo-url"]
-          ? ({ kind: "mongo", url: args["into-mongo-url"], database: args["into-mongo-db"] } as const)
+          ? ({ kind: "mongo", url: args["into-mongo-url"], database: args["into-mongo-db"], callTimeoutMS: CALL_TIMEOUT_MS } as const)
           : undefined;
     if (!source) throw new CliError("say which log to replay: --data-dir DIR or --mongo-url URL", 2);
     if (!target) throw new CliError("say where to rebuild: --into-data-dir DIR or --into-mongo-url URL (an empty store)", 2);

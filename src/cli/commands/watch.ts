@@ -59,7 +59,7 @@ export default defineCommand({
             },
           );
         } catch (e) {
-          if (!started || !(e instanceof CliError) || e.grpcCode === undefined || !RESUMABLE.has(e.grpcCode)) throw e;
+          if (!started || !(e instanceof CliError) || e.grpcStatus === undefined || !RESUMABLE.has(e.grpcStatus)) throw e;
           if (!interrupted) console.error(`todo: ${e.message}; resuming${after === undefined ? "" : ` after position ${after}`} when todod answers`);
           interrupted = true;
         }

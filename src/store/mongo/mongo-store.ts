@@ -99,7 +99,7 @@ import { ID_PATTERN } from "../../todos/id";
 import { ORDER_FIELDS, type OrderField, type State, STATES, type TodoFields, type TodoRecord } from "../../todos/model";
 import { AlreadyExistsError, NotFoundError, UnavailableError, UnreadableTodoError, VersionMismatchError } from "../../todos/errors";
 import { changeOf, USER_FIELDS } from "../../todos/changes";
-import type { Change, ChangeKind, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
+import type { Change, ChangeKind, CreateOptions, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 import { ORIGINAL_STATES, originalTodosWaiting, REMINDER_SECONDS, watchOriginalTodos } from "./original-data";
 import { redactUrl, scrub, secretsOf } from "./redact";
 import { Sequencer, type Work } from "./sequencer";
@@ -115,6 +115,11 @@ export interface MongoStoreOptions {
   searchTimeoutMS?: number;
   /** Longest a call may take before it fails with UnavailableError (searches: plus searchTimeoutMS). Default serverSelectionTimeoutMS + 1 s. */
   callTimeoutMS?: number;
+  /**
+   * Longest a ping (the readiness check) waits before it answers UnavailableError with the cause
+   * the driver last saw. Default 1.5 s: within the 2 s readiness allows (src/server/health.ts).
+   */
+  pingTimeoutMS?: number;
   /** Receives the problems no call reports (indexes that cannot be created), for the daemon's log. */
   warn?: (message: string) => void;
   /**
@@ -172,6 +177,8 @@ export const EVENTS = "events";
  * FerretDB, which does not push sorts down, and readers ask for the head several times a second.
  */
 export const LOG_HEAD = "event_log_head";
+/** Documents per bulk command (insertMany, bulkWrite): FerretDB 1.24 hangs on 200. */
+const BULK_SLICE = 100;
 const DEFAULT_DATABASE = "todo";
 
 /**
@@ -412,6 +419,12 @@ export class MongoStore implements TodoStore {
   private readonly secrets: string[];
   private readonly callTimeoutMS: number;
   private readonly searchTimeoutMS: number;
+  private readonly pingTimeoutMS: number;
+  /**
+   * Why the driver last could not use the server (a UnavailableError's message), or null since it
+   * last could: what a ping that cannot wait for server selection reports.
+   */
+  private unreachable: string | null = null;
   /** The connection of the current client: in flight or done; reset after a failure. */
   private connected: Promise<void> | null = null;
   /** Index creation: in flight, done, or failed for good; reset after a transient failure. */
@@ -464,6 +477,7 @@ export class MongoStore implements TodoStore {
     if (!inUrl("connectTimeoutMS")) this.clientOptions.connectTimeoutMS = 5000;
     this.callTimeoutMS = options.callTimeoutMS ?? (serverSelectionTimeoutMS ?? 30_000) + 1000;
     this.searchTimeoutMS = options.searchTimeoutMS ?? 5000;
+    this.pingTimeoutMS = options.pingTimeoutMS ?? 1500;
     this.database = storeDatabase(options.url, options.database);
     try {
       this.attach();
@@ -475,7 +489,21 @@ export class MongoStore implements TodoStore {
 
   /** A new client (it connects on first use) and the collection through it. */
   private attach() {
-    this.client = new MongoClient(this.options.url, this.clientOptions);
+    const client = new MongoClient(this.options.url, this.clientOptions);
+    // The driver describes the server from its monitor's checks (every 500 ms while a call waits for
+    // it) and from failed calls: a description with an error says why it cannot be used. What it last
+    // said outlives a replaced client: it stays true until the server is described without an error.
+    client.on("serverDescriptionChanged", ({ newDescription }) => {
+      if (this.client !== client) return;
+      if (!newDescription.error) {
+        if (newDescription.type !== "Unknown") this.unreachable = null;
+        return;
+      }
+      const meant = this.meaning(newDescription.error);
+      this.unreachable =
+        meant instanceof UnavailableError ? meant.message : `MongoDB at ${redactUrl(this.options.url)} cannot be used (${this.scrub(String((meant as Error)?.message))})`;
+    });
+    this.client = client;
     this.todos = this.client.db(this.database).collection<StoredDocument>(COLLECTION);
     this.events = this.client.db(this.database).collection<EventDocument>(EVENTS);
     this.logHead = this.client.db(this.database).collection(LOG_HEAD);
@@ -520,6 +548,15 @@ export class MongoStore implements TodoStore {
       throw unavailable(`cannot serve now (${message})`);
     error.message = message;
     throw error;
+  }
+
+  /** The store error a driver error means: what `translate` throws, returned. */
+  private meaning(error: unknown): unknown {
+    try {
+      this.translate(error);
+    } catch (e) {
+      return e;
+    }
   }
 
   /** Connects the current client, once per client. */
@@ -616,14 +653,17 @@ export class MongoStore implements TodoStore {
       }
       return outcome.value;
     } catch (e) {
+      // A call cut short because the store replaced its client after a failure reports that failure.
+      if (client !== this.client && (e instanceof MongoTopologyClosedError || e instanceof MongoClientClosedError) && this.unreachable)
+        throw new UnavailableError(this.unreachable);
       return this.translate(e);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  async create(fields: TodoFields, options: WriteOptions & { id?: string } = {}): Promise<Change> {
-    const { id, actor } = options;
+  async create(fields: TodoFields, options: WriteOptions & CreateOptions = {}): Promise<Change> {
+    const { id, actor, times } = options;
     const _id = id === undefined ? new ObjectId() : objectId(id);
     // The domain only passes well-formed ids; one that cannot be an ObjectId cannot be kept.
     if (!_id) throw new Error(`cannot keep id "${id}": MongoDB ids are 24 hex digits`);
@@ -635,7 +675,7 @@ export class MongoStore implements TodoStore {
           if (tombstone && !tombstone.deleted) throw new AlreadyExistsError(id!);
           const now = Date.now();
           const version = tombstone ? tombstone.version + 1 : 1;
-          const todo: TodoRecord = { ...fields, id: _id.toHexString(), createTime: now, updateTime: now, version };
+          const todo: TodoRecord = { ...fields, id: _id.toHexString(), createTime: times?.createTime ?? now, updateTime: times?.updateTime ?? now, version };
           const change = changeOf("created", todo, { version, time: now, actor });
           if (tombstone) {
             const { _id: _, ...stored } = toStored(todo);
@@ -751,32 +791,51 @@ export class MongoStore implements TodoStore {
     if (query.reminderAfter !== undefined) reminder.$gte = new Date(query.reminderAfter);
     if (query.reminderBefore !== undefined) reminder.$lt = new Date(query.reminderBefore);
     if (Object.keys(reminder).length) conditions.push({ reminder });
-    const direction = query.order.descending ? -1 : 1;
-    const sort: Sort = { [field]: direction, _id: direction };
     return this.run(async () => {
-      if (query.after) conditions.push(this.keyset(field, query.order.descending, query.after, await this.resumeKey(field, query.after)));
-      const docs = await this.todos
-        .find({ $and: conditions } as Filter<StoredDocument>, { maxTimeMS: this.searchTimeoutMS, projection: { pending: 0 } })
-        .sort(sort)
-        .limit(query.limit + 1)
-        .toArray();
+      const docs: TodoDocument[] = [];
+      const key = query.after && (await this.resumeKey(field, query.after));
+      for (const { filter, sort } of this.keyset(field, query.order.descending, query.after, key)) {
+        if (docs.length > query.limit) break;
+        const all = [...conditions, ...(filter ? [filter] : [])];
+        docs.push(
+          ...(await this.todos
+            .find({ $and: all } as Filter<StoredDocument>, { maxTimeMS: this.searchTimeoutMS, projection: { pending: 0 } })
+            .sort(sort)
+            .limit(query.limit + 1 - docs.length)
+            .toArray()),
+        );
+      }
       return { todos: docs.slice(0, query.limit).map(toRecord), more: docs.length > query.limit };
     }, this.callTimeoutMS + this.searchTimeoutMS);
   }
 
   /**
-   * Documents strictly after `after` in (field, _id) order. MongoDB sorts null before every Date and
-   * string, so nulls come first ascending and last descending, as the contract wants; comparisons like
-   * $gt on a Date never match null (type bracketing), hence the explicit null branches.
+   * The queries that list, one after the other, the documents strictly after `after` in (field, _id)
+   * order. The contract puts a missing reminder after every reminder (last ascending, first descending),
+   * but MongoDB sorts null before every Date, so an order by reminder is two queries: the dated todos by
+   * (reminder, _id) and the undated ones by _id. Comparisons like $gt on a Date never match null (type
+   * bracketing), so a position among the dated todos selects dated todos only.
    */
-  private keyset(field: OrderField, descending: boolean, after: NonNullable<SearchQuery["after"]>, key: string | Date | null): Filter<TodoDocument> {
-    const _id = objectId(after.id) ?? new ObjectId("000000000000000000000000");
+  private keyset(field: OrderField, descending: boolean, after: SearchQuery["after"], key?: string | Date | null): { filter?: Filter<TodoDocument>; sort: Sort }[] {
+    const direction = descending ? -1 : 1;
     const cmp = descending ? "$lt" : "$gt";
-    if (key === null)
-      return descending ? { [field]: null, _id: { $lt: _id } } : { $or: [{ [field]: { $ne: null } }, { [field]: null, _id: { $gt: _id } }] };
-    const branches: Filter<TodoDocument>[] = [{ [field]: { [cmp]: key } }, { [field]: key, _id: { [cmp]: _id } }];
-    if (descending) branches.push({ [field]: null });
-    return { $or: branches };
+    const _id = after && (objectId(after.id) ?? new ObjectId("000000000000000000000000"));
+    const beyond = (key: string | Date | null): Filter<TodoDocument> => ({ $or: [{ [field]: { [cmp]: key } }, { [field]: key, _id: { [cmp]: _id } }] });
+    // Times are null only in documents of the original's shape copied in by hand (see resumeKey):
+    // MongoDB sorts them first, so they come first ascending and last descending.
+    const beyondOrNull = (key: string | Date | null): Filter<TodoDocument> => {
+      if (key === null) return descending ? { [field]: null, _id: { $lt: _id } } : { $or: [{ [field]: { $ne: null } }, { [field]: null, _id: { $gt: _id } }] };
+      return descending ? { $or: [...(beyond(key).$or as Filter<TodoDocument>[]), { [field]: null }] } : beyond(key);
+    };
+    if (field !== "reminder") return [{ filter: after && beyondOrNull(key === undefined ? storedKey(field, after.key) : key), sort: { [field]: direction, _id: direction } }];
+    const amongUndated = after?.key === null;
+    const amongDated = after !== undefined && after.key !== null;
+    const undated = { filter: amongUndated ? { reminder: null, _id: { [cmp]: _id } } : { reminder: null }, sort: { _id: direction } as Sort };
+    const dated = { filter: amongDated ? beyond(storedKey(field, after.key)) : { reminder: { $ne: null } }, sort: { reminder: direction, _id: direction } as Sort };
+    // A position among the undated todos is past every dated one ascending; among the dated, past every undated one descending.
+    if (amongUndated && !descending) return [undated];
+    if (amongDated && descending) return [dated];
+    return descending ? [undated, dated] : [dated, undated];
   }
 
   /**
@@ -824,7 +883,9 @@ export class MongoStore implements TodoStore {
 
   async replay(events: TodoEvent[]): Promise<void> {
     if (!events.length) return;
-    const todoWrites = events.map((event) => {
+    // Only each todo's last event of the batch decides what its document becomes.
+    const last = new Map(events.map((event) => [event.todoId, event]));
+    const todoWrites = [...last.values()].map((event) => {
       const { _id, ...stored } = toStored(event.todo);
       const tombstone = { version: event.version, update_time: new Date(event.time), deleted: true as const, pending: [] };
       const replacement = event.kind === "deleted" ? (tombstone as unknown as StoredDocument) : { ...stored, pending: [] };
@@ -835,8 +896,8 @@ export class MongoStore implements TodoStore {
       await this.ensureLogIndexes();
       // The todos first: a replay that stops between the two starts again after the log's head, and
       // writing a todo's snapshot again is harmless.
-      await this.todos.bulkWrite(todoWrites, { ordered: true });
-      await this.events.insertMany(logged, { ordered: true });
+      for (let i = 0; i < todoWrites.length; i += BULK_SLICE) await this.todos.bulkWrite(todoWrites.slice(i, i + BULK_SLICE), { ordered: true });
+      for (let i = 0; i < logged.length; i += BULK_SLICE) await this.events.insertMany(logged.slice(i, i + BULK_SLICE), { ordered: true });
       await this.raiseHead(events.at(-1)!.position);
     });
   }
@@ -912,7 +973,9 @@ export class MongoStore implements TodoStore {
   private async sequenceBatch(docs: Pick<StoredDocument, "_id" | "pending">[], swept: boolean): Promise<void> {
     const events = docs.flatMap(({ _id, pending = [] }) => pending.map((event) => ({ todo_id: _id.toHexString(), event })));
     if (!events.length) return;
-    await this.append(events, swept);
+    // In slices: FerretDB 1.24 never answers a bulk insert of 200 documents (100 it takes). Slices in
+    // order keep each todo's events in version order.
+    for (let i = 0; i < events.length; i += BULK_SLICE) await this.append(events.slice(i, i + BULK_SLICE), swept);
     for (const { _id, pending = [] } of docs) {
       if (this.closed) return;
       // Each only if it is still the first: a crash, or another daemon, may have removed it already.
@@ -971,8 +1034,26 @@ export class MongoStore implements TodoStore {
     }
   }
 
+  /**
+   * Resolves when MongoDB answers a ping. While it is down, server selection alone waits
+   * serverSelectionTimeoutMS (2 s) before the driver names the cause, which is as long as readiness
+   * waits; so after pingTimeoutMS the ping answers with the cause the driver saw (ECONNREFUSED, …), or
+   * says it had no answer. The ping goes on: its server selection makes the monitor check again, so
+   * readiness follows MongoDB's return within a check.
+   */
   async ping(): Promise<void> {
-    await this.run(() => this.todos.db.command({ ping: 1 }));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new UnavailableError(this.unreachable ?? `MongoDB at ${redactUrl(this.options.url)} did not answer a ping within ${this.pingTimeoutMS} ms`)),
+        this.pingTimeoutMS,
+      );
+    });
+    try {
+      await Promise.race([this.run(() => this.todos.db.command({ ping: 1 })), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**

@@ -10,7 +10,7 @@ import type { State, TodoFields, TodoRecord } from "../../todos/model";
 import { checkCancelled } from "../../todos/context";
 import { AlreadyExistsError, NotFoundError, UnavailableError, VersionMismatchError } from "../../todos/errors";
 import { changeOf, differingFields } from "../../todos/changes";
-import type { Change, ChangeKind, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
+import type { Change, ChangeKind, CreateOptions, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 
 interface TodoRow {
   id: string;
@@ -218,15 +218,15 @@ export class SqliteStore implements TodoStore {
       .run(todo.title, todo.description, JSON.stringify(todo.tags), todo.reminder, todo.state, todo.updateTime, todo.version, todo.id);
   }
 
-  async create(fields: TodoFields, options: WriteOptions & { id?: string } = {}): Promise<Change> {
-    const { id, actor } = options;
+  async create(fields: TodoFields, options: WriteOptions & CreateOptions = {}): Promise<Change> {
+    const { id, actor, times } = options;
     try {
       return this.db.transaction(() => {
         const now = Date.now();
         if (id && this.row(id)) throw new AlreadyExistsError(id);
         // An id deleted before continues its versions, so (todo id, version) names one event forever.
         const last = id ? (this.db.query<{ v: number | null }, [string]>("SELECT max(version) AS v FROM events WHERE todo_id = ?").get(id)?.v ?? 0) : 0;
-        const todo: TodoRecord = { ...fields, id: id ?? newId(now), createTime: now, updateTime: now, version: last + 1 };
+        const todo: TodoRecord = { ...fields, id: id ?? newId(now), createTime: times?.createTime ?? now, updateTime: times?.updateTime ?? now, version: last + 1 };
         this.insertTodo(todo);
         return this.append(changeOf("created", todo, { version: todo.version, time: now, actor }));
       }).immediate();
@@ -310,8 +310,10 @@ export class SqliteStore implements TodoStore {
       for (;;) {
         const keyset = after ? this.keysetCondition(column, query.order.descending, after) : undefined;
         const conditions = keyset ? [...where, keyset.sql] : where;
+        // Only reminder can be NULL: no reminder counts as later than any, so undated todos come last
+        // ("the next five" are the next five dated ones) and first in descending order.
         const sql = `SELECT * FROM todos ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""}
-                     ORDER BY ${column} ${direction}, id ${direction} LIMIT ?`;
+                     ORDER BY ${column} ${direction} NULLS ${query.order.descending ? "FIRST" : "LAST"}, id ${direction} LIMIT ?`;
         const rows = this.db.query<TodoRow, (string | number | null)[]>(sql).all(...params, ...(keyset?.params ?? []), batch);
         for (const row of rows) {
           const todo = toRecord(row);
@@ -330,15 +332,15 @@ export class SqliteStore implements TodoStore {
     }
   }
 
-  /** Rows strictly after `after` in (column, id) order. NULLs sort first ascending, last descending. */
+  /** Rows strictly after `after` in (column, id) order. NULL sorts after every value: last ascending, first descending. */
   private keysetCondition(column: string, descending: boolean, after: { key: string | number | null; id: string }) {
     const cmp = descending ? "<" : ">";
     if (after.key === null) {
       return descending
-        ? { sql: `(${column} IS NULL AND id < ?)`, params: [after.id] }
-        : { sql: `(${column} IS NOT NULL OR id > ?)`, params: [after.id] };
+        ? { sql: `(${column} IS NOT NULL OR id < ?)`, params: [after.id] }
+        : { sql: `(${column} IS NULL AND id > ?)`, params: [after.id] };
     }
-    const nulls = descending ? ` OR ${column} IS NULL` : "";
+    const nulls = descending ? "" : ` OR ${column} IS NULL`;
     return { sql: `(${column} ${cmp} ? OR (${column} = ? AND id ${cmp} ?)${nulls})`, params: [after.key, after.key, after.id] };
   }
 

@@ -1,0 +1,39 @@
+import { defineCommand } from "citty";
+import { connectionArgs, jsonArg, todoFieldArgs } from "../args";
+import { withClient } from "../client";
+import { CliError } from "../errors";
+import { splitWords } from "../filters";
+import { parseList, parseState } from "../input";
+import { printJson } from "../output";
+import { parseTime } from "../time-input";
+
+export default defineCommand({
+  meta: {
+    name: "add",
+    description:
+      "Create a todo and print its id. The words are the title, +word a tag; or give the title with --title.\n\nExamples:\n  todo add buy milk +shop --reminder 'tomorrow 9:00'\n  todo add \"call Ana\" --description 'about the move' --reminder +2h\n  todo create --title=ori --tags=job --reminder=$(date +%s)",
+  },
+  args: {
+    words: { type: "positional", description: "The title (words are joined by spaces), and +tag words", valueHint: "title", required: false, variadic: true },
+    ...todoFieldArgs,
+    ...connectionArgs,
+    ...jsonArg,
+  },
+  run: ({ args }) =>
+    withClient(args, async (client) => {
+      const { words, plusTags } = splitWords(args);
+      if (words.length && args.title !== undefined) throw new CliError(`give the title once: as words ("${words.join(" ")}") or with --title`, 2);
+      if (!words.length && args.title === undefined) throw new CliError('missing the title: todo add buy milk (or --title "buy milk")', 2);
+      const todo = await client.call("CreateTodo", {
+        todo: {
+          title: args.title ?? words.join(" "),
+          description: args.description ?? "",
+          tags: [...new Set([...parseList(args.tags ?? ""), ...plusTags])],
+          state: args.state ? parseState("--state", args.state) : "STATE_NOT_STARTED",
+          reminder: args.reminder ? parseTime("--reminder", args.reminder) : null,
+        },
+      });
+      if (args.json) printJson(todo);
+      else console.log(`created ${todo.id}`);
+    }),
+});

@@ -1,0 +1,35 @@
+// Values the shell completion scripts ask for while a person types: tags and ids from the daemon.
+import { defineCommand } from "citty";
+import { connectionArgs } from "../args";
+import { withClient } from "../client";
+import { CliError } from "../errors";
+import { selectAll } from "../bulk";
+import { shortestUniquePrefixes } from "../ids";
+import { oneLine } from "../text";
+
+const KINDS = ["tags", "+tags", "ids"] as const;
+
+export default defineCommand({
+  meta: { name: "__complete", description: "For the completion scripts: print the daemon's tags (tags, +tags) or ids with titles (ids), one per line" },
+  args: {
+    kind: { type: "positional", description: KINDS.join(", "), required: true },
+    ...connectionArgs,
+  },
+  async run({ args }) {
+    if (!(KINDS as readonly string[]).includes(args.kind)) throw new CliError(`kind: "${args.kind}" is not one of ${KINDS.join(", ")}`, 2);
+    // A shell waits for this while a person waits for the shell: ask briefly, and when no daemon
+    // answers offer nothing rather than an error in the middle of the command line.
+    await withClient({ ...args, timeout: args.timeout ?? "2" }, async (client) => {
+      const todos = await selectAll(client, {});
+      if (args.kind === "ids") {
+        const shortest = shortestUniquePrefixes(todos.map((t) => t.id));
+        for (const t of todos) console.log(`${shortest.get(t.id)}\t${oneLine(t.title)}`);
+        return;
+      }
+      const tags = [...new Set(todos.flatMap((t) => t.tags))].sort();
+      for (const tag of tags) console.log(`${args.kind === "+tags" ? "+" : ""}${oneLine(tag)}`);
+    }).catch((e) => {
+      if (!(e instanceof CliError) || e.exitCode === 2) throw e;
+    });
+  },
+});

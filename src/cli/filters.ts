@@ -1,0 +1,43 @@
+// What selects todos: the filter flags (filterArgs) and +tag words, as a SearchTodos request.
+import type { SearchTodosRequest } from "../proto/gen/types/todo/v1/SearchTodosRequest";
+import { CliError } from "./errors";
+import { parseList, parseState } from "./input";
+import { parseTime } from "./time-input";
+
+export interface FilterFlags {
+  pattern?: string;
+  tags?: string;
+  states?: string;
+  "reminder-after"?: string;
+  "reminder-before"?: string;
+}
+
+/**
+ * A command's positional words split into +tag words and the rest (Taskwarrior's and todo.txt's
+ * habit: `todo add buy milk +shop`). Words after `--` are never tags. `args["--"]` is how many
+ * positionals came before it (see command-line.ts).
+ */
+export function splitWords(args: { _: string[]; "--"?: unknown }): { words: string[]; plusTags: string[] } {
+  const literalFrom = typeof args["--"] === "number" ? args["--"] : args._.length;
+  const words: string[] = [];
+  const plusTags: string[] = [];
+  args._.forEach((word, i) => (i < literalFrom && word.length > 1 && word.startsWith("+") ? plusTags.push(word.slice(1)) : words.push(word)));
+  return { words, plusTags };
+}
+
+export type Filter = Pick<SearchTodosRequest, "pattern" | "tags" | "states" | "reminder_after" | "reminder_before">;
+
+/** The filter the flags and +tags describe; `pattern` is a PATTERN argument, if the command took one. */
+export function filterOf(flags: FilterFlags, plusTags: string[] = [], pattern?: string): Filter {
+  if (pattern !== undefined && flags.pattern !== undefined) throw new CliError("give the pattern once: as the PATTERN argument or with --pattern", 2);
+  return {
+    pattern: pattern ?? flags.pattern ?? "",
+    tags: [...new Set([...parseList(flags.tags ?? ""), ...plusTags])],
+    states: parseList(flags.states ?? "").map((s) => parseState("--states", s)),
+    reminder_after: flags["reminder-after"] ? parseTime("--reminder-after", flags["reminder-after"]) : null,
+    reminder_before: flags["reminder-before"] ? parseTime("--reminder-before", flags["reminder-before"]) : null,
+  };
+}
+
+/** Whether the filter selects anything less than every todo. */
+export const filters = (f: Filter) => Boolean(f.pattern || f.tags?.length || f.states?.length || f.reminder_after || f.reminder_before);

@@ -1,0 +1,60 @@
+// `todo search` and `todo list`: one listing with two sets of defaults.
+import { defineCommand } from "citty";
+import type { _todo_v1_Todo_State, Todo__Output } from "../proto/gen/types/todo/v1/Todo";
+import { colorArg, connectionArgs, filterArgs, jsonArg } from "./args";
+import { withClient } from "./client";
+import { CliError } from "./errors";
+import { filterOf, splitWords } from "./filters";
+import { shownIds } from "./ids";
+import { lookFor, printJson, printTable } from "./output";
+import { terminalWidth } from "./terminal";
+
+const PAGE_SIZE = 500;
+
+export interface ListingDefaults {
+  name: string;
+  description: string;
+  /** States listed when --states is not given; empty: every state. */
+  states: _todo_v1_Todo_State[];
+  orderBy: string;
+}
+
+export function listing(defaults: ListingDefaults) {
+  return defineCommand({
+    meta: { name: defaults.name, description: defaults.description },
+    args: {
+      words: { type: "positional", description: "A regular expression (RE2) matched against title or description, and +tag words (the todo carries them all)", valueHint: "pattern", required: false, variadic: true },
+      ...filterArgs,
+      "order-by": { type: "string", description: `create_time, update_time, reminder (no reminder counts as latest) or title, optionally followed by ' desc'`, valueHint: "field", default: defaults.orderBy },
+      limit: { type: "string", description: "Print at most this many todos", valueHint: "n" },
+      ...connectionArgs,
+      ...jsonArg,
+      ...colorArg,
+    },
+    run: ({ args }) =>
+      withClient(args, async (client) => {
+        const limit = args.limit === undefined ? Infinity : Number(args.limit);
+        if (!(Number.isInteger(limit) || limit === Infinity) || limit < 1) throw new CliError(`--limit: "${args.limit}" is not a positive whole number`, 2);
+        const { words, plusTags } = splitWords(args);
+        if (words.length > 1) throw new CliError(`one PATTERN only, got ${words.length} words: quote it, as in todo ${defaults.name} "${words.join(" ")}"`, 2);
+        const filter = filterOf(args, plusTags, words[0]);
+        if (args.states === undefined) filter.states = defaults.states;
+        const request = { ...filter, order_by: args["order-by"] };
+        const found: Todo__Output[] = [];
+        let page_token = "";
+        do {
+          const page = await client.call("SearchTodos", { ...request, page_size: Math.min(PAGE_SIZE, limit - found.length), page_token });
+          for (const todo of page.todos) {
+            if (args.json) printJson(todo);
+            found.push(todo);
+          }
+          page_token = page.next_page_token;
+        } while (page_token && found.length < limit);
+        if (args.json) return;
+        if (found.length === 0) return console.log("no todos match");
+        // Shortened ids only where a person reads them; piped, the whole id (nothing is cut).
+        const ids = terminalWidth() === undefined ? undefined : await shownIds(client, found);
+        printTable(found, lookFor(args.color, ids));
+      }),
+  });
+}

@@ -1,0 +1,123 @@
+// The client's settings (where the daemon is and how to reach it): a flag beats the environment, which
+// beats the config file ($XDG_CONFIG_HOME/todo/config.toml), which beats the default. Each resolved
+// value remembers where it came from, for `todo config show`.
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { closest, didYouMean } from "./command-line";
+import { CliError } from "./errors";
+
+export interface ConnectionFlags {
+  addr?: string;
+  timeout?: string;
+  tls?: boolean;
+  ca?: string;
+  "insecure-skip-verify"?: boolean;
+}
+
+export interface Connection {
+  addr: string;
+  /** Seconds. */
+  timeout: number;
+  tls: boolean;
+  /** A PEM file; implies TLS. */
+  ca?: string;
+  insecureSkipVerify: boolean;
+}
+
+type Name = "addr" | "timeout" | "tls" | "ca";
+
+/** Where a value came from: "flag --addr", "env TODO_ADDR", "file /home/me/.config/todo/config.toml", "default". */
+type Sources = Record<Name, string>;
+
+const SETTINGS: Record<Name, { env: string; kind: "text" | "seconds" | "boolean" | "file"; default?: string | number | boolean }> = {
+  addr: { env: "TODO_ADDR", kind: "text", default: "localhost:8080" },
+  timeout: { env: "TODO_TIMEOUT", kind: "seconds", default: 10 },
+  tls: { env: "TODO_TLS", kind: "boolean", default: false },
+  ca: { env: "TODO_CA", kind: "file" },
+};
+
+export const SETTING_NAMES = Object.keys(SETTINGS) as Name[];
+
+/** $XDG_CONFIG_HOME/todo/config.toml, else ~/.config/todo/config.toml (an XDG_CONFIG_HOME that is not absolute is ignored, as the spec says). */
+function configPath(): string {
+  const xdg = process.env.XDG_CONFIG_HOME;
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), ".config"), "todo", "config.toml");
+}
+
+/** The value as the setting's kind, or a CliError (exit 2) naming where it was written: "--timeout", "TODO_TLS", "<file>: tls". */
+function check(name: Name, value: unknown, where: string): string | number | boolean {
+  const { kind } = SETTINGS[name];
+  if (kind === "boolean") {
+    if (typeof value === "boolean") return value;
+    if (typeof value === "string" && /^(true|1)$/i.test(value)) return true;
+    if (typeof value === "string" && /^(false|0)$/i.test(value)) return false;
+    throw new CliError(`${where} must be true or false, got ${JSON.stringify(value)}`, 2);
+  }
+  if (kind === "seconds") {
+    const seconds = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+    if (!(seconds > 0) || !Number.isFinite(seconds)) throw new CliError(`${where} must be a positive number of seconds, got ${JSON.stringify(value)}`, 2);
+    return seconds;
+  }
+  if (typeof value !== "string" || value === "") throw new CliError(`${where} must be a non-empty string, got ${JSON.stringify(value)}`, 2);
+  return value;
+}
+
+/** The config file's settings, checked; none when it does not exist. */
+async function readConfigFile(path: string): Promise<Partial<Record<Name, string | number | boolean>>> {
+  if (!existsSync(path)) return {};
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new CliError(`cannot read the config file ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); fix it or set XDG_CONFIG_HOME elsewhere`, 2);
+  }
+  // Loaded only when there is a file to read.
+  const { parse, TomlError } = await import("smol-toml");
+  let table: Record<string, unknown>;
+  try {
+    table = parse(text);
+  } catch (e) {
+    if (e instanceof TomlError) throw new CliError(`${path}:${e.line}:${e.column}: not TOML: ${e.message.split("\n")[0]}`, 2);
+    throw e;
+  }
+  const settings: Partial<Record<Name, string | number | boolean>> = {};
+  for (const [key, value] of Object.entries(table)) {
+    if (!(key in SETTINGS))
+      throw new CliError(`${path}: unknown setting "${key}"${didYouMean(closest(key, SETTING_NAMES))} (settings: ${SETTING_NAMES.join(", ")})`, 2);
+    const checked = check(key as Name, value, `${path}: ${key}`);
+    // A relative CA file is relative to the config file, not to wherever todo runs; ~ is the home directory.
+    settings[key as Name] =
+      key === "ca" && typeof checked === "string" ? (checked.startsWith("~/") ? join(homedir(), checked.slice(2)) : resolve(dirname(path), checked)) : checked;
+  }
+  return settings;
+}
+
+/** The connection settings in effect, where each came from, and the config file's path (and whether it exists). */
+export async function resolveConnection(flags: ConnectionFlags): Promise<{ connection: Connection; sources: Sources; file: string; fileExists: boolean }> {
+  const file = configPath();
+  const fromFile = await readConfigFile(file);
+  const values: Partial<Record<Name, string | number | boolean>> = {};
+  const sources = {} as Sources;
+  for (const name of SETTING_NAMES) {
+    const setting = SETTINGS[name];
+    const flag = flags[name];
+    const env = process.env[setting.env];
+    if (flag !== undefined) [values[name], sources[name]] = [check(name, flag, `--${name}`), `flag --${name}`];
+    else if (env !== undefined && env !== "") [values[name], sources[name]] = [check(name, env, setting.env), `env ${setting.env}`];
+    else if (fromFile[name] !== undefined) [values[name], sources[name]] = [fromFile[name], `file ${file}`];
+    else [values[name], sources[name]] = [setting.default, "default"];
+  }
+  return {
+    connection: {
+      addr: values.addr as string,
+      timeout: values.timeout as number,
+      tls: values.tls as boolean,
+      ca: values.ca as string | undefined,
+      insecureSkipVerify: flags["insecure-skip-verify"] === true,
+    },
+    sources,
+    file,
+    fileExists: existsSync(file),
+  };
+}

@@ -1,0 +1,35 @@
+// `todo done` and `todo start`: set the state of todos named by id, or of every todo a filter selects.
+import { defineCommand } from "citty";
+import type { _todo_v1_Todo_State } from "../proto/gen/types/todo/v1/Todo";
+import { connectionArgs, filterArgs, idsArgs, jsonArg } from "./args";
+import { forEach, targets } from "./bulk";
+import { withClient } from "./client";
+import { printJson } from "./output";
+
+export interface StateChange {
+  name: string;
+  description: string;
+  state: _todo_v1_Todo_State;
+  /** What a line of output says happened: "done", "started". */
+  verb: string;
+  /** The states a filter selects when it gives no --states: never those already in `state`. */
+  from: _todo_v1_Todo_State[];
+}
+
+export function stateChange(change: StateChange) {
+  return defineCommand({
+    meta: { name: change.name, description: change.description },
+    args: { ...idsArgs, ...filterArgs, ...connectionArgs, ...jsonArg },
+    run: ({ args }) =>
+      withClient(args, async (client) => {
+        const { targets: selected, filtered } = await targets(client, args, change.name, change.from);
+        if (filtered && selected.length === 0) return console.log(`no todos match: nothing ${change.verb}`);
+        await forEach(
+          selected,
+          // A todo a filter selected changes only if it is still as listed (its etag).
+          (t) => client.call("UpdateTodo", { todo: { id: t.id, state: change.state, etag: t.listed?.etag ?? "" }, update_mask: { paths: ["state"] } }),
+          (todo) => (args.json ? printJson(todo) : console.log(`${change.verb} ${todo.id}`)),
+        );
+      }),
+  });
+}

@@ -1,0 +1,46 @@
+// What stdout is: a terminal of some width that may show colour, or a pipe or file that gets everything
+// uncut and uncoloured.
+import { writeSync } from "node:fs";
+
+/**
+ * Writes a line to stderr as it is. (Bun's console.error paints it red on a terminal, whatever
+ * --color says; and a synchronous write is never lost to the process.exit that may follow.)
+ */
+export function writeStderr(line: string) {
+  writeSync(2, `${line}\n`);
+}
+
+/** Columns to fit output in: COLUMNS, else the terminal's width; undefined when stdout is not a terminal (nothing is cut). */
+export function terminalWidth(): number | undefined {
+  if (!process.stdout.isTTY) return undefined;
+  const columns = Number(process.env.COLUMNS);
+  if (Number.isInteger(columns) && columns > 0) return columns;
+  return process.stdout.columns || 80;
+}
+
+export const COLOR_MODES = ["auto", "always", "never"] as const;
+
+/**
+ * Whether to colour stdout: --color=always or never decides; auto (the default) colours a terminal
+ * unless NO_COLOR is set to anything (no-color.org) or TERM is dumb.
+ */
+export function colorEnabled(mode: string | undefined): boolean {
+  if (mode === "always") return true;
+  if (mode === "never") return false;
+  if (process.env.NO_COLOR) return false;
+  if (process.env.TERM === "dumb") return false;
+  return Boolean(process.stdout.isTTY);
+}
+
+const STYLES = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39] } as const;
+export type Style = keyof typeof STYLES;
+
+/** A painter: `paint("red", text)` wraps text in SGR codes when colour is on, and returns it as is when off. */
+export function painter(on: boolean) {
+  return (style: Style | undefined, text: string) => {
+    if (!on || !style || !text) return text;
+    const [set, reset] = STYLES[style];
+    return `\x1b[${set}m${text}\x1b[${reset}m`;
+  };
+}
+export type Paint = ReturnType<typeof painter>;

@@ -1,0 +1,73 @@
+// Text as a terminal shows it: stored text made inert, widths in columns (not UTF-16 units), cuts on
+// grapheme boundaries, and words wrapped to a width.
+
+/**
+ * Characters that act on a terminal instead of being shown: C0 and C1 controls and DEL (ESC starts the
+ * sequences that retitle a window or recolour the screen), and the bidirectional overrides and
+ * isolates that reorder what follows them on the line.
+ */
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROLS_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+const NAMED: Record<string, string> = { "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
+function visible(char: string): string {
+  const code = char.charCodeAt(0);
+  return NAMED[char] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
+}
+
+/** Text from the store, safe to print: every control character shown as an escape such as \x1b or \t. */
+export function inert(text: string, options: { keepNewlines?: boolean } = {}): string {
+  return text.replace(options.keepNewlines ? CONTROLS_BUT_NEWLINE : CONTROLS, visible);
+}
+
+/** One line for a table cell: runs of whitespace (tabs and newlines too) become one space, other controls escapes. */
+export function oneLine(text: string): string {
+  return inert(text.replace(/\s+/g, " ").trim());
+}
+
+/** Columns the text takes on a terminal: East Asian wide characters and emoji count two, combining marks none. */
+export const displayWidth = (text: string): number => Bun.stringWidth(text);
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** The text cut to at most `width` columns, ending in … when cut; never splits a character or an emoji sequence. */
+export function fit(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  if (width <= 0) return "";
+  let out = "";
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const w = displayWidth(segment);
+    if (used + w > width - 1) break;
+    out += segment;
+    used += w;
+  }
+  return `${out}…`;
+}
+
+/** Pads with spaces to `width` columns. */
+export function padEnd(text: string, width: number): string {
+  return text + " ".repeat(Math.max(0, width - displayWidth(text)));
+}
+
+/** Words wrapped into lines of at most `width` columns; a word longer than a line gets a line of its own. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split("\n")) {
+    let line = "";
+    for (const word of paragraph.split(/ +/).filter(Boolean)) {
+      const candidate = line ? `${line} ${word}` : word;
+      if (displayWidth(candidate) <= width) line = candidate;
+      else {
+        if (line) lines.push(line);
+        line = word;
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+/** "1 todo", "2 todos". */
+export const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;

@@ -1,0 +1,8 @@
+// Original file: todo/v1/server_info.proto
+
+
+export interface GetServerInfoRequest {
+}
+
+export interface GetServerInfoRequest__Output {
+}

@@ -1,0 +1,12 @@
+// Original file: todo/v1/server_info.proto
+
+
+export interface ServerInfo {
+  'version'?: (string);
+  'commit'?: (string);
+}
+
+export interface ServerInfo__Output {
+  'version': (string);
+  'commit': (string);
+}
