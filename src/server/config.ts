@@ -51,22 +51,28 @@ function logLevel(value: string): LogLevel {
 
 /**
  * `todo serve`'s arguments with the original's Go-style single-dash flags (`-grpc-port=9`, `-mongo-url
- * URL`) spelt with two dashes, as the flag parser wants them; it would read `-grpc-port` as the letters
- * g, r, p, … and ignore them. A flag that is not a setting, or a stray word, is a ConfigError: a
- * setting the daemon silently ignores is worse than one it refuses.
+ * URL`) spelt with two dashes and their value joined (`--grpc-port=9`), as the strict command-line
+ * parser wants them; it would read `-grpc-port` as a flag it does not know. As in Go, the argument
+ * after a setting's flag is its value, as it is. Anything else (a flag that is not a setting, a stray
+ * word) is passed on unchanged for the parser to refuse, naming it: a setting the daemon silently
+ * ignored would be worse.
  */
 export function serveArguments(rawArgs: readonly string[]): string[] {
   const args: string[] = [];
   for (let i = 0; i < rawArgs.length; i++) {
     const arg = rawArgs[i]!;
+    if (arg === "--") {
+      args.push(...rawArgs.slice(i));
+      break;
+    }
     const flag = /^--?([^-=][^=]*)(=.*)?$/.exec(arg);
-    if (!flag) throw new ConfigError(`unexpected argument "${arg}"; todo serve takes only flags (todo serve --help lists them)`);
+    if (!flag || !(flag[1]! in SETTINGS)) {
+      args.push(arg);
+      continue;
+    }
     const [, name, inline] = flag;
-    if (!(name! in SETTINGS)) throw new ConfigError(`unknown flag ${arg.replace(/=.*/, "")}; todo serve --help lists the flags`);
-    // Every setting takes a value: after "=", or the next argument as it is (`-mongo-url URL`).
     const value = inline === undefined ? rawArgs[++i] : inline.slice(1);
-    if (value === undefined) throw new ConfigError(`${arg} needs a value`);
-    args.push(`--${name}=${value}`);
+    args.push(value === undefined ? `--${name}` : `--${name}=${value}`); // without a value, the parser says it needs one
   }
   return args;
 }

@@ -213,7 +213,7 @@ describe("configuration", () => {
     expect(await go.exited).toBe(0);
 
     const typo = Bun.spawn(hidden([binary, "serve", "-grpc_port=9"]), { env, stdout: "pipe", stderr: "pipe" });
-    expect([await new Response(typo.stderr).text(), await typo.exited]).toEqual(["todo: unknown flag -grpc_port; todo serve --help lists the flags\n", 2]);
+    expect([await new Response(typo.stderr).text(), await typo.exited]).toEqual(["todo: unknown flag -grpc_port for todo serve; did you mean --grpc-port? (see todo serve --help)\n", 2]);
  }, 30_000);
 
   test("a bad setting or a taken port is one line naming it, and no daemon", async () => {

@@ -7,14 +7,9 @@ const args = Object.fromEntries(
   Object.entries(SETTINGS).map(([name, s]) => [name, { type: "string", description: `${s.description} (env ${s.env}, default ${s.default || "unset"})` }]),
 ) as Record<SettingName, { type: "string"; description: string }> satisfies ArgsDef;
 
-/** The arguments after `serve`, Go-style flags (-grpc-port=9) as citty reads them; refused ones exit 2. */
+/** The arguments after `serve`, Go-style flags (-grpc-port=9) as the command-line parser reads them. */
 export function serveArgs(rawArgs: readonly string[]): string[] {
-  try {
-    return serveArguments(rawArgs);
-  } catch (e) {
-    if (e instanceof ConfigError) throw new CliError(e.message, 2);
-    throw e;
-  }
+  return serveArguments(rawArgs);
 }
 
 export default defineCommand({
