@@ -29,7 +29,7 @@ import { InvalidArgumentError, UnreadableTodoError } from "../../todos/errors";
 import { changeOf, differingFields } from "../../todos/changes";
 import type { TodoFields, TodoRecord } from "../../todos/model";
 import { parseDescription, parseTags, parseTitle } from "../../todos/rules";
-import { COLLECTION, compareAndSet, kindOf, type StoredDocument, storeDatabase, toPending, toRecord, toStored, updated } from "./mongo-store";
+import { BULK_SLICE, COLLECTION, compareAndSet, kindOf, type StoredDocument, storeDatabase, toPending, toRecord, toStored, updated } from "./mongo-store";
 import { ORIGINAL, ORIGINAL_STATES, REMINDER_SECONDS } from "./original-data";
 import { redactUrl, scrub, secretsOf } from "./redact";
 
@@ -169,8 +169,10 @@ async function writeMigratedTodos(target: Collection<MigratedDocument>, from: st
   const mark = (todo: TodoRecord) => ({ from, version: todo.version, digest: digest(todo) });
   const missed: MigratedWrite[] = [];
   const created = writes.filter((w) => w.copy === undefined);
-  if (created.length) {
-    const documents = created.map(({ todo }): MigratedDocument => {
+  // In slices, as the store's own bulk commands: FerretDB 1.24 can leave a large one unanswered.
+  for (let i = 0; i < created.length; i += BULK_SLICE) {
+    const slice = created.slice(i, i + BULK_SLICE);
+    const documents = slice.map(({ todo }): MigratedDocument => {
       const event = changeOf("created", todo, { version: todo.version, time: todo.createTime, actor: MIGRATE_ACTOR });
       return { ...toStored(todo), pending: [toPending(event)], migrated: mark(todo) };
     });
@@ -181,7 +183,7 @@ async function writeMigratedTodos(target: Collection<MigratedDocument>, from: st
       const errors = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
       for (const error of errors) {
         if (error.code !== 11000) throw e; // only "the id was taken meanwhile" is expected
-        missed.push(created[error.index]!);
+        missed.push(slice[error.index]!);
       }
     }
   }

@@ -178,7 +178,7 @@ export const EVENTS = "events";
  */
 export const LOG_HEAD = "event_log_head";
 /** Documents per bulk command (insertMany, bulkWrite): FerretDB 1.24 hangs on 200. */
-const BULK_SLICE = 100;
+export const BULK_SLICE = 100;
 const DEFAULT_DATABASE = "todo";
 
 /**
