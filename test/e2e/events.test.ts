@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureBinary } from "../support/binary";
 import { cli, type Daemon, hidden, startDaemon } from "../support/daemon";
+import { lineReader } from "../support/lines";
 import { freePort } from "../support/net";
 import { nodeClient } from "../support/node-client";
 
@@ -19,33 +20,6 @@ const tempDir = (name: string) => {
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-/** Reads a process's stdout line by line, so a test can wait for the n-th. */
-function lines(stream: ReadableStream<Uint8Array>) {
-  const seen: string[] = [];
-  let buffer = "";
-  void (async () => {
-    for await (const chunk of stream) {
-      buffer += new TextDecoder().decode(chunk);
-      let nl: number;
-      while ((nl = buffer.indexOf("\n")) >= 0) {
-        seen.push(buffer.slice(0, nl));
-        buffer = buffer.slice(nl + 1);
-      }
-    }
-  })();
-  return {
-    seen,
-    async atLeast(n: number, what: string, withinMs = 30_000) {
-      const until = Date.now() + withinMs;
-      while (seen.length < n) {
-        if (Date.now() > until) throw new Error(`waited for ${what}: ${seen.length} of ${n} lines:\n${seen.join("\n")}`);
-        await Bun.sleep(20);
-      }
-      return seen;
-    },
-  };
-}
 
 async function created(daemon: Daemon, title: string): Promise<string> {
   const { stdout, stderr, exitCode } = await cli(["create", "--addr", daemon.addr, "--title", title]);
@@ -73,7 +47,7 @@ describe("todo watch", () => {
     let daemon = await startDaemon({ dataDir, grpcPort, httpPort });
     const watch = Bun.spawn(hidden([await ensureBinary(), "watch", "--from", "0", "--json", "--addr", daemon.addr]), { stdout: "pipe", stderr: "pipe" });
     try {
-      const out = lines(watch.stdout);
+      const out = lineReader(watch.stdout);
       const first = await created(daemon, "one");
       await created(daemon, "two");
       await out.atLeast(2, "the first two creates");
@@ -121,7 +95,7 @@ describe("todo watch", () => {
       await created(daemon, "before the watch");
       // The watch has started once the daemon counts it.
       for (let i = 0; !/^todo_watchers 1$/m.test(await (await fetch(`${daemon.httpUrl}/metrics`)).text()); i++) await Bun.sleep(20);
-      const out = lines(watch.stdout);
+      const out = lineReader(watch.stdout);
       expect((await cli(["create", "--addr", daemon.addr, "--title", "work only", "--tags", "work"])).exitCode).toBe(0);
       expect((await cli(["create", "--addr", daemon.addr, "--title", "milk\u001b]0;pwned\u0007", "--tags", "home,shop"])).exitCode).toBe(0);
       const [line] = await out.atLeast(1, "the create tagged home");

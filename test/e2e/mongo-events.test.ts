@@ -9,6 +9,7 @@ import { type Document, MongoClient } from "mongodb";
 import { ensureBinary } from "../support/binary";
 import { cli, type Daemon, hidden, startDaemon } from "../support/daemon";
 import { type FerretDb, startFerretDb } from "../support/ferretdb";
+import { lineReader } from "../support/lines";
 import { nodeClient } from "../support/node-client";
 import { toolOrSkip } from "../support/tools";
 
@@ -68,17 +69,7 @@ describe.skipIf(!ferretdb)("the event log on MongoDB", () => {
     const [a, b] = [await daemon("two_daemons"), await daemon("two_daemons")];
     const watch = Bun.spawn(hidden([await ensureBinary(), "watch", "--json", "--addr", a.addr]), { stdout: "pipe", stderr: "pipe" });
     cleanup.push(async () => watch.kill("SIGKILL"));
-    const seen: { line: string; at: number }[] = [];
-    void (async () => {
-      let buffer = "";
-      for await (const chunk of watch.stdout) {
-        buffer += new TextDecoder().decode(chunk);
-        for (let nl = buffer.indexOf("\n"); nl >= 0; nl = buffer.indexOf("\n")) {
-          seen.push({ line: buffer.slice(0, nl), at: Date.now() });
-          buffer = buffer.slice(nl + 1);
-        }
-      }
-    })();
+    const out = lineReader(watch.stdout);
     // The watch has started once daemon a counts it.
     while (!/^todo_watchers 1$/m.test(await (await fetch(`${a.httpUrl}/metrics`)).text())) await Bun.sleep(20);
     const latencies: number[] = [];
@@ -88,14 +79,11 @@ describe.skipIf(!ferretdb)("the event log on MongoDB", () => {
       const acknowledged = Date.now();
       expect(result.exitCode).toBe(0);
       ids.push(result.stdout.trim().split(" ")[1]!);
-      while (seen.length <= i) {
-        if (Date.now() - acknowledged > 10_000) throw new Error(`the watcher on a never saw write ${i} made through b`);
-        await Bun.sleep(5);
-      }
-      latencies.push(Math.max(0, seen[i]!.at - acknowledged));
+      await out.atLeast(i + 1, `write ${i} made through b, on the watcher of a`, 10_000);
+      latencies.push(Math.max(0, out.at[i]! - acknowledged));
     }
     console.log(`watch on daemon a, writes through daemon b: seen after the create's answer within p50 ${percentile(latencies, 50)} ms, max ${Math.max(...latencies)} ms (target 1 s)`);
-    const events = seen.map((s) => JSON.parse(s.line));
+    const events = out.seen.map((line) => JSON.parse(line));
     expect(events.map((e) => e.todoId)).toEqual(ids);
     expect(events.map((e) => Number(e.position))).toEqual(events.map((_, i) => Number(events[0].position) + i));
     // A liveness bound, not a speed target (that is the 1 s above): the poll alone would take 250 ms.
