@@ -92,5 +92,6 @@ export function eventToJson(event: TodoEvent__Output): Record<string, unknown> {
   if (event.created) json.created = { todo: todoToJson(event.created.todo!) };
   if (event.updated) json.updated = { updateMask: event.updated.update_mask?.paths.join(",") ?? "", todo: todoToJson(event.updated.todo!) };
   if (event.deleted) json.deleted = { todo: todoToJson(event.deleted.todo!) };
+  if (event.reminder_due) json.reminderDue = { todo: todoToJson(event.reminder_due.todo!), reminder: timestampToRfc3339(event.reminder_due.reminder!) };
   return json;
 }

@@ -43,6 +43,7 @@ export function toProtoEvent(event: TodoEvent): ProtoTodoEvent {
   };
   if (event.kind === "created") return { ...common, created: { todo } };
   if (event.kind === "updated") return { ...common, updated: { todo, update_mask: { paths: event.changedFields } } };
+  if (event.kind === "reminder_due") return { ...common, reminder_due: { todo, reminder: toTimestamp(event.reminder ?? event.todo.reminder ?? event.time) } };
   return { ...common, deleted: { todo } };
 }
 

@@ -4,7 +4,8 @@
 // the write or not at all (docs/events.md says how each store keeps that promise).
 import type { Order, State, TodoFields, TodoRecord } from "./model";
 
-export type ChangeKind = "created" | "updated" | "deleted";
+/** A write's kind, or `reminder_due`: a todo's reminder passed while it was not done (the todo is unchanged). */
+export type ChangeKind = "created" | "updated" | "deleted" | "reminder_due";
 
 /** What one write did: the event it recorded, before the log gives it a position. */
 export interface Change {
@@ -22,6 +23,8 @@ export interface Change {
   changedFields: string[];
   /** The todo after the write; for a delete, the todo as it was. */
   todo: TodoRecord;
+  /** For `reminder_due`: the reminder time that passed (milliseconds). */
+  reminder?: number;
 }
 
 /** A change in the log: positions start at 1 and have no gaps. */

@@ -18,12 +18,12 @@ function parsePosition(text: string): number {
 
 function printEvent(event: TodoEvent__Output, json: boolean) {
   if (json) return console.log(JSON.stringify(eventToJson(event)));
-  const change = event.created ? "created" : event.updated ? "updated" : "deleted";
-  const todo = (event.created ?? event.updated ?? event.deleted)!.todo!;
+  const change = event.created ? "created" : event.updated ? "updated" : event.deleted ? "deleted" : "reminder";
+  const todo = (event.created ?? event.updated ?? event.deleted ?? event.reminder_due)!.todo!;
   const fields = event.updated ? ` (${event.updated.update_mask?.paths.join(", ")})` : "";
   const time = new Date(Number(event.time!.seconds) * 1000 + Math.floor(event.time!.nanos / 1e6)).toISOString();
   // JSON.stringify quotes the title and escapes control characters, so stored text cannot drive the terminal.
-  console.log(`${event.position}  ${time}  ${change.padEnd(7)}  ${event.todo_id}  ${JSON.stringify(todo.title)}${fields}`);
+  console.log(`${event.position}  ${time}  ${change.padEnd(8)}  ${event.todo_id}  ${JSON.stringify(todo.title)}${fields}`);
 }
 
 export default defineCommand({

@@ -15,6 +15,7 @@ export interface ProtoGrpcType {
   }
   todo: {
     v1: {
+      ReminderDue: MessageTypeDefinition
       Todo: MessageTypeDefinition
       TodoCreated: MessageTypeDefinition
       TodoDeleted: MessageTypeDefinition

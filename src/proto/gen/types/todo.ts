@@ -21,6 +21,7 @@ export interface ProtoGrpcType {
       CreateTodoRequest: MessageTypeDefinition
       DeleteTodoRequest: MessageTypeDefinition
       GetTodoRequest: MessageTypeDefinition
+      ReminderDue: MessageTypeDefinition
       SearchTodosRequest: MessageTypeDefinition
       SearchTodosResponse: MessageTypeDefinition
       Todo: MessageTypeDefinition

@@ -4,6 +4,7 @@ import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _goo
 import type { TodoCreated as _todo_v1_TodoCreated, TodoCreated__Output as _todo_v1_TodoCreated__Output } from '../../todo/v1/TodoCreated';
 import type { TodoUpdated as _todo_v1_TodoUpdated, TodoUpdated__Output as _todo_v1_TodoUpdated__Output } from '../../todo/v1/TodoUpdated';
 import type { TodoDeleted as _todo_v1_TodoDeleted, TodoDeleted__Output as _todo_v1_TodoDeleted__Output } from '../../todo/v1/TodoDeleted';
+import type { ReminderDue as _todo_v1_ReminderDue, ReminderDue__Output as _todo_v1_ReminderDue__Output } from '../../todo/v1/ReminderDue';
 import type { Long } from '@grpc/proto-loader';
 
 export interface TodoEvent {
@@ -16,7 +17,8 @@ export interface TodoEvent {
   'created'?: (_todo_v1_TodoCreated | null);
   'updated'?: (_todo_v1_TodoUpdated | null);
   'deleted'?: (_todo_v1_TodoDeleted | null);
-  'change'?: "created"|"updated"|"deleted";
+  'reminder_due'?: (_todo_v1_ReminderDue | null);
+  'change'?: "created"|"updated"|"deleted"|"reminder_due";
 }
 
 export interface TodoEvent__Output {
@@ -29,5 +31,6 @@ export interface TodoEvent__Output {
   'created'?: (_todo_v1_TodoCreated__Output | null);
   'updated'?: (_todo_v1_TodoUpdated__Output | null);
   'deleted'?: (_todo_v1_TodoDeleted__Output | null);
-  'change'?: "created"|"updated"|"deleted";
+  'reminder_due'?: (_todo_v1_ReminderDue__Output | null);
+  'change'?: "created"|"updated"|"deleted"|"reminder_due";
 }
