@@ -20,14 +20,20 @@ export function describeLeaseContract(name: string, open: () => Promise<LeasesUn
       try {
         const [a, b] = under.leases as [Leases, Leases];
         expect(await a.read("relay")).toBeNull();
-        expect(await a.acquire("relay", "daemon-a", LONG)).toEqual({ checkpoint: 0 });
+        expect(await a.acquire("relay", "daemon-a", LONG)).toEqual({
+          checkpoint: 0,
+        });
         expect(await b.acquire("relay", "daemon-b", LONG)).toBeNull();
-        expect(await a.acquire("relay", "daemon-a", LONG)).toEqual({ checkpoint: 0 });
+        expect(await a.acquire("relay", "daemon-a", LONG)).toEqual({
+          checkpoint: 0,
+        });
         const state = await b.read("relay");
         expect(state?.holder).toBe("daemon-a");
         expect(state!.expiresAt).toBeGreaterThan(Date.now() + LONG / 2);
         // Another name is another lease.
-        expect(await b.acquire("other", "daemon-b", LONG)).toEqual({ checkpoint: 0 });
+        expect(await b.acquire("other", "daemon-b", LONG)).toEqual({
+          checkpoint: 0,
+        });
       } finally {
         await under.close();
       }
@@ -44,7 +50,10 @@ export function describeLeaseContract(name: string, open: () => Promise<LeasesUn
         expect(await b.checkpoint("relay", "daemon-b", 50)).toBe(false);
         expect(await b.renew("relay", "daemon-b", LONG)).toBe(false);
         expect(await a.renew("relay", "daemon-a", LONG)).toBe(true);
-        expect(await b.read("relay")).toMatchObject({ holder: "daemon-a", checkpoint: 10 });
+        expect(await b.read("relay")).toMatchObject({
+          holder: "daemon-a",
+          checkpoint: 10,
+        });
       } finally {
         await under.close();
       }
@@ -58,10 +67,15 @@ export function describeLeaseContract(name: string, open: () => Promise<LeasesUn
         await a.checkpoint("relay", "daemon-a", 7);
         expect(await b.acquire("relay", "daemon-b", LONG)).toBeNull();
         await Bun.sleep(600);
-        expect(await b.acquire("relay", "daemon-b", LONG)).toEqual({ checkpoint: 7 });
+        expect(await b.acquire("relay", "daemon-b", LONG)).toEqual({
+          checkpoint: 7,
+        });
         expect(await a.renew("relay", "daemon-a", LONG)).toBe(false);
         expect(await a.checkpoint("relay", "daemon-a", 9)).toBe(false);
-        expect(await a.read("relay")).toMatchObject({ holder: "daemon-b", checkpoint: 7 });
+        expect(await a.read("relay")).toMatchObject({
+          holder: "daemon-b",
+          checkpoint: 7,
+        });
       } finally {
         await under.close();
       }
@@ -76,7 +90,9 @@ export function describeLeaseContract(name: string, open: () => Promise<LeasesUn
         await b.release("relay", "daemon-b");
         expect(await b.acquire("relay", "daemon-b", LONG)).toBeNull();
         await a.release("relay", "daemon-a");
-        expect(await b.acquire("relay", "daemon-b", LONG)).toEqual({ checkpoint: 3 });
+        expect(await b.acquire("relay", "daemon-b", LONG)).toEqual({
+          checkpoint: 3,
+        });
       } finally {
         await under.close();
       }

@@ -15,7 +15,10 @@ import { scaled } from "./time";
 export const SHARED_RABBITMQ_URL = process.env.RABBITMQ_URL || "amqp://guest:guest@127.0.0.1:5672";
 
 /** Declared exactly as the relay and the projection declare it: any other argument fails the other's declare. */
-export const STREAM_ARGUMENTS = { durable: true, arguments: { "x-queue-type": "stream" } } as const;
+export const STREAM_ARGUMENTS = {
+  durable: true,
+  arguments: { "x-queue-type": "stream" },
+} as const;
 
 /** A stream name no other test or run uses. */
 export function uniqueStream(label: string): string {
@@ -72,11 +75,12 @@ process.on("exit", () => {
   for (const proc of running) proc.kill("SIGKILL");
 });
 
-/** A private RabbitMQ node, or undefined (after skipping or failing with the reason) when none can run. */
-export async function privateRabbitMq(why: string): Promise<PrivateRabbitMq | undefined> {
-  const script = serverScript();
-  if (!script) return unavailable(why, "rabbitmq-server is not installed (apt-get install rabbitmq-server)");
-  return startPrivateRabbitMq(script);
+/**
+ * The rabbitmq-server script that startPrivateRabbitMq runs, or undefined (after skipping or failing
+ * with the reason) when it is not installed. Checked when the test file loads; the node starts in the test.
+ */
+export function rabbitMqServer(why: string): string | undefined {
+  return serverScript() ?? unavailable(why, "rabbitmq-server is not installed (apt-get install rabbitmq-server)");
 }
 
 export async function startPrivateRabbitMq(script: string): Promise<PrivateRabbitMq> {
@@ -141,7 +145,11 @@ export async function startPrivateRabbitMq(script: string): Promise<PrivateRabbi
     proc = undefined;
     // SIGKILL of the script would leave the Erlang VM running: kill the VM (its child) first.
     if (signal === "SIGKILL") {
-      const vm = Bun.spawnSync(["pgrep", "-P", String(child.pid)]).stdout.toString().trim().split("\n").filter(Boolean);
+      const vm = Bun.spawnSync(["pgrep", "-P", String(child.pid)])
+        .stdout.toString()
+        .trim()
+        .split("\n")
+        .filter(Boolean);
       for (const pid of vm) process.kill(Number(pid), "SIGKILL");
     }
     if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, signal);

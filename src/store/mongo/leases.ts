@@ -39,9 +39,7 @@ export class MongoLeases implements Leases {
       }
     });
     const now = Date.now();
-    const taken = await this.run(() =>
-      this.collection().updateOne({ _id: name, $or: [{ holder }, { expires_at: { $lt: now } }] }, { $set: { holder, expires_at: now + ttlMs } }),
-    );
+    const taken = await this.run(() => this.collection().updateOne({ _id: name, $or: [{ holder }, { expires_at: { $lt: now } }] }, { $set: { holder, expires_at: now + ttlMs } }));
     if (taken.matchedCount !== 1) return null;
     const stored = await this.read(name);
     return stored?.holder === holder ? { checkpoint: stored.checkpoint } : null;
@@ -63,6 +61,12 @@ export class MongoLeases implements Leases {
 
   async read(name: string): Promise<LeaseState | null> {
     const doc = await this.run(() => this.collection().findOne({ _id: name }));
-    return doc ? { holder: doc.holder, expiresAt: doc.expires_at, checkpoint: doc.checkpoint } : null;
+    return doc
+      ? {
+          holder: doc.holder,
+          expiresAt: doc.expires_at,
+          checkpoint: doc.checkpoint,
+        }
+      : null;
   }
 }

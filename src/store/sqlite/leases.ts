@@ -47,6 +47,12 @@ export class SqliteLeases implements Leases {
 
   async read(name: string): Promise<LeaseState | null> {
     const row = this.db.query<LeaseRow, [string]>("SELECT holder, expires_at, checkpoint FROM leases WHERE name = ?").get(name);
-    return row ? { holder: row.holder, expiresAt: row.expires_at, checkpoint: row.checkpoint } : null;
+    return row
+      ? {
+          holder: row.holder,
+          expiresAt: row.expires_at,
+          checkpoint: row.checkpoint,
+        }
+      : null;
   }
 }
