@@ -59,7 +59,6 @@ function expectNoGaps(messages: StreamMessage[], head: number, label: string) {
   }
   expect({ label, jumps }).toEqual({ label, jumps: [] });
   expect(hasEveryPosition(messages, head)).toBe(true);
-  expect(highest).toBe(head);
   const duplicates = messages.length - new Set(messages.map((m) => m.position)).size;
   console.log(`${label}: ${messages.length} messages for positions 1..${head}, ${duplicates} duplicates`);
 }
@@ -230,7 +229,9 @@ if (rabbitUrl && target)
       };
       const daemons = [await startDaemon({ env }), await startDaemon({ env }), await startDaemon({ env })];
       try {
-        await Promise.all(daemons.map((d) => nodeClient(["seed", d.addr, "50", "10"], 120)));
+        // Writes through every daemon. "writes" tolerates calls that FerretDB is too slow for on a busy
+        // machine: the stream must match the log, whatever the log holds.
+        await Promise.all(daemons.map((d) => nodeClient(["writes", d.addr, "4", "6"], 120)));
         const held = await eventually(
           "exactly one daemon holds the lease",
           () => Promise.all(daemons.map((d) => metric(d, "todo_relay_lease_held"))),
@@ -245,12 +246,13 @@ if (rabbitUrl && target)
           (lag) => lag === 0,
           scaled(60_000),
         );
+        expect(await metric(holder, "todo_relay_confirmed_position")).toBeGreaterThan(0);
 
-        // Kill the holder while everyone writes: another takes the lease within its 15 s and continues.
-        const writing = Promise.all(others.map((d) => nodeClient(["seed", d.addr, "50", "10"], 120)));
+        // Kill the holder while the others write: one of them takes the lease once it expires (15 s).
+        const writing = Promise.all(others.map((d) => nodeClient(["writes", d.addr, "4", "8"], 120)));
+        await Bun.sleep(1000);
         await holder.stop("SIGKILL");
         const killedAt = Date.now();
-        await writing;
         const after = await eventually(
           "another daemon takes the lease",
           () => Promise.all(others.map((d) => metric(d, "todo_relay_lease_held"))),
@@ -258,26 +260,26 @@ if (rabbitUrl && target)
           scaled(45_000),
         );
         console.log(`lease taken over ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill -9 of its holder`);
+        await writing;
         const next = others[after.indexOf(1)]!;
-        const head = await eventually(
-          "the writes are in the log",
-          () => metric(next, "todo_event_log_head_position"),
-          (h) => h >= 300,
-          scaled(30_000),
-        );
+        const bystander = others.find((d) => d !== next)!;
+        // Caught up with a head that no longer moves (the last writes are sequenced in the background).
+        let head = -1;
         await eventually(
-          "the stream catches up",
-          () => metric(next, "todo_relay_lag_positions"),
-          (lag) => lag === 0,
+          "the stream catches up with the log",
+          async () => {
+            const [h, lag] = [await metric(next, "todo_event_log_head_position"), await metric(next, "todo_relay_lag_positions")];
+            const settled = lag === 0 && h === head;
+            head = h;
+            return settled;
+          },
+          (settled) => settled,
           scaled(60_000),
         );
-        // The one without the lease reports the same checkpoint from the store.
-        expect(
-          await metric(
-            others.find((d) => d !== next)!,
-            "todo_relay_confirmed_position",
-          ),
-        ).toBeGreaterThanOrEqual(head);
+        // The daemon without the lease reports the checkpoint from the store (a write the sweep sequenced
+        // late, one the killed daemon left pending, may have moved it past the head read above).
+        expect(await metric(bystander, "todo_relay_lease_held")).toBe(0);
+        expect(await metric(bystander, "todo_relay_confirmed_position")).toBeGreaterThanOrEqual(head);
 
         const messages = await readStream(rabbitUrl, stream, (m) => hasEveryPosition(m, head));
         expectNoGaps(messages, head, "three daemons on FerretDB, kill -9 of the lease holder");
