@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SqliteStore } from "../store/sqlite/sqlite-store";
-import { hasEveryPosition, readStream, sharedRabbitMq, uniqueStream } from "../../test/support/rabbitmq";
+import { deleteStream, hasEveryPosition, readStream, sharedRabbitMq, uniqueStream } from "../../test/support/rabbitmq";
 import { scaled } from "../../test/support/time";
 import type { TodoEvent } from "../todos/ports";
 import { Relay } from "./relay";
@@ -81,6 +81,7 @@ if (url)
         await second.drain();
         await second.stop();
         await store.close();
+        await deleteStream(url, stream);
       }
     }, 120_000);
   });

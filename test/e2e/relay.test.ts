@@ -12,7 +12,7 @@ import { cli, type Daemon, startDaemon } from "../support/daemon";
 import { mongoTarget } from "../support/ferretdb";
 import { freePort } from "../support/net";
 import { nodeClient } from "../support/node-client";
-import { hasEveryPosition, rabbitMqServer, readStream, sharedRabbitMq, startPrivateRabbitMq, type StreamMessage, uniqueStream } from "../support/rabbitmq";
+import { deleteStream, hasEveryPosition, rabbitMqServer, readStream, sharedRabbitMq, startPrivateRabbitMq, type StreamMessage, uniqueStream } from "../support/rabbitmq";
 import { scaled } from "../support/time";
 
 const dirs: string[] = [];
@@ -138,6 +138,7 @@ if (rabbitUrl) {
         expect(messages[0]!.contentType).toBe("application/x-protobuf");
       } finally {
         await daemon.stop("SIGKILL");
+        await deleteStream(rabbitUrl, stream);
       }
     }, 300_000);
 
@@ -285,6 +286,7 @@ if (rabbitUrl && target)
         expectNoGaps(messages, head, "three daemons on FerretDB, kill -9 of the lease holder");
       } finally {
         for (const d of daemons) await d.stop("SIGKILL");
+        await deleteStream(rabbitUrl, stream);
       }
     }, 400_000);
   });

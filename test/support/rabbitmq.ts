@@ -244,6 +244,21 @@ async function readStreamOnce(url: string, stream: string, done: (messages: Stre
   }
 }
 
+/** Deletes a test's stream from a broker that outlives the test (the shared one keeps it otherwise). */
+export async function deleteStream(url: string, stream: string): Promise<void> {
+  const connection = await amqp.connect(url).catch(() => undefined);
+  if (!connection) return;
+  connection.on("error", () => {});
+  try {
+    const channel = await connection.createChannel();
+    await channel.deleteQueue(stream);
+  } catch {
+    // already gone, or the broker is away: nothing to clean
+  } finally {
+    await connection.close().catch(() => {});
+  }
+}
+
 /** Whether positions 1..n are all in `messages` (duplicates allowed). */
 export function hasEveryPosition(messages: StreamMessage[], n: number): boolean {
   const seen = new Set(messages.map((m) => m.position));

@@ -30,14 +30,18 @@ export class MongoLeases implements Leases {
   ) {}
 
   async acquire(name: string, holder: string, ttlMs: number): Promise<{ checkpoint: number } | null> {
-    await this.run(async () => {
-      try {
-        await this.collection().updateOne({ _id: name }, { $setOnInsert: { holder: "", expires_at: 0, checkpoint: 0 } }, { upsert: true });
-      } catch (e) {
-        // Another daemon inserted it first: it exists, which is all this step wants.
-        if (!(e instanceof MongoServerError && e.code === 11000)) throw e;
-      }
-    });
+    // Daemons without the lease ask every few seconds: a read answers most of them without a write.
+    const current = await this.read(name);
+    if (current && current.holder !== holder && current.expiresAt >= Date.now()) return null;
+    if (!current)
+      await this.run(async () => {
+        try {
+          await this.collection().updateOne({ _id: name }, { $setOnInsert: { holder: "", expires_at: 0, checkpoint: 0 } }, { upsert: true });
+        } catch (e) {
+          // Another daemon inserted it first: it exists, which is all this step wants.
+          if (!(e instanceof MongoServerError && e.code === 11000)) throw e;
+        }
+      });
     const now = Date.now();
     const taken = await this.run(() => this.collection().updateOne({ _id: name, $or: [{ holder }, { expires_at: { $lt: now } }] }, { $set: { holder, expires_at: now + ttlMs } }));
     if (taken.matchedCount !== 1) return null;
