@@ -2,9 +2,12 @@ import { type ArgsDef, defineCommand } from "citty";
 import { ConfigError, resolveConfig, serveArguments, SETTINGS, type SettingName } from "../../server/config";
 import { CliError } from "../errors";
 
-// One flag per setting; no citty defaults, so an unset flag falls back to the environment.
+// One flag per setting but secrets (environment only); no citty defaults, so an unset flag falls back to
+// the environment.
 const args = Object.fromEntries(
-  Object.entries(SETTINGS).map(([name, s]) => [name, { type: "string", description: `${s.description} (env ${s.env}, default ${s.default || "unset"})` }]),
+  Object.entries(SETTINGS)
+    .filter(([, s]) => !("secret" in s))
+    .map(([name, s]) => [name, { type: "string", description: `${s.description} (env ${s.env}, default ${s.default || "unset"})` }]),
 ) as Record<SettingName, { type: "string"; description: string }> satisfies ArgsDef;
 
 /** The arguments after `serve`, Go-style flags (-grpc-port=9) as the command-line parser reads them. */
