@@ -90,6 +90,8 @@ export function serveArguments(rawArgs: readonly string[]): string[] {
       continue;
     }
     const [, name, inline] = flag;
+    if ("secret" in SETTINGS[name as SettingName])
+      throw new ConfigError(`tokens have no flag, as a command line is visible to every user (ps): set ${SETTINGS[name as SettingName].env} or --auth-tokens-file / TODO_AUTH_TOKENS_FILE`);
     // A boolean flag alone means true, and the next argument is not its value.
     const isBoolean = "boolean" in SETTINGS[name as SettingName];
     const value = inline !== undefined ? inline.slice(1) : isBoolean ? "true" : rawArgs[++i];

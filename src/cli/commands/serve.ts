@@ -12,7 +12,12 @@ const args = Object.fromEntries(
 
 /** The arguments after `serve`, Go-style flags (-grpc-port=9) as the command-line parser reads them. */
 export function serveArgs(rawArgs: readonly string[]): string[] {
-  return serveArguments(rawArgs);
+  try {
+    return serveArguments(rawArgs);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new CliError(e.message, 2);
+    throw e;
+  }
 }
 
 export default defineCommand({
