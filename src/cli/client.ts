@@ -139,7 +139,9 @@ export class TodoClient {
         // grpc-js's own words for a transport failure; anything else came from todod.
         if (/No connection established|Connection dropped|Name resolution failed|Failed to connect/.test(error.details)) {
           const cause = /\b(E[A-Z]{4,})\b/.exec(error.details)?.[1];
-          return new CliError(`cannot reach todod at ${addr}${cause ? ` (${cause})` : ""} — is \`todo serve\` running?`);
+          // A plain-text client to a TLS port: the TCP connection opens, then the HTTP/2 preface is dropped.
+          const tlsHint = !cause && !this.options.tls && !this.options.ca && !this.options.cert ? " (if it serves TLS: pass --tls, or --ca FILE)" : "";
+          return new CliError(`cannot reach todod at ${addr}${cause ? ` (${cause})` : ""} — is \`todo serve\` running?${tlsHint}`);
         }
         return new CliError(`todod at ${addr} cannot serve right now: ${error.details}`);
       case status.UNAUTHENTICATED:

@@ -2,7 +2,7 @@
 // (the legacy v1.ToDoService too), health stays open, reflection is closed unless --public-reflection,
 // the token file is re-read on SIGHUP, the caller becomes the events' actor and the access log's
 // principal, and no token ever shows in the logs or the metrics. Plus the refusals at start.
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { status } from "@grpc/grpc-js";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -13,9 +13,6 @@ import { cli, type Daemon, hidden, startDaemon, watchLogs } from "../support/dae
 import { reflectionList, unary } from "../support/grpc-call";
 import { lineReader } from "../support/lines";
 import { scaled } from "../support/time";
-
-// Each test runs several processes on a busy machine.
-setDefaultTimeout(120_000);
 
 const ALICE = `alice-${"a1".repeat(16)}`;
 const UNNAMED = `unnamed-${"b2".repeat(16)}`;
