@@ -39,7 +39,8 @@ export async function serve(config: ServeConfig): Promise<void> {
   // Credentials are read before anything opens: a malformed file stops the start with its one line.
   const auth = new Authenticator({ tokens: config.authTokens, clientCertificates: config.tls?.clientCaFile !== undefined, publicReflection: config.publicReflection });
   const tls = config.tls && serverTls(config.tls);
-  if (config.authTokens?.file !== undefined || tls) process.on("SIGHUP", () => reloadCredentials(log, auth, tls?.reload));
+  const tokenFile = config.authTokens?.file !== undefined;
+  if (tokenFile || tls) process.on("SIGHUP", () => reloadCredentials(log, tokenFile ? auth : undefined, tls?.reload));
   const metrics = createMetrics(VERSION);
   const originalTodos = (count: number) => metrics.originalTodos.set(count);
   const { store, description } = await openStore(
@@ -102,12 +103,14 @@ export async function serve(config: ServeConfig): Promise<void> {
 }
 
 /** SIGHUP: re-read the token file and the TLS files; what fails to load is kept as it was, with a warning. */
-function reloadCredentials(log: ReturnType<typeof createLogger>, auth: Authenticator, reloadTls: (() => void) | undefined): void {
-  try {
-    const { tokens } = auth.reload();
-    log.info("tokens reloaded", { tokens });
-  } catch (e) {
-    log.warn(`tokens not reloaded, the previous ones stay in force: ${(e as Error).message}`);
+function reloadCredentials(log: ReturnType<typeof createLogger>, auth: Authenticator | undefined, reloadTls: (() => void) | undefined): void {
+  if (auth) {
+    try {
+      const { tokens } = auth.reload();
+      log.info("tokens reloaded", { tokens });
+    } catch (e) {
+      log.warn(`tokens not reloaded, the previous ones stay in force: ${(e as Error).message}`);
+    }
   }
   if (!reloadTls) return;
   try {

@@ -21,7 +21,13 @@ export function serveArgs(rawArgs: readonly string[]): string[] {
 }
 
 export default defineCommand({
-  meta: { name: "serve", description: "Run the daemon (todod): gRPC, metrics and health" },
+  meta: {
+    name: "serve",
+    description: `Run the daemon (todod): gRPC, metrics and health.\n\nSecrets have no flag, as every user of the machine can read a command line (ps): ${Object.values(SETTINGS)
+      .filter((s) => "secret" in s)
+      .map((s) => `${s.env}: ${s.description}`)
+      .join("; ")}. Prefer MONGO_URL to --mongo-url when the URL holds a password.`,
+  },
   args,
   async run({ args: flags }) {
     let config;
