@@ -114,6 +114,10 @@ describe("a daemon with a token file", () => {
     expect(shown.stdout).toMatch(/^token\s+\(hidden\)\s+\(file .*config\.toml\)$/m);
     expect(shown.stdout).not.toContain(ALICE);
 
+    // todo version asks todo.v1.ServerInfoService, with the token too.
+    const version = await cli(["version", "--addr", daemon.addr, "--token-file", aliceFile]);
+    expect(version).toMatchObject({ exitCode: 0, stderr: "" });
+    expect(version.stdout).toContain(`at ${daemon.addr}`);
     const listed = await cli(["list", "--json", "--addr", daemon.addr, "--token-file", aliceFile]);
     expect(listed.exitCode).toBe(0);
     expect(listed.stdout.trim().split("\n").map((l) => JSON.parse(l).title).sort()).toEqual(["by config file token", "by config file token-file", "by env", "by flag", "by token file"]);
