@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { ensureBinary } from "../support/binary";
 import { cli, type Daemon, hidden, startDaemon, watchLogs } from "../support/daemon";
 import { reflectionList, unary } from "../support/grpc-call";
+import { findNginx, startNginx } from "../support/nginx";
 import { lineReader } from "../support/lines";
 import { scaled } from "../support/time";
 
@@ -242,5 +243,20 @@ test("with tokens, a non-loopback address is served (reached here through loopba
     expect(await proc.exited).toBe(0);
   } finally {
     proc.kill("SIGKILL");
+  }
+});
+
+// As under ingress-nginx: the authorization header passes through grpc_pass, and so do the refusals.
+const nginxPath = findNginx();
+test.skipIf(!nginxPath)("behind nginx grpc_pass, the token reaches the daemon and a missing one is refused", async () => {
+  const daemon = await startDaemon({ env: { TODO_AUTH_TOKENS_FILE: aliceFile } });
+  const nginx = await startNginx(nginxPath!, daemon.addr);
+  try {
+    expect(await cli(["add", "through nginx", "--addr", nginx.addr, "--token-file", aliceFile])).toMatchObject({ exitCode: 0, stderr: "" });
+    const refused = await cli(["list", "--addr", nginx.addr]);
+    expect(refused).toMatchObject({ exitCode: 1, stderr: `todo: todod at ${nginx.addr} requires a token: pass --token-file FILE, or set TODO_TOKEN or token in the config file (see todo config show)\n` });
+  } finally {
+    await nginx.stop();
+    expect(await daemon.stop()).toBe(0);
   }
 });
