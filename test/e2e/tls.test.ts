@@ -134,6 +134,7 @@ describe("mutual TLS", () => {
       expect(await cli(["add", "by certificate", "--addr", daemon.addr, ...clientFlags])).toMatchObject({ exitCode: 0, stderr: "" });
       const [line] = await lineReader(watch.stdout).atLeast(1, "the created event", scaled(15_000));
       expect(JSON.parse(line!)).toMatchObject({ actor: "alice", created: { todo: { title: "by certificate" } } });
+      expect(daemon.logs()).toContainEqual(expect.objectContaining({ msg: "call", method: "/todo.v1.TodoService/CreateTodo", code: "OK", principal: "alice" }));
     } finally {
       watch.kill("SIGKILL");
     }
