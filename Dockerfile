@@ -47,6 +47,10 @@ COPY --from=build --chown=0:0 --chmod=0755 /src/dist/todo /todo
 # --chown applies to the directory COPY creates, so the volume's mount point belongs to nonroot.
 COPY --from=build --chown=65532:65532 /rootfs/data /data
 ENV TODO_DATA_DIR=/data
+# Outside a container `todo serve` binds loopback only; here it must take connections through the
+# container's interface. Listening beyond loopback, the daemon needs tokens (TODO_AUTH_TOKENS_FILE) or
+# client certificates, or TODO_INSECURE=true, to start (see SECURITY.md).
+ENV HOST=0.0.0.0
 VOLUME ["/data"]
 # gRPC, then HTTP (/metrics, /healthz, /readyz).
 EXPOSE 8080 8081

@@ -97,6 +97,21 @@ app.kubernetes.io/part-of: todo
 {{- end }}
 {{- end }}
 
+{{/* The Secret holding the token file: an existing one, or the chart's. */}}
+{{- define "todo.authSecretName" -}}
+{{- .Values.auth.existingSecret | default (printf "%s-auth" (include "todo.fullname" .) | trunc 63 | trimSuffix "-") }}
+{{- end }}
+
+{{/* The chart's token file: the one already in the cluster (so upgrades keep it), else a random admin token. */}}
+{{- define "todo.authTokens" -}}
+{{- $existing := lookup "v1" "Secret" .Release.Namespace (include "todo.authSecretName" .) }}
+{{- if and $existing $existing.data (index $existing.data "tokens") }}
+{{- index $existing.data "tokens" | b64dec }}
+{{- else }}
+{{- printf "admin:%s\n" (randAlphaNum 48) }}
+{{- end }}
+{{- end }}
+
 {{/* Refuses settings that would deploy something broken. */}}
 {{- define "todo.validate" -}}
 {{- $drain := int .Values.config.drainSeconds }}
@@ -109,6 +124,9 @@ app.kubernetes.io/part-of: todo
 {{- end }}
 {{- if and .Values.mongo.existingSecret .Values.mongo.url }}
 {{- fail "set mongo.url or mongo.existingSecret, not both" }}
+{{- end }}
+{{- if and .Values.tls.clientCertificates (not .Values.tls.existingSecret) }}
+{{- fail "tls.clientCertificates needs tls.existingSecret (its ca.crt signs the client certificates)" }}
 {{- end }}
 {{- if and .Values.mongodb.enabled (or .Values.mongo.existingSecret .Values.mongo.url) }}
 {{- fail "mongodb.enabled deploys a MongoDB for the release; leave mongo.url and mongo.existingSecret empty with it" }}

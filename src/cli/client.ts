@@ -1,6 +1,6 @@
 // The command-line side of gRPC: one client for todo.v1.TodoService, calls with a deadline, and
 // failures turned into one line a person can act on.
-import { type CallOptions, type ChannelCredentials, credentials, makeClientConstructor, type ServiceError, status } from "@grpc/grpc-js";
+import { type CallOptions, type ChannelCredentials, credentials, makeClientConstructor, Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import type { Empty__Output } from "../proto/gen/types/google/protobuf/Empty";
 import type { CreateTodoRequest } from "../proto/gen/types/todo/v1/CreateTodoRequest";
 import type { DeleteTodoRequest } from "../proto/gen/types/todo/v1/DeleteTodoRequest";
@@ -23,22 +23,32 @@ import { type Connection, type ConnectionFlags, resolveConnection } from "./sett
 /** The connection flags of a command (connectionArgs); unset ones come from the environment or the config file. */
 export type ConnectionOptions = ConnectionFlags;
 
-/** Plain-text gRPC, or TLS when --tls, --ca or --insecure-skip-verify asks for it. */
-export function channelCredentials(connection: Connection): ChannelCredentials {
-  if (!connection.tls && !connection.ca && !connection.insecureSkipVerify) return credentials.createInsecure();
-  dropIpServername();
-  let rootCerts: Buffer | null = null;
-  if (connection.ca) {
-    try {
-      rootCerts = readFileSync(connection.ca);
-    } catch (e) {
-      throw new CliError(`--ca: cannot read ${connection.ca} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
-    }
+function readPem(flag: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new CliError(`${flag}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
   }
-  return credentials.createSsl(rootCerts, null, null, connection.insecureSkipVerify ? { rejectUnauthorized: false, checkServerIdentity: () => undefined } : {});
 }
 
-type Unary<Req, Res> = (request: Req, options: CallOptions, callback: (error: ServiceError | null, response?: Res) => void) => unknown;
+/** Plain-text gRPC, or TLS when --tls, --ca, --cert or --insecure-skip-verify asks for it. */
+export function channelCredentials(connection: Connection): ChannelCredentials {
+  if (!connection.tls && !connection.ca && !connection.cert && !connection.insecureSkipVerify) return credentials.createInsecure();
+  dropIpServername();
+  const rootCerts = connection.ca ? readPem("--ca", connection.ca) : null;
+  const key = connection.key ? readPem("--key", connection.key) : null;
+  const cert = connection.cert ? readPem("--cert", connection.cert) : null;
+  return credentials.createSsl(rootCerts, key, cert, connection.insecureSkipVerify ? { rejectUnauthorized: false, checkServerIdentity: () => undefined } : {});
+}
+
+/** The metadata every call carries: the bearer token, when there is one. */
+export function callMetadata(connection: Connection): Metadata {
+  const metadata = new Metadata();
+  if (connection.token) metadata.set("authorization", `Bearer ${connection.token}`);
+  return metadata;
+}
+
+type Unary<Req, Res> = (request: Req, metadata: Metadata, options: CallOptions, callback: (error: ServiceError | null, response?: Res) => void) => unknown;
 
 /** The service's methods as [request, response] (the generated client's overloads defeat inference). */
 interface Methods {
@@ -66,7 +76,7 @@ export class TodoClient {
   call<M extends keyof Methods>(method: M, request: Methods[M][0]): Promise<Methods[M][1]> {
     return new Promise((resolve, reject) => {
       const fn = this.client[method] as unknown as Unary<Methods[M][0], Methods[M][1]>;
-      fn.call(this.client, request, { deadline: Date.now() + this.timeoutMs }, (error, response) =>
+      fn.call(this.client, request, callMetadata(this.options), { deadline: Date.now() + this.timeoutMs }, (error, response) =>
         error ? reject(this.explain(error)) : resolve(response!),
       );
     });
@@ -77,7 +87,7 @@ export class TodoClient {
     const Client = makeClientConstructor(loadEmbedded("todo/v1/server_info.proto")["todo.v1.ServerInfoService"] as any, "ServerInfoService");
     const info = new Client(this.options.addr, credentials.createInsecure(), { channelOverride: this.client.getChannel() }) as unknown as ServerInfoServiceClient;
     return new Promise((resolve, reject) => {
-      info.GetServerInfo({}, { deadline: Date.now() + this.timeoutMs }, (error, response) => {
+      info.GetServerInfo({}, callMetadata(this.options), { deadline: Date.now() + this.timeoutMs }, (error, response) => {
         if (error?.code === status.UNIMPLEMENTED) reject(new CliError(`todod at ${this.options.addr} is older than todo.v1.ServerInfoService: it does not tell its version`));
         else if (error) reject(this.explain(error));
         else resolve(response!);
@@ -91,7 +101,7 @@ export class TodoClient {
    */
   watch(request: WatchTodosRequest, onMessage: (message: WatchTodosResponse__Output) => void): Promise<void> {
     return new Promise((resolve, reject) => {
-      const call = this.client.WatchTodos(request);
+      const call = this.client.WatchTodos(request, callMetadata(this.options));
       call.on("data", onMessage);
       call.on("error", (error: ServiceError) => reject(this.explain(error)));
       call.on("end", resolve);
@@ -113,7 +123,9 @@ export class TodoClient {
     switch (error.code) {
       case status.UNAVAILABLE:
         // TLS failures: say which, and what to pass.
-        if (/WRONG_VERSION_NUMBER/i.test(error.details)) return new CliError(`${addr} does not speak TLS (todod itself is plain-text; TLS is the ingress's): drop --tls`);
+        if (/WRONG_VERSION_NUMBER/i.test(error.details)) return new CliError(`${addr} does not speak TLS (todod serves plain-text gRPC unless TLS_CERT_FILE is set): drop --tls`);
+        if (/CERTIFICATE_REQUIRED|certificate required/i.test(error.details))
+          return new CliError(`todod at ${addr} requires a client certificate (mutual TLS): pass --cert FILE and --key FILE`);
         if (/certificate|altnames|Hostname\/IP|CERT_|SSL routines/i.test(error.details)) {
           const why = /Last error: (?:\w*Error(?: \[\w+\])?: )?(.+?)(?:\.? Resolution note:.*)?$/s.exec(error.details)?.[1] ?? error.details;
           const hint = /altnames|Hostname\/IP/.test(error.details)
@@ -127,9 +139,17 @@ export class TodoClient {
         // grpc-js's own words for a transport failure; anything else came from todod.
         if (/No connection established|Connection dropped|Name resolution failed|Failed to connect/.test(error.details)) {
           const cause = /\b(E[A-Z]{4,})\b/.exec(error.details)?.[1];
-          return new CliError(`cannot reach todod at ${addr}${cause ? ` (${cause})` : ""} — is \`todo serve\` running?`);
+          // A plain-text client to a TLS port: the TCP connection opens, then the HTTP/2 preface is dropped.
+          const tlsHint = !cause && !this.options.tls && !this.options.ca && !this.options.cert ? " (if it serves TLS: pass --tls, or --ca FILE)" : "";
+          return new CliError(`cannot reach todod at ${addr}${cause ? ` (${cause})` : ""} — is \`todo serve\` running?${tlsHint}`);
         }
         return new CliError(`todod at ${addr} cannot serve right now: ${error.details}`);
+      case status.UNAUTHENTICATED:
+        return new CliError(
+          this.options.token
+            ? `todod at ${addr} refused the token: ${error.details}`
+            : `todod at ${addr} requires a token: pass --token-file FILE, or set TODO_TOKEN or token in the config file (see todo config show)`,
+        );
       case status.DEADLINE_EXCEEDED:
         return new CliError(`todod at ${addr} did not answer within ${this.options.timeout} s; try a longer --timeout`);
       case status.INVALID_ARGUMENT:

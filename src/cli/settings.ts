@@ -13,6 +13,10 @@ export interface ConnectionFlags {
   tls?: boolean;
   ca?: string;
   "insecure-skip-verify"?: boolean;
+  token?: string;
+  "token-file"?: string;
+  cert?: string;
+  key?: string;
 }
 
 export interface Connection {
@@ -23,19 +27,31 @@ export interface Connection {
   /** A PEM file; implies TLS. */
   ca?: string;
   insecureSkipVerify: boolean;
+  /** Sent as `authorization: Bearer <token>` with every call (from --token, --token-file, TODO_TOKEN… or the config file). */
+  token?: string;
+  /** PEM client certificate and key, for a daemon that requires them (mutual TLS); they imply TLS. */
+  cert?: string;
+  key?: string;
 }
 
-type Name = "addr" | "timeout" | "tls" | "ca";
+type Name = "addr" | "timeout" | "tls" | "ca" | "token" | "token-file" | "cert" | "key";
 
 /** Where a value came from: "flag --addr", "env TODO_ADDR", "file /home/me/.config/todo/config.toml", "default". */
 type Sources = Record<Name, string>;
 
-const SETTINGS: Record<Name, { env: string; kind: "text" | "seconds" | "boolean" | "file"; default?: string | number | boolean }> = {
+const SETTINGS: Record<Name, { env: string; kind: "text" | "seconds" | "boolean" | "file" | "secret"; default?: string | number | boolean }> = {
   addr: { env: "TODO_ADDR", kind: "text", default: "localhost:8080" },
   timeout: { env: "TODO_TIMEOUT", kind: "seconds", default: 10 },
   tls: { env: "TODO_TLS", kind: "boolean", default: false },
   ca: { env: "TODO_CA", kind: "file" },
+  token: { env: "TODO_TOKEN", kind: "secret" },
+  "token-file": { env: "TODO_TOKEN_FILE", kind: "file" },
+  cert: { env: "TODO_CERT", kind: "file" },
+  key: { env: "TODO_KEY", kind: "file" },
 };
+
+/** Where a value came from, ranked: a flag beats the environment, which beats the file, which beats the default. */
+const rank = (source: string) => (source.startsWith("flag") ? 3 : source.startsWith("env") ? 2 : source.startsWith("file") ? 1 : 0);
 
 export const SETTING_NAMES = Object.keys(SETTINGS) as Name[];
 
@@ -86,15 +102,47 @@ async function readConfigFile(path: string): Promise<Partial<Record<Name, string
     if (!(key in SETTINGS))
       throw new CliError(`${path}: unknown setting "${key}"${didYouMean(closest(key, SETTING_NAMES))} (settings: ${SETTING_NAMES.join(", ")})`, 2);
     const checked = check(key as Name, value, `${path}: ${key}`);
-    // A relative CA file is relative to the config file, not to wherever todo runs; ~ is the home directory.
+    // A relative file is relative to the config file, not to wherever todo runs; ~ is the home directory.
     settings[key as Name] =
-      key === "ca" && typeof checked === "string" ? (checked.startsWith("~/") ? join(homedir(), checked.slice(2)) : resolve(dirname(path), checked)) : checked;
+      SETTINGS[key as Name].kind === "file" && typeof checked === "string"
+        ? checked.startsWith("~/")
+          ? join(homedir(), checked.slice(2))
+          : resolve(dirname(path), checked)
+        : checked;
   }
   return settings;
 }
 
+/**
+ * The token in effect: a token, or a token file's first line, whichever was given with more weight (a
+ * flag beats the environment, which beats the config file); both with the same weight is ambiguous.
+ */
+function tokenOf(token: string | undefined, tokenSource: string, file: string | undefined, fileSource: string): string | undefined {
+  if (file === undefined) return token === undefined ? undefined : checkedToken(token, tokenSource);
+  if (token !== undefined && rank(tokenSource) === rank(fileSource))
+    throw new CliError(`a token and a token file are both given (${tokenSource}, ${fileSource}); keep one`, 2);
+  if (token !== undefined && rank(tokenSource) > rank(fileSource)) return checkedToken(token, tokenSource);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new CliError(`cannot read the token file ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
+  }
+  const line = text.split("\n").map((l) => l.trim()).find((l) => l !== "" && !l.startsWith("#"));
+  if (line === undefined) throw new CliError(`the token file ${file} holds no token; write the token on its first line`, 2);
+  return checkedToken(line, `the token file ${file}`);
+}
+
+/** A token travels in a header: visible ASCII, no spaces. The message never shows the token. */
+function checkedToken(token: string, where: string): string {
+  if (!/^[\x21-\x7e]+$/.test(token)) throw new CliError(`the token (${where}) has spaces or characters other than visible ASCII; copy it again`, 2);
+  return token;
+}
+
 /** The connection settings in effect, where each came from, and the config file's path (and whether it exists). */
-export async function resolveConnection(flags: ConnectionFlags): Promise<{ connection: Connection; sources: Sources; file: string; fileExists: boolean }> {
+export async function resolveConnection(
+  flags: ConnectionFlags,
+): Promise<{ connection: Connection; sources: Sources; file: string; fileExists: boolean; tokenFile?: string }> {
   const file = configPath();
   const fromFile = await readConfigFile(file);
   const values: Partial<Record<Name, string | number | boolean>> = {};
@@ -108,6 +156,8 @@ export async function resolveConnection(flags: ConnectionFlags): Promise<{ conne
     else if (fromFile[name] !== undefined) [values[name], sources[name]] = [fromFile[name], `file ${file}`];
     else [values[name], sources[name]] = [setting.default, "default"];
   }
+  const [cert, key] = [values.cert as string | undefined, values.key as string | undefined];
+  if ((cert === undefined) !== (key === undefined)) throw new CliError(`a client certificate needs both --cert and --key (${cert === undefined ? "--cert" : "--key"} is missing)`, 2);
   return {
     connection: {
       addr: values.addr as string,
@@ -115,9 +165,13 @@ export async function resolveConnection(flags: ConnectionFlags): Promise<{ conne
       tls: values.tls as boolean,
       ca: values.ca as string | undefined,
       insecureSkipVerify: flags["insecure-skip-verify"] === true,
+      token: tokenOf(values.token as string | undefined, sources.token, values["token-file"] as string | undefined, sources["token-file"]),
+      cert,
+      key,
     },
     sources,
     file,
     fileExists: existsSync(file),
+    tokenFile: values["token-file"] as string | undefined,
   };
 }

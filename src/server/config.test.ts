@@ -3,7 +3,7 @@ import { ConfigError, resolveConfig, serveArguments } from "./config";
 
 test("defaults follow the README table", () => {
   expect(resolveConfig({}, { HOME: "/home/u" }, false)).toEqual({
-    host: "0.0.0.0",
+    host: "127.0.0.1",
     grpcPort: 8080,
     httpPort: 8081,
     dataDir: expect.stringMatching(/\/\.local\/share\/todo$/),
@@ -13,7 +13,34 @@ test("defaults follow the README table", () => {
     logFormat: "json",
     maxConcurrentStreams: 500,
     drainSeconds: 10,
+    authTokens: undefined,
+    publicReflection: false,
+    tls: undefined,
+    insecure: false,
   });
+});
+
+test("a non-loopback host needs tokens or client certificates, unless --insecure says otherwise", () => {
+  expect(() => resolveConfig({ host: "0.0.0.0" }, {}, false)).toThrow(
+    new ConfigError(
+      "--host 0.0.0.0 serves beyond this machine, so calls need a credential: set TODO_AUTH_TOKENS_FILE (or TLS_CLIENT_CA_FILE), or --insecure / TODO_INSECURE=true to let anyone who reaches the port read and change every todo",
+    ),
+  );
+  // TLS alone hides the calls but lets anyone make them.
+  expect(() => resolveConfig({}, { HOST: "10.0.0.5", TLS_CERT_FILE: "c.pem", TLS_KEY_FILE: "k.pem" }, false)).toThrow("serves beyond this machine");
+  expect(resolveConfig({}, { HOST: "0.0.0.0", TODO_AUTH_TOKENS_FILE: "/run/secrets/tokens" }, false).authTokens).toEqual({ variable: "TODO_AUTH_TOKENS_FILE", file: "/run/secrets/tokens" });
+  expect(resolveConfig({ host: "::" }, { TODO_AUTH_TOKENS: "ci:0123456789abcdef" }, false).authTokens).toEqual({ variable: "TODO_AUTH_TOKENS", text: "ci:0123456789abcdef" });
+  expect(resolveConfig({}, { HOST: "0.0.0.0", TLS_CERT_FILE: "c", TLS_KEY_FILE: "k", TLS_CLIENT_CA_FILE: "ca" }, false).tls).toEqual({ certFile: "c", keyFile: "k", clientCaFile: "ca" });
+  expect(resolveConfig({ host: "0.0.0.0", insecure: "true" }, {}, false).insecure).toBe(true);
+  expect(resolveConfig({ host: "0.0.0.0" }, { TODO_INSECURE: "1" }, false).host).toBe("0.0.0.0");
+  for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1"]) expect(resolveConfig({ host }, {}, false).host).toBe(host);
+});
+
+test("TLS and token settings that cannot work together are refused at start", () => {
+  expect(() => resolveConfig({}, { TLS_CERT_FILE: "c.pem" }, false)).toThrow("TLS needs both --tls-cert-file / TLS_CERT_FILE and --tls-key-file / TLS_KEY_FILE");
+  expect(() => resolveConfig({}, { TLS_CLIENT_CA_FILE: "ca.pem" }, false)).toThrow("TLS_CLIENT_CA_FILE needs TLS");
+  expect(() => resolveConfig({}, { TODO_AUTH_TOKENS: "a", TODO_AUTH_TOKENS_FILE: "f" }, false)).toThrow("both set; keep one");
+  expect(() => resolveConfig({ insecure: "maybe" }, {}, false)).toThrow('--insecure / TODO_INSECURE: "maybe" is not true or false');
 });
 
 test("XDG_DATA_HOME, then TODO_DATA_DIR, then --data-dir", () => {
@@ -49,6 +76,8 @@ test("Go-style single-dash flags mean the same as double-dash ones; anything els
   // The strict parser refuses these, naming them as typed (test/e2e/daemon.test.ts, command-line.test.ts).
   expect(serveArguments(["-grpc_port=9", "--grpcport", "9", "-g", "8080", "--port", "1"])).toEqual(["-grpc_port=9", "--grpcport", "9", "-g", "8080", "--port", "1"]);
   expect(serveArguments(["-grpc-port"])).toEqual(["--grpc-port"]);
+  // A boolean flag alone is true and takes no value from the next argument.
+  expect(serveArguments(["--insecure", "--public-reflection=false", "-insecure", "--grpc-port", "0"])).toEqual(["--insecure=true", "--public-reflection=false", "--insecure=true", "--grpc-port=0"]);
 });
 
 test("the relay: off without EVENTS_URL; the URL's scheme, the stream and the format are checked, and no password is echoed", () => {

@@ -1,9 +1,11 @@
 // The daemon's configuration: one table of settings, each from a flag or else an environment variable
 // (12-factor), else a default. `todo serve --help` and the README list the same table.
+import { isIP } from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { EVENT_FORMATS, type EventFormat } from "../api/event-message";
 import { redactUrl } from "../store/mongo/redact";
+import type { TokenSource } from "./auth";
 import { LOG_LEVELS, type LogFormat, type LogLevel } from "./logger";
 
 export interface ServeConfig {
@@ -19,15 +21,25 @@ export interface ServeConfig {
   drainSeconds: number;
   /** The event log's relay to a RabbitMQ stream; off without a URL. */
   events?: { url: string; stream: string; format: EventFormat };
+  /** Bearer tokens; unset: calls need none (unless mutual TLS asks for a client certificate). */
+  authTokens?: TokenSource;
+  publicReflection: boolean;
+  /** TLS on the gRPC port: certificate chain and key (PEM files, re-read on SIGHUP), and the CA of client certificates. */
+  tls?: { certFile: string; keyFile: string; clientCaFile?: string };
+  insecure: boolean;
 }
 
-/** Each setting: its flag (citty arg name), environment variable, description and default. */
+/**
+ * Each setting: its flag (citty arg name), environment variable, description and default. A boolean is
+ * a flag alone (`--insecure`) or `=true`/`=false`. A secret has no flag: a command line is visible to
+ * every user of the machine (`ps`), so it is read from the environment or a file only.
+ */
 export const SETTINGS = {
-  host: { env: "HOST", description: "Address the gRPC and HTTP servers bind", default: "0.0.0.0" },
+  host: { env: "HOST", description: "Address the gRPC and HTTP servers bind (the container image sets 0.0.0.0)", default: "127.0.0.1" },
   "grpc-port": { env: "GRPC_PORT", description: "gRPC port", default: "8080" },
   "http-port": { env: "HTTP_PORT", description: "HTTP port for /metrics, /healthz and /readyz", default: "8081" },
   "data-dir": { env: "TODO_DATA_DIR", description: "Directory of the embedded SQLite store", default: "$XDG_DATA_HOME/todo or ~/.local/share/todo" },
-  "mongo-url": { env: "MONGO_URL", description: "Store todos in MongoDB at this URL instead of the embedded store", default: "" },
+  "mongo-url": { env: "MONGO_URL", description: "Store todos in MongoDB at this URL instead of the embedded store (its password: prefer the environment, as --mongo-url is visible in ps)", default: "" },
   "mongo-db": { env: "MONGO_DB", description: "MongoDB database, when the URL names none", default: "todo" },
   "log-level": { env: "LOG_LEVEL", description: `One of ${LOG_LEVELS.join(", ")} (or the original's warning, fatal, panic)`, default: "info" },
   "log-format": { env: "LOG_FORMAT", description: "json, or pretty for people (default: pretty on a terminal, else json)", default: "json" },
@@ -36,7 +48,14 @@ export const SETTINGS = {
   "events-url": { env: "EVENTS_URL", description: "Publish the event log to a RabbitMQ stream at this amqp:// URL", default: "" },
   "events-stream": { env: "EVENTS_STREAM", description: "The RabbitMQ stream (queue) the events go to", default: "todo.events" },
   "events-format": { env: "EVENTS_FORMAT", description: "protobuf (todo.v1.TodoEvent) or json (its proto3 JSON)", default: "protobuf" },
-} as const;
+  "auth-tokens": { env: "TODO_AUTH_TOKENS", description: "Bearer tokens callers must send, comma-separated, each name:token or a token alone (environment only)", default: "", secret: true },
+  "auth-tokens-file": { env: "TODO_AUTH_TOKENS_FILE", description: "File of bearer tokens, one name:token (or token) per line, # comments; re-read on SIGHUP", default: "" },
+  "public-reflection": { env: "TODO_PUBLIC_REFLECTION", description: "Serve gRPC reflection without a token", default: "false", boolean: true },
+  "tls-cert-file": { env: "TLS_CERT_FILE", description: "PEM certificate chain: serve gRPC over TLS (re-read on SIGHUP)", default: "" },
+  "tls-key-file": { env: "TLS_KEY_FILE", description: "PEM private key of --tls-cert-file (re-read on SIGHUP)", default: "" },
+  "tls-client-ca-file": { env: "TLS_CLIENT_CA_FILE", description: "PEM CA: require client certificates it signed (mutual TLS); a certificate's CN names a caller without a token", default: "" },
+  insecure: { env: "TODO_INSECURE", description: "Allow a non-loopback --host without tokens or client certificates: anyone who reaches the port may read and change every todo", default: "false", boolean: true },
+} as const satisfies Record<string, { env: string; description: string; default: string; secret?: true; boolean?: true }>;
 
 export type SettingName = keyof typeof SETTINGS;
 
@@ -78,7 +97,11 @@ export function serveArguments(rawArgs: readonly string[]): string[] {
       continue;
     }
     const [, name, inline] = flag;
-    const value = inline === undefined ? rawArgs[++i] : inline.slice(1);
+    if ("secret" in SETTINGS[name as SettingName])
+      throw new ConfigError(`tokens have no flag, as a command line is visible to every user (ps): set ${SETTINGS[name as SettingName].env} or --auth-tokens-file / TODO_AUTH_TOKENS_FILE`);
+    // A boolean flag alone means true, and the next argument is not its value.
+    const isBoolean = "boolean" in SETTINGS[name as SettingName];
+    const value = inline !== undefined ? inline.slice(1) : isBoolean ? "true" : rawArgs[++i];
     args.push(value === undefined ? `--${name}` : `--${name}=${value}`); // without a value, the parser says it needs one
   }
   return args;
@@ -94,6 +117,19 @@ function positive(name: SettingName, value: string, max: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > max) throw new ConfigError(`--${name} / ${SETTINGS[name].env}: "${value}" must be a whole number from 1 to ${max}`);
   return n;
+}
+
+function boolean(name: SettingName, value: string): boolean {
+  if (/^(true|1)$/i.test(value)) return true;
+  if (/^(false|0)$/i.test(value)) return false;
+  throw new ConfigError(`--${name} / ${SETTINGS[name].env}: "${value}" is not true or false`);
+}
+
+/** Whether a bind address reaches only this machine. */
+export function isLoopback(host: string): boolean {
+  if (host === "localhost") return true;
+  if (isIP(host) === 4) return host.startsWith("127.");
+  return host === "::1" || host === "[::1]";
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv): string {
@@ -120,11 +156,27 @@ function eventsSettings(url: string | undefined, stream: string, format: string)
 /** Flags win over the environment; the environment over defaults. */
 export function resolveConfig(flags: Partial<Record<SettingName, string>>, env: NodeJS.ProcessEnv, isTTY: boolean): ServeConfig {
   const get = (name: SettingName): string | undefined => flags[name] ?? (env[SETTINGS[name].env] || undefined);
+  const host = get("host") ?? "127.0.0.1";
+  const tokensText = env.TODO_AUTH_TOKENS || undefined;
+  const tokensFile = get("auth-tokens-file");
+  if (tokensText !== undefined && tokensFile !== undefined) throw new ConfigError("TODO_AUTH_TOKENS and --auth-tokens-file / TODO_AUTH_TOKENS_FILE are both set; keep one");
+  const authTokens: TokenSource | undefined =
+    tokensFile !== undefined ? { variable: "TODO_AUTH_TOKENS_FILE", file: tokensFile } : tokensText !== undefined ? { variable: "TODO_AUTH_TOKENS", text: tokensText } : undefined;
+  const [certFile, keyFile, clientCaFile] = [get("tls-cert-file"), get("tls-key-file"), get("tls-client-ca-file")];
+  if ((certFile === undefined) !== (keyFile === undefined))
+    throw new ConfigError("TLS needs both --tls-cert-file / TLS_CERT_FILE and --tls-key-file / TLS_KEY_FILE; set the missing one");
+  if (clientCaFile !== undefined && certFile === undefined) throw new ConfigError("--tls-client-ca-file / TLS_CLIENT_CA_FILE needs TLS: set TLS_CERT_FILE and TLS_KEY_FILE too");
+  const insecure = boolean("insecure", get("insecure") ?? "false");
+  // Tokens or client certificates say who calls; TLS alone only hides the calls from the network.
+  if (!isLoopback(host) && !authTokens && clientCaFile === undefined && !insecure)
+    throw new ConfigError(
+      `--host ${host} serves beyond this machine, so calls need a credential: set TODO_AUTH_TOKENS_FILE (or TLS_CLIENT_CA_FILE), or --insecure / TODO_INSECURE=true to let anyone who reaches the port read and change every todo`,
+    );
   const level = logLevel(get("log-level") ?? "info");
   const logFormat = (get("log-format") ?? (isTTY ? "pretty" : "json")) as LogFormat;
   if (logFormat !== "json" && logFormat !== "pretty") throw new ConfigError(`--log-format / LOG_FORMAT: "${logFormat}" is not json or pretty`);
   return {
-    host: get("host") ?? "0.0.0.0",
+    host,
     grpcPort: port("grpc-port", get("grpc-port") ?? "8080"),
     httpPort: port("http-port", get("http-port") ?? "8081"),
     dataDir: get("data-dir") ?? defaultDataDir(env),
@@ -135,5 +187,9 @@ export function resolveConfig(flags: Partial<Record<SettingName, string>>, env: 
     maxConcurrentStreams: positive("max-concurrent-streams", get("max-concurrent-streams") ?? "500", 10_000),
     drainSeconds: positive("drain-seconds", get("drain-seconds") ?? "10", 3600),
     events: eventsSettings(get("events-url"), get("events-stream") ?? "todo.events", get("events-format") ?? "protobuf"),
+    authTokens,
+    publicReflection: boolean("public-reflection", get("public-reflection") ?? "false"),
+    tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile, clientCaFile } : undefined,
+    insecure,
   };
 }

@@ -17,6 +17,7 @@ import { openStore } from "../store/open";
 import { TodoApp } from "../todos/app";
 import { VERSION } from "../version";
 import { accessLog } from "./access-log";
+import { Authenticator, authInterceptor } from "./auth";
 import type { ServeConfig } from "./config";
 import { GrpcListener } from "./grpc-listener";
 import { Readiness } from "./health";
@@ -24,6 +25,7 @@ import { HttpListener } from "./http";
 import { Lifecycle } from "./lifecycle";
 import { createLogger } from "./logger";
 import { createMetrics } from "./metrics";
+import { serverTls } from "./tls";
 
 export async function serve(config: ServeConfig): Promise<void> {
   // Listened for first: a signal that arrives while starting (or the moment "listening" is logged)
@@ -35,6 +37,11 @@ export async function serve(config: ServeConfig): Promise<void> {
   // grpc-js writes its own diagnostics to stderr in another format; keep every line JSON on stdout.
   setLogger({ error: (...a: unknown[]) => log.debug(a.join(" ")), info: (...a: unknown[]) => log.debug(a.join(" ")), debug: (...a: unknown[]) => log.trace(a.join(" ")) });
   const warn = (message: string) => log.warn(message);
+  // Credentials are read before anything opens: a malformed file stops the start with its one line.
+  const auth = new Authenticator({ tokens: config.authTokens, clientCertificates: config.tls?.clientCaFile !== undefined, publicReflection: config.publicReflection });
+  const tls = config.tls && serverTls(config.tls);
+  const tokenFile = config.authTokens?.file !== undefined;
+  if (tokenFile || tls) process.on("SIGHUP", () => reloadCredentials(log, tokenFile ? auth : undefined, tls?.reload));
   const metrics = createMetrics(VERSION);
   const originalTodos = (count: number) => metrics.originalTodos.set(count);
   const { store, description } = await openStore(
@@ -57,7 +64,8 @@ export async function serve(config: ServeConfig): Promise<void> {
   const readiness = new Readiness(store, services.map((s) => s.name), log);
   const server = createGrpcServer({
     maxConcurrentStreams: config.maxConcurrentStreams,
-    interceptors: [metrics.interceptor, accessLog(log), readiness.watchInterceptor],
+    // Authentication after the metrics and the access log, so that they count and name refused calls too.
+    interceptors: [metrics.interceptor, accessLog(log), authInterceptor(auth), readiness.watchInterceptor],
   });
   for (const s of services) server.addService(s.definition, s.implementation);
   readiness.health.addToServer(server);
@@ -73,7 +81,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   new ReflectionService(served).addToServer(server);
   metrics.initialize(served);
 
-  const grpc = new GrpcListener(server, { host: config.host, port: config.grpcPort, drainSeconds: config.drainSeconds, log });
+  const grpc = new GrpcListener(server, { host: config.host, port: config.grpcPort, drainSeconds: config.drainSeconds, log, credentials: tls?.credentials });
   const http = new HttpListener({ host: config.host, port: config.httpPort, registry: metrics.registry, ready: () => readiness.check() });
   const lifecycle = new Lifecycle(log);
   // Drained in reverse: readiness reports NOT_SERVING, the tail ends the watches, and only then does
@@ -81,10 +89,37 @@ export async function serve(config: ServeConfig): Promise<void> {
   const relay = config.events ? startRelay(config.events, store, metrics.registry, log) : [];
   // The relay drains after the gRPC calls, so it records what they wrote, and hands its lease on.
   await lifecycle.start([{ name: "store", start: async () => {}, stop: () => store.close() }, ...relay, grpc, http, tail, readiness]);
-  log.info("todod listening", { version: VERSION.version, commit: VERSION.commit, grpcPort: grpc.port, httpPort: http.port, store: description });
+  log.info("todod listening", {
+    version: VERSION.version,
+    commit: VERSION.commit,
+    grpcPort: grpc.port,
+    httpPort: http.port,
+    store: description,
+    tls: tls ? (config.tls?.clientCaFile ? "mutual" : "server") : "off",
+    tokens: auth.tokenCount,
+  });
 
   const signal = await signalled;
   log.info("draining", { signal, seconds: config.drainSeconds });
   await lifecycle.shutdown();
   log.info("stopped");
+}
+
+/** SIGHUP: re-read the token file and the TLS files; what fails to load is kept as it was, with a warning. */
+function reloadCredentials(log: ReturnType<typeof createLogger>, auth: Authenticator | undefined, reloadTls: (() => void) | undefined): void {
+  if (auth) {
+    try {
+      const { tokens } = auth.reload();
+      log.info("tokens reloaded", { tokens });
+    } catch (e) {
+      log.warn(`tokens not reloaded, the previous ones stay in force: ${(e as Error).message}`);
+    }
+  }
+  if (!reloadTls) return;
+  try {
+    reloadTls();
+    log.info("TLS certificate reloaded");
+  } catch (e) {
+    log.warn(`TLS certificate not reloaded, the previous one stays in force: ${(e as Error).message}`);
+  }
 }

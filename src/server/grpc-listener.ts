@@ -19,13 +19,13 @@ export class GrpcListener implements Component {
 
   constructor(
     private readonly server: Server,
-    private readonly options: { host: string; port: number; drainSeconds: number; log: Logger },
+    private readonly options: { host: string; port: number; drainSeconds: number; log: Logger; credentials?: ServerCredentials },
   ) {}
 
   start(): Promise<void> {
     const { host, port } = this.options;
     return new Promise((resolve, reject) =>
-      this.server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, bound) => {
+      this.server.bindAsync(`${host}:${port}`, this.options.credentials ?? ServerCredentials.createInsecure(), (error, bound) => {
         if (error) return reject(new Error(`cannot listen for gRPC on ${host}:${port}: ${listenFailure(error)}; set GRPC_PORT to a free port`));
         this.port = bound;
         resolve();

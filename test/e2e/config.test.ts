@@ -32,7 +32,17 @@ test("without a file, the defaults", async () => {
   const { XDG_CONFIG_HOME, file } = configHome();
   const r = await cli(["config", "show"], { XDG_CONFIG_HOME });
   expect(r).toEqual({
-    stdout: `addr     localhost:8080  (default)\ntimeout  10              (default)\ntls      false           (default)\nca       -               (default)\nconfig file: ${file} (none)\n`,
+    stdout: [
+      "addr       localhost:8080  (default)",
+      "timeout    10              (default)",
+      "tls        false           (default)",
+      "ca         -               (default)",
+      "token      -               (default)",
+      "token-file -               (default)",
+      "cert       -               (default)",
+      "key        -               (default)",
+      `config file: ${file} (none)\n`,
+    ].join("\n"),
     stderr: "",
     exitCode: 0,
   });
@@ -46,6 +56,10 @@ test("the file's values are used, a relative ca is beside the file, and env and 
     timeout: { value: 30, source: `file ${file}` },
     tls: { value: true, source: `file ${file}` },
     ca: { value: join(dir, "certs/ca.pem"), source: `file ${file}` },
+    token: { value: null, source: "default" },
+    "token-file": { value: null, source: "default" },
+    cert: { value: null, source: "default" },
+    key: { value: null, source: "default" },
     configFile: file,
     configFileExists: true,
   });
@@ -74,7 +88,7 @@ test("client commands reach the daemon the file names", async () => {
 
 test("a bad file is exit 2 naming the file, the setting and the fix; the command does not run", async () => {
   const cases: [string, string][] = [
-    ['adr = "x"\n', 'unknown setting "adr"; did you mean addr? (settings: addr, timeout, tls, ca)'],
+    ['adr = "x"\n', 'unknown setting "adr"; did you mean addr? (settings: addr, timeout, tls, ca, token, token-file, cert, key)'],
     ["tls = \"yes\"\n", 'tls must be true or false, got "yes"'],
     ["timeout = -1\n", "timeout must be a positive number of seconds, got -1"],
     ["addr = \n", ":1:8: not TOML"],

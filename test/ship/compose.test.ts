@@ -39,6 +39,10 @@ describe("compose.yml", () => {
     expect(todod.read_only).toBe(true);
     expect(todod.cap_drop).toEqual(["ALL"]);
     expect(todod.profiles).toBeUndefined();
+    // The image binds 0.0.0.0: the daemon starts only with tokens, here a compose secret (a file).
+    expect(todod.environment.TODO_AUTH_TOKENS_FILE).toBe("/run/secrets/todo-tokens");
+    expect(todod.secrets).toEqual(["todo-tokens"]);
+    expect(compose.secrets["todo-tokens"].file).toBe("${TODO_TOKENS_FILE:-./todo-tokens}");
   });
 
   test("the events profile adds RabbitMQ with the management plugin and a healthcheck", () => {

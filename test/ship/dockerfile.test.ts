@@ -46,7 +46,7 @@ describe("Dockerfile", () => {
     expect(ops(runtime, "ENTRYPOINT")).toEqual(['["/todo"]']);
     expect(ops(runtime, "CMD")).toEqual(['["serve"]']);
     expect(ops(runtime, "EXPOSE")).toEqual(["8080 8081"]);
-    expect(ops(runtime, "ENV")).toEqual(["TODO_DATA_DIR=/data"]);
+    expect(ops(runtime, "ENV")).toEqual(["TODO_DATA_DIR=/data", "HOST=0.0.0.0"]);
     expect(ops(runtime, "VOLUME")).toEqual(['["/data"]']);
   });
 

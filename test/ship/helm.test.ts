@@ -72,9 +72,9 @@ describe.skipIf(!helm)("helm", () => {
     }
   });
 
-  test("default values: the embedded store in an emptyDir, one replica, nothing optional", () => {
+  test("default values: the embedded store in an emptyDir, one replica, a generated token, nothing optional", () => {
     const ms = render();
-    expect(ms.map((m) => m.kind).sort()).toEqual(["Deployment", "Service", "ServiceAccount"]);
+    expect(ms.map((m) => m.kind).sort()).toEqual(["Deployment", "Secret", "Service", "ServiceAccount"]);
     const d = find(ms, "Deployment");
     expect(d.metadata.name).toBe("rel-todo");
     expect(d.spec.replicas).toBe(1);
@@ -83,13 +83,40 @@ describe.skipIf(!helm)("helm", () => {
     expect(c.args).toEqual(["serve"]);
     expect(env(ms)).toMatchObject({ GRPC_PORT: "8080", HTTP_PORT: "8081", TODO_DATA_DIR: "/data", LOG_FORMAT: "json", DRAIN_SECONDS: "10" });
     expect(env(ms).MONGO_URL).toBeUndefined();
+    expect(env(ms).TODO_AUTH_TOKENS_FILE).toBe("/etc/todo/auth/tokens");
     const volumes = Object.fromEntries(d.spec.template.spec.volumes.map((v: any) => [v.name, v]));
     expect(volumes.data.emptyDir).toEqual({});
     expect(volumes.tmp.emptyDir.sizeLimit).toBe("64Mi");
     expect(c.volumeMounts).toEqual([
       { name: "data", mountPath: "/data" },
       { name: "tmp", mountPath: "/tmp" },
+      { name: "auth", mountPath: "/etc/todo/auth", readOnly: true },
     ]);
+    expect(volumes.auth.secret).toEqual({ secretName: "rel-todo-auth", defaultMode: 0o400 });
+  });
+
+  test("tokens: a random admin token in the chart's Secret, or an existing Secret; TLS on the pod's port from a tls Secret", () => {
+    const tokens = find(render(), "Secret", "rel-todo-auth").stringData.tokens;
+    expect(tokens).toMatch(/^admin:[A-Za-z0-9]{48}\n$/);
+    expect(find(render(), "Secret", "rel-todo-auth").stringData.tokens).not.toBe(tokens);
+    expect(JSON.stringify(container(render()))).not.toContain(tokens.slice(6, 54));
+
+    const ms = render([ALL]);
+    expect(ms.filter((m) => m.kind === "Secret").map((m) => m.metadata.name)).toEqual(["rel-todo-mongo"]);
+    expect(env(ms)).toMatchObject({
+      TODO_AUTH_TOKENS_FILE: "/etc/todo/auth/token-file",
+      TODO_PUBLIC_REFLECTION: "true",
+      TLS_CERT_FILE: "/etc/todo/tls/tls.crt",
+      TLS_KEY_FILE: "/etc/todo/tls/tls.key",
+      TLS_CLIENT_CA_FILE: "/etc/todo/tls/ca.crt",
+    });
+    const volumes = Object.fromEntries(find(ms, "Deployment").spec.template.spec.volumes.map((v: any) => [v.name, v]));
+    expect(volumes.auth.secret.secretName).toBe("todo-tokens");
+    expect(volumes.tls.secret.secretName).toBe("todo-grpc-tls");
+    // The kubelet's gRPC probe speaks no TLS.
+    expect(container(ms).readinessProbe).toMatchObject({ httpGet: { path: "/readyz", port: "http" }, periodSeconds: 5 });
+    expect(container(ms).readinessProbe.grpc).toBeUndefined();
+    expect(renderError([], ["tls.clientCertificates=true"])).toContain("tls.clientCertificates needs tls.existingSecret");
   });
 
   test("probes: liveness on HTTP /healthz, readiness gRPC-native on todo.v1.TodoService", () => {
@@ -161,7 +188,8 @@ describe.skipIf(!helm)("helm", () => {
     ]);
     const ing = find(ms, "Ingress");
     expect(ing.spec.ingressClassName).toBe("nginx");
-    expect(ing.metadata.annotations!["nginx.ingress.kubernetes.io/backend-protocol"]).toBe("GRPC");
+    // TLS on the pod's port too (tls.existingSecret): nginx speaks gRPC over TLS to it.
+    expect(ing.metadata.annotations!["nginx.ingress.kubernetes.io/backend-protocol"]).toBe("GRPCS");
     expect(ing.metadata.annotations!["cert-manager.io/cluster-issuer"]).toBe("letsencrypt");
     expect(ing.spec.tls).toEqual([{ secretName: "todo-tls", hosts: ["todo.example.com"] }]);
     expect(ing.spec.rules[0].http.paths[0].backend).toEqual({ service: { name: "rel-todo", port: { name: "grpc" } } });
@@ -205,7 +233,7 @@ describe.skipIf(!helm)("helm", () => {
 
     // An existing Secret: nothing made, the reference points at it.
     const existing = render([], ["mongo.existingSecret=db-credentials", "mongo.existingSecretKey=uri", "replicaCount=2"]);
-    expect(existing.filter((m) => m.kind === "Secret")).toEqual([]);
+    expect(existing.filter((m) => m.kind === "Secret").map((m) => m.metadata.name)).toEqual(["rel-todo-auth"]);
     expect(env(existing).MONGO_URL).toEqual({ secretKeyRef: { name: "db-credentials", key: "uri" } });
     expect(find(existing, "Deployment").spec.replicas).toBe(2);
   });

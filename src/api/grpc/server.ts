@@ -15,6 +15,7 @@ import {
 } from "@grpc/grpc-js";
 import type { CallContext } from "../../todos/context";
 import { CancelledError } from "../../todos/errors";
+import { principalOf } from "./principal";
 import { toStatus } from "./status";
 
 export function createGrpcServer(options: { maxConcurrentStreams: number; interceptors: ServerInterceptor[] }): Server {
@@ -85,7 +86,7 @@ function contextOf(call: { metadata: Metadata; getDeadline(): Date | number; on(
   const timer = Number.isFinite(deadline) ? setTimeout(() => controller.abort(new CancelledError(true)), Math.max(0, deadline - Date.now())) : undefined;
   const given = call.metadata.get("x-request-id")[0];
   const ctx: CallContext = {
-    principal: "",
+    principal: principalOf(call.metadata),
     requestId: typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID(),
     deadline: Number.isFinite(deadline) ? deadline : undefined,
     signal: controller.signal,
