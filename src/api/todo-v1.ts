@@ -10,6 +10,7 @@ import type { TodoApp, TodoInput, UpdateInput } from "../todos/app";
 import { InvalidArgumentError, LimitExceededError } from "../todos/errors";
 import type { TodoEvent } from "../todos/ports";
 import type { TodoRecord } from "../todos/model";
+import { quote } from "../todos/quote";
 import { etagOf } from "../todos/rules";
 import { asRequestFields, todoFields } from "./fields";
 import type { AsyncHandlers } from "./grpc/server";
@@ -92,7 +93,7 @@ export function decodeUpdate(request: UpdateTodoRequest__Output): UpdateInput {
     for (const path of request.update_mask.paths) {
       if (path === "*") paths.push(...MASKABLE);
       else if ((MASKABLE as readonly string[]).includes(path)) paths.push(path as Maskable);
-      else throw new InvalidArgumentError("update_mask", `cannot update "${path}"; use ${MASKABLE.join(", ")} or *`);
+      else throw new InvalidArgumentError("update_mask", `cannot update ${quote(path)}; use ${MASKABLE.join(", ")} or *`);
     }
   } else {
     paths = MASKABLE.filter((field) => isSet[field](todo));

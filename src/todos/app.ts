@@ -3,7 +3,7 @@
 // encodes what they return, so a rule is written once, here. Field names in errors are the domain's
 // (title, tags, id, …); a transport renames them to its request's.
 import type { CallContext } from "./context";
-import { InvalidArgumentError, NotFoundError, UnavailableError } from "./errors";
+import { InvalidArgumentError, NotFoundError, UnavailableError, VersionMismatchError } from "./errors";
 import type { EventFeed, PatternField, TodoEvent, TodoStore } from "./ports";
 import { decodePageToken, encodePageToken } from "./page-token";
 import type { State, TodoFields, TodoRecord } from "./model";
@@ -125,7 +125,15 @@ export class TodoApp {
   async update(ctx: CallContext, input: UpdateInput): Promise<TodoRecord> {
     const id = parseId("id", input.id);
     const fields = checkFields(input.fields);
-    const { todo } = await this.store.update(id, fields, { expectedVersion: parseEtag("etag", input.etag), actor: ctx.principal });
+    const expectedVersion = parseEtag("etag", input.etag);
+    // Nothing to replace: nothing changes, so no new version and no event; a stale etag still fails.
+    if (Object.keys(fields).length === 0) {
+      const todo = await this.store.get(id);
+      if (!todo) throw new NotFoundError(id);
+      if (expectedVersion !== undefined && todo.version !== expectedVersion) throw new VersionMismatchError(id);
+      return todo;
+    }
+    const { todo } = await this.store.update(id, fields, { expectedVersion, actor: ctx.principal });
     this.feed?.written();
     return todo;
   }
