@@ -192,6 +192,33 @@ describe("search", () => {
     expect((await invalid(() => api.SearchTodos(search(overrides), ctx))).field).toBe(field);
   });
 
+  test("a page ends before its todos pass the byte budget, with a token that resumes after the last one", async () => {
+    const small = todoV1(new TodoApp(store), undefined, 50_000);
+    for (let i = 0; i < 12; i++) await create(todo({ title: `big ${i}`, description: "ü".repeat(10_000) }));
+    const seen: string[] = [];
+    let page_token = "";
+    let pages = 0;
+    do {
+      const page = await small.SearchTodos(search({ page_size: 1000, page_token }), ctx);
+      // Each todo encodes to about 20 KB: two fit in 50,000 bytes, a third would not.
+      expect(page.todos!.length).toBeLessThanOrEqual(2);
+      seen.push(...page.todos!.map((t) => t.title!));
+      page_token = page.next_page_token!;
+      pages++;
+    } while (page_token);
+    expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => `big ${i}`));
+    expect(pages).toBe(6);
+  });
+
+  test("a page larger than one store read is assembled from several, in order", async () => {
+    for (let i = 0; i < 250; i++) await create(todo({ title: `n${String(i).padStart(3, "0")}`, description: i % 2 ? "odd" : "even" }));
+    const page = await api.SearchTodos(search({ pattern: "odd", page_size: 120, order_by: "title" }), ctx);
+    expect(page.todos!.map((t) => t.title)).toEqual(Array.from({ length: 120 }, (_, i) => `n${String(2 * i + 1).padStart(3, "0")}`));
+    const rest = await api.SearchTodos(search({ pattern: "odd", page_size: 1000, order_by: "title", page_token: page.next_page_token! }), ctx);
+    expect(rest.todos!.length).toBe(5);
+    expect(rest.next_page_token).toBe("");
+  });
+
   test("RE2 accepts what a catastrophic-backtracking engine would choke on", async () => {
     expect((await api.SearchTodos(search({ pattern: "^(a+)+$" }), ctx)).todos).toEqual([]);
   });
