@@ -15,6 +15,7 @@ import {
 } from "@grpc/grpc-js";
 import type { CallContext } from "../../todos/context";
 import { CancelledError } from "../../todos/errors";
+import { refuseMalformedRequests } from "./malformed";
 import { toStatus } from "./status";
 
 export function createGrpcServer(options: { maxConcurrentStreams: number; interceptors: ServerInterceptor[] }): Server {
@@ -22,7 +23,10 @@ export function createGrpcServer(options: { maxConcurrentStreams: number; interc
   // ~20k concurrent streams; advertising a stream limit makes clients queue instead. The stack recurses
   // stream to stream: _final -> native.flush() -> another stream's write callback -> sendStatus -> end.
   // No Bun issue found for it (searched 2026-11); seen here intermittently, not on demand.
-  const server = new Server({ "grpc.max_concurrent_streams": options.maxConcurrentStreams, interceptors: options.interceptors });
+  // Outermost (grpc-js applies the last interceptor last), so the others see the status it answers.
+  const interceptors = [...options.interceptors];
+  const server = new Server({ "grpc.max_concurrent_streams": options.maxConcurrentStreams, interceptors });
+  interceptors.push(refuseMalformedRequests(server));
   // Bun's HPACK encoder ignores the peer's SETTINGS_HEADER_TABLE_SIZE=0 (oven-sh/bun#19152, open), so
   // behind nginx grpc_pass — which sends it — every response header block is invalid and nginx answers
   // 502 ("upstream sent invalid http2 table index"). With our own table size at 0 the encoder never
