@@ -50,3 +50,9 @@ test("Go-style single-dash flags mean the same as double-dash ones; anything els
   expect(serveArguments(["-grpc_port=9", "--grpcport", "9", "-g", "8080", "--port", "1"])).toEqual(["-grpc_port=9", "--grpcport", "9", "-g", "8080", "--port", "1"]);
   expect(serveArguments(["-grpc-port"])).toEqual(["--grpc-port"]);
 });
+
+test("a MONGO_DB that MongoDB would refuse is refused before starting, not on every call", () => {
+  for (const bad of ["bad$name", "a.b", "with space", "x".repeat(64), "a/b"])
+    expect(() => resolveConfig({}, { MONGO_DB: bad }, false)).toThrow(`--mongo-db / MONGO_DB: ${JSON.stringify(bad)} is not a MongoDB database name`);
+  expect(resolveConfig({ "mongo-db": "todo_prod-2" }, {}, false).mongoDb).toBe("todo_prod-2");
+});

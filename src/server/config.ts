@@ -89,6 +89,17 @@ function positive(name: SettingName, value: string, max: number): number {
   return n;
 }
 
+/**
+ * MongoDB's rule for database names (no /\\. "$*<>:|? space or NUL, under 64 bytes). A name it refuses
+ * would let the daemon start and then fail every call; it is refused here, before starting.
+ */
+function mongoDatabase(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (/[/\\. "$*<>:|?\0]/.test(value) || Buffer.byteLength(value) >= 64)
+    throw new ConfigError(`--mongo-db / MONGO_DB: ${JSON.stringify(value.slice(0, 64))} is not a MongoDB database name (under 64 bytes, none of / \\ . " $ * < > : | ? or spaces)`);
+  return value;
+}
+
 export function defaultDataDir(env: NodeJS.ProcessEnv): string {
   return join(env.XDG_DATA_HOME || join(homedir(), ".local/share"), "todo");
 }
@@ -105,7 +116,7 @@ export function resolveConfig(flags: Partial<Record<SettingName, string>>, env: 
     httpPort: port("http-port", get("http-port") ?? "8081"),
     dataDir: get("data-dir") ?? defaultDataDir(env),
     mongoUrl: get("mongo-url"),
-    mongoDb: get("mongo-db"),
+    mongoDb: mongoDatabase(get("mongo-db")),
     logLevel: level,
     logFormat,
     maxConcurrentStreams: positive("max-concurrent-streams", get("max-concurrent-streams") ?? "500", 10_000),
