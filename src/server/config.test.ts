@@ -12,6 +12,8 @@ test("defaults follow the README table", () => {
     logLevel: "info",
     logFormat: "json",
     maxConcurrentStreams: 500,
+    maxConnections: 1000,
+    idleSeconds: 300,
     drainSeconds: 10,
   });
 });

@@ -14,6 +14,8 @@ export interface ServeConfig {
   logLevel: LogLevel;
   logFormat: LogFormat;
   maxConcurrentStreams: number;
+  maxConnections: number;
+  idleSeconds: number;
   drainSeconds: number;
 }
 
@@ -28,6 +30,8 @@ export const SETTINGS = {
   "log-level": { env: "LOG_LEVEL", description: `One of ${LOG_LEVELS.join(", ")} (or the original's warning, fatal, panic)`, default: "info" },
   "log-format": { env: "LOG_FORMAT", description: "json, or pretty for people (default: pretty on a terminal, else json)", default: "json" },
   "max-concurrent-streams": { env: "GRPC_MAX_CONCURRENT_STREAMS", description: "Concurrent calls per connection; more wait", default: "500" },
+  "max-connections": { env: "GRPC_MAX_CONNECTIONS", description: "Open gRPC connections at most; more are closed as they arrive", default: "1000" },
+  "idle-seconds": { env: "GRPC_IDLE_SECONDS", description: "A gRPC connection without a call for this long is closed", default: "300" },
   "drain-seconds": { env: "DRAIN_SECONDS", description: "On SIGTERM, how long in-flight calls may finish", default: "10" },
 } as const;
 
@@ -120,6 +124,8 @@ export function resolveConfig(flags: Partial<Record<SettingName, string>>, env: 
     logLevel: level,
     logFormat,
     maxConcurrentStreams: positive("max-concurrent-streams", get("max-concurrent-streams") ?? "500", 10_000),
+    maxConnections: positive("max-connections", get("max-connections") ?? "1000", 1_000_000),
+    idleSeconds: positive("idle-seconds", get("idle-seconds") ?? "300", 86_400),
     drainSeconds: positive("drain-seconds", get("drain-seconds") ?? "10", 3600),
   };
 }

@@ -56,6 +56,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   const readiness = new Readiness(store, services.map((s) => s.name), log);
   const server = createGrpcServer({
     maxConcurrentStreams: config.maxConcurrentStreams,
+    idleMs: config.idleSeconds * 1000,
     interceptors: [metrics.interceptor, accessLog(log), readiness.watchInterceptor],
   });
   for (const s of services) server.addService(s.definition, s.implementation);
@@ -72,7 +73,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   new ReflectionService(served).addToServer(server);
   metrics.initialize(served);
 
-  const grpc = new GrpcListener(server, { host: config.host, port: config.grpcPort, drainSeconds: config.drainSeconds, log });
+  const grpc = new GrpcListener(server, { host: config.host, port: config.grpcPort, drainSeconds: config.drainSeconds, maxConnections: config.maxConnections, log });
   const http = new HttpListener({ host: config.host, port: config.httpPort, registry: metrics.registry, ready: () => readiness.check() });
   const lifecycle = new Lifecycle(log);
   // Drained in reverse: readiness reports NOT_SERVING, the tail ends the watches, and only then does

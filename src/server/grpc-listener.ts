@@ -1,6 +1,7 @@
 // The gRPC listener as a daemon component: binds on start, lets calls in flight finish on drain (up to
 // the drain deadline, then cancels them), and closes on stop.
 import { type Server, ServerCredentials } from "@grpc/grpc-js";
+import { limitConnections } from "./connection-limits";
 import type { Component } from "./lifecycle";
 import type { Logger } from "./logger";
 
@@ -19,7 +20,7 @@ export class GrpcListener implements Component {
 
   constructor(
     private readonly server: Server,
-    private readonly options: { host: string; port: number; drainSeconds: number; log: Logger },
+    private readonly options: { host: string; port: number; drainSeconds: number; maxConnections: number; log: Logger },
   ) {}
 
   start(): Promise<void> {
@@ -28,6 +29,7 @@ export class GrpcListener implements Component {
       this.server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, bound) => {
         if (error) return reject(new Error(`cannot listen for gRPC on ${host}:${port}: ${listenFailure(error)}; set GRPC_PORT to a free port`));
         this.port = bound;
+        limitConnections(this.server["http2Servers"].keys(), { maxConnections: this.options.maxConnections, log: this.options.log });
         resolve();
       }),
     );

@@ -18,14 +18,27 @@ import { CancelledError } from "../../todos/errors";
 import { refuseMalformedRequests } from "./malformed";
 import { toStatus } from "./status";
 
-export function createGrpcServer(options: { maxConcurrentStreams: number; interceptors: ServerInterceptor[] }): Server {
+/**
+ * HTTP/2 keepalive: the daemon pings a connection after a minute without frames and closes it when the
+ * ping is not answered within 20 s, so a peer that vanished does not hold a connection until the idle
+ * timeout. (Bun's http2 answers PING floods itself; grpc-js has no ping policy of its own to set.)
+ */
+const KEEPALIVE = { "grpc.keepalive_time_ms": 60_000, "grpc.keepalive_timeout_ms": 20_000 };
+
+export function createGrpcServer(options: { maxConcurrentStreams: number; idleMs: number; interceptors: ServerInterceptor[] }): Server {
   // Bun's http2 overflows its stack (RangeError in sendTrailers) and dies when one connection opens
   // ~20k concurrent streams; advertising a stream limit makes clients queue instead. The stack recurses
   // stream to stream: _final -> native.flush() -> another stream's write callback -> sendStatus -> end.
   // No Bun issue found for it (searched 2026-11); seen here intermittently, not on demand.
   // Outermost (grpc-js applies the last interceptor last), so the others see the status it answers.
   const interceptors = [...options.interceptors];
-  const server = new Server({ "grpc.max_concurrent_streams": options.maxConcurrentStreams, interceptors });
+  const server = new Server({
+    "grpc.max_concurrent_streams": options.maxConcurrentStreams,
+    // A connection without a call for this long gets a GOAWAY and is closed (measured to work on Bun).
+    "grpc.max_connection_idle_ms": options.idleMs,
+    ...KEEPALIVE,
+    interceptors,
+  });
   interceptors.push(refuseMalformedRequests(server));
   // Bun's HPACK encoder ignores the peer's SETTINGS_HEADER_TABLE_SIZE=0 (oven-sh/bun#19152, open), so
   // behind nginx grpc_pass — which sends it — every response header block is invalid and nginx answers
