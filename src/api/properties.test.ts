@@ -138,7 +138,8 @@ test("the generated requests reach both outcomes: some creates succeed, some are
   const codes = new Set<status | "OK">();
   await fc.assert(
     fc.asyncProperty(fc.record({ todo: v1Todo, todo_id: fc.oneof(fc.constant(""), id) }), async (r) => {
-      const o = await outcome(() => v1.CreateTodo(r, ctx));
+      // Unknown enum numbers are what the decoder passes on for a number it does not know.
+      const o = await outcome(() => v1.CreateTodo(r as never, ctx));
       codes.add(o.ok ? "OK" : o.code!);
     }),
     { numRuns: RUNS },
