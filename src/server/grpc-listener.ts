@@ -1,6 +1,7 @@
 // The gRPC listener as a daemon component: binds on start, lets calls in flight finish on drain (up to
 // the drain deadline, then cancels them), and closes on stop.
 import { type Server, ServerCredentials } from "@grpc/grpc-js";
+import { cutOffCalls } from "../api/grpc/server";
 import { limitConnections } from "./connection-limits";
 import type { Component } from "./lifecycle";
 import type { Logger } from "./logger";
@@ -39,8 +40,12 @@ export class GrpcListener implements Component {
     return new Promise((done) => {
       const deadline = setTimeout(() => {
         this.options.log.warn("drain deadline passed; cancelling the calls still running");
-        this.server.forceShutdown();
-        done();
+        const cut = cutOffCalls(`todod is shutting down: DRAIN_SECONDS (${this.options.drainSeconds}) passed before this call finished; retry against another replica or once it restarts`);
+        // The statuses go out before the connections close (a moment, not a wait on the clients).
+        setTimeout(() => {
+          this.server.forceShutdown();
+          done();
+        }, cut ? 200 : 0);
       }, this.options.drainSeconds * 1000);
       this.server.tryShutdown(() => {
         clearTimeout(deadline);

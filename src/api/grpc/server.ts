@@ -11,6 +11,7 @@ import {
   type ServerUnaryCall,
   type ServerWritableStream,
   type ServiceDefinition,
+  status,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import type { CallContext } from "../../todos/context";
@@ -88,12 +89,30 @@ export interface ServedService {
 
 type Logger = { error(message: string, ...rest: unknown[]): void };
 
+/**
+ * The calls being served, each with a way to end it now. At the drain deadline the listener ends them
+ * with UNAVAILABLE before closing the connections: closed under them, a client sees INTERNAL (HTTP/2
+ * stream reset), which says "bug" for what is a shutdown.
+ */
+const inFlight = new Set<(details: string) => void>();
+
+/** Ends every call still being served with UNAVAILABLE and `details`, and aborts its work. */
+export function cutOffCalls(details: string): number {
+  const calls = [...inFlight];
+  for (const cut of calls) cut(details);
+  return calls.length;
+}
+
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The context of a call: cancelled when the client goes away or the deadline passes. */
-function contextOf(call: { metadata: Metadata; getDeadline(): Date | number; on(event: "cancelled", listener: () => void): unknown }): {
+function contextOf(
+  call: { metadata: Metadata; getDeadline(): Date | number; on(event: "cancelled", listener: () => void): unknown },
+  answer: (error: { code: status; details: string }) => void,
+): {
   ctx: CallContext;
-  done(): void;
+  /** False once the call was cut off (answered already): the handler's own outcome is dropped. */
+  done(): boolean;
 } {
   const controller = new AbortController();
   call.on("cancelled", () => controller.abort(new CancelledError(false)));
@@ -107,7 +126,23 @@ function contextOf(call: { metadata: Metadata; getDeadline(): Date | number; on(
     deadline: Number.isFinite(deadline) ? deadline : undefined,
     signal: controller.signal,
   };
-  return { ctx, done: () => clearTimeout(timer) };
+  let open = true;
+  const cut = (details: string) => {
+    open = false;
+    inFlight.delete(cut);
+    clearTimeout(timer);
+    controller.abort(new CancelledError(false));
+    answer({ code: status.UNAVAILABLE, details });
+  };
+  inFlight.add(cut);
+  return {
+    ctx,
+    done: () => {
+      clearTimeout(timer);
+      inFlight.delete(cut);
+      return open;
+    },
+  };
 }
 
 function failure(name: string, log: Logger, ctx: CallContext, error: unknown) {
@@ -128,22 +163,20 @@ export function implement<H extends UntypedServiceImplementation>(
     if (!handler) throw new Error(`no handler for ${method.path}`);
     if (!method.requestStream && !method.responseStream) {
       const unary: handleUnaryCall<unknown, unknown> = (call, callback) => {
-        const { ctx, done } = contextOf(call);
+        const { ctx, done } = contextOf(call, (error) => callback(error));
         (handler as UnaryHandler<unknown, unknown>)(call.request, ctx).then(
           (response) => {
-            done();
-            callback(null, response);
+            if (done()) callback(null, response);
           },
           (error) => {
-            done();
-            callback(failure(name, log, ctx, error));
+            if (done()) callback(failure(name, log, ctx, error));
           },
         );
       };
       implementation[name] = unary;
     } else if (!method.requestStream) {
       const streaming: handleServerStreamingCall<unknown, unknown> = (call) => {
-        const { ctx, done } = contextOf(call);
+        const { ctx, done } = contextOf(call, (error) => call.emit("error", error));
         let unsent = 0;
         const stream: ResponseStream<unknown> = {
           write: (message) =>
@@ -160,12 +193,10 @@ export function implement<H extends UntypedServiceImplementation>(
         };
         (handler as StreamingHandler<unknown, unknown>)(call.request, ctx, stream).then(
           () => {
-            done();
-            call.end();
+            if (done()) call.end();
           },
           (error) => {
-            done();
-            if (!call.cancelled) call.emit("error", failure(name, log, ctx, error));
+            if (done() && !call.cancelled) call.emit("error", failure(name, log, ctx, error));
           },
         );
       };
