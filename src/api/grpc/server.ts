@@ -17,6 +17,7 @@ import {
 import type { CallContext } from "../../todos/context";
 import { CancelledError } from "../../todos/errors";
 import { refuseMalformedRequests } from "./malformed";
+import { boundUnreadReplies } from "./reply-budget";
 import { toStatus } from "./status";
 
 /**
@@ -41,6 +42,7 @@ export function createGrpcServer(options: { maxConcurrentStreams: number; idleMs
     interceptors,
   });
   interceptors.push(refuseMalformedRequests(server));
+  boundUnreadReplies();
   // Bun's HPACK encoder ignores the peer's SETTINGS_HEADER_TABLE_SIZE=0 (oven-sh/bun#19152, open), so
   // behind nginx grpc_pass — which sends it — every response header block is invalid and nginx answers
   // 502 ("upstream sent invalid http2 table index"). With our own table size at 0 the encoder never
