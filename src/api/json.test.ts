@@ -59,4 +59,29 @@ describe("proto3 JSON mapping", () => {
     expect(() => todoFromJson({ title: 5 })).toThrow("title: must be a string");
     expect(() => todoFromJson({ tags: "a,b" })).toThrow("tags: must be an array of strings");
   });
+
+  test("a state is the enum's name or the CLI's spelling of it; anything else is refused, not made NOT_STARTED", () => {
+    expect(todoFromJson({ title: "t", state: "DONE" }).state).toBe("STATE_DONE");
+    expect(todoFromJson({ title: "t", state: "STATE_IN_PROGRESS" }).state).toBe("STATE_IN_PROGRESS");
+    expect(todoFromJson({ title: "t" }).state).toBe("STATE_UNSPECIFIED");
+    for (const bad of ["BOGUS", "", "done", "STATE_UNSPECIFIED"]) expect(() => todoFromJson({ title: "t", state: bad })).toThrow(`state: ${JSON.stringify(bad)} is not one of`);
+  });
+
+  test("a day that is not in the calendar is refused, not moved into the next month", () => {
+    for (const bad of ["2026-02-30T10:00:00Z", "2026-02-29T00:00:00Z", "2026-04-31T00:00:00+02:00", "2026-13-01T00:00:00Z"])
+      expect(() => rfc3339ToTimestamp("reminder", bad)).toThrow(`reminder: "${bad}" is not an RFC 3339 time`);
+    expect(rfc3339ToTimestamp("reminder", "2028-02-29T00:00:00Z").seconds).toBe(String(Date.UTC(2028, 1, 29) / 1000));
+  });
+
+  test("an unbounded value is echoed cut short", () => {
+    const long = "x".repeat(100_000);
+    const message = (() => {
+      try {
+        rfc3339ToTimestamp("reminder", long);
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    expect(message).toBe(`reminder: "${"x".repeat(48)}"… (100000 characters) is not an RFC 3339 time such as 2026-11-27T09:00:00Z`);
+  });
 });

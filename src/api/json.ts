@@ -4,6 +4,7 @@ import type { Timestamp } from "../proto/gen/types/google/protobuf/Timestamp";
 import type { Todo, Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { TodoEvent__Output } from "../proto/gen/types/todo/v1/TodoEvent";
 import { InvalidArgumentError } from "../todos/errors";
+import { quote } from "../todos/quote";
 
 export interface TodoJson {
   id?: string;
@@ -30,9 +31,17 @@ export function timestampToRfc3339(ts: Timestamp): string {
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 
+/** Whether year-month-day names a day of the calendar: Date.parse takes 2026-02-30 for March 2. */
+function dayExists(text: string): boolean {
+  const [year, month, day] = text.slice(0, 10).split("-").map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 export function rfc3339ToTimestamp(field: string, text: string): Timestamp {
   const ms = Date.parse(text);
-  if (!RFC3339.test(text) || Number.isNaN(ms)) throw new InvalidArgumentError(field, `"${text}" is not an RFC 3339 time such as 2026-11-27T09:00:00Z`);
+  if (!RFC3339.test(text) || Number.isNaN(ms) || !dayExists(text))
+    throw new InvalidArgumentError(field, `${quote(text)} is not an RFC 3339 time such as 2026-11-27T09:00:00Z`);
   const fraction = /\.(\d{1,9})/.exec(text)?.[1] ?? "";
   return { seconds: String(Math.floor(ms / 1000)), nanos: Number(fraction.padEnd(9, "0")) };
 }
@@ -51,6 +60,21 @@ export function todoToJson(todo: Todo__Output): TodoJson {
   return json;
 }
 
+const STATE_NAMES = ["STATE_NOT_STARTED", "STATE_IN_PROGRESS", "STATE_DONE"] as const;
+
+/**
+ * The enum's name, or the CLI's spelling without the prefix (DONE, as `todo add --state` takes it);
+ * absent is the default. Anything else is refused: sent on, the encoder would turn it into
+ * STATE_UNSPECIFIED, and the todo silently into NOT_STARTED.
+ */
+function stateFromJson(state: string | undefined): Todo["state"] {
+  if (state === undefined) return "STATE_UNSPECIFIED";
+  const name = state.startsWith("STATE_") ? state : `STATE_${state}`;
+  if (!(STATE_NAMES as readonly string[]).includes(name))
+    throw new InvalidArgumentError("state", `${quote(state)} is not one of ${STATE_NAMES.join(", ")} (or the same without STATE_)`);
+  return name as Todo["state"];
+}
+
 /** Reads a proto3 JSON Todo (either lowerCamel or the proto's snake_case names, as the mapping allows). */
 export function todoFromJson(value: unknown): Todo {
   if (!value || typeof value !== "object" || Array.isArray(value)) throw new InvalidArgumentError("todo", "must be a JSON object");
@@ -64,7 +88,7 @@ export function todoFromJson(value: unknown): Todo {
   const tags = o.tags ?? [];
   if (!Array.isArray(tags) || tags.some((t) => typeof t !== "string")) throw new InvalidArgumentError("tags", "must be an array of strings");
   const reminder = str("reminder", "reminder");
-  const state = str("state", "state");
+  const state = stateFromJson(str("state", "state"));
   const createTime = str("createTime", "createTime", "create_time");
   const updateTime = str("updateTime", "updateTime", "update_time");
   return {
@@ -73,7 +97,7 @@ export function todoFromJson(value: unknown): Todo {
     description: str("description", "description") ?? "",
     tags: tags as string[],
     reminder: reminder ? rfc3339ToTimestamp("reminder", reminder) : null,
-    state: (state ?? "STATE_UNSPECIFIED") as Todo["state"],
+    state,
     create_time: createTime ? rfc3339ToTimestamp("createTime", createTime) : null,
     update_time: updateTime ? rfc3339ToTimestamp("updateTime", updateTime) : null,
   };

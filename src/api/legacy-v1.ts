@@ -9,6 +9,7 @@ import type { UpdateRequest__Output } from "../proto/gen/types/v1/UpdateRequest"
 import type { TodoApp, TodoInput, UpdateInput } from "../todos/app";
 import { InvalidArgumentError, LimitExceededError, NotFoundError } from "../todos/errors";
 import type { State, TodoRecord } from "../todos/model";
+import { quote } from "../todos/quote";
 import { LIMITS } from "../todos/rules";
 import { asRequestFields, todoFields } from "./fields";
 import type { AsyncHandlers } from "./grpc/server";
@@ -33,7 +34,7 @@ const TO_LEGACY = Object.fromEntries(Object.entries(TO_DOMAIN).map(([legacy, sta
 /** The decoder passes an enum number it does not know through as a number. */
 function parseState(field: string, state: LegacyState | number): State {
   const domain = typeof state === "string" ? TO_DOMAIN[state] : undefined;
-  if (!domain) throw new InvalidArgumentError(field, `unknown state ${state}; use one of ${Object.keys(TO_DOMAIN).join(", ")}`);
+  if (!domain) throw new InvalidArgumentError(field, `unknown state ${typeof state === "number" ? state : quote(state)}; use one of ${Object.keys(TO_DOMAIN).join(", ")}`);
   return domain;
 }
 

@@ -78,9 +78,9 @@ describe("new todos", () => {
     [{ title: "x".repeat(201) }, "todo.title", "must be at most 200 characters, got 201"],
     [{ description: "d".repeat(10_001) }, "todo.description", "must be at most 10000 characters, got 10001"],
     [{ tags: Array.from({ length: 33 }, (_, i) => `t${i}`) }, "todo.tags", "must hold at most 32 tags, got 33"],
-    [{ tags: ["x".repeat(65)] }, "todo.tags", 'tag "xxxxxxxxxxxxxxxx…" is over 64 characters'],
+    [{ tags: ["x".repeat(65)] }, "todo.tags", `tag "${"x".repeat(48)}"… (65 characters) is over 64 characters`],
     [{ tags: [""] }, "todo.tags", "must not contain an empty tag"],
-    [{ state: 7 as unknown as Todo__Output["state"] }, "todo.state", "unknown state 7; use one of STATE_NOT_STARTED, STATE_IN_PROGRESS, STATE_DONE"],
+    [{ state: 7 as unknown as Todo__Output["state"] }, "todo.state", "unknown state \"7\"; use one of STATE_NOT_STARTED, STATE_IN_PROGRESS, STATE_DONE"],
     [{ reminder: { seconds: "253402300800", nanos: 0 } }, "todo.reminder", "must be between 0001-01-01 and 9999-12-31"],
     [{ reminder: { seconds: "0", nanos: 1_000_000_000 } }, "todo.reminder", "nanos must be between 0 and 999,999,999"],
   ] as [Partial<Todo__Output>, string, string][])("%o is INVALID_ARGUMENT on %s, and nothing is written", async (overrides, field, reason) => {
@@ -99,7 +99,19 @@ describe("new todos", () => {
   });
 });
 
+const id = "5dc58ee5d954d9bc69be5523";
+
 describe("ids and etags", () => {
+  test("errors echo at most 48 characters of a value, whatever its size", async () => {
+    const huge = "a".repeat(100_000);
+    const cut = `"${"a".repeat(48)}"… (100000 characters)`;
+    expect(await invalid(() => api.GetTodo({ id: huge }, ctx))).toEqual({ field: "id", reason: `${cut} is not a todo id (24 lowercase hex digits)` });
+    expect((await invalid(() => api.DeleteTodo({ id, etag: huge }, ctx))).reason).toBe(`${cut} is not an etag this server issued`);
+    expect((await invalid(() => api.SearchTodos(search({ order_by: huge }), ctx))).reason).toStartWith(`${cut} is not one of`);
+    expect((await invalid(() => decodeUpdate({ todo: todo({ id }), update_mask: { paths: [huge] } }))).reason).toStartWith(`cannot update ${cut}`);
+    expect((await invalid(() => create(todo({ tags: [huge] })))).reason).toBe(`tag ${cut} is over 64 characters`);
+  });
+
   test("ids are 24 lowercase hex digits", async () => {
     for (const bad of ["", "5DC58EE5D954D9BC69BE5523", "5dc58ee5", "5dc58ee5d954d9bc69be552z"])
       expect((await invalid(() => api.GetTodo({ id: bad }, ctx))).field).toBe("id");
@@ -107,7 +119,7 @@ describe("ids and etags", () => {
 
   test("etags are the positive versions this server issues", async () => {
     const { id } = await create(todo());
-    expect(await invalid(() => api.DeleteTodo({ id: id!, etag: 'W/"1"' }, ctx))).toEqual({ field: "etag", reason: '"W/"1"" is not an etag this server issued' });
+    expect(await invalid(() => api.DeleteTodo({ id: id!, etag: 'W/"1"' }, ctx))).toEqual({ field: "etag", reason: '"W/\\"1\\"" is not an etag this server issued' });
     expect((await invalid(() => api.UpdateTodo({ todo: todo({ id: id!, etag: "x" }), update_mask: null }, ctx))).field).toBe("todo.etag");
     expect(await api.DeleteTodo({ id: id!, etag: "1" }, ctx)).toEqual({});
   });
@@ -115,6 +127,18 @@ describe("ids and etags", () => {
 
 describe("updates", () => {
   const id = "5dc58ee5d954d9bc69be5523";
+
+  test("an update that replaces no field writes nothing: same etag, no event; a stale etag still fails", async () => {
+    const created = await create(todo({ title: "kept" }));
+    const head = await store.headPosition();
+    const same = await api.UpdateTodo({ todo: todo({ id: created.id!, title: "" }), update_mask: null }, ctx);
+    expect(same).toEqual(created);
+    expect(await api.UpdateTodo({ todo: todo({ id: created.id!, title: "", etag: created.etag! }), update_mask: null }, ctx)).toEqual(created);
+    expect(await store.headPosition()).toBe(head);
+    await api.UpdateTodo({ todo: todo({ id: created.id!, title: "changed" }), update_mask: null }, ctx);
+    await expect(api.UpdateTodo({ todo: todo({ id: created.id!, title: "", etag: created.etag! }), update_mask: null }, ctx)).rejects.toThrow("etag mismatch");
+    await expect(api.UpdateTodo({ todo: todo({ id, title: "" }), update_mask: null }, ctx)).rejects.toThrow(`no todo with id ${id}`);
+  });
 
   test("without a mask, the fields that are set change", () => {
     expect(decodeUpdate({ todo: todo({ id, title: "new", tags: ["x"] }), update_mask: null })).toEqual({ id, fields: { title: "new", tags: ["x"] }, etag: "" });
@@ -166,6 +190,33 @@ describe("search", () => {
     [{ reminder_after: { seconds: "0", nanos: -1 } }, "reminder_after"],
   ] as [Partial<SearchTodosRequest__Output>, string][])("%o is INVALID_ARGUMENT on %s", async (overrides, field) => {
     expect((await invalid(() => api.SearchTodos(search(overrides), ctx))).field).toBe(field);
+  });
+
+  test("a page ends before its todos pass the byte budget, with a token that resumes after the last one", async () => {
+    const small = todoV1(new TodoApp(store), undefined, 50_000);
+    for (let i = 0; i < 12; i++) await create(todo({ title: `big ${i}`, description: "ü".repeat(10_000) }));
+    const seen: string[] = [];
+    let page_token = "";
+    let pages = 0;
+    do {
+      const page = await small.SearchTodos(search({ page_size: 1000, page_token }), ctx);
+      // Each todo encodes to about 20 KB: two fit in 50,000 bytes, a third would not.
+      expect(page.todos!.length).toBeLessThanOrEqual(2);
+      seen.push(...page.todos!.map((t) => t.title!));
+      page_token = page.next_page_token!;
+      pages++;
+    } while (page_token);
+    expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => `big ${i}`));
+    expect(pages).toBe(6);
+  });
+
+  test("a page larger than one store read is assembled from several, in order", async () => {
+    for (let i = 0; i < 250; i++) await create(todo({ title: `n${String(i).padStart(3, "0")}`, description: i % 2 ? "odd" : "even" }));
+    const page = await api.SearchTodos(search({ pattern: "odd", page_size: 120, order_by: "title" }), ctx);
+    expect(page.todos!.map((t) => t.title)).toEqual(Array.from({ length: 120 }, (_, i) => `n${String(2 * i + 1).padStart(3, "0")}`));
+    const rest = await api.SearchTodos(search({ pattern: "odd", page_size: 1000, order_by: "title", page_token: page.next_page_token! }), ctx);
+    expect(rest.todos!.length).toBe(5);
+    expect(rest.next_page_token).toBe("");
   });
 
   test("RE2 accepts what a catastrophic-backtracking engine would choke on", async () => {

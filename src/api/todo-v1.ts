@@ -3,19 +3,29 @@
 // masks, STATE_UNSPECIFIED, Timestamps, and the request's field names.
 import type { Timestamp__Output } from "../proto/gen/types/google/protobuf/Timestamp";
 import type { Todo, Todo__Output } from "../proto/gen/types/todo/v1/Todo";
-import type { TodoServiceHandlers } from "../proto/gen/types/todo/v1/TodoService";
+import type { TodoServiceDefinition, TodoServiceHandlers } from "../proto/gen/types/todo/v1/TodoService";
+import { loadEmbedded } from "../proto/loader";
 import type { UpdateTodoRequest__Output } from "../proto/gen/types/todo/v1/UpdateTodoRequest";
 import type { TodoEvent as ProtoTodoEvent } from "../proto/gen/types/todo/v1/TodoEvent";
 import type { TodoApp, TodoInput, UpdateInput } from "../todos/app";
 import { InvalidArgumentError, LimitExceededError } from "../todos/errors";
 import type { TodoEvent } from "../todos/ports";
 import type { TodoRecord } from "../todos/model";
+import { quote } from "../todos/quote";
 import { etagOf } from "../todos/rules";
 import { asRequestFields, todoFields } from "./fields";
 import type { AsyncHandlers } from "./grpc/server";
 import { fromTimestamp, toTimestamp } from "./timestamp";
 
 export const TODO_SERVICE = "todo.v1.TodoService";
+
+const todoDefinition = loadEmbedded("todo/v1/todo.proto")[TODO_SERVICE] as unknown as TodoServiceDefinition;
+
+/**
+ * What a SearchTodos page's todos may add up to, encoded: the 4 MiB that gRPC clients receive by
+ * default, less room for the page token. A page of large todos ends there, with a next page token.
+ */
+export const PAGE_BYTES = 4 * 1024 * 1024 - 64 * 1024;
 
 export function toProtoTodo(todo: TodoRecord): Todo {
   return {
@@ -92,7 +102,7 @@ export function decodeUpdate(request: UpdateTodoRequest__Output): UpdateInput {
     for (const path of request.update_mask.paths) {
       if (path === "*") paths.push(...MASKABLE);
       else if ((MASKABLE as readonly string[]).includes(path)) paths.push(path as Maskable);
-      else throw new InvalidArgumentError("update_mask", `cannot update "${path}"; use ${MASKABLE.join(", ")} or *`);
+      else throw new InvalidArgumentError("update_mask", `cannot update ${quote(path)}; use ${MASKABLE.join(", ")} or *`);
     }
   } else {
     paths = MASKABLE.filter((field) => isSet[field](todo));
@@ -111,7 +121,9 @@ export function decodeUpdate(request: UpdateTodoRequest__Output): UpdateInput {
 const CREATE_FIELDS = todoFields("todo", { id: "todo_id", create_time: "todo.create_time", update_time: "todo.update_time" });
 const UPDATE_FIELDS = todoFields("todo", { id: "todo.id", etag: "todo.etag" });
 
-export function todoV1(app: TodoApp, watchLimits = WATCH_LIMITS): AsyncHandlers<TodoServiceHandlers> {
+export function todoV1(app: TodoApp, watchLimits = WATCH_LIMITS, pageBytes = PAGE_BYTES): AsyncHandlers<TodoServiceHandlers> {
+  // A repeated field encodes as the concatenation of its one-element encodings, so sizes add up exactly.
+  const sizeOf = (todo: TodoRecord) => todoDefinition.SearchTodos.responseSerialize({ todos: [toProtoTodo(todo)] }).length;
   return {
     CreateTodo: (request, ctx) =>
       asRequestFields(CREATE_FIELDS, async () => {
@@ -142,6 +154,7 @@ export function todoV1(app: TodoApp, watchLimits = WATCH_LIMITS): AsyncHandlers<
         orderBy: request.order_by,
         pageSize: request.page_size,
         pageToken: request.page_token,
+        budget: { bytes: pageBytes, sizeOf },
       });
       return { todos: todos.map(toProtoTodo), next_page_token: nextPageToken };
     },

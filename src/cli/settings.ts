@@ -34,6 +34,9 @@ export interface Connection {
   key?: string;
 }
 
+/** A day: far beyond any call, well within the 2^31 ms a timer can wait. */
+const MAX_TIMEOUT_SECONDS = 86_400;
+
 type Name = "addr" | "timeout" | "tls" | "ca" | "token" | "token-file" | "cert" | "key";
 
 /** Where a value came from: "flag --addr", "env TODO_ADDR", "file /home/me/.config/todo/config.toml", "default". */
@@ -73,6 +76,8 @@ function check(name: Name, value: unknown, where: string): string | number | boo
   if (kind === "seconds") {
     const seconds = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
     if (!(seconds > 0) || !Number.isFinite(seconds)) throw new CliError(`${where} must be a positive number of seconds, got ${JSON.stringify(value)}`, 2);
+    // A longer deadline overflows the timers the call's deadline is kept with, and fails at once.
+    if (seconds > MAX_TIMEOUT_SECONDS) throw new CliError(`${where} must be at most ${MAX_TIMEOUT_SECONDS} seconds (a day), got ${JSON.stringify(value)}`, 2);
     return seconds;
   }
   if (typeof value !== "string" || value === "") throw new CliError(`${where} must be a non-empty string, got ${JSON.stringify(value)}`, 2);

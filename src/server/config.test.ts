@@ -12,6 +12,8 @@ test("defaults follow the README table", () => {
     logLevel: "info",
     logFormat: "json",
     maxConcurrentStreams: 500,
+    maxConnections: 1000,
+    idleSeconds: 300,
     drainSeconds: 10,
     authTokens: undefined,
     publicReflection: false,
@@ -88,4 +90,10 @@ test("the relay: off without EVENTS_URL; the URL's scheme, the stream and the fo
   expect(() => resolveConfig({}, { EVENTS_URL: "amqp://" }, false)).toThrow("--events-url / EVENTS_URL");
   expect(() => resolveConfig({}, { EVENTS_FORMAT: "xml" }, false)).toThrow('--events-format / EVENTS_FORMAT: "xml" is not one of protobuf, json');
   expect(() => resolveConfig({}, { EVENTS_STREAM: "amq.events" }, false)).toThrow("--events-stream / EVENTS_STREAM");
+});
+
+test("a MONGO_DB that MongoDB would refuse is refused before starting, not on every call", () => {
+  for (const bad of ["bad$name", "a.b", "with space", "x".repeat(64), "a/b"])
+    expect(() => resolveConfig({}, { MONGO_DB: bad }, false)).toThrow(`--mongo-db / MONGO_DB: ${JSON.stringify(bad)} is not a MongoDB database name`);
+  expect(resolveConfig({ "mongo-db": "todo_prod-2" }, {}, false).mongoDb).toBe("todo_prod-2");
 });

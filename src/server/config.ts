@@ -18,6 +18,8 @@ export interface ServeConfig {
   logLevel: LogLevel;
   logFormat: LogFormat;
   maxConcurrentStreams: number;
+  maxConnections: number;
+  idleSeconds: number;
   drainSeconds: number;
   /** The event log's relay to a RabbitMQ stream; off without a URL. */
   events?: { url: string; stream: string; format: EventFormat };
@@ -44,6 +46,8 @@ export const SETTINGS = {
   "log-level": { env: "LOG_LEVEL", description: `One of ${LOG_LEVELS.join(", ")} (or the original's warning, fatal, panic)`, default: "info" },
   "log-format": { env: "LOG_FORMAT", description: "json, or pretty for people (default: pretty on a terminal, else json)", default: "json" },
   "max-concurrent-streams": { env: "GRPC_MAX_CONCURRENT_STREAMS", description: "Concurrent calls per connection; more wait", default: "500" },
+  "max-connections": { env: "GRPC_MAX_CONNECTIONS", description: "Open gRPC connections at most; more are closed as they arrive", default: "1000" },
+  "idle-seconds": { env: "GRPC_IDLE_SECONDS", description: "A gRPC connection without a call for this long is closed", default: "300" },
   "drain-seconds": { env: "DRAIN_SECONDS", description: "On SIGTERM, how long in-flight calls may finish", default: "10" },
   "events-url": { env: "EVENTS_URL", description: "Publish the event log to a RabbitMQ stream at this amqp:// URL", default: "" },
   "events-stream": { env: "EVENTS_STREAM", description: "The RabbitMQ stream (queue) the events go to", default: "todo.events" },
@@ -132,6 +136,17 @@ export function isLoopback(host: string): boolean {
   return host === "::1" || host === "[::1]";
 }
 
+/**
+ * MongoDB's rule for database names (no /\\. "$*<>:|? space or NUL, under 64 bytes). A name it refuses
+ * would let the daemon start and then fail every call; it is refused here, before starting.
+ */
+function mongoDatabase(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (/[/\\. "$*<>:|?\0]/.test(value) || Buffer.byteLength(value) >= 64)
+    throw new ConfigError(`--mongo-db / MONGO_DB: ${JSON.stringify(value.slice(0, 64))} is not a MongoDB database name (under 64 bytes, none of / \\ . " $ * < > : | ? or spaces)`);
+  return value;
+}
+
 export function defaultDataDir(env: NodeJS.ProcessEnv): string {
   return join(env.XDG_DATA_HOME || join(homedir(), ".local/share"), "todo");
 }
@@ -181,10 +196,12 @@ export function resolveConfig(flags: Partial<Record<SettingName, string>>, env: 
     httpPort: port("http-port", get("http-port") ?? "8081"),
     dataDir: get("data-dir") ?? defaultDataDir(env),
     mongoUrl: get("mongo-url"),
-    mongoDb: get("mongo-db"),
+    mongoDb: mongoDatabase(get("mongo-db")),
     logLevel: level,
     logFormat,
     maxConcurrentStreams: positive("max-concurrent-streams", get("max-concurrent-streams") ?? "500", 10_000),
+    maxConnections: positive("max-connections", get("max-connections") ?? "1000", 1_000_000),
+    idleSeconds: positive("idle-seconds", get("idle-seconds") ?? "300", 86_400),
     drainSeconds: positive("drain-seconds", get("drain-seconds") ?? "10", 3600),
     events: eventsSettings(get("events-url"), get("events-stream") ?? "todo.events", get("events-format") ?? "protobuf"),
     authTokens,

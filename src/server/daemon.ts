@@ -64,6 +64,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   const readiness = new Readiness(store, services.map((s) => s.name), log);
   const server = createGrpcServer({
     maxConcurrentStreams: config.maxConcurrentStreams,
+    idleMs: config.idleSeconds * 1000,
     // Authentication after the metrics and the access log, so that they count and name refused calls too.
     interceptors: [metrics.interceptor, accessLog(log), authInterceptor(auth), readiness.watchInterceptor],
   });
@@ -81,7 +82,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   new ReflectionService(served).addToServer(server);
   metrics.initialize(served);
 
-  const grpc = new GrpcListener(server, { host: config.host, port: config.grpcPort, drainSeconds: config.drainSeconds, log, credentials: tls?.credentials });
+  const grpc = new GrpcListener(server, { host: config.host, port: config.grpcPort, drainSeconds: config.drainSeconds, maxConnections: config.maxConnections, log, credentials: tls?.credentials });
   const http = new HttpListener({ host: config.host, port: config.httpPort, registry: metrics.registry, ready: () => readiness.check() });
   const lifecycle = new Lifecycle(log);
   // Drained in reverse: readiness reports NOT_SERVING, the tail ends the watches, and only then does

@@ -1,6 +1,8 @@
 // The gRPC listener as a daemon component: binds on start, lets calls in flight finish on drain (up to
 // the drain deadline, then cancels them), and closes on stop.
 import { type Server, ServerCredentials } from "@grpc/grpc-js";
+import { cutOffCalls } from "../api/grpc/server";
+import { limitConnections } from "./connection-limits";
 import type { Component } from "./lifecycle";
 import type { Logger } from "./logger";
 
@@ -19,7 +21,7 @@ export class GrpcListener implements Component {
 
   constructor(
     private readonly server: Server,
-    private readonly options: { host: string; port: number; drainSeconds: number; log: Logger; credentials?: ServerCredentials },
+    private readonly options: { host: string; port: number; drainSeconds: number; maxConnections: number; log: Logger; credentials?: ServerCredentials },
   ) {}
 
   start(): Promise<void> {
@@ -28,6 +30,7 @@ export class GrpcListener implements Component {
       this.server.bindAsync(`${host}:${port}`, this.options.credentials ?? ServerCredentials.createInsecure(), (error, bound) => {
         if (error) return reject(new Error(`cannot listen for gRPC on ${host}:${port}: ${listenFailure(error)}; set GRPC_PORT to a free port`));
         this.port = bound;
+        limitConnections(this.server["http2Servers"].keys(), { maxConnections: this.options.maxConnections, log: this.options.log });
         resolve();
       }),
     );
@@ -37,8 +40,12 @@ export class GrpcListener implements Component {
     return new Promise((done) => {
       const deadline = setTimeout(() => {
         this.options.log.warn("drain deadline passed; cancelling the calls still running");
-        this.server.forceShutdown();
-        done();
+        const cut = cutOffCalls(`todod is shutting down: DRAIN_SECONDS (${this.options.drainSeconds}) passed before this call finished; retry against another replica or once it restarts`);
+        // The statuses go out before the connections close (a moment, not a wait on the clients).
+        setTimeout(() => {
+          this.server.forceShutdown();
+          done();
+        }, cut ? 200 : 0);
       }, this.options.drainSeconds * 1000);
       this.server.tryShutdown(() => {
         clearTimeout(deadline);

@@ -19,6 +19,9 @@ export class HttpListener implements Component {
       this.server = Bun.serve({
         hostname: host,
         port,
+        // A connection without a request for this long is closed (Bun's default, made explicit: the
+        // probes and Prometheus reconnect; idle connections must not pile up).
+        idleTimeout: 10,
         async fetch(request) {
           const { pathname } = new URL(request.url);
           if (pathname === "/metrics") return new Response(await registry.metrics(), { headers: { "content-type": registry.contentType } });

@@ -3,7 +3,7 @@
 // encodes what they return, so a rule is written once, here. Field names in errors are the domain's
 // (title, tags, id, …); a transport renames them to its request's.
 import type { CallContext } from "./context";
-import { InvalidArgumentError, NotFoundError, UnavailableError } from "./errors";
+import { InvalidArgumentError, NotFoundError, UnavailableError, VersionMismatchError } from "./errors";
 import type { EventFeed, PatternField, TodoEvent, TodoStore } from "./ports";
 import { decodePageToken, encodePageToken } from "./page-token";
 import type { State, TodoFields, TodoRecord } from "./model";
@@ -46,7 +46,16 @@ export interface SearchInput {
   /** 0 or absent: the default page size. */
   pageSize?: number;
   pageToken?: string;
+  /**
+   * A page ends before its todos' encoded size passes `bytes` (a transport's message limit, less room
+   * for the rest of the response), with a next page token: todos within the limits still fill only so
+   * many a page. A page holds at least one todo, and the largest a todo can be is far below any budget.
+   */
+  budget?: { bytes: number; sizeOf: (todo: TodoRecord) => number };
 }
+
+/** Todos read from the store at a time: a page is assembled from chunks, so a call holds at most its budget and one chunk. */
+const SEARCH_CHUNK = 100;
 
 export interface SearchResult {
   todos: TodoRecord[];
@@ -125,7 +134,15 @@ export class TodoApp {
   async update(ctx: CallContext, input: UpdateInput): Promise<TodoRecord> {
     const id = parseId("id", input.id);
     const fields = checkFields(input.fields);
-    const { todo } = await this.store.update(id, fields, { expectedVersion: parseEtag("etag", input.etag), actor: ctx.principal });
+    const expectedVersion = parseEtag("etag", input.etag);
+    // Nothing to replace: nothing changes, so no new version and no event; a stale etag still fails.
+    if (Object.keys(fields).length === 0) {
+      const todo = await this.store.get(id);
+      if (!todo) throw new NotFoundError(id);
+      if (expectedVersion !== undefined && todo.version !== expectedVersion) throw new VersionMismatchError(id);
+      return todo;
+    }
+    const { todo } = await this.store.update(id, fields, { expectedVersion, actor: ctx.principal });
     this.feed?.written();
     return todo;
   }
@@ -150,12 +167,35 @@ export class TodoApp {
       order: parseOrder("order_by", input.orderBy ?? ""),
       limit: parsePageSize("page_size", input.pageSize ?? 0),
     };
-    const after = input.pageToken ? decodePageToken("page_token", input.pageToken, query) : undefined;
-    const page = await this.store.search({ ...query, after }, ctx.signal);
-    const last = page.todos.at(-1);
+    let after = input.pageToken ? decodePageToken("page_token", input.pageToken, query) : undefined;
+    const todos: TodoRecord[] = [];
+    let bytes = 0;
+    let more = false;
+    chunks: for (;;) {
+      const chunk = await this.store.search({ ...query, after, limit: Math.min(SEARCH_CHUNK, query.limit - todos.length) }, ctx.signal);
+      for (const todo of chunk.todos) {
+        if (input.budget) {
+          const size = input.budget.sizeOf(todo);
+          if (todos.length > 0 && bytes + size > input.budget.bytes) {
+            more = true;
+            break chunks;
+          }
+          bytes += size;
+        }
+        todos.push(todo);
+      }
+      const last = todos.at(-1);
+      if (!chunk.more || !last) break;
+      if (todos.length >= query.limit) {
+        more = true;
+        break;
+      }
+      after = { key: sortKey(last, query.order), id: last.id };
+    }
+    const last = todos.at(-1);
     return {
-      todos: page.todos,
-      nextPageToken: page.more && last ? encodePageToken(query, { key: sortKey(last, query.order), id: last.id }) : "",
+      todos,
+      nextPageToken: more && last ? encodePageToken(query, { key: sortKey(last, query.order), id: last.id }) : "",
     };
   }
 }

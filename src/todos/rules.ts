@@ -4,6 +4,7 @@
 import { RE2JS } from "re2js";
 import { InvalidArgumentError } from "./errors";
 import { ID_PATTERN } from "./id";
+import { quote } from "./quote";
 import { ORDER_FIELDS, type Order, type OrderField, STATES, type State } from "./model";
 
 export const LIMITS = {
@@ -21,14 +22,14 @@ const length = (s: string) => [...s].length;
 
 export function parseId(field: string, id: string): string {
   if (!id) throw new InvalidArgumentError(field, "is required");
-  if (!ID_PATTERN.test(id)) throw new InvalidArgumentError(field, `"${id}" is not a todo id (24 lowercase hex digits)`);
+  if (!ID_PATTERN.test(id)) throw new InvalidArgumentError(field, `${quote(id)} is not a todo id (24 lowercase hex digits)`);
   return id;
 }
 
 /** The version an etag stands for, or undefined for no etag. */
 export function parseEtag(field: string, etag: string | undefined): number | undefined {
   if (!etag) return undefined;
-  if (!/^[1-9][0-9]{0,15}$/.test(etag)) throw new InvalidArgumentError(field, `"${etag}" is not an etag this server issued`);
+  if (!/^[1-9][0-9]{0,15}$/.test(etag)) throw new InvalidArgumentError(field, `${quote(etag)} is not an etag this server issued`);
   return Number(etag);
 }
 
@@ -55,7 +56,7 @@ export function parseTags(field: string, tags: readonly string[]): string[] {
   if (distinct.length > LIMITS.tags) throw new InvalidArgumentError(field, `must hold at most ${LIMITS.tags} tags, got ${distinct.length}`);
   for (const tag of distinct) {
     if (tag.trim() === "") throw new InvalidArgumentError(field, "must not contain an empty tag");
-    if (length(tag) > LIMITS.tagLength) throw new InvalidArgumentError(field, `tag "${tag.slice(0, 16)}…" is over ${LIMITS.tagLength} characters`);
+    if (length(tag) > LIMITS.tagLength) throw new InvalidArgumentError(field, `tag ${quote(tag)} is over ${LIMITS.tagLength} characters`);
   }
   return distinct;
 }
@@ -67,7 +68,7 @@ export function parseTime(field: string, ms: number): number {
 }
 
 export function parseState(field: string, state: string): State {
-  if (!(STATES as readonly string[]).includes(state)) throw new InvalidArgumentError(field, `unknown state ${state}; use one of ${STATES.join(", ")}`);
+  if (!(STATES as readonly string[]).includes(state)) throw new InvalidArgumentError(field, `unknown state ${quote(state)}; use one of ${STATES.join(", ")}`);
   return state as State;
 }
 
@@ -87,7 +88,7 @@ export function parseOrder(field: string, orderBy: string): Order {
   if (words.length === 0) return { field: "create_time", descending: false };
   const [name, direction, ...rest] = words;
   const ok = (ORDER_FIELDS as readonly string[]).includes(name!) && rest.length === 0 && (direction === undefined || direction === "asc" || direction === "desc");
-  if (!ok) throw new InvalidArgumentError(field, `"${orderBy}" is not one of ${ORDER_FIELDS.join(", ")}, optionally followed by " desc"`);
+  if (!ok) throw new InvalidArgumentError(field, `${quote(orderBy)} is not one of ${ORDER_FIELDS.join(", ")}, optionally followed by " desc"`);
   return { field: name as OrderField, descending: direction === "desc" };
 }
 

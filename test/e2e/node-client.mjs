@@ -10,6 +10,7 @@
 //   node node-client.mjs workload <host:port> <operations> <seed>
 //   node node-client.mjs stalled-watch <host:port> <stall seconds> <seconds>
 //   node node-client.mjs seed <host:port> <todos> <description length>
+//   node node-client.mjs sigterm <host:port> <daemon pid> <concurrency> <seconds>
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
@@ -206,6 +207,63 @@ async function seed(todos, length) {
   return { seeded: todos };
 }
 
+/**
+ * `concurrency` loops of creates, gets and pattern searches; SIGTERM to the daemon once calls are
+ * flowing; the loops go on until calls stop succeeding or time runs out. Reports the outcomes of calls
+ * started before and after the signal, by status.
+ */
+async function sigterm(pid, concurrency, deadline) {
+  const before = {};
+  const after = {};
+  let signalledAt = null;
+  const count = (startedAt, code) => {
+    const bucket = signalledAt !== null && startedAt >= signalledAt ? after : before;
+    bucket[code] = (bucket[code] ?? 0) + 1;
+  };
+  const probe = await call("CreateTodo", { todo: { title: "probe" } }, deadline);
+  let stop = false;
+  const loops = Array.from({ length: concurrency }, async (_, loop) => {
+    for (let i = 0; !stop && Date.now() < deadline; i++) {
+      const startedAt = performance.now();
+      const kind = (loop + i) % 3;
+      const request =
+        kind === 0
+          ? call("CreateTodo", { todo: { title: `load ${loop}.${i}`, description: "x".repeat(200) } }, Date.now() + 20_000)
+          : kind === 1
+            ? call("GetTodo", { id: probe.id }, Date.now() + 20_000)
+            : call("SearchTodos", { pattern: "matches-nothing$", page_size: 1000 }, Date.now() + 20_000);
+      try {
+        await request;
+        count(startedAt, "OK");
+      } catch (error) {
+        count(startedAt, grpc.status[error.code]);
+        if (signalledAt !== null) await new Promise((r) => setTimeout(r, 50));
+      }
+      if (signalledAt !== null && performance.now() - signalledAt > 30_000) stop = true;
+    }
+  });
+  await new Promise((r) => setTimeout(r, 1500));
+  signalledAt = performance.now();
+  process.kill(Number(pid), "SIGTERM");
+  // Once the daemon is gone, calls fail at once: give the loops a moment, then stop them.
+  await new Promise((r) => setTimeout(r, 100));
+  const exited = new Promise((resolve) => {
+    const poll = setInterval(() => {
+      try {
+        process.kill(Number(pid), 0);
+      } catch {
+        clearInterval(poll);
+        resolve(Math.round(performance.now() - signalledAt));
+      }
+    }, 20);
+  });
+  const exitMs = await exited;
+  await new Promise((r) => setTimeout(r, 500));
+  stop = true;
+  await Promise.all(loops);
+  return { concurrency, before, after, exitMs };
+}
+
 const started = performance.now();
 let result;
 if (scenario === "burst") {
@@ -229,6 +287,9 @@ if (scenario === "burst") {
 } else if (scenario === "seed") {
   const [todos, length] = args;
   result = await seed(Number(todos), Number(length));
+} else if (scenario === "sigterm") {
+  const [pid, concurrency, seconds] = args;
+  result = await sigterm(pid, Number(concurrency), Date.now() + Number(seconds) * 1000);
 } else throw new Error(`unknown scenario ${scenario}`);
 client.close();
 console.log(JSON.stringify({ ...result, ms: Math.round(performance.now() - started) }));

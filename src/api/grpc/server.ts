@@ -11,19 +11,39 @@ import {
   type ServerUnaryCall,
   type ServerWritableStream,
   type ServiceDefinition,
+  status,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import type { CallContext } from "../../todos/context";
 import { CancelledError } from "../../todos/errors";
 import { principalOf } from "./principal";
+import { refuseMalformedRequests } from "./malformed";
+import { boundUnreadReplies } from "./reply-budget";
 import { toStatus } from "./status";
 
-export function createGrpcServer(options: { maxConcurrentStreams: number; interceptors: ServerInterceptor[] }): Server {
+/**
+ * HTTP/2 keepalive: the daemon pings a connection after a minute without frames and closes it when the
+ * ping is not answered within 20 s, so a peer that vanished does not hold a connection until the idle
+ * timeout. (Bun's http2 answers PING floods itself; grpc-js has no ping policy of its own to set.)
+ */
+const KEEPALIVE = { "grpc.keepalive_time_ms": 60_000, "grpc.keepalive_timeout_ms": 20_000 };
+
+export function createGrpcServer(options: { maxConcurrentStreams: number; idleMs: number; interceptors: ServerInterceptor[] }): Server {
   // Bun's http2 overflows its stack (RangeError in sendTrailers) and dies when one connection opens
   // ~20k concurrent streams; advertising a stream limit makes clients queue instead. The stack recurses
   // stream to stream: _final -> native.flush() -> another stream's write callback -> sendStatus -> end.
   // No Bun issue found for it (searched 2026-11); seen here intermittently, not on demand.
-  const server = new Server({ "grpc.max_concurrent_streams": options.maxConcurrentStreams, interceptors: options.interceptors });
+  // Outermost (grpc-js applies the last interceptor last), so the others see the status it answers.
+  const interceptors = [...options.interceptors];
+  const server = new Server({
+    "grpc.max_concurrent_streams": options.maxConcurrentStreams,
+    // A connection without a call for this long gets a GOAWAY and is closed (measured to work on Bun).
+    "grpc.max_connection_idle_ms": options.idleMs,
+    ...KEEPALIVE,
+    interceptors,
+  });
+  interceptors.push(refuseMalformedRequests(server));
+  boundUnreadReplies();
   // Bun's HPACK encoder ignores the peer's SETTINGS_HEADER_TABLE_SIZE=0 (oven-sh/bun#19152, open), so
   // behind nginx grpc_pass — which sends it — every response header block is invalid and nginx answers
   // 502 ("upstream sent invalid http2 table index"). With our own table size at 0 the encoder never
@@ -72,12 +92,30 @@ export interface ServedService {
 
 type Logger = { error(message: string, ...rest: unknown[]): void };
 
+/**
+ * The calls being served, each with a way to end it now. At the drain deadline the listener ends them
+ * with UNAVAILABLE before closing the connections: closed under them, a client sees INTERNAL (HTTP/2
+ * stream reset), which says "bug" for what is a shutdown.
+ */
+const inFlight = new Set<(details: string) => void>();
+
+/** Ends every call still being served with UNAVAILABLE and `details`, and aborts its work. */
+export function cutOffCalls(details: string): number {
+  const calls = [...inFlight];
+  for (const cut of calls) cut(details);
+  return calls.length;
+}
+
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The context of a call: cancelled when the client goes away or the deadline passes. */
-function contextOf(call: { metadata: Metadata; getDeadline(): Date | number; on(event: "cancelled", listener: () => void): unknown }): {
+function contextOf(
+  call: { metadata: Metadata; getDeadline(): Date | number; on(event: "cancelled", listener: () => void): unknown },
+  answer: (error: { code: status; details: string }) => void,
+): {
   ctx: CallContext;
-  done(): void;
+  /** False once the call was cut off (answered already): the handler's own outcome is dropped. */
+  done(): boolean;
 } {
   const controller = new AbortController();
   call.on("cancelled", () => controller.abort(new CancelledError(false)));
@@ -91,7 +129,23 @@ function contextOf(call: { metadata: Metadata; getDeadline(): Date | number; on(
     deadline: Number.isFinite(deadline) ? deadline : undefined,
     signal: controller.signal,
   };
-  return { ctx, done: () => clearTimeout(timer) };
+  let open = true;
+  const cut = (details: string) => {
+    open = false;
+    inFlight.delete(cut);
+    clearTimeout(timer);
+    controller.abort(new CancelledError(false));
+    answer({ code: status.UNAVAILABLE, details });
+  };
+  inFlight.add(cut);
+  return {
+    ctx,
+    done: () => {
+      clearTimeout(timer);
+      inFlight.delete(cut);
+      return open;
+    },
+  };
 }
 
 function failure(name: string, log: Logger, ctx: CallContext, error: unknown) {
@@ -112,22 +166,20 @@ export function implement<H extends UntypedServiceImplementation>(
     if (!handler) throw new Error(`no handler for ${method.path}`);
     if (!method.requestStream && !method.responseStream) {
       const unary: handleUnaryCall<unknown, unknown> = (call, callback) => {
-        const { ctx, done } = contextOf(call);
+        const { ctx, done } = contextOf(call, (error) => callback(error));
         (handler as UnaryHandler<unknown, unknown>)(call.request, ctx).then(
           (response) => {
-            done();
-            callback(null, response);
+            if (done()) callback(null, response);
           },
           (error) => {
-            done();
-            callback(failure(name, log, ctx, error));
+            if (done()) callback(failure(name, log, ctx, error));
           },
         );
       };
       implementation[name] = unary;
     } else if (!method.requestStream) {
       const streaming: handleServerStreamingCall<unknown, unknown> = (call) => {
-        const { ctx, done } = contextOf(call);
+        const { ctx, done } = contextOf(call, (error) => call.emit("error", error));
         let unsent = 0;
         const stream: ResponseStream<unknown> = {
           write: (message) =>
@@ -144,12 +196,10 @@ export function implement<H extends UntypedServiceImplementation>(
         };
         (handler as StreamingHandler<unknown, unknown>)(call.request, ctx, stream).then(
           () => {
-            done();
-            call.end();
+            if (done()) call.end();
           },
           (error) => {
-            done();
-            if (!call.cancelled) call.emit("error", failure(name, log, ctx, error));
+            if (done() && !call.cancelled) call.emit("error", failure(name, log, ctx, error));
           },
         );
       };

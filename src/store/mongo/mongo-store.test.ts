@@ -85,6 +85,16 @@ describe("mongo store without a server", () => {
     await store.close();
   });
 
+  test("a mongodb+srv host that does not resolve is UnavailableError naming it, not an unknown error", async () => {
+    const store = MongoStore.open({ url: "mongodb+srv://todo:hunter22@nonexistent.invalid/todo", serverSelectionTimeoutMS: 500 });
+    for (const call of [() => store.get(new ObjectId().toHexString()), () => store.create(fields)]) {
+      const { error } = await unavailable(call);
+      expect(error.message).toMatch(/^MongoDB at mongodb\+srv:\/\/todo:\*\*\*@nonexistent\.invalid\/todo cannot be reached \(ENOTFOUND: .*nonexistent\.invalid.*\); check the host in MONGO_URL$/);
+      expect(error.message).not.toContain("hunter22");
+    }
+    await store.close();
+  });
+
   test("a malformed connection string is one line without the password", () => {
     expect(() => MongoStore.open({ url: "mongodb://todo:hunter22@host:notaport/" })).toThrow(
       /^MONGO_URL is not a usable MongoDB connection string \(mongodb:\/\/todo:\*\*\*@host:notaport\/\): .*$/,

@@ -524,6 +524,10 @@ export class MongoStore implements TodoStore {
 
   /** Rethrows a driver error as the store error it means, with any secret removed. */
   private translate(error: unknown): never {
+    // A mongodb+srv host that does not resolve fails in the resolver, before the driver wraps anything.
+    const os = (error as NodeJS.ErrnoException)?.code;
+    if (!(error instanceof MongoError) && typeof os === "string" && /^E[A-Z]{3,}$/.test(os))
+      throw new UnavailableError(`MongoDB at ${redactUrl(this.options.url)} cannot be reached (${os}: ${this.scrub((error as Error).message)}); check the host in MONGO_URL`);
     if (!(error instanceof MongoError)) throw error;
     const message = this.scrub(error.message);
     const unavailable = (what: string) => new UnavailableError(`MongoDB at ${redactUrl(this.options.url)} ${what}`);
