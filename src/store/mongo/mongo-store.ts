@@ -97,7 +97,7 @@ import {
 } from "mongodb";
 import { ID_PATTERN } from "../../todos/id";
 import { ORDER_FIELDS, type OrderField, type State, STATES, type TodoFields, type TodoRecord } from "../../todos/model";
-import { AlreadyExistsError, NotFoundError, UnavailableError, UnreadableTodoError, VersionMismatchError } from "../../todos/errors";
+import { AlreadyExistsError, NotFoundError, OutcomeUnknownError, UnavailableError, UnreadableTodoError, VersionMismatchError } from "../../todos/errors";
 import { changeOf, USER_FIELDS } from "../../todos/changes";
 import type { Change, ChangeKind, CreateOptions, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 import { ORIGINAL_STATES, originalTodosWaiting, REMINDER_SECONDS, watchOriginalTodos } from "./original-data";
@@ -477,6 +477,8 @@ export class MongoStore implements TodoStore {
     if (!inUrl("connectTimeoutMS")) this.clientOptions.connectTimeoutMS = 5000;
     this.callTimeoutMS = options.callTimeoutMS ?? (serverSelectionTimeoutMS ?? 30_000) + 1000;
     this.searchTimeoutMS = options.searchTimeoutMS ?? 5000;
+    // Closes a connection silent for longer than any call may take (see `run`); never a live call's.
+    if (!inUrl("socketTimeoutMS")) this.clientOptions.socketTimeoutMS = 2 * (this.callTimeoutMS + this.searchTimeoutMS);
     this.pingTimeoutMS = options.pingTimeoutMS ?? 1500;
     this.database = storeDatabase(options.url, options.database);
     try {
@@ -627,13 +629,15 @@ export class MongoStore implements TodoStore {
   }
 
   /**
-   * Runs one call against MongoDB, answering UnavailableError if it has not finished within
-   * `limitMS`. The limit is a safety net, not the usual path: the driver reports an unreachable server
-   * after serverSelectionTimeoutMS. But driver 7.9 can wait forever on a connection whose socket closed
-   * just as the call began (its write waits for a 'drain' that never comes); the store then replaces
-   * the client, so the lost connection cannot pin a slot of the pool.
+   * Runs one call against MongoDB, failing it if it has not finished within `limitMS`: a read with
+   * UnavailableError (nothing changed, retry is safe), a write with OutcomeUnknownError (it may have been
+   * applied). A call that passes its limit fails alone: the shared client stays, so the other calls in
+   * flight on it go on (replacing it failed every one of them: "client was closed", "session that has
+   * ended"). The late call may still finish in the background; a connection whose socket stays silent
+   * is closed by the driver after socketTimeoutMS (driver 7.9 can otherwise wait forever on a socket
+   * that closed as a call began), which fails only the call on that connection.
    */
-  private async run<T>(operation: () => Promise<T>, limitMS = this.callTimeoutMS): Promise<T> {
+  private async run<T>(operation: () => Promise<T>, limitMS = this.callTimeoutMS, writes = false): Promise<T> {
     const client = this.client;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<"expired">((resolve) => {
@@ -648,14 +652,20 @@ export class MongoStore implements TodoStore {
     try {
       const outcome = await Promise.race([call, expired]);
       if (outcome === "expired") {
-        this.replace(client);
-        throw new UnavailableError(`MongoDB at ${redactUrl(this.options.url)} did not answer within ${limitMS} ms; the daemon retries with a new connection`);
+        call.catch(() => {}); // its late failure is nobody's to report
+        const what = `MongoDB at ${redactUrl(this.options.url)} did not answer within ${limitMS} ms`;
+        if (writes) throw new OutcomeUnknownError(true, what);
+        throw new UnavailableError(`${what}; the daemon keeps trying`);
       }
       return outcome.value;
     } catch (e) {
-      // A call cut short because the store replaced its client after a failure reports that failure.
+      if (e instanceof OutcomeUnknownError || e instanceof UnavailableError) throw e;
+      // A call cut short because the store replaced its client after a failed connect reports that failure.
       if (client !== this.client && (e instanceof MongoTopologyClosedError || e instanceof MongoClientClosedError) && this.unreachable)
         throw new UnavailableError(this.unreachable);
+      // A write whose connection broke after it was sent may have been applied: never "retry is safe".
+      if (writes && e instanceof MongoNetworkError && !(e instanceof MongoServerSelectionError))
+        throw new OutcomeUnknownError(false, `the connection to MongoDB at ${redactUrl(this.options.url)} was lost during the write (${this.scrub(e.message)})`);
       return this.translate(e);
     } finally {
       clearTimeout(timer);
@@ -690,11 +700,13 @@ export class MongoStore implements TodoStore {
             await this.todos.insertOne({ ...toStored(todo), pending: [toPending(change)] });
             return change;
           } catch (e) {
-            if (!isDuplicateKey(e) || id === undefined) throw e;
+            if (!isDuplicateKey(e)) throw e;
+            // A fresh ObjectId is this call's alone: the driver's retry of an insert that had committed.
+            if (id === undefined) return change;
           }
         }
         throw this.contended(id!);
-      });
+      }, this.callTimeoutMS, true);
     const change = await (id === undefined ? write() : this.serialized(id, write));
     this.sequencer.written(change.todoId);
     return change;
@@ -756,7 +768,7 @@ export class MongoStore implements TodoStore {
           if (matchedCount) return write.change;
         }
         throw this.contended(id);
-      }),
+      }, this.callTimeoutMS, true),
     );
     this.sequencer.written(id);
     return change;
