@@ -2,7 +2,7 @@
 // acknowledged. Each write and its event commit in one transaction, and SQLite's single writer gives
 // positions (the events table's rowid) in commit order, so the log has no gap a reader could pass.
 import { Database, SQLiteError } from "bun:sqlite";
-import { mkdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { RE2JS } from "re2js";
 import { newId } from "../../todos/id";
@@ -10,6 +10,7 @@ import type { State, TodoFields, TodoRecord } from "../../todos/model";
 import { checkCancelled } from "../../todos/context";
 import { AlreadyExistsError, NotFoundError, UnavailableError, VersionMismatchError } from "../../todos/errors";
 import { changeOf, differingFields } from "../../todos/changes";
+import { createPrivateFile, DataDirLock, exposure, makeDataDir } from "./data-dir";
 import type { Change, ChangeKind, CreateOptions, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 
 interface TodoRow {
@@ -159,15 +160,33 @@ function translate(error: unknown): never {
   throw error;
 }
 
+export interface SqliteOpenOptions {
+  /** Hold the data directory's lock (a daemon): a second holder is refused, naming the first. */
+  exclusive?: boolean;
+  /** Hears what an operator should know (a data directory others can read). */
+  warn?: (message: string) => void;
+}
+
 export class SqliteStore implements TodoStore {
   private readonly db: Database;
+  private lock?: DataDirLock;
 
-  /** Opens (creating if needed) `todos.db` in `dataDir`. */
-  static open(dataDir: string): SqliteStore {
+  /** Opens (creating if needed) `todos.db` in `dataDir`; a directory it creates is 0700, its files 0600. */
+  static open(dataDir: string, options: SqliteOpenOptions = {}): SqliteStore {
+    let lock: DataDirLock | undefined;
     try {
-      mkdirSync(dataDir, { recursive: true });
-      return new SqliteStore(new Database(join(dataDir, "todos.db"), { create: true, strict: true }));
+      makeDataDir(dataDir);
+      if (options.exclusive) lock = DataDirLock.acquire(dataDir);
+      const file = join(dataDir, "todos.db");
+      createPrivateFile(file);
+      const store = new SqliteStore(new Database(file, { create: true, strict: true }));
+      store.lock = lock;
+      const exposed = exposure(dataDir, readdirSync(dataDir).filter((f) => f.startsWith("todos.db")));
+      if (exposed) options.warn?.(exposed);
+      return store;
     } catch (e) {
+      lock?.release();
+      if (e instanceof UnavailableError) throw e;
       throw new UnavailableError(`cannot open the data directory ${dataDir}: ${(e as Error).message}; set TODO_DATA_DIR to a writable directory`);
     }
   }
@@ -389,5 +408,6 @@ export class SqliteStore implements TodoStore {
 
   async close(): Promise<void> {
     this.db.close();
+    this.lock?.release();
   }
 }
