@@ -80,3 +80,29 @@ describe.skipIf(!binary)("MongoDB calls past their limit", () => {
     }
   }, 60_000);
 });
+
+describe.skipIf(!binary)("several writers with one etag on FerretDB", () => {
+  test("through one store (one daemon): of 20 concurrent updates with one etag exactly one wins, 10 rounds out of 10; FerretDB is named at start", async () => {
+    const server = await startFerretDb(binary!);
+    servers.push(server);
+    const warnings: string[] = [];
+    const store = MongoStore.open({ url: `${server.url}etags`, warn: (m) => warnings.push(m) });
+    try {
+      await store.prepare();
+      expect(warnings).toContainEqual(
+        expect.stringMatching(new RegExp(`^MongoDB at ${server.url}etags is FerretDB v?1\\.24\\S*, whose conditional updates are not atomic: run one todo serve against it`)),
+      );
+      const winners: number[] = [];
+      for (let round = 0; round < 10; round++) {
+        const { todo } = await store.create(fields);
+        const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => store.update(todo.id, { title: `writer ${i}` }, { expectedVersion: 1 })));
+        winners.push(outcomes.filter((o) => o.status === "fulfilled").length);
+        expect((await store.get(todo.id))?.version).toBe(2);
+      }
+      console.log(`winners per round of 20 same-etag updates through one store on FerretDB: ${winners.join(" ")}`);
+      expect(winners).toEqual(Array(10).fill(1));
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});

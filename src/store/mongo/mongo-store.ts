@@ -446,6 +446,8 @@ export class MongoStore implements TodoStore {
   /** During a pass: the last position it inserted or read as the highest; null to read it again. */
   private head: number | null = null;
   private closed = false;
+  /** Whether the server was asked what it is (see warnIfFerretDb). */
+  private checkedServer = false;
   /** Where the store keeps its data, with the password redacted, for logs. */
   readonly description: string;
 
@@ -625,7 +627,26 @@ export class MongoStore implements TodoStore {
     } catch (e) {
       this.translate(e);
     }
+    await this.warnIfFerretDb();
     await this.ensureIndexes();
+  }
+
+  /**
+   * FerretDB 1.x checks an update's or a delete's filter on a read, then writes the document by _id alone
+   * (handler/msg_update.go, msg_findandmodify.go, msg_delete.go; the same in its SQLite and PostgreSQL
+   * backends), so no condition is atomic there. One daemon serialises its own writes to a todo
+   * (`serialized`) and keeps the etag check; two daemons can both win one version. Said once, at start.
+   */
+  private async warnIfFerretDb(): Promise<void> {
+    if (this.checkedServer) return;
+    const info = await this.client.db("admin").command({ buildInfo: 1 }).catch(() => null);
+    if (!info) return;
+    this.checkedServer = true;
+    const ferretdb = info?.ferretdb as { version?: string } | undefined;
+    if (ferretdb)
+      this.options.warn?.(
+        `MongoDB at ${redactUrl(this.options.url)} is FerretDB ${ferretdb.version ?? ""}, whose conditional updates are not atomic: run one todo serve against it (several can lose updates to one todo), or use MongoDB`,
+      );
   }
 
   /**
