@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MongoClient } from "mongodb";
-import { type Daemon, startDaemon } from "../support/daemon";
+import { ensureBinary } from "../support/binary";
+import { cli, type Daemon, hidden, startDaemon } from "../support/daemon";
 import { type FerretDb, startFerretDb } from "../support/ferretdb";
 import { freePort } from "../support/net";
 import { scaled } from "../support/time";
@@ -109,6 +110,35 @@ test(`kill -9 of the daemon during ${TODOS} concurrent creates (embedded store):
   expect(await handled(second, "Internal")).toBe(0);
   expect(await second.stop()).toBe(0);
 }, 240_000);
+
+test("todo add retries across a daemon killed and restarted under it: it prints created, and the todo exists once", async () => {
+  const dataDir = join(work, "cli-retry");
+  const grpcPort = await freePort();
+  const first = await startDaemon({ dataDir, grpcPort });
+  cleanup.push(() => first.stop("SIGKILL"));
+  // A stopped daemon's kernel accepts the connection and the call waits: the CLI's first attempt is in flight.
+  process.kill(first.pid, "SIGSTOP");
+  const binary = await ensureBinary();
+  const adding = Bun.spawn(hidden([binary, "add", "survives a restart", "+retry", "--timeout", "60", "--addr", `127.0.0.1:${grpcPort}`]), {
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME! },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  await Bun.sleep(scaled(1000));
+  process.kill(first.pid, "SIGKILL");
+  await first.process.exited;
+  await Bun.sleep(scaled(500)); // the CLI now retries against a closed port
+  const second = await startDaemon({ dataDir, grpcPort });
+  cleanup.push(() => second.stop());
+  const [stdout, stderr, exitCode] = await Promise.all([new Response(adding.stdout).text(), new Response(adding.stderr).text(), adding.exited]);
+  console.log(`todo add across a restart: exit ${exitCode}, ${stdout.trim()}${stderr.trim()}`);
+  expect({ exitCode, stderr }).toEqual({ exitCode: 0, stderr: "" });
+  const id = /^created ([0-9a-f]{24})$/.exec(stdout.trim())?.[1];
+  expect(id).toBeDefined();
+  const listed = await cli(["search", "--json", "--addr", second.addr]);
+  expect(listed.stdout.trim().split("\n").map((line) => JSON.parse(line)).map((t) => [t.id, t.title])).toEqual([[id, "survives a restart"]]);
+  expect(await second.stop()).toBe(0);
+}, 120_000);
 
 const ferretdb = toolOrSkip("ferretdb", "crash tests on MongoDB");
 

@@ -13,7 +13,7 @@ import { RE2JS } from "re2js";
 import { newId } from "../../todos/id";
 import type { State, TodoFields, TodoRecord } from "../../todos/model";
 import { checkCancelled } from "../../todos/context";
-import { AlreadyExistsError, NotFoundError, UnavailableError, VersionMismatchError } from "../../todos/errors";
+import { AlreadyExistsError, NotFoundError, OutcomeUnknownError, UnavailableError, VersionMismatchError } from "../../todos/errors";
 import { changeOf, differingFields } from "../../todos/changes";
 import { createPrivateFile, DataDirLock, exposure, makeDataDir } from "./data-dir";
 import type { Change, ChangeKind, CreateOptions, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
@@ -291,10 +291,18 @@ export class SqliteStore implements TodoStore {
         }
         this.statement("RELEASE write").run();
       }
-      this.statement("COMMIT").run();
     } catch (e) {
       if (this.db.inTransaction) this.db.exec("ROLLBACK");
       const error = asStoreError(e);
+      for (const { reject } of batch) reject(error);
+      return;
+    }
+    try {
+      this.statement("COMMIT").run();
+    } catch (e) {
+      // A commit that fails at the disk (an fsync error) may have left the writes on it or not.
+      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      const error = new OutcomeUnknownError(false, `the SQLite store could not finish its commit (${(e as Error).message})`);
       for (const { reject } of batch) reject(error);
       return;
     }
