@@ -409,6 +409,22 @@ export function storeDatabase(url: string, database?: string): string {
   return databaseInUrl(url) || database || DEFAULT_DATABASE;
 }
 
+/**
+ * Whether a call has sent a write: after that, a failure without the server's answer is an unknown
+ * outcome. A call that has given up (past its limit, having sent nothing) sends nothing more, so
+ * UnavailableError ("nothing was written") stays true however late the rest of it runs.
+ */
+class WriteTracker {
+  sent = false;
+  abandoned = false;
+
+  /** Call right before sending a write command. */
+  sending() {
+    if (this.abandoned) throw new UnavailableError("the call gave up before writing");
+    this.sent = true;
+  }
+}
+
 export class MongoStore implements TodoStore {
   private readonly clientOptions: MongoClientOptions = { appName: "todo" };
   private readonly database: string;
@@ -642,10 +658,11 @@ export class MongoStore implements TodoStore {
     const info = await this.client.db("admin").command({ buildInfo: 1 }).catch(() => null);
     if (!info) return;
     this.checkedServer = true;
-    const ferretdb = info?.ferretdb as { version?: string } | undefined;
+    // FerretDB's own field (handler/msg_buildinfo.go); MongoDB has none.
+    const ferretdb = info.ferretdbVersion as string | undefined;
     if (ferretdb)
       this.options.warn?.(
-        `MongoDB at ${redactUrl(this.options.url)} is FerretDB ${ferretdb.version ?? ""}, whose conditional updates are not atomic: run one todo serve against it (several can lose updates to one todo), or use MongoDB`,
+        `MongoDB at ${redactUrl(this.options.url)} is FerretDB ${ferretdb}, whose conditional updates are not atomic: run one todo serve against it (several can lose updates to one todo), or use MongoDB`,
       );
   }
 
@@ -658,7 +675,8 @@ export class MongoStore implements TodoStore {
    * is closed by the driver after socketTimeoutMS (driver 7.9 can otherwise wait forever on a socket
    * that closed as a call began), which fails only the call on that connection.
    */
-  private async run<T>(operation: () => Promise<T>, limitMS = this.callTimeoutMS, writes = false): Promise<T> {
+  private async run<T>(operation: (write: WriteTracker) => Promise<T>, limitMS = this.callTimeoutMS): Promise<T> {
+    const write = new WriteTracker();
     const client = this.client;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<"expired">((resolve) => {
@@ -668,14 +686,15 @@ export class MongoStore implements TodoStore {
       await this.connect();
       // Index creation runs beside the calls; they do not need it to be right, only fast.
       this.ensureIndexes().catch(() => {});
-      return { value: await operation() };
+      return { value: await operation(write) };
     })();
     try {
       const outcome = await Promise.race([call, expired]);
       if (outcome === "expired") {
         call.catch(() => {}); // its late failure is nobody's to report
+        write.abandoned = true;
         const what = `MongoDB at ${redactUrl(this.options.url)} did not answer within ${limitMS} ms`;
-        if (writes) throw new OutcomeUnknownError(true, what);
+        if (write.sent) throw new OutcomeUnknownError(true, what);
         throw new UnavailableError(`${what}; the daemon keeps trying`);
       }
       return outcome.value;
@@ -684,9 +703,10 @@ export class MongoStore implements TodoStore {
       // A call cut short because the store replaced its client after a failed connect reports that failure.
       if (client !== this.client && (e instanceof MongoTopologyClosedError || e instanceof MongoClientClosedError) && this.unreachable)
         throw new UnavailableError(this.unreachable);
-      // A write whose connection broke after it was sent may have been applied: never "retry is safe".
-      if (writes && e instanceof MongoNetworkError && !(e instanceof MongoServerSelectionError))
-        throw new OutcomeUnknownError(false, `the connection to MongoDB at ${redactUrl(this.options.url)} was lost during the write (${this.scrub(e.message)})`);
+      // A write sent and not answered by the server (the connection broke, the pool was cleared under it)
+      // may have been applied: never "retry is safe". An error the server answered is definite.
+      if (write.sent && e instanceof MongoError && !(e instanceof MongoServerError))
+        throw new OutcomeUnknownError(false, `MongoDB at ${redactUrl(this.options.url)} did not answer the write (${this.scrub(e.message)})`);
       return this.translate(e);
     } finally {
       clearTimeout(timer);
@@ -699,7 +719,7 @@ export class MongoStore implements TodoStore {
     // The domain only passes well-formed ids; one that cannot be an ObjectId cannot be kept.
     if (!_id) throw new Error(`cannot keep id "${id}": MongoDB ids are 24 hex digits`);
     const write = () =>
-      this.run(async () => {
+      this.run(async (sending) => {
         for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
           // A kept id may belong to a live todo (taken) or to a deleted one's tombstone (revived).
           const tombstone = id === undefined ? null : await this.todos.findOne({ _id }, { projection: { deleted: 1, version: 1 } });
@@ -710,6 +730,7 @@ export class MongoStore implements TodoStore {
           const change = changeOf("created", todo, { version, time: now, actor });
           if (tombstone) {
             const { _id: _, ...stored } = toStored(todo);
+            sending.sending();
             const { matchedCount } = await this.todos.updateOne(
               { _id, deleted: true, version: tombstone.version },
               { $set: stored, $unset: { deleted: "" }, $push: { pending: toPending(change) } },
@@ -718,6 +739,7 @@ export class MongoStore implements TodoStore {
             continue; // revived or deleted again meanwhile: look again
           }
           try {
+            sending.sending();
             await this.todos.insertOne({ ...toStored(todo), pending: [toPending(change)] });
             return change;
           } catch (e) {
@@ -727,7 +749,7 @@ export class MongoStore implements TodoStore {
           }
         }
         throw this.contended(id!);
-      }, this.callTimeoutMS, true);
+      });
     const change = await (id === undefined ? write() : this.serialized(id, write));
     this.sequencer.written(change.todoId);
     return change;
@@ -776,7 +798,7 @@ export class MongoStore implements TodoStore {
     const _id = objectId(id);
     if (!_id) throw new NotFoundError(id);
     const change = await this.serialized(id, () =>
-      this.run(async () => {
+      this.run(async (sending) => {
         for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
           const current = await this.todos.findOne({ _id, deleted: { $ne: true } });
           if (!current) throw new NotFoundError(id);
@@ -784,12 +806,13 @@ export class MongoStore implements TodoStore {
           if (expectedVersion !== undefined && todo.version !== expectedVersion) throw new VersionMismatchError(id);
           const write = next(todo, Date.now());
           const { filter, update } = compareAndSet(current, write);
+          sending.sending();
           const { matchedCount } = await this.todos.updateOne(filter, update);
           // Else another writer came first: the next read tells whether this write still applies.
           if (matchedCount) return write.change;
         }
         throw this.contended(id);
-      }, this.callTimeoutMS, true),
+      }),
     );
     this.sequencer.written(id);
     return change;
