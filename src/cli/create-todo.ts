@@ -16,6 +16,13 @@ const fieldsOf = (todo: Pick<Todo, "title" | "description" | "tags" | "state" | 
   reminderSeconds: seconds(todo.reminder),
 });
 
+/**
+ * No connection was ever made (refused, no such host): nothing was sent. A reset or a dropped connection
+ * may have carried the create, so those are retried.
+ */
+const neverConnected = (error: unknown) =>
+  error instanceof CliError && /^cannot reach todod at \S+ \((ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\)/.test(error.message);
+
 const codeOf = (error: unknown) => (error instanceof CliError ? error.grpcStatus : undefined);
 
 /**
@@ -36,7 +43,7 @@ export async function createTodo(client: TodoClient, todo: Todo, id?: string): P
         fieldsOf,
         sent: fieldsOf(todo),
       },
-      { id, deadline, codeOf, neverConnected: (e) => e instanceof CliError && e.message.startsWith("cannot reach todod") },
+      { id, deadline, codeOf, neverConnected },
     );
   } catch (e) {
     const code = codeOf(e);

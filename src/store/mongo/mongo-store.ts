@@ -418,9 +418,14 @@ class WriteTracker {
   sent = false;
   abandoned = false;
 
+  /** Call before each command: a call that gave up does no more work (its caller has its answer). */
+  going() {
+    if (this.abandoned) throw new UnavailableError("the call gave up");
+  }
+
   /** Call right before sending a write command. */
   sending() {
-    if (this.abandoned) throw new UnavailableError("the call gave up before writing");
+    this.going();
     this.sent = true;
   }
 }
@@ -686,6 +691,7 @@ export class MongoStore implements TodoStore {
       await this.connect();
       // Index creation runs beside the calls; they do not need it to be right, only fast.
       this.ensureIndexes().catch(() => {});
+      write.going();
       return { value: await operation(write) };
     })();
     try {
@@ -721,6 +727,7 @@ export class MongoStore implements TodoStore {
     const write = () =>
       this.run(async (sending) => {
         for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+          sending.going();
           // A kept id may belong to a live todo (taken) or to a deleted one's tombstone (revived).
           const tombstone = id === undefined ? null : await this.todos.findOne({ _id }, { projection: { deleted: 1, version: 1 } });
           if (tombstone && !tombstone.deleted) throw new AlreadyExistsError(id!);
@@ -800,6 +807,7 @@ export class MongoStore implements TodoStore {
     const change = await this.serialized(id, () =>
       this.run(async (sending) => {
         for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+          sending.going();
           const current = await this.todos.findOne({ _id, deleted: { $ne: true } });
           if (!current) throw new NotFoundError(id);
           const todo = toRecord(current);
