@@ -676,9 +676,10 @@ export class MongoStore implements TodoStore {
    * UnavailableError (nothing changed, retry is safe), a write with OutcomeUnknownError (it may have been
    * applied). A call that passes its limit fails alone: the shared client stays, so the other calls in
    * flight on it go on (replacing it failed every one of them: "client was closed", "session that has
-   * ended"). The late call may still finish in the background; a connection whose socket stays silent
-   * is closed by the driver after socketTimeoutMS (driver 7.9 can otherwise wait forever on a socket
-   * that closed as a call began), which fails only the call on that connection.
+   * ended"). The late call sends no further command (WriteTracker); the one it waits on may still end in
+   * the background, and a connection whose socket stays silent is closed by the driver after
+   * socketTimeoutMS (driver 7.9 can otherwise wait forever on a socket that closed as a call began),
+   * which fails only the call on that connection.
    */
   private async run<T>(operation: (write: WriteTracker) => Promise<T>, limitMS = this.callTimeoutMS): Promise<T> {
     const write = new WriteTracker();
