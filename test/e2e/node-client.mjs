@@ -236,10 +236,13 @@ async function creates(todos, timeoutSeconds) {
           if (created.id !== id) throw new Error(`asked for ${id}, got ${created.id}`);
           acknowledged.push(id);
           return;
-        } catch (error) {
+        } catch (failure) {
+          let error = failure;
           if (attempt > 0 && error.code === grpc.status.ALREADY_EXISTS) {
-            const stored = await call("GetTodo", { id }, deadline).catch(() => null);
-            if (stored && stored.title === todo.title && stored.description === todo.description) {
+            // The read's own failure is retried like the create's (the CLI does the same).
+            const stored = await call("GetTodo", { id }, deadline).catch((e) => (RETRIED.has(e.code) ? e : null));
+            if (stored instanceof Error) error = stored;
+            else if (stored && stored.title === todo.title && stored.description === todo.description) {
               foundFirstAttempt++;
               acknowledged.push(id);
               return;

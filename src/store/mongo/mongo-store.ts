@@ -754,6 +754,8 @@ export class MongoStore implements TodoStore {
             if (!isDuplicateKey(e)) throw e;
             // A fresh ObjectId is this call's alone: the driver's retry of an insert that had committed.
             if (id === undefined) return change;
+            // A kept id: another create's, or again the driver's retry of this one (its event tells).
+            if (await this.recorded(_id, change.eventId)) return change;
           }
         }
         throw this.contended(id!);
@@ -761,6 +763,12 @@ export class MongoStore implements TodoStore {
     const change = await (id === undefined ? write() : this.serialized(id, write));
     this.sequencer.written(change.todoId);
     return change;
+  }
+
+  /** Whether the event `eventId` of todo `_id` was written: still pending in its document, or in the log. */
+  private async recorded(_id: ObjectId, eventId: string): Promise<boolean> {
+    if (await this.todos.findOne({ _id, "pending.event_id": eventId } as Filter<StoredDocument>, { projection: { _id: 1 } })) return true;
+    return (await this.events.findOne({ event_id: eventId }, { projection: { _id: 1 } })) !== null;
   }
 
   async get(id: string): Promise<TodoRecord | null> {
