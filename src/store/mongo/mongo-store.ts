@@ -727,10 +727,13 @@ export class MongoStore implements TodoStore {
     if (!_id) throw new Error(`cannot keep id "${id}": MongoDB ids are 24 hex digits`);
     const write = () =>
       this.run(async (sending) => {
+        // The insert comes first: a kept id is usually new, and a create is then one round trip. Only
+        // when it is taken does the create read what holds it.
+        let tombstone: Pick<StoredDocument, "deleted" | "version"> | null = null;
         for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
           sending.going();
           // A kept id may belong to a live todo (taken) or to a deleted one's tombstone (revived).
-          const tombstone = id === undefined ? null : await this.todos.findOne({ _id }, { projection: { deleted: 1, version: 1 } });
+          if (attempt > 0) tombstone = await this.todos.findOne({ _id }, { projection: { deleted: 1, version: 1 } });
           if (tombstone && !tombstone.deleted) throw new AlreadyExistsError(id!);
           const now = Date.now();
           const version = tombstone ? tombstone.version + 1 : 1;
@@ -754,7 +757,8 @@ export class MongoStore implements TodoStore {
             if (!isDuplicateKey(e)) throw e;
             // A fresh ObjectId is this call's alone: the driver's retry of an insert that had committed.
             if (id === undefined) return change;
-            // A kept id: another create's, or again the driver's retry of this one (its event tells).
+            // A kept id: another create's, or again the driver's retry of this one (its event tells);
+            // else the next attempt reads what holds it.
             if (await this.recorded(_id, change.eventId)) return change;
           }
         }
