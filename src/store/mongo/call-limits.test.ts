@@ -52,7 +52,7 @@ describe.skipIf(!binary)("MongoDB calls past their limit", () => {
     } finally {
       await store.close();
     }
-  }, 60_000);
+  }, 300_000);
 
   test("past its limit, a write not yet sent is UnavailableError and is never sent; one sent is OutcomeUnknownError, and may indeed have happened", async () => {
     const server = await startFerretDb(binary!);
@@ -86,7 +86,7 @@ describe.skipIf(!binary)("MongoDB calls past their limit", () => {
     } finally {
       await store.close();
     }
-  }, 60_000);
+  }, 300_000);
 });
 
 describe.skipIf(!binary)("several writers with one etag on FerretDB", () => {
@@ -112,5 +112,5 @@ describe.skipIf(!binary)("several writers with one etag on FerretDB", () => {
     } finally {
       await store.close();
     }
-  }, 120_000);
+  }, 300_000);
 });
