@@ -21,12 +21,14 @@ COPY package.json bun.lock bunfig.toml ./
 RUN bun install --frozen-lockfile
 COPY . .
 # .git is not in the build context (.dockerignore): the commit the binary reports comes from this argument.
-# /rootfs/data is the data volume's mount point, made here because the runtime image has no shell.
+# /rootfs/data is the data volume's mount point, made here because the runtime image has no shell; 0700,
+# as todo serve makes a data directory itself (todos are personal; it warns about one others can read).
 ARG REVISION=unknown
 RUN TODO_BUILD_COMMIT="${REVISION}" bun run build \
  && ./dist/todo --version \
  && mkdir -p /rootfs/data \
- && chown 65532:65532 /rootfs/data
+ && chown 65532:65532 /rootfs/data \
+ && chmod 700 /rootfs/data
 
 # Optional: `docker build --target test .` (tests that need tools absent from this image skip themselves).
 FROM build AS test

@@ -73,10 +73,15 @@ export class TodoClient {
     this.client = new Client(options.addr, channelCredentials) as unknown as TodoServiceClient;
   }
 
-  call<M extends keyof Methods>(method: M, request: Methods[M][0]): Promise<Methods[M][1]> {
+  /** The moment a call started now must end by: the --timeout from now. */
+  deadline(): number {
+    return Date.now() + this.timeoutMs;
+  }
+
+  call<M extends keyof Methods>(method: M, request: Methods[M][0], deadline = this.deadline()): Promise<Methods[M][1]> {
     return new Promise((resolve, reject) => {
       const fn = this.client[method] as unknown as Unary<Methods[M][0], Methods[M][1]>;
-      fn.call(this.client, request, callMetadata(this.options), { deadline: Date.now() + this.timeoutMs }, (error, response) =>
+      fn.call(this.client, request, callMetadata(this.options), { deadline }, (error, response) =>
         error ? reject(this.explain(error)) : resolve(response!),
       );
     });

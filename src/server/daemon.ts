@@ -45,7 +45,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   const metrics = createMetrics(VERSION);
   const originalTodos = (count: number) => metrics.originalTodos.set(count);
   const { store, description } = await openStore(
-    config.mongoUrl ? { kind: "mongo", url: config.mongoUrl, database: config.mongoDb, warn, originalTodos } : { kind: "sqlite", dataDir: config.dataDir },
+    config.mongoUrl ? { kind: "mongo", url: config.mongoUrl, database: config.mongoDb, warn, originalTodos } : { kind: "sqlite", dataDir: config.dataDir, exclusive: true, warn },
   );
   const tail = new LogTail(store, undefined, warn);
   const app = new TodoApp(store, tail);

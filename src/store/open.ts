@@ -3,7 +3,13 @@
 import type { TodoStore } from "../todos/ports";
 
 export type StoreOptions =
-  | { kind: "sqlite"; dataDir: string }
+  | {
+      kind: "sqlite";
+      dataDir: string;
+      /** Hold the data directory's lock: a daemon's store, which a second daemon must not open. */
+      exclusive?: boolean;
+      warn?: (message: string) => void;
+    }
   | {
       kind: "mongo";
       url: string;
@@ -31,5 +37,5 @@ export async function openStore(options: StoreOptions): Promise<{ store: TodoSto
     return { store, description: store.description };
   }
   const { SqliteStore } = await import("./sqlite/sqlite-store");
-  return { store: SqliteStore.open(options.dataDir), description: `sqlite ${options.dataDir}` };
+  return { store: SqliteStore.open(options.dataDir, { exclusive: options.exclusive, warn: options.warn }), description: `sqlite ${options.dataDir}` };
 }

@@ -31,8 +31,22 @@ export class VersionMismatchError extends Error {
   }
 }
 
-/** The store cannot be reached or cannot serve right now; the call may succeed later. */
+/** The store cannot be reached or cannot serve right now, and nothing was written: the call may be retried. */
 export class UnavailableError extends Error {}
+
+/**
+ * A write was sent to the store but its outcome is unknown: it timed out, or the connection was lost,
+ * after the store may have applied it. A retry must find its first attempt (a create with the same
+ * client-chosen id answers ALREADY_EXISTS if the first attempt committed).
+ */
+export class OutcomeUnknownError extends Error {
+  constructor(
+    readonly timedOut: boolean,
+    cause: string,
+  ) {
+    super(`${cause}; the write may or may not have happened: read the todo before writing it again (a create retried with the same id is safe)`);
+  }
+}
 
 /** The caller went away or its deadline passed; the work was abandoned. */
 export class CancelledError extends Error {

@@ -11,6 +11,8 @@
 //   node node-client.mjs stalled-watch <host:port> <stall seconds> <seconds>
 //   node node-client.mjs seed <host:port> <todos> <description length>
 //   node node-client.mjs sigterm <host:port> <daemon pid> <concurrency> <seconds>
+//   node node-client.mjs creates <host:port> <todos> <timeout seconds>   (all at once, retried as the CLI does)
+import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
@@ -264,6 +266,64 @@ async function sigterm(pid, concurrency, deadline) {
   return { concurrency, before, after, exitMs };
 }
 
+/**
+ * `todos` creates at once, each as `todo add` sends it (src/cli/retry.ts, src/cli/create-todo.ts): a
+ * client-chosen id, retried with jittered backoff on UNAVAILABLE, DEADLINE_EXCEEDED and UNKNOWN until its
+ * timeout; after such a failure, ALREADY_EXISTS for its id is its own first attempt when the stored todo
+ * is the one it sent. Reports every id sent, the acknowledged ones, and how each ended.
+ */
+async function creates(todos, timeoutSeconds) {
+  const RETRIED = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.UNKNOWN]);
+  const acknowledged = [];
+  const sent = [];
+  const failed = {};
+  const retriedCodes = {};
+  let retries = 0;
+  let foundFirstAttempt = 0;
+  let example;
+  await Promise.all(
+    Array.from({ length: todos }, async (_, i) => {
+      const id = randomBytes(12).toString("hex");
+      const todo = { title: `crash ${i}`, description: `sent as ${id}`, tags: ["crash"] };
+      sent.push(id);
+      const deadline = Date.now() + timeoutSeconds * 1000;
+      let backoff = 50;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const created = await call("CreateTodo", { todo_id: id, todo }, deadline);
+          if (created.id !== id) throw new Error(`asked for ${id}, got ${created.id}`);
+          acknowledged.push(id);
+          return;
+        } catch (failure) {
+          let error = failure;
+          if (attempt > 0 && error.code === grpc.status.ALREADY_EXISTS) {
+            // The read's own failure is retried like the create's (the CLI does the same).
+            const stored = await call("GetTodo", { id }, deadline).catch((e) => (RETRIED.has(e.code) ? e : null));
+            if (stored instanceof Error) error = stored;
+            else if (stored && stored.title === todo.title && stored.description === todo.description) {
+              foundFirstAttempt++;
+              acknowledged.push(id);
+              return;
+            }
+          }
+          const wait = backoff / 2 + Math.random() * (backoff / 2);
+          if (!RETRIED.has(error.code) || Date.now() + wait >= deadline) {
+            const name = grpc.status[error.code] ?? String(error.message);
+            failed[name] = (failed[name] ?? 0) + 1;
+            example ??= error.details ?? error.message;
+            return;
+          }
+          retries++;
+          retriedCodes[grpc.status[error.code]] = (retriedCodes[grpc.status[error.code]] ?? 0) + 1;
+          await new Promise((resolve) => setTimeout(resolve, wait));
+          backoff = Math.min(backoff * 2, 1000);
+        }
+      }
+    }),
+  );
+  return { sent, acknowledged, retries, retriedCodes, foundFirstAttempt, failed, example };
+}
+
 const started = performance.now();
 let result;
 if (scenario === "burst") {
@@ -290,6 +350,9 @@ if (scenario === "burst") {
 } else if (scenario === "sigterm") {
   const [pid, concurrency, seconds] = args;
   result = await sigterm(pid, Number(concurrency), Date.now() + Number(seconds) * 1000);
+} else if (scenario === "creates") {
+  const [todos, seconds] = args;
+  result = await creates(Number(todos), Number(seconds));
 } else throw new Error(`unknown scenario ${scenario}`);
 client.close();
 console.log(JSON.stringify({ ...result, ms: Math.round(performance.now() - started) }));

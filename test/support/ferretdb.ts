@@ -15,6 +15,8 @@ export interface FerretDb {
   /** mongodb://127.0.0.1:PORT/ */
   url: string;
   port: number;
+  /** The running server's pid (to pause it with SIGSTOP), or undefined while it is stopped. */
+  pid: number | undefined;
   /**
    * Stops the server by pid and waits for it to exit. SIGTERM (the default) waits up to 3 s for open
    * client connections; SIGKILL is an outage as abrupt as a crash. SIGKILL follows after 5 s regardless.
@@ -128,6 +130,9 @@ export async function startFerretDb(binary: string): Promise<FerretDb> {
     },
     get port() {
       return port;
+    },
+    get pid() {
+      return proc?.pid;
     },
     stop,
     start: launch,

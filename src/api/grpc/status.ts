@@ -5,6 +5,7 @@ import {
   CancelledError,
   InvalidArgumentError,
   LimitExceededError,
+  OutcomeUnknownError,
   NotFoundError,
   UnavailableError,
   UnreadableTodoError,
@@ -29,6 +30,9 @@ const CODES: [new (...args: any[]) => Error, status][] = [
 
 /** The status for an error thrown while serving a call; an error the domain does not know is INTERNAL. */
 export function toStatus(error: unknown): StatusError & { internal: boolean } {
+  // Not UNAVAILABLE, which tells a client that a retry is safe: the write may have committed.
+  if (error instanceof OutcomeUnknownError)
+    return { code: error.timedOut ? status.DEADLINE_EXCEEDED : status.UNKNOWN, details: error.message, internal: false };
   if (error instanceof CancelledError)
     return { code: error.deadlineExceeded ? status.DEADLINE_EXCEEDED : status.CANCELLED, details: error.message, internal: false };
   for (const [type, code] of CODES) if (error instanceof type) return { code, details: error.message, internal: false };

@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { connectionArgs, jsonArg, todoFieldArgs } from "../args";
 import { withClient } from "../client";
+import { createTodo } from "../create-todo";
 import { CliError } from "../errors";
 import { splitWords } from "../filters";
 import { parseList, parseState } from "../input";
@@ -24,14 +25,12 @@ export default defineCommand({
       const { words, plusTags } = splitWords(args);
       if (words.length && args.title !== undefined) throw new CliError(`give the title once: as words ("${words.join(" ")}") or with --title`, 2);
       if (!words.length && args.title === undefined) throw new CliError('missing the title: todo add buy milk (or --title "buy milk")', 2);
-      const todo = await client.call("CreateTodo", {
-        todo: {
-          title: args.title ?? words.join(" "),
-          description: args.description ?? "",
-          tags: [...new Set([...parseList(args.tags ?? ""), ...plusTags])],
-          state: args.state ? parseState("--state", args.state) : "STATE_NOT_STARTED",
-          reminder: args.reminder ? parseTime("--reminder", args.reminder) : null,
-        },
+      const todo = await createTodo(client, {
+        title: args.title ?? words.join(" "),
+        description: args.description ?? "",
+        tags: [...new Set([...parseList(args.tags ?? ""), ...plusTags])],
+        state: args.state ? parseState("--state", args.state) : "STATE_NOT_STARTED",
+        reminder: args.reminder ? parseTime("--reminder", args.reminder) : null,
       });
       if (args.json) printJson(todo);
       else console.log(`created ${todo.id}`);

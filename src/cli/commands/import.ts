@@ -4,6 +4,7 @@ import { createInterface } from "node:readline";
 import { defineCommand } from "citty";
 import { connectionArgs } from "../args";
 import { withClient } from "../client";
+import { createTodo } from "../create-todo";
 import { CliError } from "../errors";
 import { writeStderr } from "../terminal";
 import { count } from "../text";
@@ -56,7 +57,7 @@ export default defineCommand({
           throw fail((e as Error).message);
         }
         try {
-          await client.call("CreateTodo", { todo, todo_id: todo.id });
+          await createTodo(client, todo, todo.id || undefined);
         } catch (e) {
           if (!(e instanceof CliError) || e.grpcStatus !== status.ALREADY_EXISTS) throw fail((e as Error).message);
           if (args["skip-existing"]) {

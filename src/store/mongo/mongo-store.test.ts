@@ -189,8 +189,9 @@ if (target) {
       await expect(store.prepare()).rejects.toThrow();
       const { todo } = await store.create(fields);
       expect((await store.search({ tags: [], states: ["STATE_IN_PROGRESS"], order: { field: "title", descending: false }, limit: 10 })).todos).toEqual([todo]);
-      expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toStartWith(`cannot create the indexes of ${database}.todos: `);
+      const aboutIndexes = warnings.filter((w) => !w.includes("is FerretDB")); // FerretDB's own warning aside
+      expect(aboutIndexes).toHaveLength(1);
+      expect(aboutIndexes[0]).toStartWith(`cannot create the indexes of ${database}.todos: `);
       await store.close();
     });
 

@@ -97,7 +97,7 @@ import {
 } from "mongodb";
 import { ID_PATTERN } from "../../todos/id";
 import { ORDER_FIELDS, type OrderField, type State, STATES, type TodoFields, type TodoRecord } from "../../todos/model";
-import { AlreadyExistsError, NotFoundError, UnavailableError, UnreadableTodoError, VersionMismatchError } from "../../todos/errors";
+import { AlreadyExistsError, NotFoundError, OutcomeUnknownError, UnavailableError, UnreadableTodoError, VersionMismatchError } from "../../todos/errors";
 import { changeOf, USER_FIELDS } from "../../todos/changes";
 import type { Change, ChangeKind, CreateOptions, Leases, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 import { ORIGINAL_STATES, originalTodosWaiting, REMINDER_SECONDS, watchOriginalTodos } from "./original-data";
@@ -410,6 +410,27 @@ export function storeDatabase(url: string, database?: string): string {
   return databaseInUrl(url) || database || DEFAULT_DATABASE;
 }
 
+/**
+ * Whether a call has sent a write: after that, a failure without the server's answer is an unknown
+ * outcome. A call that has given up (past its limit, having sent nothing) sends nothing more, so
+ * UnavailableError ("nothing was written") stays true however late the rest of it runs.
+ */
+class WriteTracker {
+  sent = false;
+  abandoned = false;
+
+  /** Call before each command: a call that gave up does no more work (its caller has its answer). */
+  going() {
+    if (this.abandoned) throw new UnavailableError("the call gave up");
+  }
+
+  /** Call right before sending a write command. */
+  sending() {
+    this.going();
+    this.sent = true;
+  }
+}
+
 export class MongoStore implements TodoStore {
   private readonly clientOptions: MongoClientOptions = { appName: "todo" };
   private readonly database: string;
@@ -447,6 +468,8 @@ export class MongoStore implements TodoStore {
   /** During a pass: the last position it inserted or read as the highest; null to read it again. */
   private head: number | null = null;
   private closed = false;
+  /** Whether the server was asked what it is (see warnIfFerretDb). */
+  private checkedServer = false;
   /** Where the store keeps its data, with the password redacted, for logs. */
   readonly description: string;
 
@@ -478,6 +501,8 @@ export class MongoStore implements TodoStore {
     if (!inUrl("connectTimeoutMS")) this.clientOptions.connectTimeoutMS = 5000;
     this.callTimeoutMS = options.callTimeoutMS ?? (serverSelectionTimeoutMS ?? 30_000) + 1000;
     this.searchTimeoutMS = options.searchTimeoutMS ?? 5000;
+    // Closes a connection silent for longer than any call may take (see `run`); never a live call's.
+    if (!inUrl("socketTimeoutMS")) this.clientOptions.socketTimeoutMS = 2 * (this.callTimeoutMS + this.searchTimeoutMS);
     this.pingTimeoutMS = options.pingTimeoutMS ?? 1500;
     this.database = storeDatabase(options.url, options.database);
     try {
@@ -628,6 +653,7 @@ export class MongoStore implements TodoStore {
     } catch (e) {
       this.translate(e);
     }
+    await this.warnIfFerretDb();
     await this.ensureIndexes();
   }
 
@@ -636,13 +662,36 @@ export class MongoStore implements TodoStore {
   }
 
   /**
-   * Runs one call against MongoDB, answering UnavailableError if it has not finished within
-   * `limitMS`. The limit is a safety net, not the usual path: the driver reports an unreachable server
-   * after serverSelectionTimeoutMS. But driver 7.9 can wait forever on a connection whose socket closed
-   * just as the call began (its write waits for a 'drain' that never comes); the store then replaces
-   * the client, so the lost connection cannot pin a slot of the pool.
+   * FerretDB 1.x checks an update's or a delete's filter on a read, then writes the document by _id alone
+   * (handler/msg_update.go, msg_findandmodify.go, msg_delete.go; the same in its SQLite and PostgreSQL
+   * backends), so no condition is atomic there. One daemon serialises its own writes to a todo
+   * (`serialized`) and keeps the etag check; two daemons can both win one version. Said once, at start.
    */
-  private async run<T>(operation: () => Promise<T>, limitMS = this.callTimeoutMS): Promise<T> {
+  private async warnIfFerretDb(): Promise<void> {
+    if (this.checkedServer) return;
+    const info = await this.client.db("admin").command({ buildInfo: 1 }).catch(() => null);
+    if (!info) return;
+    this.checkedServer = true;
+    // FerretDB's own field (handler/msg_buildinfo.go); MongoDB has none.
+    const ferretdb = info.ferretdbVersion as string | undefined;
+    if (ferretdb)
+      this.options.warn?.(
+        `MongoDB at ${redactUrl(this.options.url)} is FerretDB ${ferretdb}, whose conditional updates are not atomic: run one todo serve against it (several can lose updates to one todo), or use MongoDB`,
+      );
+  }
+
+  /**
+   * Runs one call against MongoDB, failing it if it has not finished within `limitMS`: a read with
+   * UnavailableError (nothing changed, retry is safe), a write with OutcomeUnknownError (it may have been
+   * applied). A call that passes its limit fails alone: the shared client stays, so the other calls in
+   * flight on it go on (replacing it failed every one of them: "client was closed", "session that has
+   * ended"). The late call sends no further command (WriteTracker); the one it waits on may still end in
+   * the background, and a connection whose socket stays silent is closed by the driver after
+   * socketTimeoutMS (driver 7.9 can otherwise wait forever on a socket that closed as a call began),
+   * which fails only the call on that connection.
+   */
+  private async run<T>(operation: (write: WriteTracker) => Promise<T>, limitMS = this.callTimeoutMS): Promise<T> {
+    const write = new WriteTracker();
     const client = this.client;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<"expired">((resolve) => {
@@ -652,19 +701,28 @@ export class MongoStore implements TodoStore {
       await this.connect();
       // Index creation runs beside the calls; they do not need it to be right, only fast.
       this.ensureIndexes().catch(() => {});
-      return { value: await operation() };
+      write.going();
+      return { value: await operation(write) };
     })();
     try {
       const outcome = await Promise.race([call, expired]);
       if (outcome === "expired") {
-        this.replace(client);
-        throw new UnavailableError(`MongoDB at ${redactUrl(this.options.url)} did not answer within ${limitMS} ms; the daemon retries with a new connection`);
+        call.catch(() => {}); // its late failure is nobody's to report
+        write.abandoned = true;
+        const what = `MongoDB at ${redactUrl(this.options.url)} did not answer within ${limitMS} ms`;
+        if (write.sent) throw new OutcomeUnknownError(true, what);
+        throw new UnavailableError(`${what}; the daemon keeps trying`);
       }
       return outcome.value;
     } catch (e) {
-      // A call cut short because the store replaced its client after a failure reports that failure.
+      if (e instanceof OutcomeUnknownError || e instanceof UnavailableError) throw e;
+      // A call cut short because the store replaced its client after a failed connect reports that failure.
       if (client !== this.client && (e instanceof MongoTopologyClosedError || e instanceof MongoClientClosedError) && this.unreachable)
         throw new UnavailableError(this.unreachable);
+      // A write sent and not answered by the server (the connection broke, the pool was cleared under it)
+      // may have been applied: never "retry is safe". An error the server answered is definite.
+      if (write.sent && e instanceof MongoError && !(e instanceof MongoServerError))
+        throw new OutcomeUnknownError(false, `MongoDB at ${redactUrl(this.options.url)} did not answer the write (${this.scrub(e.message)})`);
       return this.translate(e);
     } finally {
       clearTimeout(timer);
@@ -677,10 +735,14 @@ export class MongoStore implements TodoStore {
     // The domain only passes well-formed ids; one that cannot be an ObjectId cannot be kept.
     if (!_id) throw new Error(`cannot keep id "${id}": MongoDB ids are 24 hex digits`);
     const write = () =>
-      this.run(async () => {
+      this.run(async (sending) => {
+        // The insert comes first: a kept id is usually new, and a create is then one round trip. Only
+        // when it is taken does the create read what holds it.
+        let tombstone: Pick<StoredDocument, "deleted" | "version"> | null = null;
         for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+          sending.going();
           // A kept id may belong to a live todo (taken) or to a deleted one's tombstone (revived).
-          const tombstone = id === undefined ? null : await this.todos.findOne({ _id }, { projection: { deleted: 1, version: 1 } });
+          if (attempt > 0) tombstone = await this.todos.findOne({ _id }, { projection: { deleted: 1, version: 1 } });
           if (tombstone && !tombstone.deleted) throw new AlreadyExistsError(id!);
           const now = Date.now();
           const version = tombstone ? tombstone.version + 1 : 1;
@@ -688,6 +750,7 @@ export class MongoStore implements TodoStore {
           const change = changeOf("created", todo, { version, time: now, actor });
           if (tombstone) {
             const { _id: _, ...stored } = toStored(todo);
+            sending.sending();
             const { matchedCount } = await this.todos.updateOne(
               { _id, deleted: true, version: tombstone.version },
               { $set: stored, $unset: { deleted: "" }, $push: { pending: toPending(change) } },
@@ -696,10 +759,16 @@ export class MongoStore implements TodoStore {
             continue; // revived or deleted again meanwhile: look again
           }
           try {
+            sending.sending();
             await this.todos.insertOne({ ...toStored(todo), pending: [toPending(change)] });
             return change;
           } catch (e) {
-            if (!isDuplicateKey(e) || id === undefined) throw e;
+            if (!isDuplicateKey(e)) throw e;
+            // A fresh ObjectId is this call's alone: the driver's retry of an insert that had committed.
+            if (id === undefined) return change;
+            // A kept id: another create's, or again the driver's retry of this one (its event tells);
+            // else the next attempt reads what holds it.
+            if (await this.recorded(_id, change.eventId)) return change;
           }
         }
         throw this.contended(id!);
@@ -707,6 +776,12 @@ export class MongoStore implements TodoStore {
     const change = await (id === undefined ? write() : this.serialized(id, write));
     this.sequencer.written(change.todoId);
     return change;
+  }
+
+  /** Whether the event `eventId` of todo `_id` was written: still pending in its document, or in the log. */
+  private async recorded(_id: ObjectId, eventId: string): Promise<boolean> {
+    if (await this.todos.findOne({ _id, "pending.event_id": eventId } as Filter<StoredDocument>, { projection: { _id: 1 } })) return true;
+    return (await this.events.findOne({ event_id: eventId }, { projection: { _id: 1 } })) !== null;
   }
 
   async get(id: string): Promise<TodoRecord | null> {
@@ -752,14 +827,16 @@ export class MongoStore implements TodoStore {
     const _id = objectId(id);
     if (!_id) throw new NotFoundError(id);
     const change = await this.serialized(id, () =>
-      this.run(async () => {
+      this.run(async (sending) => {
         for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+          sending.going();
           const current = await this.todos.findOne({ _id, deleted: { $ne: true } });
           if (!current) throw new NotFoundError(id);
           const todo = toRecord(current);
           if (expectedVersion !== undefined && todo.version !== expectedVersion) throw new VersionMismatchError(id);
           const write = next(todo, Date.now());
           const { filter, update } = compareAndSet(current, write);
+          sending.sending();
           const { matchedCount } = await this.todos.updateOne(filter, update);
           // Else another writer came first: the next read tells whether this write still applies.
           if (matchedCount) return write.change;

@@ -30,7 +30,8 @@ describe.skipIf(!binary)("the original todod's todos, waiting in challenge.todo"
     const store = MongoStore.open({ url: `${server.url}fresh`, originalTodos: (n) => counts.push(n), warn: (m) => warnings.push(m) });
     await eventually(() => counts.length > 0);
     expect(counts).toEqual([3]);
-    expect(warnings).toEqual([
+    // (FerretDB also hears that several daemons on it can lose updates: not this test's subject.)
+    expect(warnings.filter((w) => !w.includes("is FerretDB"))).toEqual([
       "fresh.todos is empty, but challenge.todo holds 3 todos of the original todod, which todo serve does not read: " +
         "copy them with `todo migrate` (same MONGO_URL and MONGO_DB; it only reads challenge.todo)",
     ]);

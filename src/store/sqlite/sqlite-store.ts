@@ -1,15 +1,21 @@
 // The embedded store: one SQLite file, WAL mode, every commit fsynced (synchronous=FULL) before it is
 // acknowledged. Each write and its event commit in one transaction, and SQLite's single writer gives
 // positions (the events table's rowid) in commit order, so the log has no gap a reader could pass.
+//
+// Group commit: the writes that arrive in one turn of the event loop share one transaction and so one
+// fsync (`commitQueued`); each is acknowledged only after that commit. Each runs in a savepoint of its
+// own, so one that fails (NotFound, a version mismatch, a taken id) fails alone and the others commit.
+// A write alone waits one setImmediate for company: concurrency 1 costs what it did.
 import { Database, SQLiteError } from "bun:sqlite";
-import { mkdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { RE2JS } from "re2js";
 import { newId } from "../../todos/id";
 import type { State, TodoFields, TodoRecord } from "../../todos/model";
 import { checkCancelled } from "../../todos/context";
-import { AlreadyExistsError, NotFoundError, UnavailableError, VersionMismatchError } from "../../todos/errors";
+import { AlreadyExistsError, NotFoundError, OutcomeUnknownError, UnavailableError, VersionMismatchError } from "../../todos/errors";
 import { changeOf, differingFields } from "../../todos/changes";
+import { createPrivateFile, DataDirLock, exposure, makeDataDir } from "./data-dir";
 import type { Change, ChangeKind, CreateOptions, Leases, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 import { SqliteLeases } from "./leases";
 
@@ -154,21 +160,45 @@ function toEvent(row: EventRow): TodoEvent {
 /** SQLite errors that mean "the disk or file cannot serve now", as opposed to a bug. */
 const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY|CORRUPT|NOTADB|PROTOCOL)/;
 
+/** The store error an error thrown by SQLite means (the domain's own errors pass through). */
+function asStoreError(error: unknown): unknown {
+  if (error instanceof SQLiteError && UNAVAILABLE_CODES.test(error.code ?? "")) return new UnavailableError(`the SQLite store cannot serve: ${error.message}`);
+  return error;
+}
+
 function translate(error: unknown): never {
-  if (error instanceof SQLiteError && UNAVAILABLE_CODES.test(error.code ?? ""))
-    throw new UnavailableError(`the SQLite store cannot serve: ${error.message}`);
-  throw error;
+  throw asStoreError(error);
+}
+
+export interface SqliteOpenOptions {
+  /** Hold the data directory's lock (a daemon): a second holder is refused, naming the first. */
+  exclusive?: boolean;
+  /** Hears what an operator should know (a data directory others can read). */
+  warn?: (message: string) => void;
 }
 
 export class SqliteStore implements TodoStore {
   private readonly db: Database;
+  private lock?: DataDirLock;
+  /** Writes waiting for the next group commit, in arrival order (= commit order of their events). */
+  private queued: { write: () => Change; resolve: (change: Change) => void; reject: (error: unknown) => void }[] = [];
 
-  /** Opens (creating if needed) `todos.db` in `dataDir`. */
-  static open(dataDir: string): SqliteStore {
+  /** Opens (creating if needed) `todos.db` in `dataDir`; a directory it creates is 0700, its files 0600. */
+  static open(dataDir: string, options: SqliteOpenOptions = {}): SqliteStore {
+    let lock: DataDirLock | undefined;
     try {
-      mkdirSync(dataDir, { recursive: true });
-      return new SqliteStore(new Database(join(dataDir, "todos.db"), { create: true, strict: true }));
+      makeDataDir(dataDir);
+      if (options.exclusive) lock = DataDirLock.acquire(dataDir);
+      const file = join(dataDir, "todos.db");
+      createPrivateFile(file);
+      const store = new SqliteStore(new Database(file, { create: true, strict: true }));
+      store.lock = lock;
+      const exposed = exposure(dataDir, readdirSync(dataDir).filter((f) => f.startsWith("todos.db")));
+      if (exposed) options.warn?.(exposed);
+      return store;
     } catch (e) {
+      lock?.release();
+      if (e instanceof UnavailableError) throw e;
       throw new UnavailableError(`cannot open the data directory ${dataDir}: ${(e as Error).message}; set TODO_DATA_DIR to a writable directory`);
     }
   }
@@ -221,19 +251,72 @@ export class SqliteStore implements TodoStore {
 
   async create(fields: TodoFields, options: WriteOptions & CreateOptions = {}): Promise<Change> {
     const { id, actor, times } = options;
+    return this.enqueue(() => {
+      const now = Date.now();
+      if (id && this.row(id)) throw new AlreadyExistsError(id);
+      // An id deleted before continues its versions, so (todo id, version) names one event forever.
+      const last = id ? (this.db.query<{ v: number | null }, [string]>("SELECT max(version) AS v FROM events WHERE todo_id = ?").get(id)?.v ?? 0) : 0;
+      const todo: TodoRecord = { ...fields, id: id ?? newId(now), createTime: times?.createTime ?? now, updateTime: times?.updateTime ?? now, version: last + 1 };
+      this.insertTodo(todo);
+      return this.append(changeOf("created", todo, { version: todo.version, time: now, actor }));
+    });
+  }
+
+  /** Queues a write for the next group commit; resolves once it is on disk, or rejects with its own error. */
+  private enqueue(write: () => Change): Promise<Change> {
+    return new Promise((resolve, reject) => {
+      this.queued.push({ write, resolve, reject });
+      if (this.queued.length === 1) setImmediate(() => this.commitQueued());
+    });
+  }
+
+  /**
+   * Runs every queued write in one transaction, each in its own savepoint, and commits once. A write that
+   * throws is rolled back to its savepoint and rejected alone; if the commit itself fails, none is written
+   * and every one is rejected.
+   */
+  private commitQueued() {
+    const batch = this.queued;
+    this.queued = [];
+    if (batch.length === 0) return;
+    const outcomes: ({ change: Change } | { error: unknown })[] = [];
     try {
-      return this.db.transaction(() => {
-        const now = Date.now();
-        if (id && this.row(id)) throw new AlreadyExistsError(id);
-        // An id deleted before continues its versions, so (todo id, version) names one event forever.
-        const last = id ? (this.db.query<{ v: number | null }, [string]>("SELECT max(version) AS v FROM events WHERE todo_id = ?").get(id)?.v ?? 0) : 0;
-        const todo: TodoRecord = { ...fields, id: id ?? newId(now), createTime: times?.createTime ?? now, updateTime: times?.updateTime ?? now, version: last + 1 };
-        this.insertTodo(todo);
-        return this.append(changeOf("created", todo, { version: todo.version, time: now, actor }));
-      }).immediate();
+      this.statement("BEGIN IMMEDIATE").run();
+      for (const { write } of batch) {
+        this.statement("SAVEPOINT write").run();
+        try {
+          outcomes.push({ change: write() });
+        } catch (error) {
+          this.statement("ROLLBACK TO write").run();
+          outcomes.push({ error });
+        }
+        this.statement("RELEASE write").run();
+      }
     } catch (e) {
-      return translate(e);
+      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      const error = asStoreError(e);
+      for (const { reject } of batch) reject(error);
+      return;
     }
+    try {
+      this.statement("COMMIT").run();
+    } catch (e) {
+      // A commit that fails at the disk (an fsync error) may have left the writes on it or not.
+      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      const error = new OutcomeUnknownError(false, `the SQLite store could not finish its commit (${(e as Error).message})`);
+      for (const { reject } of batch) reject(error);
+      return;
+    }
+    batch.forEach(({ resolve, reject }, i) => {
+      const outcome = outcomes[i]!;
+      if ("change" in outcome) resolve(outcome.change);
+      else reject(asStoreError(outcome.error));
+    });
+  }
+
+  /** A cached prepared statement (transaction control runs once per write: no parsing each time). */
+  private statement(sql: string) {
+    return this.db.query(sql);
   }
 
   async get(id: string): Promise<TodoRecord | null> {
@@ -254,30 +337,22 @@ export class SqliteStore implements TodoStore {
   }
 
   async update(id: string, fields: Partial<TodoFields>, options: WriteOptions & { expectedVersion?: number } = {}): Promise<Change> {
-    try {
-      return this.db.transaction(() => {
-        const now = Date.now();
-        const before = this.current(id, options.expectedVersion);
-        const todo: TodoRecord = { ...before, ...fields, updateTime: now, version: before.version + 1 };
-        this.replaceTodo(todo);
-        return this.append(changeOf("updated", todo, { version: todo.version, time: now, actor: options.actor, changedFields: Object.keys(fields) }));
-      }).immediate();
-    } catch (e) {
-      return translate(e);
-    }
+    return this.enqueue(() => {
+      const now = Date.now();
+      const before = this.current(id, options.expectedVersion);
+      const todo: TodoRecord = { ...before, ...fields, updateTime: now, version: before.version + 1 };
+      this.replaceTodo(todo);
+      return this.append(changeOf("updated", todo, { version: todo.version, time: now, actor: options.actor, changedFields: Object.keys(fields) }));
+    });
   }
 
   async delete(id: string, options: WriteOptions & { expectedVersion?: number } = {}): Promise<Change> {
-    try {
-      return this.db.transaction(() => {
-        const now = Date.now();
-        const before = this.current(id, options.expectedVersion);
-        this.db.query("DELETE FROM todos WHERE id = ?").run(id);
-        return this.append(changeOf("deleted", before, { version: before.version + 1, time: now, actor: options.actor }));
-      }).immediate();
-    } catch (e) {
-      return translate(e);
-    }
+    return this.enqueue(() => {
+      const now = Date.now();
+      const before = this.current(id, options.expectedVersion);
+      this.db.query("DELETE FROM todos WHERE id = ?").run(id);
+      return this.append(changeOf("deleted", before, { version: before.version + 1, time: now, actor: options.actor }));
+    });
   }
 
   async search(query: SearchQuery, signal?: AbortSignal): Promise<SearchPage> {
@@ -393,6 +468,8 @@ export class SqliteStore implements TodoStore {
   }
 
   async close(): Promise<void> {
+    this.commitQueued(); // writes already accepted are not dropped
     this.db.close();
+    this.lock?.release();
   }
 }

@@ -1,0 +1,116 @@
+// A MongoDB call that passes its time limit fails alone (issue 10, defect 6): the calls in flight beside it
+// on the shared client go on and succeed once the server answers; and a write that passes its limit is
+// OutcomeUnknownError, never UnavailableError ("retry is safe"), because it may have been applied (defect 5).
+import { afterAll, describe, expect, test } from "bun:test";
+import { type FerretDb, startFerretDb } from "../../../test/support/ferretdb";
+import { scaled } from "../../../test/support/time";
+import { findTool } from "../../../test/support/tools";
+import { OutcomeUnknownError, UnavailableError } from "../../todos/errors";
+import type { TodoFields } from "../../todos/model";
+import { MongoStore } from "./mongo-store";
+
+const binary = findTool("ferretdb");
+if (!binary && process.env.CI === "true") throw new Error("ferretdb is required under CI=true (scripts/install-tools.sh ferretdb)");
+if (!binary) console.warn("skipping the MongoDB call limit tests: ferretdb is not installed (scripts/install-tools.sh ferretdb)");
+
+const fields: TodoFields = { title: "t", description: "", tags: [], reminder: null, state: "STATE_NOT_STARTED" };
+const servers: FerretDb[] = [];
+afterAll(async () => {
+  for (const server of servers) {
+    if (server.pid) process.kill(server.pid, "SIGCONT");
+    await server.dispose();
+  }
+});
+
+describe.skipIf(!binary)("MongoDB calls past their limit", () => {
+  test("one call past its limit fails alone: calls started after it, on the same client, succeed when the server answers", async () => {
+    const server = await startFerretDb(binary!);
+    servers.push(server);
+    const limit = 4000;
+    // The driver's monitor would find the stopped server itself after connectTimeoutMS and fail every
+    // call: with it patient, what fails a call here is its own limit alone.
+    const store = MongoStore.open({ url: `${server.url}limits?connectTimeoutMS=60000&heartbeatFrequencyMS=60000`, callTimeoutMS: limit });
+    try {
+      await store.prepare();
+      const { todo } = await store.create(fields);
+      process.kill(server.pid!, "SIGSTOP");
+      const early = store.get(todo.id).then(
+        () => "answered",
+        (e) => e,
+      );
+      await Bun.sleep(limit / 2);
+      const later = Array.from({ length: 100 }, () => store.get(todo.id).then((t) => t?.id, (e: Error) => `${e.constructor.name}: ${e.message}`));
+      const earlyError = await early;
+      expect(earlyError).toBeInstanceOf(UnavailableError);
+      expect((earlyError as Error).message).toContain(`did not answer within ${limit} ms`);
+      await Bun.sleep(300);
+      process.kill(server.pid!, "SIGCONT");
+      const outcomes = await Promise.all(later);
+      const failed = outcomes.filter((o) => o !== todo.id);
+      console.log(`calls in flight when another passed its limit: ${outcomes.length - failed.length} of ${outcomes.length} succeeded${failed.length ? `; ${failed[0]}` : ""}`);
+      expect(failed).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  }, 300_000);
+
+  test("past its limit, a write not yet sent is UnavailableError and is never sent; one sent is OutcomeUnknownError, and may indeed have happened", async () => {
+    const server = await startFerretDb(binary!);
+    servers.push(server);
+    const limit = 1500;
+    const store = MongoStore.open({ url: `${server.url}limits?connectTimeoutMS=60000&heartbeatFrequencyMS=60000`, callTimeoutMS: limit });
+    try {
+      await store.prepare();
+      const { todo } = await store.create(fields);
+
+      // Stopped before the update's read: nothing was written, and nothing will be once FerretDB runs again.
+      process.kill(server.pid!, "SIGSTOP");
+      const unsent = await store.update(todo.id, { title: "never sent" }).then(() => undefined, (e) => e);
+      expect(unsent).toBeInstanceOf(UnavailableError);
+      process.kill(server.pid!, "SIGCONT");
+      await Bun.sleep(scaled(1000));
+      expect(await store.get(todo.id)).toMatchObject({ title: "t", version: 1 });
+
+      // Stopped while a create is on the wire (a create sends its write first): its outcome is unknown.
+      process.kill(server.pid!, "SIGSTOP");
+      const sent = await store.create({ ...fields, title: "sent before the pause ended" }).then(() => undefined, (e) => e);
+      expect(sent).toBeInstanceOf(OutcomeUnknownError);
+      expect((sent as OutcomeUnknownError).timedOut).toBe(true);
+      expect((sent as Error).message).toContain(`did not answer within ${limit} ms; the write may or may not have happened`);
+      process.kill(server.pid!, "SIGCONT");
+      let found = false;
+      for (const until = performance.now() + scaled(10_000); !found && performance.now() < until; await Bun.sleep(50))
+        found = (await store.search({ pattern: "^sent before", tags: [], states: [], order: { field: "title", descending: false }, limit: 10 })).todos.length === 1;
+      console.log(`a create answered OutcomeUnknownError after ${limit} ms was ${found ? "applied" : "not applied"} once FerretDB resumed (it was on the wire)`);
+      expect(found).toBe(true);
+    } finally {
+      await store.close();
+    }
+  }, 300_000);
+});
+
+describe.skipIf(!binary)("several writers with one etag on FerretDB", () => {
+  test("through one store (one daemon): of 20 concurrent updates with one etag exactly one wins, 10 rounds out of 10; FerretDB is named at start", async () => {
+    const server = await startFerretDb(binary!);
+    servers.push(server);
+    const warnings: string[] = [];
+    const store = MongoStore.open({ url: `${server.url}etags`, warn: (m) => warnings.push(m) });
+    try {
+      await store.prepare();
+      expect(warnings).toContainEqual(
+        expect.stringMatching(new RegExp(`^MongoDB at ${server.url}etags is FerretDB v?1\\.24\\S*, whose conditional updates are not atomic: run one todo serve against it`)),
+      );
+      const winners: number[] = [];
+      for (let round = 0; round < 10; round++) {
+        const { todo } = await store.create(fields);
+        const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => store.update(todo.id, { title: `writer ${i}` }, { expectedVersion: 1 })));
+        winners.push(outcomes.filter((o) => o.status === "fulfilled").length);
+        expect((await store.get(todo.id))?.version).toBe(2);
+      }
+      console.log(`winners per round of 20 same-etag updates through one store on FerretDB: ${winners.join(" ")}`);
+      expect(winners).toEqual(Array(10).fill(1));
+    } finally {
+      await store.close();
+    }
+  }, 300_000);
+});
