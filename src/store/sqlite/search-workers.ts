@@ -7,6 +7,14 @@ import { CancelledError, SearchBudgetError, UnavailableError } from "../../todos
 import type { SearchPage, SearchQuery } from "../../todos/ports";
 import type { SearchReply, SearchRequest } from "./search-worker";
 
+/**
+ * The worker's entry point. In the compiled executable (scripts/build.ts lists it as an entry point)
+ * every module is bundled into the executable's root file, and the worker keeps its path from src/.
+ */
+const WORKER_URL = import.meta.path.startsWith("/$bunfs/")
+  ? new URL("./store/sqlite/search-worker.ts", import.meta.url).href
+  : new URL("./search-worker.ts", import.meta.url).href;
+
 /** A worker idle this long is ended (it holds a thread and a connection). */
 const IDLE_MS = 30_000;
 
@@ -89,7 +97,7 @@ export class SearchWorkers {
       clearTimeout(parked.timer);
       return parked.worker;
     }
-    const worker = new Worker(new URL("./search-worker.ts", import.meta.url).href);
+    const worker = new Worker(WORKER_URL);
     // An idle worker must not keep the process alive.
     worker.unref();
     return worker;
