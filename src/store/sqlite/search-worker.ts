@@ -11,7 +11,8 @@ export interface SearchRequest {
   query: SearchQuery;
 }
 
-export type SearchReply = { page: import("../../todos/ports").SearchPage } | { error: { message: string; code?: string } };
+/** `started` first, then the page or the error. */
+export type SearchReply = { started: true } | { page: import("../../todos/ports").SearchPage } | { error: { message: string; code?: string } };
 
 let db: Database | undefined;
 
@@ -25,6 +26,7 @@ function open(path: string): Database {
 }
 
 self.onmessage = (event: MessageEvent<SearchRequest>) => {
+  self.postMessage({ started: true } satisfies SearchReply);
   let reply: SearchReply;
   try {
     db ??= open(event.data.path);

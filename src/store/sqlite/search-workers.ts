@@ -56,12 +56,15 @@ export class SearchWorkers {
         };
         this.running.set(worker, () => end(() => reject(new UnavailableError("the store closed during the search; retry on the restarted daemon")), false));
         const abort = () => end(() => reject(cancelled(signal!)), false);
-        const budget = setTimeout(() => end(() => reject(new SearchBudgetError(this.budgetMs)), false), this.budgetMs);
+        // The budget counts from the worker's start on the search, not from its own start-up (which a
+        // busy machine can make slow).
+        let budget: Timer | undefined;
         signal?.addEventListener("abort", abort, { once: true });
         if (signal?.aborted) return abort();
         worker.onmessage = (event: MessageEvent<SearchReply>) => {
           const reply = event.data;
-          end(() => ("page" in reply ? resolve(reply.page) : reject(this.failure(reply.error))), true);
+          if ("started" in reply) budget = setTimeout(() => end(() => reject(new SearchBudgetError(this.budgetMs)), false), this.budgetMs);
+          else end(() => ("page" in reply ? resolve(reply.page) : reject(this.failure(reply.error))), true);
         };
         worker.onerror = (event) => end(() => reject(new Error(`a search worker failed: ${event.message}`)), false);
       worker.postMessage({ path: this.path, query } satisfies SearchRequest);
