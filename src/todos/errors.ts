@@ -46,10 +46,12 @@ export class LimitExceededError extends Error {}
 
 /** A search spent its budget (the time one search may take on the store) before filling its page. */
 export class SearchBudgetError extends LimitExceededError {
-  constructor(readonly budgetMs: number) {
-    super(
-      `the search used its budget of ${budgetMs / 1000} s before filling the page; narrow the pattern (a word of 3 or more characters lets the index find candidates) or add filters (tags, states, reminder range)`,
-    );
+  /** `hint`: what makes a search cheaper on this store, in parentheses after "narrow the pattern". */
+  constructor(
+    readonly budgetMs: number,
+    hint?: string,
+  ) {
+    super(`the search used its budget of ${budgetMs / 1000} s before filling the page; narrow the pattern${hint ? ` (${hint})` : ""} or add filters (tags, states, reminder range)`);
   }
 }
 

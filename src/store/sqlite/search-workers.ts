@@ -63,7 +63,7 @@ export class SearchWorkers {
         if (signal?.aborted) return abort();
         worker.onmessage = (event: MessageEvent<SearchReply>) => {
           const reply = event.data;
-          if ("started" in reply) budget = setTimeout(() => end(() => reject(new SearchBudgetError(this.budgetMs)), false), this.budgetMs);
+          if ("started" in reply) budget = setTimeout(() => end(() => reject(new SearchBudgetError(this.budgetMs, "a word of 3 or more characters lets the index find candidates")), false), this.budgetMs);
           else end(() => ("page" in reply ? resolve(reply.page) : reject(this.failure(reply.error))), true);
         };
         worker.onerror = (event) => end(() => reject(new Error(`a search worker failed: ${event.message}`)), false);
