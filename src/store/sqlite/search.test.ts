@@ -36,7 +36,7 @@ function seed(db: Database, from: number, count: number) {
   const pick = () => WORDS[(state = (state * 1_103_515_245 + 12_345) % 2 ** 31) % WORDS.length]!;
   const insert = db.prepare("INSERT INTO todos (id, title, description, tags, reminder, state, create_time, update_time, version) VALUES (?, ?, ?, '[]', ?, 'STATE_NOT_STARTED', ?, ?, 1)");
   db.transaction(() => {
-    for (let i = from; i < from + count; i++) insert.run(i.toString(16).padStart(24, "0"), `${pick()} ${pick()} ${i}`, `${pick()} ${pick()} ${pick()}`, i % 3 ? 1000 * (i % 50) : null, i, i);
+    for (let i = from; i < from + count; i++) insert.run(i.toString(16).padStart(24, "0"), `${pick()} ${pick()} ${i}`, `${pick()} ${pick()} ${pick()}${i % 97 === 5 ? " Quokka" : ""}`, i % 3 ? 1000 * (i % 50) : null, i, i);
   })();
 }
 
@@ -59,6 +59,9 @@ const PATTERNS = [
   "(?i)beta 1[0-9]",
   'say "hi"',
   "no such text",
+  // Rare (one row in 97): few candidates, listed in order rather than found by walking the order.
+  "Quokka",
+  "(?i)quokka|zzzzz",
 ];
 const ORDERS: Order[] = [
   { field: "create_time", descending: false },

@@ -46,6 +46,8 @@ export function toRecord(row: TodoRow): TodoRecord {
 export const PROBE_ROWS = 1_000;
 /** Rows read per statement while scanning (each step resumes with the keyset: a SEARCH, not a rescan). */
 const SCAN_STEP = 1_000;
+/** Index entries (keys only) read per statement while walking an order for many candidates. */
+const WALK_STEP = 5_000;
 
 const SORT_COLUMN = { create_time: "create_time", update_time: "update_time", reminder: "reminder", title: "title" } as const;
 
@@ -145,20 +147,35 @@ export function searchTodos(db: Database, query: SearchQuery): SearchPage {
   };
   /**
    * Checks up to `rows` rows of `segment` in order (Infinity: all), in steps of SCAN_STEP rows that each
-   * resume after the last with the keyset. "full": the page filled; "done": the segment ended.
+   * resume after the last with the keyset. "full": the page filled; "done": the segment ended. With
+   * `candidate`, only the keys are read, and only the rows it accepts are checked.
    */
-  const walk = (segment: Segment, rows: number): { outcome: "full" | "done" | "more"; seen: number } => {
+  const walk = (segment: Segment, rows: number, candidate?: (row: Param[]) => boolean): { outcome: "full" | "done" | "more"; seen: number } => {
     let seen = 0;
+    const columns = candidate ? keys : `${keys}, ${fields.join(", ")}`;
     for (;;) {
-      const step = Math.min(SCAN_STEP, rows - seen);
-      const sql = select(`${keys}, ${fields.join(", ")}`, [...base.where, ...segment.where], segment.orderBy, step);
-      const batch = db.query<Param[], Param[]>(sql).values(...base.params, ...segment.params);
-      for (const row of batch) if (check(row as Param[])) return { outcome: "full", seen };
+      const step = Math.min(candidate ? WALK_STEP : SCAN_STEP, rows - seen);
+      const sql = select(columns, [...base.where, ...segment.where], segment.orderBy, step);
+      const batch = db.query<Param[], Param[]>(sql).values(...base.params, ...segment.params) as Param[][];
+      for (const row of batch) {
+        last = { key: row[2]!, id: row[1] as string };
+        if ((!candidate || candidate(row)) && check(row)) return { outcome: "full", seen };
+      }
       seen += batch.length;
       if (batch.length < step) return { outcome: "done", seen };
       if (seen >= rows) return { outcome: "more", seen };
       segment = segments({ ...query, after: last })[0]!;
     }
+  };
+  let candidates: Set<number> | undefined;
+  /**
+   * Whether `count` candidates are better found by walking the order's index than by listing and
+   * sorting them: listing costs a row lookup per candidate; walking, an index entry per row passed
+   * until the page fills (about wanted × rows / count of them, at a tenth of a lookup each).
+   */
+  const walkOrder = (count: number): boolean => {
+    const rows = db.query<{ n: number | null }, []>("SELECT max(rowid) AS n FROM todos").get()?.n ?? 0;
+    return count * count * 10 > wanted * rows;
   };
   let probe = index === null ? Infinity : PROBE_ROWS;
   for (const segment of segments(query)) {
@@ -170,10 +187,18 @@ export function searchTodos(db: Database, query: SearchQuery): SearchPage {
       if (walked.outcome === "done") continue;
       rest = segments({ ...query, after: last })[0]!;
     }
-    // The rest of this segment from the index's candidates: one statement, stepped lazily, so the
-    // trigram query runs once.
-    const candidates = ["rowid IN (SELECT rowid FROM todos_text WHERE todos_text MATCH ?)", ...base.where, ...rest.where];
-    const rows = db.query<Record<string, Param>, Param[]>(select(keys, candidates, rest.orderBy, null));
+    // The rest of this segment from the index's candidates, listed once per search.
+    candidates ??= new Set((db.query("SELECT rowid FROM todos_text WHERE todos_text MATCH ?").values(index!) as number[][]).map((r) => r[0]!));
+    if (candidates.size === 0) break;
+    if (walkOrder(candidates.size)) {
+      // Many candidates: walk the order's index (keys only) and check the rows that are candidates.
+      const set = candidates;
+      if (walk(rest, Infinity, (row) => set.has(row[0] as number)).outcome === "full") break;
+      continue;
+    }
+    // Few candidates: list them in order (one statement, stepped lazily) and check each.
+    const where = ["rowid IN (SELECT rowid FROM todos_text WHERE todos_text MATCH ?)", ...base.where, ...rest.where];
+    const rows = db.query<Record<string, Param>, Param[]>(select(keys, where, rest.orderBy, null));
     let filled = false;
     for (const row of rows.iterate(index, ...base.params, ...rest.params)) if ((filled = check(Object.values(row)))) break;
     if (filled) break;
