@@ -84,9 +84,11 @@ test(
   async () => {
     const drainSeconds = 2;
     const stopping = await startDaemon({ dataDir: await seed(), env: { DRAIN_SECONDS: String(drainSeconds) } });
+    const idle = cpuSeconds(stopping.pid);
     const search = cli(["search", PATTERN, "--timeout", "60", "--addr", stopping.addr]);
-    // The search is in flight once its call is logged as started; wait for the worker to be busy.
-    await Bun.sleep(1_000);
+    // The search is in flight once the daemon burns CPU: an idle daemon uses next to none.
+    for (let waited = 0; cpuSeconds(stopping.pid) - idle < 0.3 && waited < 60_000; waited += 50) await Bun.sleep(50);
+    expect(cpuSeconds(stopping.pid) - idle).toBeGreaterThanOrEqual(0.3);
     const t0 = performance.now();
     process.kill(stopping.pid, "SIGTERM");
     const code = await stopping.process.exited;
