@@ -3,6 +3,7 @@
 // everything the daemon does but the gRPC transport. Not a test: its numbers depend on the machine.
 //
 //   bun bench/search-index.bench.ts [todos=100000] [runs=30]
+//   KEEP=1 …: keep the data directory; BENCH_DIR=<it> …: search it again (todos: its count) without seeding
 //
 // The todos (search-corpus.ts) are written straight into a data file of schema version 2 (before the
 // index), so opening the store runs the index's migration on them: its time is printed too.
@@ -17,24 +18,27 @@ import { benchTodo, PATTERNS, quantile } from "./search-corpus";
 const count = Number(process.argv[2] ?? 100_000);
 const runs = Number(process.argv[3] ?? 30);
 
-const dir = mkdtempSync(join(tmpdir(), "todo-search-bench-"));
+// BENCH_DIR: a data directory an earlier run kept (KEEP=1), searched again without seeding.
+const dir = process.env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), "todo-search-bench-"));
 const path = join(dir, "todos.db");
-await SqliteStore.open(dir).close();
-const db = new Database(path);
-db.exec("DROP TRIGGER todos_text_insert; DROP TRIGGER todos_text_update; DROP TRIGGER todos_text_delete; DROP TABLE todos_text; PRAGMA user_version = 2");
 let t0 = performance.now();
-const insert = db.prepare("INSERT INTO todos (id, title, description, tags, reminder, state, create_time, update_time, version) VALUES (?, ?, ?, '[]', ?, 'STATE_NOT_STARTED', ?, ?, 1)");
-db.transaction(() => {
-  for (let i = 0; i < count; i++) {
-    const t = benchTodo(i, count);
-    insert.run(i.toString(16).padStart(24, "0"), t.title, t.description, i % 3 ? 1_700_000_000_000 + i : null, 1_700_000_000_000 + i, 1_700_000_000_000 + i);
-  }
-})();
-db.close();
-console.log(`seeded ${count} todos in ${Math.round(performance.now() - t0)} ms`);
+if (!process.env.BENCH_DIR) {
+  await SqliteStore.open(dir).close();
+  const db = new Database(path);
+  db.exec("DROP TRIGGER todos_text_insert; DROP TRIGGER todos_text_update; DROP TRIGGER todos_text_delete; DROP TABLE todos_text; PRAGMA user_version = 2");
+  const insert = db.prepare("INSERT INTO todos (id, title, description, tags, reminder, state, create_time, update_time, version) VALUES (?, ?, ?, '[]', ?, 'STATE_NOT_STARTED', ?, ?, 1)");
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const t = benchTodo(i, count);
+      insert.run(i.toString(16).padStart(24, "0"), t.title, t.description, i % 3 ? 1_700_000_000_000 + i : null, 1_700_000_000_000 + i, 1_700_000_000_000 + i);
+    }
+  })();
+  db.close();
+  console.log(`seeded ${count} todos in ${Math.round(performance.now() - t0)} ms`);
+}
 t0 = performance.now();
 const store = SqliteStore.open(dir, { searchBudgetMs: 60_000 });
-console.log(`migration (trigram index of existing rows): ${Math.round(performance.now() - t0)} ms; file ${Math.round(statSync(path).size / 2 ** 20)} MiB`);
+console.log(`opened in ${Math.round(performance.now() - t0)} ms (a fresh seed: the migration that indexes its rows); file ${Math.round(statSync(path).size / 2 ** 20)} MiB`);
 
 const query = (pattern: string): SearchQuery => ({ pattern, tags: [], states: [], order: { field: "create_time", descending: false }, limit: 50 });
 await store.search(query("warm-up"));
@@ -55,5 +59,5 @@ console.table(results);
 // The machine's other work shows in every figure: say how busy it was.
 console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${availableParallelism()} cores`);
 await store.close();
-if (process.env.KEEP) console.log(`kept ${dir}`);
+if (process.env.KEEP || process.env.BENCH_DIR) console.log(`kept ${dir}`);
 else rmSync(dir, { recursive: true, force: true });

@@ -78,8 +78,13 @@ function trim(set: Set<string>, end: "prefix" | "suffix"): Set<string> {
   return new Set([""]);
 }
 
+/** An OR of more than two single trigrams: costly for FTS5 to evaluate, and it narrows little. */
+const weak = (q: Query) => q.kind === "or" && q.terms.length > 2 && q.terms.every((t) => t.kind === "phrase" && chars(t.text).length === 3);
+
 function and(...queries: Query[]): Query {
-  const terms = queries.flatMap((q) => (q.kind === "and" ? q.terms : q.kind === "all" ? [] : [q]));
+  let terms = queries.flatMap((q) => (q.kind === "and" ? q.terms : q.kind === "all" ? [] : [q]));
+  // Dropping a term of an AND only weakens it; a weak term is dropped when another one remains.
+  if (terms.some((t) => !weak(t))) terms = terms.filter((t) => !weak(t));
   if (terms.length === 0) return ALL;
   if (terms.length === 1) return terms[0]!;
   return { kind: "and", terms: terms.slice(0, MAX_TERMS) };
@@ -89,7 +94,25 @@ function or(...queries: Query[]): Query {
   if (queries.some((q) => q.kind === "all")) return ALL;
   const terms = queries.flatMap((q) => (q.kind === "or" ? q.terms : [q]));
   if (terms.length > MAX_TERMS) return ALL;
+  if (terms.length > 2 && terms.every((t) => t.kind === "phrase")) {
+    // FTS5 evaluates each phrase of an OR on its own: ten phrases sharing "invoice " cost ten times
+    // one. The shared part, when it is long enough to look up, is implied by every phrase and cheap.
+    const shared = sharedEnd(terms.map((t) => chars((t as { text: string }).text)));
+    if (shared.length >= 3) return { kind: "phrase", text: shared };
+  }
   return terms.length === 1 ? terms[0]! : { kind: "or", terms };
+}
+
+/** The longer of the strings' common prefix and common suffix. */
+function sharedEnd(strings: string[][]): string {
+  const common = (list: string[][]) => {
+    let n = 0;
+    while (list.every((s) => n < s.length && s[n] === list[0]![n])) n++;
+    return list[0]!.slice(0, n);
+  };
+  const prefix = common(strings);
+  const suffix = common(strings.map((s) => [...s].reverse())).reverse();
+  return (prefix.length >= suffix.length ? prefix : suffix).join("");
 }
 
 /** Text containing any string of `set`: only when each has three characters or more. */
