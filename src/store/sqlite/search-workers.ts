@@ -41,32 +41,32 @@ export class SearchWorkers {
     await this.turn(signal);
     const worker = this.take();
     return new Promise<SearchPage>((resolve, reject) => {
-        let ended = false;
-        const end = (outcome: () => void, keep: boolean) => {
-          if (ended) return;
-          ended = true;
-          clearTimeout(budget);
-          signal?.removeEventListener("abort", abort);
-          this.running.delete(worker);
-          if (keep && !this.closed) this.park(worker);
-          else worker.terminate();
-          this.busy--;
-          this.waiting.shift()?.();
-          outcome();
-        };
-        this.running.set(worker, () => end(() => reject(new UnavailableError("the store closed during the search; retry on the restarted daemon")), false));
-        const abort = () => end(() => reject(cancelled(signal!)), false);
-        // The budget counts from the worker's start on the search, not from its own start-up (which a
-        // busy machine can make slow).
-        let budget: Timer | undefined;
-        signal?.addEventListener("abort", abort, { once: true });
-        if (signal?.aborted) return abort();
-        worker.onmessage = (event: MessageEvent<SearchReply>) => {
-          const reply = event.data;
-          if ("started" in reply) budget = setTimeout(() => end(() => reject(new SearchBudgetError(this.budgetMs, "a word of 3 or more characters lets the index find candidates")), false), this.budgetMs);
-          else end(() => ("page" in reply ? resolve(reply.page) : reject(this.failure(reply.error))), true);
-        };
-        worker.onerror = (event) => end(() => reject(new Error(`a search worker failed: ${event.message}`)), false);
+      let ended = false;
+      const end = (outcome: () => void, keep: boolean) => {
+        if (ended) return;
+        ended = true;
+        clearTimeout(budget);
+        signal?.removeEventListener("abort", abort);
+        this.running.delete(worker);
+        if (keep && !this.closed) this.park(worker);
+        else worker.terminate();
+        this.busy--;
+        this.waiting.shift()?.();
+        outcome();
+      };
+      this.running.set(worker, () => end(() => reject(new UnavailableError("the store closed during the search; retry on the restarted daemon")), false));
+      const abort = () => end(() => reject(cancelled(signal!)), false);
+      // The budget counts from the worker's start on the search, not from its own start-up (which a
+      // busy machine can make slow).
+      let budget: Timer | undefined;
+      signal?.addEventListener("abort", abort, { once: true });
+      if (signal?.aborted) return abort();
+      worker.onmessage = (event: MessageEvent<SearchReply>) => {
+        const reply = event.data;
+        if ("started" in reply) budget = setTimeout(() => end(() => reject(new SearchBudgetError(this.budgetMs, "a word of 3 or more characters lets the index find candidates")), false), this.budgetMs);
+        else end(() => ("page" in reply ? resolve(reply.page) : reject(this.failure(reply.error))), true);
+      };
+      worker.onerror = (event) => end(() => reject(new Error(`a search worker failed: ${event.message}`)), false);
       worker.postMessage({ path: this.path, query } satisfies SearchRequest);
     });
   }
