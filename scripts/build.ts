@@ -29,7 +29,8 @@ export async function gitCommit(): Promise<string> {
 
 export async function buildBinary(options: { outfile: string; target?: Bun.Build.CompileTarget; commit: string }) {
   const result = await Bun.build({
-    entrypoints: [join(root, "src/main.ts")],
+    // A worker runs from its own entry point in the executable (new Worker(url) in search-workers.ts).
+    entrypoints: [join(root, "src/main.ts"), join(root, "src/store/sqlite/search-worker.ts")],
     compile: {
       outfile: options.outfile,
       ...(options.target ? { target: options.target } : {}),

@@ -211,6 +211,32 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
         expect(ids((await store.search(query({ order: { field: "reminder", descending: false }, limit: 3 }))).todos)).toEqual(byReminder.slice(0, 3));
       });
 
+      test("patterns: case-insensitive, alternation, classes, unicode, no literal; updates and deletes are seen", async () => {
+        const milk = (await store.create(fields({ title: "Buy MILK today", description: "" }))).todo;
+        const ana = (await store.create(fields({ title: "call Ana", description: "about the Zürich office" }))).todo;
+        const report = (await store.create(fields({ title: "report 2024", description: "quarterly numbers" }))).todo;
+        await store.create(fields({ title: "report 20x4", description: "" }));
+        const memo = (await store.create(fields({ title: "日本語のメモ", description: "" }))).todo;
+        const ab = (await store.create(fields({ title: "ab", description: "xy" }))).todo;
+        const find = async (pattern: string) => ids((await store.search(query({ pattern }))).todos);
+        expect(await find("milk")).toEqual([]);
+        expect(await find("(?i)milk")).toEqual([milk.id]);
+        expect(await find("MILK|Ana")).toEqual([milk.id, ana.id]);
+        expect(await find("report [0-9]{4}")).toEqual([report.id]);
+        expect(await find("Zürich")).toEqual([ana.id]);
+        expect(await find("(?i)ZÜRICH")).toEqual([ana.id]);
+        expect(await find("zürich")).toEqual([]);
+        expect(await find("日本語")).toEqual([memo.id]);
+        expect(await find("本語")).toEqual([memo.id]);
+        expect(await find("^ab$")).toEqual([ab.id]);
+        expect(await find("^[xy]{2}$")).toEqual([ab.id]);
+        await store.update(milk.id, { title: "Buy bread" });
+        await store.delete(ana.id);
+        expect(await find("(?i)milk")).toEqual([]);
+        expect(await find("bread")).toEqual([milk.id]);
+        expect(await find("Zürich|Ana")).toEqual([]);
+      });
+
       test("limit is honoured and `more` says whether matches remain", async () => {
         await seed();
         const page = await store.search(query({ limit: 3 }));

@@ -58,6 +58,17 @@ export class CancelledError extends Error {
 /** A call went past a limit the daemon keeps so no caller can hold unbounded resources; the message names it. */
 export class LimitExceededError extends Error {}
 
+/** A search spent its budget (the time one search may take on the store) before filling its page. */
+export class SearchBudgetError extends LimitExceededError {
+  /** `hint`: what makes a search cheaper on this store, in parentheses after "narrow the pattern". */
+  constructor(
+    readonly budgetMs: number,
+    hint?: string,
+  ) {
+    super(`the search used its budget of ${budgetMs / 1000} s before filling the page; narrow the pattern${hint ? ` (${hint})` : ""} or add filters (tags, states, reminder range)`);
+  }
+}
+
 /**
  * A stored todo this daemon cannot read: a document of another shape (hand-edited, or written by other
  * software) in its collection. Names the todo and the field, so an operator can correct the data.

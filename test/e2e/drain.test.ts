@@ -1,4 +1,4 @@
-// SIGTERM lets a call already running finish: a pattern search over many rows (scanned in steps) is
+// SIGTERM lets a call already running finish: a pattern search that checks every one of many rows is
 // in flight when the signal arrives, and still answers OK before the daemon exits 0. The client is
 // Node.js (see node-client.mjs).
 import { expect, test } from "bun:test";

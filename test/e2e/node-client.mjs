@@ -5,6 +5,7 @@
 // Each scenario prints one JSON line for the test to assert on.
 //   node node-client.mjs burst <host:port> <todo id> <calls> <deadline seconds>
 //   node node-client.mjs regex-dos <host:port> <todos> <pattern> <searches> <deadline seconds>
+//   node node-client.mjs search-stall <host:port> <id> <pattern> <search deadline seconds> <deadline seconds>
 //   node node-client.mjs drain <host:port> <daemon pid> <deadline seconds>
 //   node node-client.mjs writes <host:port> <concurrency> <seconds>    (until the daemon dies)
 //   node node-client.mjs workload <host:port> <operations> <seed>
@@ -97,9 +98,36 @@ async function regexDos(todos, pattern, searches, deadline) {
   };
 }
 
+/**
+ * Runs one search for `pattern` (limited by `searchSeconds`) and, while it runs, GetTodo of `id` one
+ * call after another; reports the search's outcome and the GetTodo latencies.
+ */
+async function searchStall(id, pattern, searchSeconds, deadline) {
+  const started = performance.now();
+  let searching = true;
+  const search = call("SearchTodos", { pattern, page_size: 10 }, Date.now() + searchSeconds * 1000)
+    .then(
+      (page) => ({ code: 0, todos: page.todos.length }),
+      (error) => ({ code: grpc.status[error.code], details: error.details }),
+    )
+    .finally(() => (searching = false));
+  const latencies = [];
+  while (searching && Date.now() < deadline) {
+    const t0 = performance.now();
+    const todo = await call("GetTodo", { id }, deadline);
+    latencies.push(performance.now() - t0);
+    if (todo.id !== id) throw new Error(`GetTodo answered ${todo.id}, not ${id}`);
+  }
+  const outcome = await search;
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN) * 10) / 10;
+  return { search: outcome, searchMs: Math.round(performance.now() - started), probes: latencies.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1) };
+}
+
 /** Starts a long search, SIGTERMs the daemon once the search is in flight, and reports how it ended. */
 async function drain(pid, deadline) {
-  const search = call("SearchTodos", { pattern: "matches-nothing$" }, deadline).then(
+  // No string of three characters to look up in the trigram index: the search checks every row.
+  const search = call("SearchTodos", { pattern: "[0-9]{7}" }, deadline).then(
     (page) => ({ code: 0, todos: page.todos.length }),
     (error) => ({ code: error.code, details: error.details }),
   );
@@ -332,6 +360,9 @@ if (scenario === "burst") {
 } else if (scenario === "regex-dos") {
   const [todos, pattern, searches, seconds] = args;
   result = await regexDos(Number(todos), pattern, Number(searches), Date.now() + Number(seconds) * 1000);
+} else if (scenario === "search-stall") {
+  const [id, pattern, searchSeconds, seconds] = args;
+  result = await searchStall(id, pattern, Number(searchSeconds), Date.now() + Number(seconds) * 1000);
 } else if (scenario === "drain") {
   const [pid, seconds] = args;
   result = await drain(pid, Date.now() + Number(seconds) * 1000);

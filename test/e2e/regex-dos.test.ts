@@ -1,5 +1,5 @@
 // A pattern with catastrophic backtracking must not stall the daemon: RE2 matches in linear time and
-// the store scans in slices with the event loop running in between, so other calls keep answering
+// the store matches in a worker thread (docs/search.md), so other calls keep answering
 // within 100 ms while the search runs (on an idle machine; scaled by how busy it is: a backtracking
 // engine would stall for minutes).
 import { afterAll, beforeAll, expect, test } from "bun:test";

@@ -97,7 +97,7 @@ import {
 } from "mongodb";
 import { ID_PATTERN } from "../../todos/id";
 import { ORDER_FIELDS, type OrderField, type State, STATES, type TodoFields, type TodoRecord } from "../../todos/model";
-import { AlreadyExistsError, NotFoundError, OutcomeUnknownError, UnavailableError, UnreadableTodoError, VersionMismatchError } from "../../todos/errors";
+import { AlreadyExistsError, NotFoundError, OutcomeUnknownError, SearchBudgetError, UnavailableError, UnreadableTodoError, VersionMismatchError } from "../../todos/errors";
 import { changeOf, USER_FIELDS } from "../../todos/changes";
 import type { Change, ChangeKind, CreateOptions, Leases, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 import { ORIGINAL_STATES, originalTodosWaiting, REMINDER_SECONDS, watchOriginalTodos } from "./original-data";
@@ -112,7 +112,7 @@ export interface MongoStoreOptions {
   database?: string;
   /** How long a call waits for a reachable server before failing with UnavailableError. Default 2 s. */
   serverSelectionTimeoutMS?: number;
-  /** Server-side time limit of one search (a costly regex runs on MongoDB). Default 5 s. */
+  /** Server-side time limit (maxTimeMS) of one search: a costly regex runs on MongoDB; past it, SearchBudgetError. Default 5 s. */
   searchTimeoutMS?: number;
   /** Longest a call may take before it fails with UnavailableError (searches: plus searchTimeoutMS). Default serverSelectionTimeoutMS + 1 s. */
   callTimeoutMS?: number;
@@ -563,7 +563,8 @@ export class MongoStore implements TodoStore {
     }
     if (error instanceof MongoServerError) {
       if (error.code === AUTHENTICATION_FAILED) throw unavailable(`refused the credentials in MONGO_URL (${message}); check the user and password`);
-      if (error.code === MAX_TIME_EXPIRED) throw unavailable(`did not finish the search within ${this.searchTimeoutMS} ms; narrow the pattern or filters`);
+      // Only searches set maxTimeMS: the regex runs on the server, and this is its budget.
+      if (error.code === MAX_TIME_EXPIRED) throw new SearchBudgetError(this.searchTimeoutMS);
       if (UNAVAILABLE_CODES.has(error.code as number)) throw unavailable(`cannot serve now (${message})`);
     }
     // Transient failures the driver labels (pool cleared, connection closed mid-call), and calls that

@@ -9,7 +9,6 @@
 import { Database, SQLiteError } from "bun:sqlite";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { RE2JS } from "re2js";
 import { newId } from "../../todos/id";
 import type { State, TodoFields, TodoRecord } from "../../todos/model";
 import { checkCancelled } from "../../todos/context";
@@ -18,18 +17,8 @@ import { changeOf, differingFields } from "../../todos/changes";
 import { createPrivateFile, DataDirLock, exposure, makeDataDir } from "./data-dir";
 import type { Change, ChangeKind, CreateOptions, Leases, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 import { SqliteLeases } from "./leases";
-
-interface TodoRow {
-  id: string;
-  title: string;
-  description: string;
-  tags: string;
-  reminder: number | null;
-  state: string;
-  create_time: number;
-  update_time: number;
-  version: number;
-}
+import { searchTodos, toRecord, type TodoRow } from "./search";
+import { SearchWorkers } from "./search-workers";
 
 interface EventRow {
   position: number;
@@ -85,6 +74,21 @@ const MIGRATIONS: (string | ((db: Database) => void))[] = [
      todo TEXT NOT NULL
    ) STRICT;`,
   upgradeChangesToEvents,
+  // Version 3: the trigram index of the text a search pattern matches (search.ts), kept by triggers
+  // (external content: the text is stored once, in todos), built here for the rows that exist.
+  `CREATE VIRTUAL TABLE todos_text USING fts5(title, description, content='todos', content_rowid='rowid', tokenize='trigram case_sensitive 0 remove_diacritics 0');
+   CREATE TRIGGER todos_text_insert AFTER INSERT ON todos BEGIN
+     INSERT INTO todos_text (rowid, title, description) VALUES (new.rowid, new.title, new.description);
+   END;
+   CREATE TRIGGER todos_text_delete AFTER DELETE ON todos BEGIN
+     INSERT INTO todos_text (todos_text, rowid, title, description) VALUES ('delete', old.rowid, old.title, old.description);
+   END;
+   CREATE TRIGGER todos_text_update AFTER UPDATE OF title, description ON todos
+     WHEN old.title IS NOT new.title OR old.description IS NOT new.description BEGIN
+     INSERT INTO todos_text (todos_text, rowid, title, description) VALUES ('delete', old.rowid, old.title, old.description);
+     INSERT INTO todos_text (rowid, title, description) VALUES (new.rowid, new.title, new.description);
+   END;
+   INSERT INTO todos_text (todos_text) VALUES ('rebuild');`,
 ];
 
 /**
@@ -124,25 +128,6 @@ function upgradeChangesToEvents(db: Database) {
   db.exec("DROP TABLE changes");
 }
 
-/** Rows scanned per step when a pattern filters in JavaScript; the event loop runs between steps. */
-const SCAN_BATCH = 500;
-
-const SORT_COLUMN = { create_time: "create_time", update_time: "update_time", reminder: "reminder", title: "title" } as const;
-
-function toRecord(row: TodoRow): TodoRecord {
-  return {
-    id: row.id,
-    title: row.title,
-    description: row.description,
-    tags: JSON.parse(row.tags),
-    reminder: row.reminder,
-    state: row.state as State,
-    createTime: row.create_time,
-    updateTime: row.update_time,
-    version: row.version,
-  };
-}
-
 function toEvent(row: EventRow): TodoEvent {
   return {
     position: row.position,
@@ -175,13 +160,20 @@ export interface SqliteOpenOptions {
   exclusive?: boolean;
   /** Hears what an operator should know (a data directory others can read). */
   warn?: (message: string) => void;
+  /** Default SEARCH_BUDGET_MS. */
+  searchBudgetMs?: number;
 }
+
+/** Longest a pattern search may run before it ends with SearchBudgetError (RESOURCE_EXHAUSTED). */
+export const SEARCH_BUDGET_MS = 5_000;
 
 export class SqliteStore implements TodoStore {
   private readonly db: Database;
   private lock?: DataDirLock;
   /** Writes waiting for the next group commit, in arrival order (= commit order of their events). */
   private queued: { write: () => Change; resolve: (change: Change) => void; reject: (error: unknown) => void }[] = [];
+
+  private readonly workers: SearchWorkers;
 
   /** Opens (creating if needed) `todos.db` in `dataDir`; a directory it creates is 0700, its files 0600. */
   static open(dataDir: string, options: SqliteOpenOptions = {}): SqliteStore {
@@ -191,7 +183,7 @@ export class SqliteStore implements TodoStore {
       if (options.exclusive) lock = DataDirLock.acquire(dataDir);
       const file = join(dataDir, "todos.db");
       createPrivateFile(file);
-      const store = new SqliteStore(new Database(file, { create: true, strict: true }));
+      const store = new SqliteStore(new Database(file, { create: true, strict: true }), file, options);
       store.lock = lock;
       const exposed = exposure(dataDir, readdirSync(dataDir).filter((f) => f.startsWith("todos.db")));
       if (exposed) options.warn?.(exposed);
@@ -203,8 +195,11 @@ export class SqliteStore implements TodoStore {
     }
   }
 
-  private constructor(db: Database) {
+  private constructor(db: Database, path: string, options: SqliteOpenOptions) {
     this.db = db;
+    this.workers = new SearchWorkers(path, options.searchBudgetMs ?? SEARCH_BUDGET_MS, (error) =>
+      UNAVAILABLE_CODES.test(error.code ?? "") ? new UnavailableError(`the SQLite store cannot serve: ${error.message}`) : new Error(error.message),
+    );
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = FULL");
     db.exec("PRAGMA busy_timeout = 5000");
@@ -356,68 +351,15 @@ export class SqliteStore implements TodoStore {
   }
 
   async search(query: SearchQuery, signal?: AbortSignal): Promise<SearchPage> {
-    const column = SORT_COLUMN[query.order.field];
-    const direction = query.order.descending ? "DESC" : "ASC";
-    const where: string[] = [];
-    const params: (string | number | null)[] = [];
-    if (query.tags.length) {
-      where.push("NOT EXISTS (SELECT 1 FROM json_each(?) wanted WHERE wanted.value NOT IN (SELECT value FROM json_each(todos.tags)))");
-      params.push(JSON.stringify(query.tags));
-    }
-    if (query.states.length) {
-      where.push(`state IN (${query.states.map(() => "?").join(", ")})`);
-      params.push(...query.states);
-    }
-    if (query.reminderAfter !== undefined) {
-      where.push("reminder >= ?");
-      params.push(query.reminderAfter);
-    }
-    if (query.reminderBefore !== undefined) {
-      where.push("reminder < ?");
-      params.push(query.reminderBefore);
-    }
-    const matcher = query.pattern ? RE2JS.compile(query.pattern) : undefined;
-    const patternFields = query.patternFields ?? (["title", "description"] as const);
-    const matches = (t: TodoRecord) => !matcher || patternFields.some((field) => matcher.test(t[field]));
-    const batch = matcher ? SCAN_BATCH : query.limit + 1;
-    const found: TodoRecord[] = [];
-    let after = query.after;
     try {
-      for (;;) {
-        const keyset = after ? this.keysetCondition(column, query.order.descending, after) : undefined;
-        const conditions = keyset ? [...where, keyset.sql] : where;
-        // Only reminder can be NULL: no reminder counts as later than any, so undated todos come last
-        // ("the next five" are the next five dated ones) and first in descending order.
-        const sql = `SELECT * FROM todos ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""}
-                     ORDER BY ${column} ${direction} NULLS ${query.order.descending ? "FIRST" : "LAST"}, id ${direction} LIMIT ?`;
-        const rows = this.db.query<TodoRow, (string | number | null)[]>(sql).all(...params, ...(keyset?.params ?? []), batch);
-        for (const row of rows) {
-          const todo = toRecord(row);
-          if (matches(todo)) found.push(todo);
-          if (found.length > query.limit) return { todos: found.slice(0, query.limit), more: true };
-        }
-        if (rows.length < batch) return { todos: found, more: false };
-        const last = rows[rows.length - 1]!;
-        after = { key: last[column], id: last.id };
-        // A pattern over a large table scans in steps, so other calls are served in between.
-        await new Promise((resolve) => setImmediate(resolve));
-        if (signal) checkCancelled(signal);
-      }
+      // A pattern or tags are checked row by row: in a worker, so no search holds up the daemon. A plain
+      // listing walks an index and stops at the page's end.
+      if (query.pattern || query.tags.length) return await this.workers.run(query, signal);
+      if (signal) checkCancelled(signal);
+      return searchTodos(this.db, query);
     } catch (e) {
       return translate(e);
     }
-  }
-
-  /** Rows strictly after `after` in (column, id) order. NULL sorts after every value: last ascending, first descending. */
-  private keysetCondition(column: string, descending: boolean, after: { key: string | number | null; id: string }) {
-    const cmp = descending ? "<" : ">";
-    if (after.key === null) {
-      return descending
-        ? { sql: `(${column} IS NOT NULL OR id < ?)`, params: [after.id] }
-        : { sql: `(${column} IS NULL AND id > ?)`, params: [after.id] };
-    }
-    const nulls = descending ? "" : ` OR ${column} IS NULL`;
-    return { sql: `(${column} ${cmp} ? OR (${column} = ? AND id ${cmp} ?)${nulls})`, params: [after.key, after.key, after.id] };
   }
 
   async readEvents(after: number, limit: number): Promise<TodoEvent[]> {
@@ -469,6 +411,7 @@ export class SqliteStore implements TodoStore {
 
   async close(): Promise<void> {
     this.commitQueued(); // writes already accepted are not dropped
+    this.workers.close();
     this.db.close();
     this.lock?.release();
   }
