@@ -9,7 +9,7 @@ import { newId } from "../../todos/id";
 import type { State, TodoFields, TodoRecord } from "../../todos/model";
 import { checkCancelled } from "../../todos/context";
 import { AlreadyExistsError, NotFoundError, UnavailableError, VersionMismatchError } from "../../todos/errors";
-import { changeOf, differingFields } from "../../todos/changes";
+import { changeOf, differingFields, reminderDueOf } from "../../todos/changes";
 import type { Change, ChangeKind, CreateOptions, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 
 interface TodoRow {
@@ -22,6 +22,8 @@ interface TodoRow {
   create_time: number;
   update_time: number;
   version: number;
+  /** The armed reminder: the reminder time still to fire, or null (schema version 3). */
+  reminder_due: number | null;
 }
 
 interface EventRow {
@@ -34,6 +36,8 @@ interface EventRow {
   actor: string;
   changed_fields: string;
   todo: string;
+  /** A reminder_due event's reminder time (schema version 3). */
+  reminder: number | null;
 }
 
 const EVENTS_TABLE = `CREATE TABLE events (
@@ -50,6 +54,8 @@ const EVENTS_TABLE = `CREATE TABLE events (
    CREATE INDEX events_todo_version ON events (todo_id, version);`;
 
 const INSERT_EVENT = "INSERT INTO events (position, event_id, todo_id, version, kind, time, actor, changed_fields, todo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+/** INSERT_EVENT with the reminder column, which exists from schema version 3 on. */
+const INSERT_LOGGED = "INSERT INTO events (position, event_id, todo_id, version, kind, time, actor, changed_fields, todo, reminder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /** Schema versions in order; each runs once, in the transaction that raises PRAGMA user_version. */
 const MIGRATIONS: (string | ((db: Database) => void))[] = [
@@ -78,6 +84,13 @@ const MIGRATIONS: (string | ((db: Database) => void))[] = [
      todo TEXT NOT NULL
    ) STRICT;`,
   upgradeChangesToEvents,
+  // Version 3, reminders that fire: `reminder_due` is the armed reminder (docs/events.md, "Reminders").
+  // Reminders still ahead are armed; those that passed before this release never fire (the older
+  // releases did not fire them when they passed, and a burst of stale reminders helps nobody).
+  `ALTER TABLE todos ADD COLUMN reminder_due INTEGER;
+   UPDATE todos SET reminder_due = reminder WHERE reminder > CAST(strftime('%s', 'now') AS INTEGER) * 1000;
+   CREATE INDEX todos_reminder_due ON todos (reminder_due) WHERE reminder_due IS NOT NULL;
+   ALTER TABLE events ADD COLUMN reminder INTEGER;`,
 ];
 
 /**
@@ -137,7 +150,7 @@ function toRecord(row: TodoRow): TodoRecord {
 }
 
 function toEvent(row: EventRow): TodoEvent {
-  return {
+  const event: TodoEvent = {
     position: row.position,
     eventId: row.event_id,
     kind: row.kind as ChangeKind,
@@ -148,6 +161,8 @@ function toEvent(row: EventRow): TodoEvent {
     changedFields: JSON.parse(row.changed_fields),
     todo: JSON.parse(row.todo),
   };
+  if (row.reminder !== null) event.reminder = row.reminder;
+  return event;
 }
 
 /** SQLite errors that mean "the disk or file cannot serve now", as opposed to a bug. */
@@ -201,20 +216,29 @@ export class SqliteStore implements TodoStore {
 
   /** Appends a write's event; called inside the write's transaction. */
   private append(change: Change): Change {
-    const { eventId, todoId, version, kind, time, actor, changedFields, todo } = change;
-    this.db.query(INSERT_EVENT).run(null, eventId, todoId, version, kind, time, actor, JSON.stringify(changedFields), JSON.stringify(todo));
+    this.insertEvent(null, change);
     return change;
   }
 
-  private insertTodo(todo: TodoRecord) {
-    this.db
-      .query("INSERT INTO todos (id, title, description, tags, reminder, state, create_time, update_time, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .run(todo.id, todo.title, todo.description, JSON.stringify(todo.tags), todo.reminder, todo.state, todo.createTime, todo.updateTime, todo.version);
+  /** Inserts an event at `position` (null: the next one). */
+  private insertEvent(position: number | null, event: Change) {
+    const { eventId, todoId, version, kind, time, actor, changedFields, todo, reminder } = event;
+    this.db.query(INSERT_LOGGED).run(position, eventId, todoId, version, kind, time, actor, JSON.stringify(changedFields), JSON.stringify(todo), reminder ?? null);
   }
 
+  /** Inserts a todo, its reminder (if any) armed. */
+  private insertTodo(todo: TodoRecord) {
+    this.db
+      .query("INSERT INTO todos (id, title, description, tags, reminder, state, create_time, update_time, version, reminder_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .run(todo.id, todo.title, todo.description, JSON.stringify(todo.tags), todo.reminder, todo.state, todo.createTime, todo.updateTime, todo.version, todo.reminder);
+  }
+
+  /** Replaces a todo's fields; a reminder moved to another time is armed again (SET reads the row as it was). */
   private replaceTodo(todo: TodoRecord) {
     this.db
-      .query("UPDATE todos SET title = ?, description = ?, tags = ?, reminder = ?, state = ?, update_time = ?, version = ? WHERE id = ?")
+      .query(
+        "UPDATE todos SET title = ?1, description = ?2, tags = ?3, reminder = ?4, state = ?5, update_time = ?6, version = ?7, reminder_due = CASE WHEN reminder IS ?4 THEN reminder_due ELSE ?4 END WHERE id = ?8",
+      )
       .run(todo.title, todo.description, JSON.stringify(todo.tags), todo.reminder, todo.state, todo.updateTime, todo.version, todo.id);
   }
 
@@ -366,14 +390,39 @@ export class SqliteStore implements TodoStore {
   async replay(events: TodoEvent[]): Promise<void> {
     try {
       this.db.transaction(() => {
-        const insert = this.db.query(INSERT_EVENT);
         for (const e of events) {
-          insert.run(e.position, e.eventId, e.todoId, e.version, e.kind, e.time, e.actor, JSON.stringify(e.changedFields), JSON.stringify(e.todo));
+          this.insertEvent(e.position, e);
           if (e.kind === "deleted") this.db.query("DELETE FROM todos WHERE id = ?").run(e.todoId);
           else if (e.kind === "created") this.insertTodo(e.todo);
+          else if (e.kind === "reminder_due") this.db.query("UPDATE todos SET reminder_due = NULL WHERE id = ?").run(e.todoId);
           else this.replaceTodo(e.todo);
         }
       }).immediate();
+    } catch (e) {
+      return translate(e);
+    }
+  }
+
+  /** One transaction: each due reminder is disarmed, and fires (its event appended) unless its todo is DONE. */
+  async fireDueReminders(now: number, limit: number): Promise<Change[]> {
+    try {
+      return this.db.transaction(() => {
+        const due = this.db.query<TodoRow, [number, number]>("SELECT * FROM todos WHERE reminder_due <= ? ORDER BY reminder_due LIMIT ?").all(now, limit);
+        const fired: Change[] = [];
+        for (const row of due) {
+          this.db.query("UPDATE todos SET reminder_due = NULL WHERE id = ?").run(row.id);
+          if (row.state !== "STATE_DONE") fired.push(this.append(reminderDueOf(toRecord(row), row.reminder_due!, Math.max(now, Date.now()))));
+        }
+        return fired;
+      }).immediate();
+    } catch (e) {
+      return translate(e);
+    }
+  }
+
+  async nextReminderDue(): Promise<number | null> {
+    try {
+      return this.db.query<{ due: number | null }, []>("SELECT min(reminder_due) AS due FROM todos").get()?.due ?? null;
     } catch (e) {
       return translate(e);
     }
