@@ -6,8 +6,9 @@ import { LEGACY_SERVICE, legacyDefinition, legacyPackage, legacyV1 } from "../ap
 import { createGrpcServer, implement, type ServedService } from "../api/grpc/server";
 import { SERVER_INFO_SERVICE, serverInfo } from "../api/server-info";
 import { TODO_SERVICE, todoV1 } from "../api/todo-v1";
-import { registerLogMetrics } from "../events/metrics";
+import { registerLogMetrics, registerReminderMetrics } from "../events/metrics";
 import { LogTail } from "../events/log-tail";
+import { Reminders } from "../events/reminders";
 import { loadEmbedded } from "../proto/loader";
 import type { ToDoServiceHandlers } from "../proto/gen/types/v1/ToDoService";
 import type { ServerInfoServiceDefinition, ServerInfoServiceHandlers } from "../proto/gen/types/todo/v1/ServerInfoService";
@@ -53,6 +54,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   ];
 
   registerLogMetrics(metrics.registry, tail);
+  const reminders = new Reminders(store, tail, registerReminderMetrics(metrics.registry), warn);
   const readiness = new Readiness(store, services.map((s) => s.name), log);
   const server = createGrpcServer({
     maxConcurrentStreams: config.maxConcurrentStreams,
@@ -77,7 +79,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   const lifecycle = new Lifecycle(log);
   // Drained in reverse: readiness reports NOT_SERVING, the tail ends the watches, and only then does
   // the gRPC drain wait for the unary calls still running.
-  await lifecycle.start([{ name: "store", start: async () => {}, stop: () => store.close() }, grpc, http, tail, readiness]);
+  await lifecycle.start([{ name: "store", start: async () => {}, stop: () => store.close() }, grpc, http, tail, reminders, readiness]);
   log.info("todod listening", { version: VERSION.version, commit: VERSION.commit, grpcPort: grpc.port, httpPort: http.port, store: description });
 
   const signal = await signalled;
