@@ -194,8 +194,8 @@ export const INDEXES: { name: string; key: Record<string, 1> }[] = [
   ...ORDER_FIELDS.map((field) => ({ name: `${field}__id`, key: { [field]: 1 as const, _id: 1 as const } })),
   // The sweep for pending events left by a crashed daemon ("pending.time" older than the grace period).
   { name: "pending_time", key: { "pending.time": 1 } },
-  // Armed reminders, soonest first.
-  { name: "reminder_due", key: { reminder_due: 1 } },
+  // Armed reminders of todos not done, soonest first.
+  { name: "state_reminder_due", key: { state: 1, reminder_due: 1 } },
 ];
 
 /**
@@ -353,6 +353,9 @@ function toEvent(doc: EventDocument): TodoEvent {
 
 /** The fields a tombstone drops. */
 const TOMBSTONE_UNSET = Object.fromEntries([...USER_FIELDS, "create_time", "reminder_due"].map((field) => [field, ""] as const));
+
+/** Todos whose armed reminder may fire (the state_reminder_due index's prefix). */
+const NOT_DONE = { state: { $in: storedStates(["STATE_NOT_STARTED", "STATE_IN_PROGRESS"]) } };
 
 /** A reminder as `reminder_due` holds it: armed (a Date) or not (null). */
 function armed(reminder: number | null): Date | null {
@@ -881,12 +884,12 @@ export class MongoStore implements TodoStore {
   }
 
   /**
-   * Fires the armed reminders due by `now`. Each is one compare-and-set on its todo's document, as a
-   * write is: on the armed reminder and the version read, it disarms the reminder and pushes the
-   * reminder_due event into `pending`, where sequencing positions it like any write's event. The
-   * version is not bumped (the etag stays); being in the condition, it makes the event's snapshot the
-   * todo's. A DONE todo's reminder, or one whose reminder no longer matches (moved by an earlier
-   * release), is only disarmed, or armed at the reminder it has now. On real MongoDB the compare-and-set
+   * Fires the armed reminders due by `now` of todos not DONE. Each is one compare-and-set on its todo's
+   * document, as a write is: on the armed reminder and the version read, it disarms the reminder and
+   * pushes the reminder_due event into `pending`, where sequencing positions it like any write's event.
+   * The version is not bumped (the etag stays); being in the condition, it makes the event's snapshot
+   * the todo's (so a todo done meanwhile does not fire). A reminder that no longer matches the todo's
+   * (moved by an earlier release) is armed at the todo's instead. On real MongoDB the compare-and-set
    * lets one daemon fire each reminder; FerretDB's read-then-replace can let two, and then the log's
    * unique (todo_id, version, reminder) keeps the second out.
    */
@@ -894,7 +897,7 @@ export class MongoStore implements TodoStore {
     if (limit <= 0) return [];
     const due = await this.run(() =>
       this.todos
-        .find({ reminder_due: { $lte: new Date(now) }, deleted: { $ne: true } }, { projection: { pending: 0 } })
+        .find({ ...NOT_DONE, reminder_due: { $lte: new Date(now) }, deleted: { $ne: true } } as Filter<StoredDocument>, { projection: { pending: 0 } })
         .sort({ reminder_due: 1 })
         .limit(limit)
         .toArray(),
@@ -911,10 +914,9 @@ export class MongoStore implements TodoStore {
           } catch {
             todo = null; // unreadable: disarmed, so it is not found due again and again
           }
-          const matches = todo?.reminder === reminder.getTime();
-          if (!todo || !matches || todo.state === "STATE_DONE") {
-            const next = todo && !matches ? armed(todo.reminder) : null;
-            await this.todos.updateOne({ _id: doc._id, reminder_due: reminder }, { $set: { reminder_due: next } });
+          if (todo?.state === "STATE_DONE") return null; // done since the find
+          if (todo?.reminder !== reminder.getTime()) {
+            await this.todos.updateOne({ _id: doc._id, reminder_due: reminder }, { $set: { reminder_due: todo && armed(todo.reminder) } });
             return null;
           }
           const change = reminderDueOf(todo, reminder.getTime(), Math.max(now, Date.now()));
@@ -937,7 +939,7 @@ export class MongoStore implements TodoStore {
   async nextReminderDue(): Promise<number | null> {
     return this.run(async () => {
       const [next] = await this.todos
-        .find({ reminder_due: { $type: "date" }, deleted: { $ne: true } }, { projection: { reminder_due: 1 } })
+        .find({ ...NOT_DONE, reminder_due: { $type: "date" }, deleted: { $ne: true } } as Filter<StoredDocument>, { projection: { reminder_due: 1 } })
         .sort({ reminder_due: 1 })
         .limit(1)
         .toArray();

@@ -89,7 +89,7 @@ const MIGRATIONS: (string | ((db: Database) => void))[] = [
   // releases did not fire them when they passed, and a burst of stale reminders helps nobody).
   `ALTER TABLE todos ADD COLUMN reminder_due INTEGER;
    UPDATE todos SET reminder_due = reminder WHERE reminder > CAST(strftime('%s', 'now') AS INTEGER) * 1000;
-   CREATE INDEX todos_reminder_due ON todos (reminder_due) WHERE reminder_due IS NOT NULL;
+   CREATE INDEX todos_reminder_due ON todos (reminder_due) WHERE reminder_due IS NOT NULL AND state != 'STATE_DONE';
    ALTER TABLE events ADD COLUMN reminder INTEGER;`,
 ];
 
@@ -129,6 +129,9 @@ function upgradeChangesToEvents(db: Database) {
   }
   db.exec("DROP TABLE changes");
 }
+
+/** Armed reminders that may fire: the condition of the todos_reminder_due index, so queries use it. */
+const ARMED = "reminder_due IS NOT NULL AND state != 'STATE_DONE'";
 
 /** Rows scanned per step when a pattern filters in JavaScript; the event loop runs between steps. */
 const SCAN_BATCH = 500;
@@ -403,17 +406,17 @@ export class SqliteStore implements TodoStore {
     }
   }
 
-  /** One transaction: each due reminder is disarmed, and fires (its event appended) unless its todo is DONE. */
+  /** One transaction: each due reminder of a todo not DONE is disarmed and its event appended. */
   async fireDueReminders(now: number, limit: number): Promise<Change[]> {
     try {
       return this.db.transaction(() => {
-        const due = this.db.query<TodoRow, [number, number]>("SELECT * FROM todos WHERE reminder_due <= ? ORDER BY reminder_due LIMIT ?").all(now, limit);
-        const fired: Change[] = [];
-        for (const row of due) {
+        const due = this.db
+          .query<TodoRow, [number, number]>(`SELECT * FROM todos WHERE ${ARMED} AND reminder_due <= ? ORDER BY reminder_due LIMIT ?`)
+          .all(now, limit);
+        return due.map((row) => {
           this.db.query("UPDATE todos SET reminder_due = NULL WHERE id = ?").run(row.id);
-          if (row.state !== "STATE_DONE") fired.push(this.append(reminderDueOf(toRecord(row), row.reminder_due!, Math.max(now, Date.now()))));
-        }
-        return fired;
+          return this.append(reminderDueOf(toRecord(row), row.reminder_due!, Math.max(now, Date.now())));
+        });
       }).immediate();
     } catch (e) {
       return translate(e);
@@ -422,7 +425,7 @@ export class SqliteStore implements TodoStore {
 
   async nextReminderDue(): Promise<number | null> {
     try {
-      return this.db.query<{ due: number | null }, []>("SELECT min(reminder_due) AS due FROM todos").get()?.due ?? null;
+      return this.db.query<{ due: number | null }, []>(`SELECT min(reminder_due) AS due FROM todos WHERE ${ARMED}`).get()?.due ?? null;
     } catch (e) {
       return translate(e);
     }
