@@ -62,19 +62,24 @@ export class Reminders {
   /** Fires what is due, then waits for the next reminder due or the poll, whichever is sooner. */
   private async fireDue(): Promise<void> {
     try {
+      let firedAny = false;
       for (;;) {
         const changes = await this.store.fireDueReminders(Date.now(), this.options.batch);
         for (const change of changes) {
           this.feed.written();
           this.fired(change);
         }
+        firedAny ||= changes.length > 0;
         if (changes.length < this.options.batch || this.stopped) break;
       }
       const next = await this.store.nextReminderDue();
       if (this.failing) this.warn("reminders fire again");
       this.failing = false;
       this.delayMs = this.options.pollMs;
-      this.schedule(next === null ? this.options.pollMs : Math.min(this.options.pollMs, Math.max(0, next - Date.now())));
+      // One still due after a pass that fired nothing is another daemon's to fire, or waits for a
+      // write to its todo to settle: look again at the next poll rather than at once.
+      const wait = next === null ? this.options.pollMs : next - Date.now();
+      this.schedule(wait <= 0 && !firedAny ? this.options.pollMs : Math.min(this.options.pollMs, Math.max(0, wait)));
     } catch (e) {
       // While the store is away readiness says so; reminders wait in it, armed, and fire late.
       if (!this.failing && !(e instanceof UnavailableError && this.stopped)) this.warn(`cannot fire reminders now (they stay armed; retrying): ${(e as Error).message}`);

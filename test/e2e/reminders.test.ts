@@ -98,13 +98,21 @@ describe.skipIf(!ferretdb)("reminders on MongoDB", () => {
     const db = client.db(database);
 
     // 200 reminders due within 3 s, from a moment the import is over by (it takes ~1 s here when idle).
+    // Each line keeps its id, so an import that an overloaded FerretDB cuts short is run again without
+    // doubling what it imported (--skip-existing).
     const count = 200;
     const first = Date.now() + scaled(6_000);
     const spanMs = 3_000;
     const file = join(work, "reminders.jsonl");
-    writeFileSync(file, Array.from({ length: count }, (_, i) => JSON.stringify({ title: `r${i}`, reminder: iso(first + Math.floor((i * spanMs) / count)) })).join("\n") + "\n");
-    const imported = await cli(["import", "--in", file, "--addr", daemons[0]!.addr]);
-    expect(imported).toMatchObject({ exitCode: 0, stderr: "" });
+    const id = (i: number) => `${Math.floor(Date.now() / 1000).toString(16)}${(i + 1).toString(16).padStart(16, "0")}`;
+    const lines = Array.from({ length: count }, (_, i) => JSON.stringify({ id: id(i), title: `r${i}`, reminder: iso(first + Math.floor((i * spanMs) / count)) }));
+    writeFileSync(file, lines.join("\n") + "\n");
+    let imported = await cli(["import", "--in", file, "--addr", daemons[0]!.addr]);
+    for (let attempt = 1; imported.exitCode !== 0 && attempt < 5; attempt++) {
+      console.log(`note: the import stopped (${imported.stderr.trim()}); importing the rest`);
+      imported = await cli(["import", "--skip-existing", "--in", file, "--addr", daemons[attempt % 2]!.addr]);
+    }
+    expect(imported).toMatchObject({ exitCode: 0 });
     const lateImport = Date.now() - first;
     if (lateImport > 0) console.log(`note: the import ended ${lateImport} ms after the first reminder was due; those reminders fire late by as much`);
 
@@ -113,7 +121,7 @@ describe.skipIf(!ferretdb)("reminders on MongoDB", () => {
     await daemons[2]!.stop("SIGKILL");
 
     const events = db.collection("events");
-    const until = Date.now() + scaled(60_000);
+    const until = Date.now() + Math.min(scaled(60_000), 240_000);
     while ((await events.countDocuments({ kind: "reminder_due" })) < count && Date.now() < until) await Bun.sleep(200);
     // What the dead daemon fired but did not sequence is swept by the others 5 s later; anything fired
     // twice would be sequenced within that time too.
@@ -135,5 +143,5 @@ describe.skipIf(!ferretdb)("reminders on MongoDB", () => {
     const reader = await watch(daemons[0]!, ["--reminders", "--from", "0"]);
     const seen = await reader.atLeast(count, `${count} reminders on a watch from position 0`, scaled(30_000));
     expect(seen.map((line) => JSON.parse(line).eventId)).toEqual(fired.map((e) => e.event_id));
-  }, 240_000);
+  }, 480_000);
 });

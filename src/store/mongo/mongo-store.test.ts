@@ -193,7 +193,7 @@ if (target) {
       const doc = await admin.db(database).collection(COLLECTION).findOne({ _id: ObjectId.createFromHexString(todo.id) });
       expect(doc!._id).toBeInstanceOf(ObjectId);
       expect(doc!._id.toHexString()).toBe(todo.id);
-      expect(Object.keys(doc!).sort()).toEqual(["_id", "create_time", "description", "pending", "reminder", "state", "tags", "title", "update_time", "version"]);
+      expect(Object.keys(doc!).sort()).toEqual(["_id", "create_time", "description", "pending", "reminder", "reminder_due", "state", "tags", "title", "update_time", "version"]);
       expect(doc).toMatchObject({ title: "t", description: "d", tags: ["a"], reminder: null, state: "STATE_IN_PROGRESS", version: 2, pending: [] });
       expect(doc!.create_time).toEqual(new Date(todo.createTime));
       expect(doc!.update_time).toBeInstanceOf(Date);
@@ -208,6 +208,7 @@ if (target) {
         time: new Date(updated.time),
         actor: "bob",
         changed_fields: ["reminder"],
+        reminder: null,
         todo: { _id: doc!._id, title: "t", description: "d", tags: ["a"], reminder: null, state: "STATE_IN_PROGRESS", create_time: doc!.create_time, update_time: doc!.update_time, version: 2 },
       });
       expect(events[0]).toMatchObject({ _id: 1, kind: "created", version: 1, actor: "alice", changed_fields: [], todo: { reminder: new Date(fields.reminder!) } });

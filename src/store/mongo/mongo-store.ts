@@ -46,13 +46,14 @@
 //    still overwrite each other's writes to the same todo. Real MongoDB applies each update atomically.
 //
 // 2. Sequencing moves pending events into `events` {_id: position, event_id, todo_id (hex), kind,
-//    version, time, actor, changed_fields, todo}, with unique indexes on event_id and (todo_id, version).
+//    version, time, actor, changed_fields, todo, reminder}, with unique indexes on event_id and
+//    (todo_id, version, reminder): reminder is null but for a reminder_due event (see fireDueReminders).
 //    A pass reads a batch of documents with pending events and takes their events, each document's in
 //    array (= version) order:
 //    a. Insert them at positions head + 1, head + 2, … where head is the last position this pass
 //       inserted, else the highest _id in `events`: one ordered insertMany, which inserts one document
 //       after another and stops at the first error. A duplicate key on event i: the events before it
-//       are in. If event i is in the log already (by event_id, or by (todo_id, version)), leave it out;
+//       are in. If event i is in the log already (by event_id, or by (todo_id, version, reminder)), leave it out;
 //       else another daemon took its position: read the head again. Then go on with the rest. (FerretDB
 //       1.24 does not say which index a duplicate key broke, so the store looks for the event rather
 //       than reading keyPattern.) A sweep first leaves out, with one read, the events the log has.
@@ -164,10 +165,16 @@ export interface PendingEvent {
 export type StoredDocument = TodoDocument & { pending?: PendingEvent[]; deleted?: true; reminder_due?: Date | null };
 
 /** An event in the log; `_id` is its position. */
-interface EventDocument extends PendingEvent {
+interface EventDocument extends Omit<PendingEvent, "reminder"> {
   _id: number;
   /** The todo's id (hex), as TodoEvent.todoId. */
   todo_id: string;
+  /**
+   * A reminder_due event's reminder time; null for a write's (written, not left out: FerretDB's unique
+   * index does not compare a missing field, so (todo_id, version, null) would not be unique). Missing in
+   * events of earlier releases.
+   */
+  reminder?: Date | null;
 }
 
 export const COLLECTION = "todos";
@@ -200,9 +207,9 @@ export const INDEXES: { name: string; key: Record<string, 1> }[] = [
 
 /**
  * The log's unique indexes: what makes sequencing idempotent. Created before any event is inserted.
- * A write's event has no `reminder` (null to the index), so (todo_id, version) names one write; a
- * reminder_due event is at its todo's version too, told apart by its reminder, which also keeps out a
- * second firing of the same reminder (see fireDueReminders).
+ * A write's event has `reminder: null`, so (todo_id, version) names one write; a reminder_due event is
+ * at its todo's version too, told apart by its reminder, which also keeps out a second firing of the
+ * same reminder (see fireDueReminders).
  */
 export const LOG_INDEXES: { name: string; key: Record<string, 1>; unique: true }[] = [
   { name: "event_id", key: { event_id: 1 }, unique: true },
@@ -216,6 +223,8 @@ const INDEX_NOT_FOUND = 27;
 const WRITE_ATTEMPTS = 10;
 /** How often sequencing retries a position another daemon took before the pass gives up (and is retried). */
 const APPEND_ATTEMPTS = 100;
+/** Reminders one store fires at once (each its own compare-and-set). */
+const FIRE_CONCURRENCY = 4;
 /** Documents per query of a sweep or the upgrade. */
 const SWEEP_BATCH = 100;
 const SWEEP_INTERVAL_MS = 2000;
@@ -332,7 +341,7 @@ export function toPending(change: Change): PendingEvent {
 
 function toEventDocument(position: number, todoId: string, event: PendingEvent): EventDocument {
   const { event_id, kind, version, time, actor, changed_fields, todo, reminder } = event;
-  return { _id: position, event_id, todo_id: todoId, kind, version, time, actor, changed_fields, todo, ...(reminder && { reminder }) };
+  return { _id: position, event_id, todo_id: todoId, kind, version, time, actor, changed_fields, todo, reminder: reminder ?? null };
 }
 
 function toEvent(doc: EventDocument): TodoEvent {
@@ -902,38 +911,55 @@ export class MongoStore implements TodoStore {
         .limit(limit)
         .toArray(),
     );
-    const fired: Change[] = [];
-    for (const doc of due) {
-      if (this.closed) break;
-      const reminder = doc.reminder_due!;
-      const change = await this.serialized(doc._id.toHexString(), () =>
-        this.run(async () => {
-          let todo: TodoRecord | null;
-          try {
-            todo = toRecord(doc);
-          } catch {
-            todo = null; // unreadable: disarmed, so it is not found due again and again
-          }
-          if (todo?.state === "STATE_DONE") return null; // done since the find
-          if (todo?.reminder !== reminder.getTime()) {
-            await this.todos.updateOne({ _id: doc._id, reminder_due: reminder }, { $set: { reminder_due: todo && armed(todo.reminder) } });
-            return null;
-          }
-          const change = reminderDueOf(todo, reminder.getTime(), Math.max(now, Date.now()));
-          const { matchedCount } = await this.todos.updateOne(
-            { _id: doc._id, reminder_due: reminder, version: doc.version ?? null, deleted: { $ne: true }, pending: { $exists: true } } as Filter<StoredDocument>,
-            { $set: { reminder_due: null }, $push: { pending: toPending(change) } },
-          );
-          // Not matched: another daemon fired it, or a write came first (the next pass looks again).
-          return matchedCount ? change : null;
-        }),
-      );
-      if (change) {
-        fired.push(change);
-        this.sequencer.written(change.todoId);
-      }
+    // Every one of them is due: in a random order, several at a time, so that daemons firing at the same
+    // moment mostly take different todos rather than queueing behind each other on the same ones.
+    for (let i = due.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [due[i], due[j]] = [due[j]!, due[i]!];
     }
+    const fired: Change[] = [];
+    let taken = 0;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: Math.min(FIRE_CONCURRENCY, due.length) }, async () => {
+        while (taken < due.length && !this.closed) {
+          const change = await this.fire(due[taken++]!, now);
+          if (change) {
+            fired.push(change);
+            this.sequencer.written(change.todoId);
+          }
+        }
+      }),
+    );
+    const failed = outcomes.find((outcome) => outcome.status === "rejected");
+    if (failed && !fired.length) throw failed.reason;
     return fired;
+  }
+
+  /** Fires one due reminder of `doc` (as read) by compare-and-set; null when it did not (see fireDueReminders). */
+  private fire(doc: StoredDocument, now: number): Promise<Change | null> {
+    const reminder = doc.reminder_due!;
+    return this.serialized(doc._id.toHexString(), () =>
+      this.run(async () => {
+        let todo: TodoRecord | null;
+        try {
+          todo = toRecord(doc);
+        } catch {
+          todo = null; // unreadable: disarmed, so it is not found due again and again
+        }
+        if (todo?.state === "STATE_DONE") return null; // done since the find
+        if (todo?.reminder !== reminder.getTime()) {
+          await this.todos.updateOne({ _id: doc._id, reminder_due: reminder }, { $set: { reminder_due: todo && armed(todo.reminder) } });
+          return null;
+        }
+        const change = reminderDueOf(todo, reminder.getTime(), Math.max(now, Date.now()));
+        const { matchedCount } = await this.todos.updateOne(
+          { _id: doc._id, reminder_due: reminder, version: doc.version ?? null, deleted: { $ne: true }, pending: { $exists: true } } as Filter<StoredDocument>,
+          { $set: { reminder_due: null }, $push: { pending: toPending(change) } },
+        );
+        // Not matched: another daemon fired it, or a write came first (the next pass looks again).
+        return matchedCount ? change : null;
+      }),
+    );
   }
 
   async nextReminderDue(): Promise<number | null> {
