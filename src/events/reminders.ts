@@ -14,7 +14,8 @@ export interface RemindersOptions {
   maxBackoffMs: number;
 }
 
-export const REMINDER_DEFAULTS: RemindersOptions = { pollMs: 1000, batch: 100, maxBackoffMs: 30_000 };
+/** The backoff stays short: a look costs one query, and every second of it makes reminders late. */
+export const REMINDER_DEFAULTS: RemindersOptions = { pollMs: 1000, batch: 100, maxBackoffMs: 5_000 };
 
 export class Reminders {
   readonly name = "reminders";
