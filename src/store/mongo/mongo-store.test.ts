@@ -171,6 +171,25 @@ if (target) {
       await Promise.all([first.close(), second.close()]);
     });
 
+    test("a log of an earlier release loses its (todo_id, version) index, which would refuse a reminder, and reminders fire", async () => {
+      const database = freshDatabase();
+      await admin.db(database).collection(EVENTS).createIndex({ todo_id: 1, version: 1 }, { name: "todo_id_version", unique: true });
+      const store = MongoStore.open({ url: urlFor(database) });
+      await store.prepare();
+      const names = (await admin.db(database).collection(EVENTS).listIndexes().toArray()).map((i) => i.name);
+      expect(names).not.toContain("todo_id_version");
+      expect(names).toEqual(expect.arrayContaining(LOG_INDEXES.map(({ name }) => name)));
+      const at = Date.now() + 600_000;
+      const { todo } = await store.create({ ...fields, state: "STATE_NOT_STARTED", reminder: at });
+      expect(await store.fireDueReminders(at, 10)).toHaveLength(1);
+      await store.settle();
+      expect((await allEvents(store)).map((e) => [e.kind, e.todoId, e.version])).toEqual([
+        ["created", todo.id, 1],
+        ["reminder_due", todo.id, 1],
+      ]);
+      await store.close();
+    }, 30_000);
+
     test("an index it cannot create is reported once through warn, and the store still serves", async () => {
       const database = freshDatabase();
       await admin.db(database).collection(COLLECTION).createIndex({ state: -1 }, { name: "state" });
