@@ -74,7 +74,6 @@ export class Reminders {
         if (changes.length < this.options.batch || this.stopped) break;
       }
       const next = await this.store.nextReminderDue();
-      if (this.failing) this.warn("reminders fire again");
       this.failing = false;
       this.delayMs = this.options.pollMs;
       // One still due after a pass that fired nothing is another daemon's to fire, or waits for a

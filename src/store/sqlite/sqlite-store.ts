@@ -409,6 +409,8 @@ export class SqliteStore implements TodoStore {
   /** One transaction: each due reminder of a todo not DONE is disarmed and its event appended. */
   async fireDueReminders(now: number, limit: number): Promise<Change[]> {
     try {
+      // Most looks find nothing due: those need not take the write lock.
+      if (!this.db.query<{ one: number }, [number]>(`SELECT 1 AS one FROM todos WHERE ${ARMED} AND reminder_due <= ? LIMIT 1`).get(now)) return [];
       return this.db.transaction(() => {
         const due = this.db
           .query<TodoRow, [number, number]>(`SELECT * FROM todos WHERE ${ARMED} AND reminder_due <= ? ORDER BY reminder_due LIMIT ?`)
