@@ -190,6 +190,23 @@ if (target) {
       await store.close();
     }, 30_000);
 
+    test("documents of an earlier release get their reminders armed if still ahead, never if passed", async () => {
+      const database = freshDatabase();
+      const now = Date.now();
+      const doc = (title: string, reminder: Date | number) => ({ _id: new ObjectId(), title, description: "", tags: [], reminder, state: "STATE_NOT_STARTED", version: 1 });
+      const [passed, ahead, original] = [doc("passed", new Date(now - 60_000)), doc("ahead", new Date(now + 600_000)), doc("original", Math.floor(now / 1000) + 1200)];
+      await admin.db(database).collection(COLLECTION).insertMany([passed, ahead, original] as never[]);
+      const store = MongoStore.open({ url: urlFor(database) });
+      await store.settle(); // runs the upgrade
+      expect(await store.nextReminderDue()).toBe((ahead.reminder as Date).getTime());
+      const fired = await store.fireDueReminders(now + 3_600_000, 10);
+      expect(fired.map((c) => [c.todo.title, c.reminder]).sort()).toEqual([
+        ["ahead", (ahead.reminder as Date).getTime()],
+        ["original", (original.reminder as number) * 1000],
+      ]);
+      await store.close();
+    }, 30_000);
+
     test("an index it cannot create is reported once through warn, and the store still serves", async () => {
       const database = freshDatabase();
       await admin.db(database).collection(COLLECTION).createIndex({ state: -1 }, { name: "state" });

@@ -1056,7 +1056,10 @@ export class MongoStore implements TodoStore {
     await this.run(() => this.ensureLogIndexes());
     if (work.upgrade) {
       await this.eachBatch({ pending: { $exists: false }, deleted: { $ne: true } }, undefined, (docs) => this.upgrade(docs, unreadable));
-      await this.eachBatch({ reminder_due: { $exists: false }, deleted: { $ne: true } }, { reminder: 1 }, (docs) => this.armReminders(docs));
+      // Only those with a reminder still ahead (a Date, or the original's Unix seconds): the others stay unarmed untouched.
+      const now = Date.now();
+      const ahead = { $or: [{ reminder: { $gt: new Date(now) } }, { reminder: { $gt: Math.floor(now / 1000) } }] };
+      await this.eachBatch({ reminder_due: { $exists: false }, deleted: { $ne: true }, ...ahead } as Filter<StoredDocument>, { reminder: 1 }, (docs) => this.armReminders(docs));
     }
     if (work.ids.length && work.sweep !== "all") {
       const ids = work.ids.map((id) => ObjectId.createFromHexString(id));
@@ -1104,12 +1107,11 @@ export class MongoStore implements TodoStore {
   }
 
   /**
-   * Documents written without `reminder_due` (by an earlier release, or copied in by hand) get it: a
-   * reminder still ahead is armed, one that passed is not (it passed before this release; see
-   * docs/events.md, "Reminders"). Conditional on the field still missing, so daemons agree.
+   * Arms the reminders of documents written without `reminder_due` (by an earlier release, `todo
+   * migrate`, or by hand) whose reminder is still ahead; one that passed before this release never
+   * fires (docs/events.md, "Reminders"). Conditional on the field still missing, so daemons agree.
    */
   private async armReminders(docs: StoredDocument[]): Promise<void> {
-    const now = Date.now();
     for (const doc of docs) {
       if (this.closed) return;
       let reminder: number | null;
@@ -1118,9 +1120,8 @@ export class MongoStore implements TodoStore {
       } catch {
         continue; // the upgrade above reports a document it cannot read
       }
-      const due = reminder !== null && reminder > now ? new Date(reminder) : null;
       await this.serialized(doc._id.toHexString(), () =>
-        this.run(() => this.todos.updateOne({ _id: doc._id, reminder_due: { $exists: false } }, { $set: { reminder_due: due } })),
+        this.run(() => this.todos.updateOne({ _id: doc._id, reminder_due: { $exists: false } }, { $set: { reminder_due: armed(reminder) } })),
       );
     }
   }
