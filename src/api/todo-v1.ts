@@ -164,6 +164,7 @@ export function todoV1(app: TodoApp, watchLimits = WATCH_LIMITS, pageBytes = PAG
         afterPosition: request.from_now ? undefined : Number(request.after_position),
         todoIds: request.todo_ids,
         tags: request.tags,
+        remindersOnly: request.reminders_only,
       });
       let sent = after;
       let tookOne = () => {};

@@ -1,5 +1,6 @@
 // The event log's metrics, read from the log tail at each scrape.
-import { Counter, Gauge, type Registry } from "prom-client";
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import type { Change } from "../todos/ports";
 import type { LogTail } from "./log-tail";
 
 export function registerLogMetrics(registry: Registry, tail: LogTail) {
@@ -29,4 +30,23 @@ export function registerLogMetrics(registry: Registry, tail: LogTail) {
       this.set(tail.watchers);
     },
   });
+}
+
+/** The reminders' metrics; returns what to call for each reminder this daemon fires. */
+export function registerReminderMetrics(registry: Registry): (change: Change) => void {
+  const fired = new Counter({
+    name: "todo_reminders_fired_total",
+    help: "Reminders this daemon fired (ReminderDue events it appended).",
+    registers: [registry],
+  });
+  const lateness = new Histogram({
+    name: "todo_reminder_lateness_seconds",
+    help: "Seconds from a reminder's time to its firing.",
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600],
+    registers: [registry],
+  });
+  return (change) => {
+    fired.inc();
+    lateness.observe(Math.max(0, change.time - (change.reminder ?? change.time)) / 1000);
+  };
 }

@@ -6,9 +6,10 @@ import { LEGACY_SERVICE, legacyDefinition, legacyPackage, legacyV1 } from "../ap
 import { createGrpcServer, implement, type ServedService } from "../api/grpc/server";
 import { SERVER_INFO_SERVICE, serverInfo } from "../api/server-info";
 import { TODO_SERVICE, todoV1 } from "../api/todo-v1";
-import { registerLogMetrics } from "../events/metrics";
+import { registerLogMetrics, registerReminderMetrics } from "../events/metrics";
 import { LogTail } from "../events/log-tail";
 import { startRelay } from "./relay";
+import { Reminders } from "../events/reminders";
 import { loadEmbedded } from "../proto/loader";
 import type { ToDoServiceHandlers } from "../proto/gen/types/v1/ToDoService";
 import type { ServerInfoServiceDefinition, ServerInfoServiceHandlers } from "../proto/gen/types/todo/v1/ServerInfoService";
@@ -61,6 +62,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   ];
 
   registerLogMetrics(metrics.registry, tail);
+  const reminders = new Reminders(store, tail, registerReminderMetrics(metrics.registry), warn);
   const readiness = new Readiness(store, services.map((s) => s.name), log);
   const server = createGrpcServer({
     maxConcurrentStreams: config.maxConcurrentStreams,
@@ -89,7 +91,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   // the gRPC drain wait for the unary calls still running.
   const relay = config.events ? startRelay(config.events, store, metrics.registry, log) : [];
   // The relay drains after the gRPC calls, so it records what they wrote, and hands its lease on.
-  await lifecycle.start([{ name: "store", start: async () => {}, stop: () => store.close() }, ...relay, grpc, http, tail, readiness]);
+  await lifecycle.start([{ name: "store", start: async () => {}, stop: () => store.close() }, ...relay, grpc, http, tail, reminders, readiness]);
   log.info("todod listening", {
     version: VERSION.version,
     commit: VERSION.commit,

@@ -211,5 +211,137 @@ export function describeLogContract(name: string, open: () => Promise<LogUnderTe
         await log.close();
       }
     });
+
+    // Reminders: `now` is passed in, so "due" needs no waiting. Reminders lie ahead of the real clock,
+    // as a user's do, so nothing but these calls could fire them.
+    const ahead = (minutes: number) => Date.now() + minutes * 60_000;
+
+    test("a due reminder fires once, at the todo's version, without changing the todo", async () => {
+      const log = await open();
+      try {
+        const store = log.stores[0]!;
+        const at = ahead(10);
+        const { todo } = await store.create(fields("remind me", { reminder: at }));
+        expect(await store.nextReminderDue()).toBe(at);
+        expect(await store.fireDueReminders(at - 1, 10)).toEqual([]);
+        const [fired, ...more] = await store.fireDueReminders(at, 10);
+        expect(more).toEqual([]);
+        expect(fired).toMatchObject({ kind: "reminder_due", todoId: todo.id, version: 1, reminder: at, todo });
+        expect(await store.get(todo.id)).toEqual(todo);
+        expect(await store.nextReminderDue()).toBeNull();
+        for (const other of log.stores) expect(await other.fireDueReminders(ahead(60), 10)).toEqual([]);
+        await log.settle();
+        const events = await readAll(store);
+        expect(events.map((e) => [e.kind, e.version, e.reminder])).toEqual([
+          ["created", 1, undefined],
+          ["reminder_due", 1, at],
+        ]);
+        expect(events[1]).toEqual({ ...fired!, position: 2 });
+      } finally {
+        await log.close();
+      }
+    });
+
+    test("store objects firing the same reminders at once: each is in the log once", async () => {
+      const log = await open();
+      try {
+        const at = ahead(10);
+        const ids = new Set<string>();
+        for (let i = 0; i < 30; i++) ids.add((await log.stores[i % log.stores.length]!.create(fields(`r${i}`, { reminder: at + i }))).todoId);
+        const fired = (await Promise.all(log.stores.map((store) => store.fireDueReminders(ahead(20), 7).then(async (first) => [...first, ...(await store.fireDueReminders(ahead(20), 100))])))).flat();
+        // FerretDB 1.24's updates are not atomic across store objects: two may both fire one reminder,
+        // and the log keeps only the first. Atomic stores fire each once.
+        if (log.atomicAcrossStores) expect(fired).toHaveLength(30);
+        await log.settle();
+        const events = await readAll(log.stores[0]!);
+        expect(events.map((e) => e.position)).toEqual(events.map((_, i) => i + 1));
+        expect(new Set(events.map((e) => e.eventId)).size).toBe(events.length);
+        const reminders = events.filter((e) => e.kind === "reminder_due");
+        expect(reminders.map((e) => e.todoId).sort()).toEqual([...ids].sort());
+        expect(reminders.map((e) => [e.version, e.reminder])).toEqual(reminders.map((e) => [1, events.find((c) => c.todoId === e.todoId)!.todo.reminder ?? undefined]));
+      } finally {
+        await log.close();
+      }
+    }, 60_000);
+
+    test("moving a reminder arms it again; a write that keeps it does not", async () => {
+      const log = await open();
+      try {
+        const store = log.stores[0]!;
+        const first = ahead(10);
+        const { todo } = await store.create(fields("moved", { reminder: first }));
+        expect(await store.fireDueReminders(first, 10)).toHaveLength(1);
+        await store.update(todo.id, { title: "renamed" });
+        await store.update(todo.id, { reminder: first }); // set, but to the time that fired
+        expect(await store.fireDueReminders(ahead(60), 10)).toEqual([]);
+        const second = ahead(20);
+        await store.update(todo.id, { reminder: second });
+        expect(await store.nextReminderDue()).toBe(second);
+        expect(await store.fireDueReminders(second - 1, 10)).toEqual([]);
+        const [again] = await store.fireDueReminders(second, 10);
+        expect(again).toMatchObject({ kind: "reminder_due", version: 4, reminder: second });
+        expect((await store.get(todo.id))!.version).toBe(4);
+        await log.settle();
+        expect((await readAll(store)).map((e) => [e.kind, e.version])).toEqual([
+          ["created", 1],
+          ["reminder_due", 1],
+          ["updated", 2],
+          ["updated", 3],
+          ["updated", 4],
+          ["reminder_due", 4],
+        ]);
+      } finally {
+        await log.close();
+      }
+    });
+
+    test("no reminder fires for a todo deleted, or while it is done; a todo reopened after its reminder passed is reminded", async () => {
+      const log = await open();
+      try {
+        const store = log.stores[0]!;
+        const at = ahead(10);
+        const done = await store.create(fields("done", { reminder: at }));
+        const deleted = await store.create(fields("deleted", { reminder: at }));
+        const cleared = await store.create(fields("cleared", { reminder: at }));
+        await store.update(done.todoId, { state: "STATE_DONE" });
+        await store.delete(deleted.todoId);
+        await store.update(cleared.todoId, { reminder: null });
+        expect(await store.nextReminderDue()).toBeNull();
+        expect(await store.fireDueReminders(ahead(20), 10)).toEqual([]);
+        // Not done any more, with a reminder that passed and never fired: it is overdue, and reminded once.
+        const reopened = await store.update(done.todoId, { state: "STATE_NOT_STARTED" });
+        expect(await store.nextReminderDue()).toBe(at);
+        expect(await store.fireDueReminders(ahead(30), 10)).toMatchObject([{ kind: "reminder_due", todoId: done.todoId, version: reopened.version, reminder: at }]);
+        expect(await store.fireDueReminders(ahead(40), 10)).toEqual([]);
+        await log.settle();
+        expect((await readAll(store)).filter((e) => e.kind === "reminder_due").map((e) => e.todoId)).toEqual([done.todoId]);
+      } finally {
+        await log.close();
+      }
+    });
+
+    test("a replayed store keeps which reminders fired: only those that had not fire there", async () => {
+      const log = await open();
+      const target = await log.fresh();
+      try {
+        const store = log.stores[0]!;
+        const early = ahead(10);
+        const late = ahead(20);
+        const fired = await store.create(fields("fired", { reminder: early }));
+        const waiting = await store.create(fields("waiting", { reminder: late }));
+        expect(await store.fireDueReminders(early, 10)).toHaveLength(1);
+        await store.update(fired.todoId, { description: "after it fired" });
+        await log.settle();
+        const events = await readAll(store);
+        for (let i = 0; i < events.length; i += 2) await target.replay(events.slice(i, i + 2));
+        expect(await readAll(target)).toEqual(events);
+        expect(await allTodos(target)).toEqual(await allTodos(store));
+        expect(await target.nextReminderDue()).toBe(late);
+        expect((await target.fireDueReminders(ahead(60), 10)).map((c) => c.todoId)).toEqual([waiting.todoId]);
+      } finally {
+        await target.close();
+        await log.close();
+      }
+    });
   });
 }

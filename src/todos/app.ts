@@ -80,6 +80,8 @@ export interface WatchInput {
   todoIds?: readonly string[];
   /** Only events whose todo carries any of these tags. */
   tags?: readonly string[];
+  /** Only reminder_due events. */
+  remindersOnly?: boolean;
 }
 
 export class TodoApp {
@@ -100,7 +102,8 @@ export class TodoApp {
     if (input.afterPosition !== undefined && !(Number.isSafeInteger(input.afterPosition) && input.afterPosition >= 0))
       throw new InvalidArgumentError("after_position", `must be a position from 0 on, got ${input.afterPosition}`);
     const after = input.afterPosition ?? (await this.store.headPosition());
-    const matches = (event: TodoEvent) => (ids.size === 0 || ids.has(event.todoId)) && (tags.size === 0 || event.todo.tags.some((t) => tags.has(t)));
+    const matches = (event: TodoEvent) =>
+      (ids.size === 0 || ids.has(event.todoId)) && (tags.size === 0 || event.todo.tags.some((t) => tags.has(t))) && (!input.remindersOnly || event.kind === "reminder_due");
     return { after, events: this.feed.follow(after, matches, ctx.signal) };
   }
 

@@ -23,3 +23,8 @@ export function changeOf(kind: ChangeKind, todo: TodoRecord, options: { version:
 export function differingFields(before: TodoFields, after: TodoFields): string[] {
   return USER_FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
 }
+
+/** The event of a reminder that fired: the todo unchanged, at its current version. */
+export function reminderDueOf(todo: TodoRecord, reminder: number, time: number): Change {
+  return { ...changeOf("reminder_due", todo, { version: todo.version, time }), reminder };
+}

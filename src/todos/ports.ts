@@ -72,7 +72,7 @@ export interface SearchPage {
   more: boolean;
 }
 
-export interface TodoStore extends EventLog {
+export interface TodoStore extends EventLog, ReminderStore {
   /**
    * Creates a todo. With `id`, keeps it (import) and fails with AlreadyExistsError if it is taken; an
    * id that was deleted is taken again, its versions continuing after the deleted one.
@@ -115,6 +115,22 @@ export interface EventLog {
    * (`todo replay`). For an empty store only; each batch continues where the log ends.
    */
   replay(events: TodoEvent[]): Promise<void>;
+}
+
+/**
+ * Reminders that fire (docs/events.md, "Reminders"). A todo's reminder is armed when it is created with
+ * one or the reminder moves to another time; it fires once, appending a `reminder_due` event without
+ * changing the todo, or is disarmed without an event when the todo is DONE by then. Across store objects
+ * (daemons) on one database, each armed reminder fires once.
+ */
+export interface ReminderStore {
+  /**
+   * Fires up to `limit` armed reminders due at or before `now` (milliseconds), soonest first, and
+   * returns the events appended; disarms those of DONE todos without one.
+   */
+  fireDueReminders(now: number, limit: number): Promise<Change[]>;
+  /** The soonest armed reminder (milliseconds), or null when none is armed. */
+  nextReminderDue(): Promise<number | null>;
 }
 
 /** Follows the log for watchers: the events after a position, then new ones as they commit. */

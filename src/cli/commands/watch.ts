@@ -20,8 +20,9 @@ function printEvent(event: TodoEvent__Output, json: boolean) {
   if (json) return console.log(JSON.stringify(eventToJson(event)));
   const change = event.created ? "created" : event.updated ? "updated" : event.deleted ? "deleted" : "reminder";
   const todo = (event.created ?? event.updated ?? event.deleted ?? event.reminder_due)!.todo!;
-  const fields = event.updated ? ` (${event.updated.update_mask?.paths.join(", ")})` : "";
-  const time = new Date(Number(event.time!.seconds) * 1000 + Math.floor(event.time!.nanos / 1e6)).toISOString();
+  const iso = (ts: { seconds: string | number; nanos: number }) => new Date(Number(ts.seconds) * 1000 + Math.floor(ts.nanos / 1e6)).toISOString();
+  const fields = event.updated ? ` (${event.updated.update_mask?.paths.join(", ")})` : event.reminder_due ? ` (due ${iso(event.reminder_due.reminder!)})` : "";
+  const time = iso(event.time!);
   // JSON.stringify quotes the title and escapes control characters, so stored text cannot drive the terminal.
   console.log(`${event.position}  ${time}  ${change.padEnd(8)}  ${event.todo_id}  ${JSON.stringify(todo.title)}${fields}`);
 }
@@ -35,6 +36,11 @@ export default defineCommand({
     from: { type: "string", description: "Start after this log position (0: the whole log); default: only new changes", valueHint: "position" },
     ids: { type: "string", description: "Only these todos (comma-separated ids)", valueHint: "id,id" },
     tags: { type: "string", description: "Only todos with any of these tags", valueHint: "a,b" },
+    reminders: {
+      type: "boolean",
+      // The default shows the whole log, reminders included, so a watch with --ids or --tags is a todo's full history.
+      description: "Only reminders, as they fire (without it every change is shown, reminders included)",
+    },
     ...connectionArgs,
     ...jsonArg,
   },
@@ -48,7 +54,7 @@ export default defineCommand({
       for (;;) {
         try {
           await client.watch(
-            { after_position: String(after ?? 0), from_now: after === undefined, todo_ids: args.ids ? parseList(args.ids) : [], tags: args.tags ? parseList(args.tags) : [] },
+            { after_position: String(after ?? 0), from_now: after === undefined, todo_ids: args.ids ? parseList(args.ids) : [], tags: args.tags ? parseList(args.tags) : [], reminders_only: args.reminders === true },
             (message) => {
               after = Number(message.position);
               started = true;

@@ -181,6 +181,42 @@ if (target) {
       await Promise.all([first.close(), second.close()]);
     });
 
+    test("a log of an earlier release loses its (todo_id, version) index, which would refuse a reminder, and reminders fire", async () => {
+      const database = freshDatabase();
+      await admin.db(database).collection(EVENTS).createIndex({ todo_id: 1, version: 1 }, { name: "todo_id_version", unique: true });
+      const store = MongoStore.open({ url: urlFor(database) });
+      await store.prepare();
+      const names = (await admin.db(database).collection(EVENTS).listIndexes().toArray()).map((i) => i.name);
+      expect(names).not.toContain("todo_id_version");
+      expect(names).toEqual(expect.arrayContaining(LOG_INDEXES.map(({ name }) => name)));
+      const at = Date.now() + 600_000;
+      const { todo } = await store.create({ ...fields, state: "STATE_NOT_STARTED", reminder: at });
+      expect(await store.fireDueReminders(at, 10)).toHaveLength(1);
+      await store.settle();
+      expect((await allEvents(store)).map((e) => [e.kind, e.todoId, e.version])).toEqual([
+        ["created", todo.id, 1],
+        ["reminder_due", todo.id, 1],
+      ]);
+      await store.close();
+    }, 30_000);
+
+    test("documents of an earlier release get their reminders armed if still ahead, never if passed", async () => {
+      const database = freshDatabase();
+      const now = Date.now();
+      const doc = (title: string, reminder: Date | number) => ({ _id: new ObjectId(), title, description: "", tags: [], reminder, state: "STATE_NOT_STARTED", version: 1 });
+      const [passed, ahead, original] = [doc("passed", new Date(now - 60_000)), doc("ahead", new Date(now + 600_000)), doc("original", Math.floor(now / 1000) + 1200)];
+      await admin.db(database).collection(COLLECTION).insertMany([passed, ahead, original] as never[]);
+      const store = MongoStore.open({ url: urlFor(database) });
+      await store.settle(); // runs the upgrade
+      expect(await store.nextReminderDue()).toBe((ahead.reminder as Date).getTime());
+      const fired = await store.fireDueReminders(now + 3_600_000, 10);
+      expect(fired.map((c) => [c.todo.title, c.reminder]).sort()).toEqual([
+        ["ahead", (ahead.reminder as Date).getTime()],
+        ["original", (original.reminder as number) * 1000],
+      ]);
+      await store.close();
+    }, 30_000);
+
     test("an index it cannot create is reported once through warn, and the store still serves", async () => {
       const database = freshDatabase();
       await admin.db(database).collection(COLLECTION).createIndex({ state: -1 }, { name: "state" });
@@ -204,7 +240,7 @@ if (target) {
       const doc = await admin.db(database).collection(COLLECTION).findOne({ _id: ObjectId.createFromHexString(todo.id) });
       expect(doc!._id).toBeInstanceOf(ObjectId);
       expect(doc!._id.toHexString()).toBe(todo.id);
-      expect(Object.keys(doc!).sort()).toEqual(["_id", "create_time", "description", "pending", "reminder", "state", "tags", "title", "update_time", "version"]);
+      expect(Object.keys(doc!).sort()).toEqual(["_id", "create_time", "description", "pending", "reminder", "reminder_due", "state", "tags", "title", "update_time", "version"]);
       expect(doc).toMatchObject({ title: "t", description: "d", tags: ["a"], reminder: null, state: "STATE_IN_PROGRESS", version: 2, pending: [] });
       expect(doc!.create_time).toEqual(new Date(todo.createTime));
       expect(doc!.update_time).toBeInstanceOf(Date);
@@ -219,6 +255,7 @@ if (target) {
         time: new Date(updated.time),
         actor: "bob",
         changed_fields: ["reminder"],
+        reminder: null,
         todo: { _id: doc!._id, title: "t", description: "d", tags: ["a"], reminder: null, state: "STATE_IN_PROGRESS", create_time: doc!.create_time, update_time: doc!.update_time, version: 2 },
       });
       expect(events[0]).toMatchObject({ _id: 1, kind: "created", version: 1, actor: "alice", changed_fields: [], todo: { reminder: new Date(fields.reminder!) } });

@@ -46,13 +46,14 @@
 //    still overwrite each other's writes to the same todo. Real MongoDB applies each update atomically.
 //
 // 2. Sequencing moves pending events into `events` {_id: position, event_id, todo_id (hex), kind,
-//    version, time, actor, changed_fields, todo}, with unique indexes on event_id and (todo_id, version).
+//    version, time, actor, changed_fields, todo, reminder}, with unique indexes on event_id and
+//    (todo_id, version, reminder): reminder is null but for a reminder_due event (see fireDueReminders).
 //    A pass reads a batch of documents with pending events and takes their events, each document's in
 //    array (= version) order:
 //    a. Insert them at positions head + 1, head + 2, … where head is the last position this pass
 //       inserted, else the highest _id in `events`: one ordered insertMany, which inserts one document
 //       after another and stops at the first error. A duplicate key on event i: the events before it
-//       are in. If event i is in the log already (by event_id, or by (todo_id, version)), leave it out;
+//       are in. If event i is in the log already (by event_id, or by (todo_id, version, reminder)), leave it out;
 //       else another daemon took its position: read the head again. Then go on with the rest. (FerretDB
 //       1.24 does not say which index a duplicate key broke, so the store looks for the event rather
 //       than reading keyPattern.) A sweep first leaves out, with one read, the events the log has.
@@ -98,7 +99,7 @@ import {
 import { ID_PATTERN } from "../../todos/id";
 import { ORDER_FIELDS, type OrderField, type State, STATES, type TodoFields, type TodoRecord } from "../../todos/model";
 import { AlreadyExistsError, NotFoundError, OutcomeUnknownError, SearchBudgetError, UnavailableError, UnreadableTodoError, VersionMismatchError } from "../../todos/errors";
-import { changeOf, USER_FIELDS } from "../../todos/changes";
+import { changeOf, reminderDueOf, USER_FIELDS } from "../../todos/changes";
 import type { Change, ChangeKind, CreateOptions, Leases, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 import { ORIGINAL_STATES, originalTodosWaiting, REMINDER_SECONDS, watchOriginalTodos } from "./original-data";
 import { redactUrl, scrub, secretsOf } from "./redact";
@@ -154,19 +155,27 @@ export interface PendingEvent {
   changed_fields: string[];
   /** The todo after the write (for a delete: as it was), as its document stores it. */
   todo: TodoDocument;
+  /** A reminder_due event's reminder time. */
+  reminder?: Date;
 }
 
 /**
  * A document of the todos collection: the todo and its pending events (none in documents of earlier
  * releases). A tombstone (`deleted`) keeps only _id, version, update_time and pending.
  */
-export type StoredDocument = TodoDocument & { pending?: PendingEvent[]; deleted?: true };
+export type StoredDocument = TodoDocument & { pending?: PendingEvent[]; deleted?: true; reminder_due?: Date | null };
 
 /** An event in the log; `_id` is its position. */
-interface EventDocument extends PendingEvent {
+interface EventDocument extends Omit<PendingEvent, "reminder"> {
   _id: number;
   /** The todo's id (hex), as TodoEvent.todoId. */
   todo_id: string;
+  /**
+   * A reminder_due event's reminder time; null for a write's (written, not left out: FerretDB's unique
+   * index does not compare a missing field, so (todo_id, version, null) would not be unique). Missing in
+   * events of earlier releases.
+   */
+  reminder?: Date | null;
 }
 
 export const COLLECTION = "todos";
@@ -193,18 +202,30 @@ export const INDEXES: { name: string; key: Record<string, 1> }[] = [
   ...ORDER_FIELDS.map((field) => ({ name: `${field}__id`, key: { [field]: 1 as const, _id: 1 as const } })),
   // The sweep for pending events left by a crashed daemon ("pending.time" older than the grace period).
   { name: "pending_time", key: { "pending.time": 1 } },
+  // Armed reminders of todos not done, soonest first.
+  { name: "state_reminder_due", key: { state: 1, reminder_due: 1 } },
 ];
 
-/** The log's unique indexes: what makes sequencing idempotent. Created before any event is inserted. */
+/**
+ * The log's unique indexes: what makes sequencing idempotent. Created before any event is inserted.
+ * A write's event has `reminder: null`, so (todo_id, version) names one write; a reminder_due event is
+ * at its todo's version too, told apart by its reminder, which also keeps out a second firing of the
+ * same reminder (see fireDueReminders).
+ */
 export const LOG_INDEXES: { name: string; key: Record<string, 1>; unique: true }[] = [
   { name: "event_id", key: { event_id: 1 }, unique: true },
-  { name: "todo_id_version", key: { todo_id: 1, version: 1 }, unique: true },
+  { name: "todo_id_version_reminder", key: { todo_id: 1, version: 1, reminder: 1 }, unique: true },
 ];
+/** The unique index of earlier releases, which LOG_INDEXES' second replaces: it refuses a reminder_due event. */
+const LEGACY_LOG_INDEX = "todo_id_version";
+const INDEX_NOT_FOUND = 27;
 
 /** How often a write retries its compare-and-set when another writer came first (no expected version). */
 const WRITE_ATTEMPTS = 10;
 /** How often sequencing retries a position another daemon took before the pass gives up (and is retried). */
 const APPEND_ATTEMPTS = 100;
+/** Reminders one store fires at once (each its own compare-and-set). */
+const FIRE_CONCURRENCY = 4;
 /** Documents per query of a sweep or the upgrade. */
 const SWEEP_BATCH = 100;
 const SWEEP_INTERVAL_MS = 2000;
@@ -306,7 +327,7 @@ export function toStored(todo: TodoRecord): TodoDocument {
 
 /** A write's event as it waits in its todo's document (`pending`) until sequencing moves it into the log. */
 export function toPending(change: Change): PendingEvent {
-  return {
+  const pending: PendingEvent = {
     event_id: change.eventId,
     kind: change.kind,
     version: change.version,
@@ -315,15 +336,17 @@ export function toPending(change: Change): PendingEvent {
     changed_fields: change.changedFields,
     todo: toStored(change.todo),
   };
+  if (change.reminder !== undefined) pending.reminder = new Date(change.reminder);
+  return pending;
 }
 
 function toEventDocument(position: number, todoId: string, event: PendingEvent): EventDocument {
-  const { event_id, kind, version, time, actor, changed_fields, todo } = event;
-  return { _id: position, event_id, todo_id: todoId, kind, version, time, actor, changed_fields, todo };
+  const { event_id, kind, version, time, actor, changed_fields, todo, reminder } = event;
+  return { _id: position, event_id, todo_id: todoId, kind, version, time, actor, changed_fields, todo, reminder: reminder ?? null };
 }
 
 function toEvent(doc: EventDocument): TodoEvent {
-  return {
+  const event: TodoEvent = {
     position: doc._id,
     eventId: doc.event_id,
     kind: doc.kind,
@@ -334,10 +357,20 @@ function toEvent(doc: EventDocument): TodoEvent {
     changedFields: doc.changed_fields,
     todo: toRecord(doc.todo),
   };
+  if (doc.reminder) event.reminder = doc.reminder.getTime();
+  return event;
 }
 
 /** The fields a tombstone drops. */
-const TOMBSTONE_UNSET = Object.fromEntries([...USER_FIELDS, "create_time"].map((field) => [field, ""] as const));
+const TOMBSTONE_UNSET = Object.fromEntries([...USER_FIELDS, "create_time", "reminder_due"].map((field) => [field, ""] as const));
+
+/** Todos whose armed reminder may fire (the state_reminder_due index's prefix). */
+const NOT_DONE = { state: { $in: storedStates(["STATE_NOT_STARTED", "STATE_IN_PROGRESS"]) } };
+
+/** A reminder as `reminder_due` holds it: armed (a Date) or not (null). */
+function armed(reminder: number | null): Date | null {
+  return reminder === null ? null : new Date(reminder);
+}
 
 /**
  * The first event of a document without history (written by an earlier release, or copied in by hand in
@@ -365,7 +398,9 @@ export function updated(current: TodoRecord, fields: Partial<TodoFields>, now: n
   const version = current.version + 1;
   const todo: TodoRecord = { ...current, ...given, updateTime: now, version };
   const { _id, ...stored } = toStored(todo);
-  return { change: changeOf("updated", todo, { version, time: now, actor, changedFields: Object.keys(given) }), update: { $set: stored } };
+  // A reminder moved to another time is armed again.
+  const rearmed = todo.reminder !== current.reminder ? { reminder_due: armed(todo.reminder) } : {};
+  return { change: changeOf("updated", todo, { version, time: now, actor, changedFields: Object.keys(given) }), update: { $set: { ...stored, ...rearmed } } };
 }
 
 /**
@@ -637,6 +672,10 @@ export class MongoStore implements TodoStore {
     if (!this.logIndexed) {
       const indexed = (async () => {
         for (const { name, key, unique } of LOG_INDEXES) await this.events.createIndex(key, { name, unique });
+        // The replacement holds every write's uniqueness, so the old index can go (once; later opens find none).
+        await this.events.dropIndex(LEGACY_LOG_INDEX).catch((e) => {
+          if (!(e instanceof MongoServerError && (e.code === INDEX_NOT_FOUND || e.codeName === "IndexNotFound"))) throw e;
+        });
       })();
       this.logIndexed = indexed;
       indexed.catch(() => {
@@ -754,14 +793,14 @@ export class MongoStore implements TodoStore {
             sending.sending();
             const { matchedCount } = await this.todos.updateOne(
               { _id, deleted: true, version: tombstone.version },
-              { $set: stored, $unset: { deleted: "" }, $push: { pending: toPending(change) } },
+              { $set: { ...stored, reminder_due: armed(todo.reminder) }, $unset: { deleted: "" }, $push: { pending: toPending(change) } },
             );
             if (matchedCount) return change;
             continue; // revived or deleted again meanwhile: look again
           }
           try {
             sending.sending();
-            await this.todos.insertOne({ ...toStored(todo), pending: [toPending(change)] });
+            await this.todos.insertOne({ ...toStored(todo), reminder_due: armed(todo.reminder), pending: [toPending(change)] });
             return change;
           } catch (e) {
             if (!isDuplicateKey(e)) throw e;
@@ -940,6 +979,87 @@ export class MongoStore implements TodoStore {
     return storedKey(field, after.key);
   }
 
+  /**
+   * Fires the armed reminders due by `now` of todos not DONE. Each is one compare-and-set on its todo's
+   * document, as a write is: on the armed reminder and the version read, it disarms the reminder and
+   * pushes the reminder_due event into `pending`, where sequencing positions it like any write's event.
+   * The version is not bumped (the etag stays); being in the condition, it makes the event's snapshot
+   * the todo's (so a todo done meanwhile does not fire). A reminder that no longer matches the todo's
+   * (moved by an earlier release) is armed at the todo's instead. On real MongoDB the compare-and-set
+   * lets one daemon fire each reminder; FerretDB's read-then-replace can let two, and then the log's
+   * unique (todo_id, version, reminder) keeps the second out.
+   */
+  async fireDueReminders(now: number, limit: number): Promise<Change[]> {
+    if (limit <= 0) return [];
+    const due = await this.run(() =>
+      this.todos
+        .find({ ...NOT_DONE, reminder_due: { $lte: new Date(now) }, deleted: { $ne: true } } as Filter<StoredDocument>, { projection: { pending: 0 } })
+        .sort({ reminder_due: 1 })
+        .limit(limit)
+        .toArray(),
+    );
+    // Every one of them is due: in a random order, several at a time, so that daemons firing at the same
+    // moment mostly take different todos rather than queueing behind each other on the same ones.
+    for (let i = due.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [due[i], due[j]] = [due[j]!, due[i]!];
+    }
+    const fired: Change[] = [];
+    let taken = 0;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: Math.min(FIRE_CONCURRENCY, due.length) }, async () => {
+        while (taken < due.length && !this.closed) {
+          const change = await this.fire(due[taken++]!, now);
+          if (change) {
+            fired.push(change);
+            this.sequencer.written(change.todoId);
+          }
+        }
+      }),
+    );
+    const failed = outcomes.find((outcome) => outcome.status === "rejected");
+    if (failed && !fired.length) throw failed.reason;
+    return fired;
+  }
+
+  /** Fires one due reminder of `doc` (as read) by compare-and-set; null when it did not (see fireDueReminders). */
+  private fire(doc: StoredDocument, now: number): Promise<Change | null> {
+    const reminder = doc.reminder_due!;
+    return this.serialized(doc._id.toHexString(), () =>
+      this.run(async () => {
+        let todo: TodoRecord | null;
+        try {
+          todo = toRecord(doc);
+        } catch {
+          todo = null; // unreadable: disarmed, so it is not found due again and again
+        }
+        if (todo?.state === "STATE_DONE") return null; // done since the find
+        if (todo?.reminder !== reminder.getTime()) {
+          await this.todos.updateOne({ _id: doc._id, reminder_due: reminder }, { $set: { reminder_due: todo && armed(todo.reminder) } });
+          return null;
+        }
+        const change = reminderDueOf(todo, reminder.getTime(), Math.max(now, Date.now()));
+        const { matchedCount } = await this.todos.updateOne(
+          { _id: doc._id, reminder_due: reminder, version: doc.version ?? null, deleted: { $ne: true }, pending: { $exists: true } } as Filter<StoredDocument>,
+          { $set: { reminder_due: null }, $push: { pending: toPending(change) } },
+        );
+        // Not matched: another daemon fired it, or a write came first (the next pass looks again).
+        return matchedCount ? change : null;
+      }),
+    );
+  }
+
+  async nextReminderDue(): Promise<number | null> {
+    return this.run(async () => {
+      const [next] = await this.todos
+        .find({ ...NOT_DONE, reminder_due: { $type: "date" }, deleted: { $ne: true } } as Filter<StoredDocument>, { projection: { reminder_due: 1 } })
+        .sort({ reminder_due: 1 })
+        .limit(1)
+        .toArray();
+      return next?.reminder_due?.getTime() ?? null;
+    });
+  }
+
   // The event log: reading, replaying, and sequencing (see the protocol at the top).
 
   async readEvents(after: number, limit: number): Promise<TodoEvent[]> {
@@ -970,12 +1090,26 @@ export class MongoStore implements TodoStore {
 
   async replay(events: TodoEvent[]): Promise<void> {
     if (!events.length) return;
-    // Only each todo's last event of the batch decides what its document becomes.
+    // Only each todo's last event of the batch decides what its document becomes; its armed reminder
+    // follows every event, from what the store holds for a todo the batch does not create.
     const last = new Map(events.map((event) => [event.todoId, event]));
+    const continued = [...last.keys()].filter((id) => events.find((e) => e.todoId === id)!.kind !== "created");
+    const reminders = new Map<string, { reminder: number | null; due: Date | null }>();
+    if (continued.length)
+      for (const doc of await this.run(() => this.todos.find({ _id: { $in: continued.map((id) => ObjectId.createFromHexString(id)) }, deleted: { $ne: true } }).toArray()))
+        reminders.set(doc._id.toHexString(), { reminder: toRecord(doc).reminder, due: doc.reminder_due ?? null });
+    for (const event of events) {
+      const before = reminders.get(event.todoId);
+      const reminder = event.todo.reminder;
+      if (event.kind === "created") reminders.set(event.todoId, { reminder, due: armed(reminder) });
+      else if (event.kind === "updated" && before?.reminder !== reminder) reminders.set(event.todoId, { reminder, due: armed(reminder) });
+      else if (event.kind === "reminder_due" && before) before.due = null;
+    }
     const todoWrites = [...last.values()].map((event) => {
       const { _id, ...stored } = toStored(event.todo);
       const tombstone = { version: event.version, update_time: new Date(event.time), deleted: true as const, pending: [] };
-      const replacement = event.kind === "deleted" ? (tombstone as unknown as StoredDocument) : { ...stored, pending: [] };
+      const replacement =
+        event.kind === "deleted" ? (tombstone as unknown as StoredDocument) : { ...stored, reminder_due: reminders.get(event.todoId)?.due ?? null, pending: [] };
       return { replaceOne: { filter: { _id }, replacement, upsert: true } };
     });
     const logged = events.map((event) => toEventDocument(event.position, event.todoId, toPending(event)));
@@ -1007,7 +1141,13 @@ export class MongoStore implements TodoStore {
     this.head = null; // read again: positions may have been taken, or replayed, since the last pass
     const unreadable: unknown[] = [];
     await this.run(() => this.ensureLogIndexes());
-    if (work.upgrade) await this.eachBatch({ pending: { $exists: false }, deleted: { $ne: true } }, undefined, (docs) => this.upgrade(docs, unreadable));
+    if (work.upgrade) {
+      await this.eachBatch({ pending: { $exists: false }, deleted: { $ne: true } }, undefined, (docs) => this.upgrade(docs, unreadable));
+      // Only those with a reminder still ahead (a Date, or the original's Unix seconds): the others stay unarmed untouched.
+      const now = Date.now();
+      const ahead = { $or: [{ reminder: { $gt: new Date(now) } }, { reminder: { $gt: Math.floor(now / 1000) } }] };
+      await this.eachBatch({ reminder_due: { $exists: false }, deleted: { $ne: true }, ...ahead } as Filter<StoredDocument>, { reminder: 1 }, (docs) => this.armReminders(docs));
+    }
     if (work.ids.length && work.sweep !== "all") {
       const ids = work.ids.map((id) => ObjectId.createFromHexString(id));
       await this.eachBatch({ _id: { $in: ids }, "pending.0": { $exists: true } }, { pending: 1 }, (docs) => this.sequenceBatch(docs, false));
@@ -1051,6 +1191,26 @@ export class MongoStore implements TodoStore {
       if (matchedCount) upgraded.push({ _id: doc._id, pending: [event] });
     }
     await this.sequenceBatch(upgraded, false);
+  }
+
+  /**
+   * Arms the reminders of documents written without `reminder_due` (by an earlier release, `todo
+   * migrate`, or by hand) whose reminder is still ahead; one that passed before this release never
+   * fires (docs/events.md, "Reminders"). Conditional on the field still missing, so daemons agree.
+   */
+  private async armReminders(docs: StoredDocument[]): Promise<void> {
+    for (const doc of docs) {
+      if (this.closed) return;
+      let reminder: number | null;
+      try {
+        reminder = toRecord(doc).reminder;
+      } catch {
+        continue; // the upgrade above reports a document it cannot read
+      }
+      await this.serialized(doc._id.toHexString(), () =>
+        this.run(() => this.todos.updateOne({ _id: doc._id, reminder_due: { $exists: false } }, { $set: { reminder_due: armed(reminder) } })),
+      );
+    }
   }
 
   /**
@@ -1106,7 +1266,9 @@ export class MongoStore implements TodoStore {
       // The first event not inserted broke a unique index. Which one, FerretDB 1.24 does not say (no
       // keyPattern, no index name): look for the event.
       const { todo_id, event } = events[done]!;
-      const logged = await this.run(() => this.events.findOne({ $or: [{ event_id: event.event_id }, { todo_id, version: event.version }] }, { projection: { event_id: 1 } }));
+      const logged = await this.run(() =>
+        this.events.findOne({ $or: [{ event_id: event.event_id }, { todo_id, version: event.version, reminder: event.reminder ?? null }] } as Filter<EventDocument>, { projection: { event_id: 1 } }),
+      );
       if (!logged) {
         // Another daemon took the position, so it is committed: the next one is free to try. (The
         // recorded head can lag, so reading it again could name the same position.)
@@ -1114,8 +1276,10 @@ export class MongoStore implements TodoStore {
         continue;
       }
       // Another event at this todo's version: its document was removed and written again outside this
-      // store, so versions started over. The log keeps the first; this one is left out, loudly.
-      if (logged.event_id !== event.event_id)
+      // store, so versions started over. The log keeps the first; this one is left out, loudly. For a
+      // reminder, the same reminder fired twice (daemons racing on FerretDB, whose updates are not
+      // atomic): the log keeps the first, as it should.
+      if (logged.event_id !== event.event_id && event.kind !== "reminder_due")
         this.options.warn?.(`event ${event.event_id} (todo ${todo_id} version ${event.version}) is left out of the log: it has event ${logged.event_id} at that version`);
       done++;
     }

@@ -26,6 +26,8 @@ export interface TodoRow {
   create_time: number;
   update_time: number;
   version: number;
+  /** The armed reminder: the reminder time still to fire, or null (schema version 4, docs/events.md). */
+  reminder_due: number | null;
 }
 
 export function toRecord(row: TodoRow): TodoRecord {

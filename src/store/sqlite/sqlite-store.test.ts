@@ -101,6 +101,29 @@ describe("sqlite store", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  test("upgrading to reminders that fire arms the reminders still ahead, not those that passed before", async () => {
+    const dir = tempDir();
+    const store = SqliteStore.open(dir);
+    const fields = { description: "", tags: [], state: "STATE_NOT_STARTED" as const };
+    const passed = await store.create({ ...fields, title: "passed", reminder: Date.now() - 60_000 });
+    const ahead = await store.create({ ...fields, title: "ahead", reminder: Date.now() + 60_000 });
+    await store.close();
+    // Back to schema version 3, as the release before reminders left its files.
+    const db = new Database(join(dir, "todos.db"));
+    db.exec("DROP INDEX todos_reminder_due; ALTER TABLE todos DROP COLUMN reminder_due; ALTER TABLE events DROP COLUMN reminder; PRAGMA user_version = 3");
+    db.close();
+    const upgraded = SqliteStore.open(dir);
+    expect(await upgraded.nextReminderDue()).toBe(ahead.todo.reminder);
+    expect((await upgraded.fireDueReminders(Date.now() + 120_000, 10)).map((c) => c.todoId)).toEqual([ahead.todoId]);
+    expect((await upgraded.readEvents(0, 10)).map((e) => [e.kind, e.todoId])).toEqual([
+      ["created", passed.todoId],
+      ["created", ahead.todoId],
+      ["reminder_due", ahead.todoId],
+    ]);
+    await upgraded.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   test("an unwritable data directory is a clear error", () => {
     expect(() => SqliteStore.open("/proc/todo-cannot-exist")).toThrow(/cannot open the data directory \/proc\/todo-cannot-exist: .*set TODO_DATA_DIR/);
   });

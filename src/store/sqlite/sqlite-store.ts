@@ -13,7 +13,7 @@ import { newId } from "../../todos/id";
 import type { State, TodoFields, TodoRecord } from "../../todos/model";
 import { checkCancelled } from "../../todos/context";
 import { AlreadyExistsError, NotFoundError, OutcomeUnknownError, UnavailableError, VersionMismatchError } from "../../todos/errors";
-import { changeOf, differingFields } from "../../todos/changes";
+import { changeOf, differingFields, reminderDueOf } from "../../todos/changes";
 import { createPrivateFile, DataDirLock, exposure, makeDataDir } from "./data-dir";
 import type { Change, ChangeKind, CreateOptions, Leases, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 import { SqliteLeases } from "./leases";
@@ -30,6 +30,8 @@ interface EventRow {
   actor: string;
   changed_fields: string;
   todo: string;
+  /** A reminder_due event's reminder time (schema version 4). */
+  reminder: number | null;
 }
 
 const EVENTS_TABLE = `CREATE TABLE events (
@@ -46,6 +48,8 @@ const EVENTS_TABLE = `CREATE TABLE events (
    CREATE INDEX events_todo_version ON events (todo_id, version);`;
 
 const INSERT_EVENT = "INSERT INTO events (position, event_id, todo_id, version, kind, time, actor, changed_fields, todo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+/** INSERT_EVENT with the reminder column, which exists from schema version 4 on. */
+const INSERT_LOGGED = "INSERT INTO events (position, event_id, todo_id, version, kind, time, actor, changed_fields, todo, reminder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /** Schema versions in order; each runs once, in the transaction that raises PRAGMA user_version. */
 const MIGRATIONS: (string | ((db: Database) => void))[] = [
@@ -89,6 +93,13 @@ const MIGRATIONS: (string | ((db: Database) => void))[] = [
      INSERT INTO todos_text (rowid, title, description) VALUES (new.rowid, new.title, new.description);
    END;
    INSERT INTO todos_text (todos_text) VALUES ('rebuild');`,
+  // Version 4, reminders that fire: `reminder_due` is the armed reminder (docs/events.md, "Reminders").
+  // Reminders still ahead are armed; those that passed before this release never fire (the older
+  // releases did not fire them when they passed, and a burst of stale reminders helps nobody).
+  `ALTER TABLE todos ADD COLUMN reminder_due INTEGER;
+   UPDATE todos SET reminder_due = reminder WHERE reminder > CAST(strftime('%s', 'now') AS INTEGER) * 1000;
+   CREATE INDEX todos_reminder_due ON todos (reminder_due) WHERE reminder_due IS NOT NULL AND state != 'STATE_DONE';
+   ALTER TABLE events ADD COLUMN reminder INTEGER;`,
 ];
 
 /**
@@ -128,8 +139,11 @@ function upgradeChangesToEvents(db: Database) {
   db.exec("DROP TABLE changes");
 }
 
+/** Armed reminders that may fire: the condition of the todos_reminder_due index, so queries use it. */
+const ARMED = "reminder_due IS NOT NULL AND state != 'STATE_DONE'";
+
 function toEvent(row: EventRow): TodoEvent {
-  return {
+  const event: TodoEvent = {
     position: row.position,
     eventId: row.event_id,
     kind: row.kind as ChangeKind,
@@ -140,6 +154,8 @@ function toEvent(row: EventRow): TodoEvent {
     changedFields: JSON.parse(row.changed_fields),
     todo: JSON.parse(row.todo),
   };
+  if (row.reminder !== null) event.reminder = row.reminder;
+  return event;
 }
 
 /** SQLite errors that mean "the disk or file cannot serve now", as opposed to a bug. */
@@ -227,20 +243,29 @@ export class SqliteStore implements TodoStore {
 
   /** Appends a write's event; called inside the write's transaction. */
   private append(change: Change): Change {
-    const { eventId, todoId, version, kind, time, actor, changedFields, todo } = change;
-    this.db.query(INSERT_EVENT).run(null, eventId, todoId, version, kind, time, actor, JSON.stringify(changedFields), JSON.stringify(todo));
+    this.insertEvent(null, change);
     return change;
   }
 
-  private insertTodo(todo: TodoRecord) {
-    this.db
-      .query("INSERT INTO todos (id, title, description, tags, reminder, state, create_time, update_time, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .run(todo.id, todo.title, todo.description, JSON.stringify(todo.tags), todo.reminder, todo.state, todo.createTime, todo.updateTime, todo.version);
+  /** Inserts an event at `position` (null: the next one). */
+  private insertEvent(position: number | null, event: Change) {
+    const { eventId, todoId, version, kind, time, actor, changedFields, todo, reminder } = event;
+    this.db.query(INSERT_LOGGED).run(position, eventId, todoId, version, kind, time, actor, JSON.stringify(changedFields), JSON.stringify(todo), reminder ?? null);
   }
 
+  /** Inserts a todo, its reminder (if any) armed. */
+  private insertTodo(todo: TodoRecord) {
+    this.db
+      .query("INSERT INTO todos (id, title, description, tags, reminder, state, create_time, update_time, version, reminder_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .run(todo.id, todo.title, todo.description, JSON.stringify(todo.tags), todo.reminder, todo.state, todo.createTime, todo.updateTime, todo.version, todo.reminder);
+  }
+
+  /** Replaces a todo's fields; a reminder moved to another time is armed again (SET reads the row as it was). */
   private replaceTodo(todo: TodoRecord) {
     this.db
-      .query("UPDATE todos SET title = ?, description = ?, tags = ?, reminder = ?, state = ?, update_time = ?, version = ? WHERE id = ?")
+      .query(
+        "UPDATE todos SET title = ?1, description = ?2, tags = ?3, reminder = ?4, state = ?5, update_time = ?6, version = ?7, reminder_due = CASE WHEN reminder IS ?4 THEN reminder_due ELSE ?4 END WHERE id = ?8",
+      )
       .run(todo.title, todo.description, JSON.stringify(todo.tags), todo.reminder, todo.state, todo.updateTime, todo.version, todo.id);
   }
 
@@ -384,14 +409,41 @@ export class SqliteStore implements TodoStore {
   async replay(events: TodoEvent[]): Promise<void> {
     try {
       this.db.transaction(() => {
-        const insert = this.db.query(INSERT_EVENT);
         for (const e of events) {
-          insert.run(e.position, e.eventId, e.todoId, e.version, e.kind, e.time, e.actor, JSON.stringify(e.changedFields), JSON.stringify(e.todo));
+          this.insertEvent(e.position, e);
           if (e.kind === "deleted") this.db.query("DELETE FROM todos WHERE id = ?").run(e.todoId);
           else if (e.kind === "created") this.insertTodo(e.todo);
+          else if (e.kind === "reminder_due") this.db.query("UPDATE todos SET reminder_due = NULL WHERE id = ?").run(e.todoId);
           else this.replaceTodo(e.todo);
         }
       }).immediate();
+    } catch (e) {
+      return translate(e);
+    }
+  }
+
+  /** One transaction: each due reminder of a todo not DONE is disarmed and its event appended. */
+  async fireDueReminders(now: number, limit: number): Promise<Change[]> {
+    try {
+      // Most looks find nothing due: those need not take the write lock.
+      if (!this.db.query<{ one: number }, [number]>(`SELECT 1 AS one FROM todos WHERE ${ARMED} AND reminder_due <= ? LIMIT 1`).get(now)) return [];
+      return this.db.transaction(() => {
+        const due = this.db
+          .query<TodoRow, [number, number]>(`SELECT * FROM todos WHERE ${ARMED} AND reminder_due <= ? ORDER BY reminder_due LIMIT ?`)
+          .all(now, limit);
+        return due.map((row) => {
+          this.db.query("UPDATE todos SET reminder_due = NULL WHERE id = ?").run(row.id);
+          return this.append(reminderDueOf(toRecord(row), row.reminder_due!, Math.max(now, Date.now())));
+        });
+      }).immediate();
+    } catch (e) {
+      return translate(e);
+    }
+  }
+
+  async nextReminderDue(): Promise<number | null> {
+    try {
+      return this.db.query<{ due: number | null }, []>(`SELECT min(reminder_due) AS due FROM todos WHERE ${ARMED}`).get()?.due ?? null;
     } catch (e) {
       return translate(e);
     }

@@ -7,6 +7,7 @@ export interface WatchTodosRequest {
   'from_now'?: (boolean);
   'todo_ids'?: (string)[];
   'tags'?: (string)[];
+  'reminders_only'?: (boolean);
 }
 
 export interface WatchTodosRequest__Output {
@@ -14,4 +15,5 @@ export interface WatchTodosRequest__Output {
   'from_now': (boolean);
   'todo_ids': (string)[];
   'tags': (string)[];
+  'reminders_only': (boolean);
 }
