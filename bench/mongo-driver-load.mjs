@@ -1,14 +1,15 @@
 // The raw `mongodb` driver's insertOne or findOne, from Node.js, at a given concurrency for a given time:
 // the baseline the daemon's CreateTodo and GetTodo on MongoDB are compared with (bench/run.ts).
-// Usage: node bench/mongo-driver-load.mjs URL DATABASE insert|find CONCURRENCY SECONDS
+// Usage: node bench/mongo-driver-load.mjs URL DATABASE insert|find|find-as-store CONCURRENCY SECONDS
+// (find-as-store: the filter and projection src/store/mongo/mongo-store.ts reads a todo with)
 // Prints one JSON line: {"calls": N, "errors": N, "rps": N}.
 import { MongoClient, ObjectId } from "mongodb";
 
 const [url, database, op, concurrencyArg, secondsArg] = process.argv.slice(2);
 const concurrency = Number(concurrencyArg);
 const seconds = Number(secondsArg);
-if (!url || !database || !["insert", "find"].includes(op) || !(concurrency > 0) || !(seconds > 0)) {
-  console.error("usage: node bench/mongo-driver-load.mjs URL DATABASE insert|find CONCURRENCY SECONDS");
+if (!url || !database || !["insert", "find", "find-as-store"].includes(op) || !(concurrency > 0) || !(seconds > 0)) {
+  console.error("usage: node bench/mongo-driver-load.mjs URL DATABASE insert|find|find-as-store CONCURRENCY SECONDS");
   process.exit(2);
 }
 
@@ -32,7 +33,9 @@ async function worker() {
   while (performance.now() < end) {
     try {
       if (op === "insert") await todos.insertOne(todo());
-      else if (!(await todos.findOne({ _id: target._id }))) throw new Error("not found");
+      else if (op === "find") {
+        if (!(await todos.findOne({ _id: target._id }))) throw new Error("not found");
+      } else if (!(await todos.findOne({ _id: target._id, deleted: { $ne: true } }, { projection: { pending: 0 } }))) throw new Error("not found");
       calls++;
     } catch {
       errors++;
