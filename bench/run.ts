@@ -15,8 +15,10 @@ import { findTool } from "../test/support/tools";
 import { benchTodo, PATTERNS } from "./data";
 
 const QUICK = process.env.BENCH_QUICK === "1";
-/** Seconds of each throughput run (after a warm-up of a fifth of it). */
-const RUN_SECONDS = QUICK ? 2 : 8;
+/** Seconds of each throughput run (after a warm-up of a second). */
+const RUN_SECONDS = QUICK ? 2 : 5;
+/** Rounds of the no-op, GetTodo and CreateTodo runs, taking turns (see throughputs). */
+const ROUNDS = QUICK ? 2 : 3;
 const CONCURRENCIES = [1, 16, 64];
 const SEARCH_SETS = QUICK ? [100_000] : [100_000, 1_000_000];
 /** Seconds of searching per pattern, one search at a time; a pattern none of whose searches ends in that time is "timed out" (null). */
@@ -75,19 +77,33 @@ async function ghzRun(addr: string, call: string, data: unknown, opts: { concurr
   return { count: r.count, ok, rps: (r.rps * ok) / Math.max(r.count, 1), p50_ms: at(50), p99_ms: at(99), errors };
 }
 
-/** Calls per second at each concurrency, after a warm-up run. */
-async function throughput(addr: string, call: string, data: unknown): Promise<Record<string, number | null>> {
-  await ghzRun(addr, call, data, { concurrency: 16, seconds: Math.max(1, RUN_SECONDS / 5) });
-  const out: Record<string, number | null> = {};
-  for (const c of CONCURRENCIES) {
-    const r = await ghzRun(addr, call, data, { concurrency: c, seconds: RUN_SECONDS });
-    out[`c${c}`] = round(r.rps, 0);
-  }
-  return out;
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : NaN;
+};
+
+interface Load {
+  call: string;
+  data: unknown;
 }
 
-const ratios = (a: Record<string, number | null>, b: Record<string, number | null>) =>
-  Object.fromEntries(Object.keys(a).map((k) => [k, a[k] != null && b[k] ? round(a[k]! / b[k]!) : null]));
+/**
+ * Calls per second of each load at each concurrency, and each one's ratio to the first (the no-op):
+ * the loads take turns, round after round, and each ratio is the median of the rounds' ratios, so a
+ * change in the machine's other load hits both sides of a ratio alike (this machine is shared).
+ */
+async function throughputs(addr: string, loads: Load[]): Promise<{ rps: Record<string, number | null>[]; vsFirst: Record<string, number | null>[] }> {
+  for (const { call, data } of loads) await ghzRun(addr, call, data, { concurrency: 16, seconds: 1 });
+  const samples = loads.map(() => Object.fromEntries(CONCURRENCIES.map((c) => [`c${c}`, [] as number[]])));
+  for (let round = 0; round < ROUNDS; round++)
+    for (const c of CONCURRENCIES)
+      for (const [i, { call, data }] of loads.entries()) samples[i]![`c${c}`]!.push((await ghzRun(addr, call, data, { concurrency: c, seconds: RUN_SECONDS })).rps);
+  const rps = samples.map((byC) => Object.fromEntries(Object.entries(byC).map(([k, xs]) => [k, round(median(xs), 0)])));
+  const vsFirst = samples.map((byC) =>
+    Object.fromEntries(Object.entries(byC).map(([k, xs]) => [k, round(median(xs.map((x, r) => x / samples[0]![k]![r]!)))])),
+  );
+  return { rps, vsFirst };
+}
 
 /** Median wall time of `runs` runs of a command, in ms, after two warm-up runs. */
 function medianMs(argv: string[], runs = CLI_RUNS): number {
@@ -119,7 +135,7 @@ async function main() {
       node: Bun.spawnSync(["node", "--version"]).stdout.toString().trim(),
       ghz: ghzVersion,
     },
-    settings: { run_seconds: RUN_SECONDS, concurrencies: CONCURRENCIES, connections: 1, search_seconds_per_pattern: SEARCH_SECONDS, search_page_size: 50, cli_runs: CLI_RUNS, mongo_concurrency: MONGO_CONCURRENCY, mongo_seconds: MONGO_SECONDS, patterns: PATTERNS },
+    settings: { run_seconds: RUN_SECONDS, rounds: ROUNDS, concurrencies: CONCURRENCIES, connections: 1, search_seconds_per_pattern: SEARCH_SECONDS, search_page_size: 50, cli_runs: CLI_RUNS, mongo_concurrency: MONGO_CONCURRENCY, mongo_seconds: MONGO_SECONDS, patterns: PATTERNS },
   };
   const step = (what: string) => console.error(`bench: ${what} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
 
@@ -129,14 +145,16 @@ async function main() {
   try {
     await Bun.sleep(2000);
     results.idle_rss_mib = rssMib(daemon.pid);
-    const noop = await throughput(daemon.addr, "grpc.health.v1.Health/Check", {});
     const created = Bun.spawnSync([binary, "add", "bench target", "--addr", daemon.addr]).stdout.toString();
     const id = created.trim().split(" ")[1];
     if (!id) throw new Error(`todo add failed: ${created}`);
-    const get = await throughput(daemon.addr, "todo.v1.TodoService/GetTodo", { id });
-    const create = await throughput(daemon.addr, "todo.v1.TodoService/CreateTodo", { todo: { title: "bench {{.RequestNumber}}", description: "a benchmark todo", tags: ["bench"] } });
+    const { rps, vsFirst } = await throughputs(daemon.addr, [
+      { call: "grpc.health.v1.Health/Check", data: {} },
+      { call: "todo.v1.TodoService/GetTodo", data: { id } },
+      { call: "todo.v1.TodoService/CreateTodo", data: { todo: { title: "bench {{.RequestNumber}}", description: "a benchmark todo", tags: ["bench"] } } },
+    ]);
     results.load_rss_mib = rssMib(daemon.pid);
-    Object.assign(results, { noop_rps: noop, get_rps: get, create_rps: create, get_vs_noop: ratios(get, noop), create_vs_noop: ratios(create, noop) });
+    Object.assign(results, { noop_rps: rps[0], get_rps: rps[1], create_rps: rps[2], get_vs_noop: vsFirst[1], create_vs_noop: vsFirst[2] });
 
     // CLI start-up, against this daemon.
     step("CLI start-up");
