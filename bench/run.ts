@@ -233,6 +233,11 @@ async function main() {
         mongo_create_vs_driver: round(create / insert),
         mongo_get_vs_driver: round(get / find),
       });
+    } catch (e) {
+      // FerretDB under a loaded machine can stop answering: the other figures are still worth writing.
+      const message = ((e as Error).message ?? String(e)).split("\n").find((l) => /Error|failed/.test(l)) ?? String(e);
+      console.warn(`bench: the MongoDB figures failed: ${message}\n  FerretDB's last log lines:\n${server.logs().slice(-5).join("\n")}`);
+      Object.assign(results, { mongo_error: message, mongo_create_vs_driver: null, mongo_get_vs_driver: null });
     } finally {
       await mongoDaemon?.stop();
       await server.dispose();
