@@ -14,7 +14,8 @@ if (!url || !database || !["insert", "find", "find-as-store"].includes(op) || !(
 }
 
 // As many pooled connections as calls in flight, as the daemon's driver would open under the same load.
-const client = new MongoClient(url, { maxPoolSize: Math.max(concurrency, 5) });
+// A server that stops answering fails the run in seconds, not after the driver's default 30.
+const client = new MongoClient(url, { maxPoolSize: Math.max(concurrency, 5), serverSelectionTimeoutMS: 5000 });
 await client.connect();
 const todos = client.db(database).collection("todos");
 // A document shaped like the daemon's (mongo-store.ts): the fields of a todo, its times and version.

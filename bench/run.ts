@@ -18,7 +18,7 @@ const QUICK = process.env.BENCH_QUICK === "1";
 /** Seconds of each throughput run (after a warm-up of a second). */
 const RUN_SECONDS = QUICK ? 2 : 5;
 /** Rounds of the no-op, GetTodo and CreateTodo runs, taking turns (see throughputs). */
-const ROUNDS = QUICK ? 2 : 3;
+const ROUNDS = QUICK ? 1 : 3;
 const CONCURRENCIES = [1, 16, 64];
 const SEARCH_SETS = QUICK ? [100_000] : [100_000, 1_000_000];
 /** Seconds of searching per pattern, one search at a time; a pattern none of whose searches ends in that time is "timed out" (null). */
