@@ -40,6 +40,9 @@ export async function buildBinary(options: { outfile: string; target?: Bun.Build
       autoloadBunfig: false,
     },
     format: "esm",
+    // Each lazily imported command (and the daemon behind `serve`) becomes its own chunk inside the
+    // binary, parsed only when run: `todo --version` and the client never load the daemon's code.
+    splitting: true,
     minify: true,
     bytecode: true,
     sourcemap: "none",

@@ -3,6 +3,9 @@
 //   protos that grpc-health-check and @grpc/reflection load from node_modules at run time
 //   (embedded so the compiled binary never needs a .proto file; see src/proto/loader.ts).
 // - src/proto/types/: TypeScript types from @grpc/proto-loader's own generator.
+// - src/proto/gen/static.js: protobufjs static codecs (pbjs) for the services the CLI calls, so the
+//   client encodes and decodes without protobufjs' reflection and code generation at start-up
+//   (src/cli/codec.ts types them with the generated types above).
 // `bun run gen` rewrites them; `bun run gen --check` fails when the committed copies are stale.
 import { $ } from "bun";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -34,6 +37,9 @@ function toJSON(includeDir: string, file: string, keepCase: boolean): protobuf.I
   return pbRoot.toJSON();
 }
 
+/** The services the command-line client calls (their imports come along). */
+const CLIENT_PROTOS = ["todo/v1/todo.proto", "todo/v1/server_info.proto"];
+
 const descriptors: Record<string, protobuf.INamespace> = {};
 // Our own protos keep the schema's snake_case names, so reflection describes them as written.
 for (const file of ownProtos) descriptors[file] = toJSON(protoDir, file, true);
@@ -45,6 +51,10 @@ try {
   await $`${join(root, "node_modules/.bin/proto-loader-gen-types")} --keepCase --longs=String --enums=String --defaults --oneofs --grpcLib=@grpc/grpc-js --includeDirs=. --outDir=${join(out, "types")} ${ownProtos}`
     .cwd(protoDir)
     .quiet();
+  await $`${join(root, "node_modules/.bin/pbjs")} -t static-module -w es6 --keep-case --no-create --no-verify --no-delimited --no-service --no-typeurl --no-comments -p . ${CLIENT_PROTOS} -o ${join(out, "static.js")}`
+    .cwd(protoDir)
+    .quiet();
+  await Bun.write(join(out, "static.d.ts"), "// The codecs are typed in src/cli/codec.ts, with the types in ./types.\nexport declare const todo: any;\nexport declare const google: any;\n");
   const target = join(root, "src/proto/gen");
   if (check) {
     const diff = await $`diff -r ${out} ${target}`.nothrow().quiet();

@@ -1,7 +1,6 @@
 // Commands that act on several todos (done, start, update, delete, read): the todos come as ids (or
 // unique prefixes), or as a filter that selects them; the calls then run 16 at a time, and a failure
 // of one is reported without stopping the others.
-import { createInterface } from "node:readline";
 import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { TodoClient } from "./client";
 import { CliError } from "./errors";
@@ -96,6 +95,8 @@ export async function forEach<T>(targets: Target[], act: (target: Target) => Pro
 export async function confirm(change: string, yes: boolean | undefined): Promise<void> {
   if (yes) return;
   if (!process.stdin.isTTY) throw new CliError(`would ${change}, but stdin is not a terminal to ask on: add --yes`, 2);
+  // Loaded only to ask: node:readline is a cost every read and done would otherwise pay at start.
+  const { createInterface } = await import("node:readline");
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   const answer = await new Promise<string>((resolve) => {
     prompt.question(`${change[0]!.toUpperCase()}${change.slice(1)}? [y/N] `, resolve);

@@ -1,6 +1,20 @@
 // What stdout is: a terminal of some width that may show colour, or a pipe or file that gets everything
 // uncut and uncoloured.
-import { writeSync } from "node:fs";
+import { fstatSync, writeSync } from "node:fs";
+
+/**
+ * Whether stdout is a terminal. A pipe or a file is told apart with fstat first: building
+ * process.stdout (for isTTY) loads Bun's stream machinery, which alone would cost `todo --help` into a
+ * pipe more than the rest of its work.
+ */
+function stdoutIsTerminal(): boolean {
+  try {
+    if (!fstatSync(1).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return Boolean(process.stdout.isTTY);
+}
 
 /**
  * Writes a line to stderr as it is. (Bun's console.error paints it red on a terminal, whatever
@@ -12,7 +26,7 @@ export function writeStderr(line: string) {
 
 /** Columns to fit output in: COLUMNS, else the terminal's width; undefined when stdout is not a terminal (nothing is cut). */
 export function terminalWidth(): number | undefined {
-  if (!process.stdout.isTTY) return undefined;
+  if (!stdoutIsTerminal()) return undefined;
   const columns = Number(process.env.COLUMNS);
   if (Number.isInteger(columns) && columns > 0) return columns;
   return process.stdout.columns || 80;
@@ -29,7 +43,7 @@ export function colorEnabled(mode: string | undefined): boolean {
   if (mode === "never") return false;
   if (process.env.NO_COLOR) return false;
   if (process.env.TERM === "dumb") return false;
-  return Boolean(process.stdout.isTTY);
+  return stdoutIsTerminal();
 }
 
 const STYLES = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39] } as const;

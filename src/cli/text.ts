@@ -29,7 +29,8 @@ export function oneLine(text: string): string {
 /** Columns the text takes on a terminal: East Asian wide characters and emoji count two, combining marks none. */
 export const displayWidth = (text: string): number => Bun.stringWidth(text);
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+/** Made when first needed: building it loads ICU's segmentation data, which every command would pay at start. */
+let graphemes: Intl.Segmenter | undefined;
 
 /** The text cut to at most `width` columns, ending in … when cut; never splits a character or an emoji sequence. */
 export function fit(text: string, width: number): string {
@@ -37,6 +38,7 @@ export function fit(text: string, width: number): string {
   if (width <= 0) return "";
   let out = "";
   let used = 0;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
   for (const { segment } of graphemes.segment(text)) {
     const w = displayWidth(segment);
     if (used + w > width - 1) break;

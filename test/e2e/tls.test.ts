@@ -79,7 +79,9 @@ describe("TLS", () => {
     const listed = await cli(["list", "--json", "--addr", daemon.addr, "--ca", path("ca-one.crt")]);
     expect(JSON.parse(listed.stdout).title).toBe("over TLS");
     const plain = await cli(["list", "--addr", daemon.addr, "--timeout", "5"]);
-    expect(plain).toMatchObject({ exitCode: 1, stderr: `todo: cannot reach todod at ${daemon.addr} — is \`todo serve\` running? (if it serves TLS: pass --tls, or --ca FILE)\n` });
+    expect(plain.exitCode).toBe(1);
+    // The transport's code (the peer hangs up on a plain-text HTTP/2 preface) varies; the hint does not.
+    expect(plain.stderr).toMatch(new RegExp(`^todo: cannot reach todod at ${daemon.addr.replace(/[.]/g, "\\.")} \\(\\w+\\) — is \`todo serve\` running\\? \\(if it serves TLS: pass --tls, or --ca FILE\\)\n$`));
     const wrongCa = await cli(["list", "--addr", daemon.addr, "--ca", path("ca-two.crt")]);
     expect(wrongCa.stderr).toStartWith(`todo: TLS with ${daemon.addr} failed:`);
     expect(wrongCa.stderr).toEndWith(`${path("ca-two.crt")} is not the CA that signed its certificate\n`);

@@ -3,11 +3,11 @@
 // connection, so one call's credentials never ride on another's.
 import { type ChannelCredentials, Client, credentials as grpcCredentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import type { MethodDefinition } from "@grpc/proto-loader";
-import { dropIpServername, encodeHeadersWithoutDynamicTable } from "../../src/cli/bun-transport";
+import { dropIpServername, encodeHeadersWithoutDynamicTable } from "./bun-grpc-js";
 import { loadEmbedded } from "../../src/proto/loader";
 
 // The daemon advertises an HPACK table size of 0, which Bun's client encoder ignores unless told (see
-// src/cli/bun-transport.ts); with TLS to 127.0.0.1, Bun refuses an IP address as the server name.
+// test/support/bun-grpc-js.ts); with TLS to 127.0.0.1, Bun refuses an IP address as the server name.
 encodeHeadersWithoutDynamicTable();
 dropIpServername();
 

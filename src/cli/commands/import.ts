@@ -1,5 +1,5 @@
 import { createReadStream, openSync } from "node:fs";
-import { status } from "@grpc/grpc-js";
+import { Status as status } from "../grpc-status";
 import { createInterface } from "node:readline";
 import { defineCommand } from "citty";
 import { connectionArgs } from "../args";

@@ -1,5 +1,5 @@
 import { defineCommand } from "citty";
-import { status } from "@grpc/grpc-js";
+import { Status as status } from "../grpc-status";
 import { eventToJson } from "../../api/json";
 import type { TodoEvent__Output } from "../../proto/gen/types/todo/v1/TodoEvent";
 import { connectionArgs, jsonArg } from "../args";

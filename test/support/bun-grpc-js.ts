@@ -1,5 +1,6 @@
-// Workarounds for Bun's node:http2 and node:tls on the client side, applied to this process (which is
-// only a client) because grpc-js exposes no option for them.
+// Workarounds for Bun's node:http2 and node:tls under grpc-js on the client side, for test processes that
+// call the daemon with grpc-js (as a third-party client would). The CLI no longer uses grpc-js; its own
+// transport (src/cli/grpc-http2.ts) sets the same options directly. grpc-js exposes no option for them.
 import http2 from "node:http2";
 import { isIP } from "node:net";
 import tls from "node:tls";

@@ -1,0 +1,282 @@
+// `bun run bench`: the figures of issue 11 in one run, against the compiled binary (dist/todo, built when
+// stale). Prints a table and writes bench/results.json. Not a test: the numbers depend on the machine.
+// Load comes from ghz (gRPC) and Node.js (the raw MongoDB driver), never from Bun; this script only
+// orchestrates. BENCH_QUICK=1: shorter runs and the 100k search set only (under 2 minutes).
+// See docs/performance.md for what each figure means and the targets.
+import { $ } from "bun";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { ensureBinary, ROOT } from "../test/support/binary";
+import { type Daemon, startDaemon } from "../test/support/daemon";
+import { startFerretDb } from "../test/support/ferretdb";
+import { seededDataDir } from "../test/support/seed";
+import { findTool } from "../test/support/tools";
+import { benchTodo, PATTERNS } from "./data";
+
+const QUICK = process.env.BENCH_QUICK === "1";
+/** Seconds of each throughput run (after a warm-up of a second). */
+const RUN_SECONDS = QUICK ? 2 : 5;
+/** Rounds of the no-op, GetTodo and CreateTodo runs, taking turns (see throughputs). */
+const ROUNDS = QUICK ? 1 : 3;
+const CONCURRENCIES = [1, 16, 64];
+const SEARCH_SETS = QUICK ? [100_000] : [100_000, 1_000_000];
+/** Seconds of searching per pattern, one search at a time; a pattern none of whose searches ends in that time is "timed out" (null). */
+const SEARCH_SECONDS = QUICK ? 3 : 30;
+const CLI_RUNS = QUICK ? 10 : 30;
+const MONGO_CONCURRENCY = 16;
+/** A call on FerretDB is slower than one on SQLite: a short run would end with most of its calls still in flight. */
+const MONGO_SECONDS = QUICK ? 4 : 10;
+
+const ghz = findTool("ghz");
+if (!ghz) {
+  console.error("bench: ghz is not installed; run scripts/install-tools.sh ghz");
+  process.exit(1);
+}
+const work = mkdtempSync(join(tmpdir(), "todo-bench-"));
+const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+const round = (x: number, digits = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : null);
+const label = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
+
+/** The daemon's resident memory now, from /proc (startDaemon's pid is todo serve itself: unshare and sh exec it). */
+function rssMib(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
+  return mib(Number(line![1]) * 1024);
+}
+
+interface GhzReport {
+  count: number;
+  rps: number;
+  ok: number;
+  p50_ms: number;
+  p99_ms: number;
+  errors: Record<string, number>;
+}
+
+const PROTOS: Record<string, [string, string]> = {
+  "grpc.health.v1.Health": ["node_modules/grpc-health-check/proto", "health/v1/health.proto"],
+  "todo.v1.TodoService": ["proto", "todo/v1/todo.proto"],
+};
+
+/** One ghz run on one connection: `-z` seconds, or `-n` calls. */
+async function ghzRun(addr: string, call: string, data: unknown, opts: { concurrency: number; seconds?: number; calls?: number; timeoutS?: number }): Promise<GhzReport> {
+  const [importPath, proto] = PROTOS[call.slice(0, call.lastIndexOf("/"))]!;
+  const args = [ghz!, "--insecure", "--import-paths", join(ROOT, importPath), "--proto", proto, "--call", call, "-d", JSON.stringify(data)];
+  args.push("-c", String(opts.concurrency), "--connections", "1", "--timeout", `${opts.timeoutS ?? 20}s`, "--format", "json");
+  args.push(...(opts.seconds ? ["-z", `${opts.seconds}s`] : ["-n", String(opts.calls)]), addr);
+  const proc = Bun.spawnSync(args, { stdout: "pipe", stderr: "pipe" });
+  const text = proc.stdout.toString();
+  if (!text.startsWith("{")) throw new Error(`ghz ${call} failed: ${proc.stderr.toString()}`);
+  const r = JSON.parse(text);
+  const at = (p: number) => (r.latencyDistribution?.find((d: { percentage: number }) => d.percentage === p)?.latency ?? NaN) / 1e6;
+  const ok = r.statusCodeDistribution?.OK ?? 0;
+  // A timed run (-z) ends by closing the connection under the calls still in flight: those are not failures.
+  const errors = Object.fromEntries(Object.entries((r.errorDistribution ?? {}) as Record<string, number>).filter(([e]) => !(opts.seconds && /connection is closing|transport is closing/.test(e))));
+  if (Object.keys(errors).length) console.warn(`  ${call} c=${opts.concurrency}: errors ${JSON.stringify(errors)}`);
+  // ghz's rps counts failed calls too: only answered calls count here.
+  return { count: r.count, ok, rps: (r.rps * ok) / Math.max(r.count, 1), p50_ms: at(50), p99_ms: at(99), errors };
+}
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : NaN;
+};
+
+interface Load {
+  call: string;
+  data: unknown;
+}
+
+/**
+ * Calls per second of each load at each concurrency, and each one's ratio to the first (the no-op):
+ * the loads take turns, round after round, and each ratio is the median of the rounds' ratios, so a
+ * change in the machine's other load hits both sides of a ratio alike (this machine is shared).
+ */
+async function throughputs(addr: string, loads: Load[]): Promise<{ rps: Record<string, number | null>[]; vsFirst: Record<string, number | null>[] }> {
+  for (const { call, data } of loads) await ghzRun(addr, call, data, { concurrency: 16, seconds: 1 });
+  const samples = loads.map(() => Object.fromEntries(CONCURRENCIES.map((c) => [`c${c}`, [] as number[]])));
+  for (let round = 0; round < ROUNDS; round++)
+    for (const c of CONCURRENCIES)
+      for (const [i, { call, data }] of loads.entries()) samples[i]![`c${c}`]!.push((await ghzRun(addr, call, data, { concurrency: c, seconds: RUN_SECONDS })).rps);
+  const rps = samples.map((byC) => Object.fromEntries(Object.entries(byC).map(([k, xs]) => [k, round(median(xs), 0)])));
+  const vsFirst = samples.map((byC) =>
+    Object.fromEntries(Object.entries(byC).map(([k, xs]) => [k, round(median(xs.map((x, r) => x / samples[0]![k]![r]!)))])),
+  );
+  return { rps, vsFirst };
+}
+
+/** Median wall time of `runs` runs of a command, in ms, after two warm-up runs. */
+function medianMs(argv: string[], runs = CLI_RUNS): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs + 2; i++) {
+    const started = performance.now();
+    const proc = Bun.spawnSync(argv, { stdout: "ignore", stderr: "pipe" });
+    const elapsed = performance.now() - started;
+    if (proc.exitCode !== 0) throw new Error(`${argv.join(" ")} failed: ${proc.stderr.toString()}`);
+    if (i >= 2) times.push(elapsed);
+  }
+  times.sort((x, y) => x - y);
+  return round(times[Math.floor(times.length / 2)]!, 1)!;
+}
+
+async function main() {
+  const started = performance.now();
+  const binary = await ensureBinary();
+  // A `go install`ed ghz calls itself "dev"; scripts/install-tools.sh stamps the module it built beside it.
+  const ghzSays = Bun.spawnSync([ghz!, "--version"], { stdout: "pipe", stderr: "pipe" });
+  const ghzVersion = `${ghzSays.stdout}${ghzSays.stderr}`.trim() === "dev" ? await Bun.file(join(ghz!, "..", ".ghz.version")).text().then((t) => t.trim(), () => "dev") : `${ghzSays.stdout}${ghzSays.stderr}`.trim();
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    quick: QUICK,
+    machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memory_gib: round(totalmem() / 2 ** 30, 1), os: (await $`uname -srm`.text()).trim(), loadavg_start: loadavg().map((x) => round(x)) },
+    versions: {
+      todo: Bun.spawnSync([binary, "--version"]).stdout.toString().trim(),
+      bun: Bun.version,
+      node: Bun.spawnSync(["node", "--version"]).stdout.toString().trim(),
+      ghz: ghzVersion,
+    },
+    settings: { run_seconds: RUN_SECONDS, rounds: ROUNDS, concurrencies: CONCURRENCIES, connections: 1, search_seconds_per_pattern: SEARCH_SECONDS, search_page_size: 50, cli_runs: CLI_RUNS, mongo_concurrency: MONGO_CONCURRENCY, mongo_seconds: MONGO_SECONDS, patterns: PATTERNS },
+  };
+  const step = (what: string) => console.error(`bench: ${what} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+
+  // Embedded store: the ceiling (health Check), then GetTodo and CreateTodo, and memory around them.
+  step("embedded store: noop, get, create");
+  const daemon = await startDaemon({ env: { LOG_LEVEL: "info" } });
+  try {
+    await Bun.sleep(2000);
+    results.idle_rss_mib = rssMib(daemon.pid);
+    const created = Bun.spawnSync([binary, "add", "bench target", "--addr", daemon.addr]).stdout.toString();
+    const id = created.trim().split(" ")[1];
+    if (!id) throw new Error(`todo add failed: ${created}`);
+    const { rps, vsFirst } = await throughputs(daemon.addr, [
+      { call: "grpc.health.v1.Health/Check", data: {} },
+      { call: "todo.v1.TodoService/GetTodo", data: { id } },
+      { call: "todo.v1.TodoService/CreateTodo", data: { todo: { title: "bench {{.RequestNumber}}", description: "a benchmark todo", tags: ["bench"] } } },
+    ]);
+    results.load_rss_mib = rssMib(daemon.pid);
+    Object.assign(results, { noop_rps: rps[0], get_rps: rps[1], create_rps: rps[2], get_vs_noop: vsFirst[1], create_vs_noop: vsFirst[2] });
+
+    // CLI start-up, against this daemon.
+    step("CLI start-up");
+    const hello = join(work, "hello");
+    writeFileSync(`${hello}.ts`, 'console.log("hello, world");\n');
+    await $`bun build --compile --minify --bytecode ${hello}.ts --outfile ${hello}`.quiet();
+    results.hello_world_ms = medianMs([hello]);
+    results.cli_version_ms = medianMs([binary, "--version"]);
+    results.cli_help_ms = medianMs([binary, "--help"]);
+    results.cli_read_ms = medianMs([binary, "read", id, "--addr", daemon.addr]);
+  } finally {
+    await daemon.stop();
+  }
+
+  // Search: first pages of 50 over big seeded sets, one search at a time.
+  const p50: Record<string, Record<string, number | null> | null> = {};
+  const p99: Record<string, Record<string, number | null> | null> = {};
+  const searches: Record<string, Record<string, number> | null> = {};
+  for (const count of [100_000, 1_000_000]) {
+    if (!SEARCH_SETS.includes(count)) {
+      p50[label(count)] = p99[label(count)] = searches[label(count)] = null;
+      continue;
+    }
+    step(`seeding ${label(count)} todos`);
+    const dataDir = await seededDataDir(count, (i) => benchTodo(i, count));
+    step(`search over ${label(count)}`);
+    const seeded = await startDaemon({ dataDir, env: { LOG_LEVEL: "info" } });
+    p50[label(count)] = {};
+    p99[label(count)] = {};
+    searches[label(count)] = {};
+    try {
+      for (const [name, pattern] of Object.entries(PATTERNS)) {
+        const request = { pattern, page_size: 50 };
+        const r = await ghzRun(seeded.addr, "todo.v1.TodoService/SearchTodos", request, { concurrency: 1, seconds: SEARCH_SECONDS, timeoutS: SEARCH_SECONDS });
+        if (!r.ok) console.warn(`  ${name} over ${label(count)}: no search finished within ${SEARCH_SECONDS} s`);
+        p50[label(count)]![name] = r.ok ? round(r.p50_ms, 1) : null;
+        p99[label(count)]![name] = r.ok ? round(r.p99_ms, 1) : null;
+        searches[label(count)]![name] = r.ok;
+      }
+    } finally {
+      await seeded.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  Object.assign(results, { search_p50_ms: p50, search_p99_ms: p99, search_calls: searches });
+
+  // MongoDB (FerretDB): the daemon's CreateTodo/GetTodo against the raw driver's insertOne/findOne.
+  const ferretdb = findTool("ferretdb");
+  if (!ferretdb) {
+    console.warn("bench: no ferretdb (scripts/install-tools.sh ferretdb): the MongoDB figures are null");
+    Object.assign(results, { mongo_create_vs_driver: null, mongo_get_vs_driver: null });
+  } else {
+    step("MongoDB: daemon vs driver");
+    const server = await startFerretDb(ferretdb);
+    let mongoDaemon: Daemon | undefined;
+    try {
+      mongoDaemon = await startDaemon({ env: { LOG_LEVEL: "info", MONGO_URL: server.url, MONGO_DB: "bench_daemon" } });
+      const driver = (op: string) => {
+        const proc = Bun.spawnSync(["node", join(import.meta.dir, "mongo-driver-load.mjs"), server.url, "bench_driver", op, String(MONGO_CONCURRENCY), String(MONGO_SECONDS)], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+        if (proc.exitCode !== 0) throw new Error(`mongo-driver-load ${op} failed: ${proc.stderr.toString()}`);
+        return JSON.parse(proc.stdout.toString()).rps as number;
+      };
+      const daemonRun = async (call: string, data: unknown) => {
+        await ghzRun(mongoDaemon!.addr, call, data, { concurrency: MONGO_CONCURRENCY, seconds: 1 });
+        return (await ghzRun(mongoDaemon!.addr, call, data, { concurrency: MONGO_CONCURRENCY, seconds: MONGO_SECONDS })).rps;
+      };
+      const create = await daemonRun("todo.v1.TodoService/CreateTodo", { todo: { title: "bench {{.RequestNumber}}", description: "a benchmark todo", tags: ["bench"] } });
+      const insert = driver("insert");
+      const id = Bun.spawnSync([binary, "add", "bench target", "--addr", mongoDaemon.addr]).stdout.toString().trim().split(" ")[1];
+      const get = await daemonRun("todo.v1.TodoService/GetTodo", { id });
+      const find = driver("find");
+      // The same findOne with the store's filter and projection: how much of the gap is the query's shape on FerretDB.
+      const findAsStore = driver("find-as-store");
+      Object.assign(results, {
+        mongo_rps: { create: round(create, 0), driver_insert: round(insert, 0), get: round(get, 0), driver_find: round(find, 0), driver_find_as_store: round(findAsStore, 0), concurrency: MONGO_CONCURRENCY },
+        mongo_create_vs_driver: round(create / insert),
+        mongo_get_vs_driver: round(get / find),
+      });
+    } catch (e) {
+      // FerretDB under a loaded machine can stop answering: the other figures are still worth writing.
+      const message = ((e as Error).message ?? String(e)).split("\n").find((l) => /Error|failed/.test(l)) ?? String(e);
+      console.warn(`bench: the MongoDB figures failed: ${message}\n  FerretDB's last log lines:\n${server.logs().slice(-5).join("\n")}`);
+      Object.assign(results, { mongo_error: message, mongo_create_vs_driver: null, mongo_get_vs_driver: null });
+    } finally {
+      await mongoDaemon?.stop();
+      await server.dispose();
+    }
+  }
+
+  (results.machine as Record<string, unknown>).loadavg_end = loadavg().map((x) => round(x));
+  results.seconds = round((performance.now() - started) / 1000, 0);
+  writeFileSync(join(import.meta.dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  rmSync(work, { recursive: true, force: true });
+  printTable(results);
+  // The daemons and FerretDB were stopped above; nothing else keeps this process alive.
+  process.exit(0);
+}
+
+/** The targets of issue 11, for the table. */
+function printTable(r: Record<string, any>) {
+  const rows: [string, string, string][] = [];
+  const fmt = (v: unknown) => (v == null ? "—" : typeof v === "object" ? Object.entries(v).map(([k, x]) => `${k} ${x ?? "—"}`).join(", ") : String(v));
+  rows.push(["noop_rps (health Check)", fmt(r.noop_rps), "the ceiling"]);
+  rows.push(["get_rps", fmt(r.get_rps), ""]);
+  rows.push(["create_rps", fmt(r.create_rps), ""]);
+  rows.push(["get_vs_noop", fmt(r.get_vs_noop), "≥ 0.9"]);
+  rows.push(["create_vs_noop", fmt(r.create_vs_noop), "≥ 0.7"]);
+  for (const set of Object.keys(r.search_p50_ms))
+    for (const name of Object.keys(PATTERNS))
+      rows.push([`search ${set} ${name} p50/p99 ms`, r.search_p50_ms[set] ? `${fmt(r.search_p50_ms[set][name])} / ${fmt(r.search_p99_ms[set][name])}` : "not run", name === "no_literal" ? (set === "1M" ? "≤ 1000" : "linear") : "≤ 50 / ≤ 200"]);
+  rows.push(["mongo_create_vs_driver", fmt(r.mongo_create_vs_driver), "≥ 0.8"]);
+  rows.push(["mongo_get_vs_driver", fmt(r.mongo_get_vs_driver), "≥ 0.8"]);
+  rows.push(["hello_world_ms", fmt(r.hello_world_ms), "the floor"]);
+  rows.push(["cli_version_ms", fmt(r.cli_version_ms), `≤ ${round(1.5 * r.hello_world_ms, 1)} (1.5× hello)`]);
+  rows.push(["cli_help_ms", fmt(r.cli_help_ms), "≤ 20"]);
+  rows.push(["cli_read_ms", fmt(r.cli_read_ms), "≤ 20"]);
+  rows.push(["idle_rss_mib", fmt(r.idle_rss_mib), "≤ 60"]);
+  rows.push(["load_rss_mib", fmt(r.load_rss_mib), "≤ 100"]);
+  const w = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length))];
+  console.log(`# ${r.versions.todo}, bun ${r.versions.bun}, ${r.machine.cpu} (${r.machine.cores} cores), load ${r.machine.loadavg_start.join(" ")} → ${r.machine.loadavg_end.join(" ")}${r.quick ? ", BENCH_QUICK" : ""}`);
+  for (const [k, v, t] of rows) console.log(`${k.padEnd(w[0]!)}  ${v.padEnd(w[1]!)}  ${t}`);
+  console.log(`(bench/results.json, ${r.seconds} s)`);
+}
+
+await main();

@@ -1,0 +1,229 @@
+// gRPC over Bun's node:http2 for the command-line client: unary and server-streaming calls on one
+// HTTP/2 connection, with the gRPC framing and status trailers (the gRPC over HTTP/2 spec). It replaces
+// @grpc/grpc-js on the client side only because loading grpc-js cost a one-shot `todo read` most of its
+// time (docs/performance.md); the daemon stays on grpc-js.
+import http2 from "node:http2";
+import { isIP } from "node:net";
+import { VERSION } from "../version";
+import { Status } from "./grpc-status";
+
+export interface ChannelOptions {
+  /** host:port */
+  addr: string;
+  /** TLS when set. */
+  tls?: {
+    /** PEM of the CA to trust instead of the system's. */
+    ca?: Buffer;
+    /** A client certificate and its key (PEM), for a server that asks for one. */
+    cert?: Buffer;
+    key?: Buffer;
+    /** Accept any certificate for any name. */
+    insecureSkipVerify?: boolean;
+  };
+  /** Sent with every call (lower-case names), e.g. authorization. */
+  metadata?: Record<string, string>;
+}
+
+/** A call that ended without OK: the status, the daemon's (or the transport's) words, and the transport's error code. */
+export class GrpcError extends Error {
+  constructor(
+    readonly code: Status,
+    readonly details: string,
+    /** Set when the call failed below gRPC: ECONNREFUSED, DEPTH_ZERO_SELF_SIGNED_CERT, ERR_SSL_WRONG_VERSION_NUMBER… */
+    readonly transportCode?: string,
+  ) {
+    super(details);
+  }
+}
+
+/** Larger answers are refused (RESOURCE_EXHAUSTED), as grpc-js's default receive limit does. */
+const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/** gRPC status for an HTTP status that is not 200 (gRPC's "HTTP to gRPC status code mapping"). */
+function httpStatusToGrpc(httpStatus: number): Status {
+  switch (httpStatus) {
+    case 400:
+      return Status.INTERNAL;
+    case 401:
+      return Status.UNAUTHENTICATED;
+    case 403:
+      return Status.PERMISSION_DENIED;
+    case 404:
+      return Status.UNIMPLEMENTED;
+    case 429:
+    case 502:
+    case 503:
+    case 504:
+      return Status.UNAVAILABLE;
+    default:
+      return Status.UNKNOWN;
+  }
+}
+
+/** The grpc-timeout header: at most 8 digits, in the coarsest unit that keeps milliseconds. */
+function grpcTimeout(ms: number): string {
+  const whole = Math.max(1, Math.ceil(ms));
+  return whole < 1e8 ? `${whole}m` : `${Math.ceil(whole / 1000)}S`;
+}
+
+function frame(message: Uint8Array): Uint8Array {
+  const framed = new Uint8Array(5 + message.length);
+  new DataView(framed.buffer).setUint32(1, message.length);
+  framed.set(message, 5);
+  return framed;
+}
+
+export class GrpcChannel {
+  private session: http2.ClientHttp2Session | undefined;
+
+  constructor(private readonly options: ChannelOptions) {}
+
+  /** The open connection, or a new one (after a drop, the next call reconnects, as grpc-js's channel does). */
+  private connect(): http2.ClientHttp2Session {
+    if (this.session && !this.session.closed && !this.session.destroyed) return this.session;
+    const { addr, tls } = this.options;
+    const host = addr.slice(0, addr.lastIndexOf(":")).replace(/^\[(.*)\]$/, "$1");
+    // Bun's HPACK encoder ignores the peer's SETTINGS_HEADER_TABLE_SIZE (oven-sh/bun#19152); todod
+    // advertises 0 (its own workaround for nginx, see src/api/grpc/server.ts), so a client that indexes
+    // headers anyway breaks every second call. With its own table size 0, Bun encodes without one.
+    const options: http2.SecureClientSessionOptions = { settings: { headerTableSize: 0, enablePush: false } };
+    if (tls) {
+      Object.assign(options, {
+        ALPNProtocols: ["h2"],
+        ...(tls.ca ? { ca: tls.ca } : {}),
+        ...(tls.cert ? { cert: tls.cert } : {}),
+        ...(tls.key ? { key: tls.key } : {}),
+        // A server name (SNI) must not be an IP address (RFC 6066; Bun's tls.connect throws): without
+        // one, Bun still checks the certificate against the IP.
+        ...(isIP(host) ? {} : { servername: host }),
+        ...(tls.insecureSkipVerify ? { rejectUnauthorized: false, checkServerIdentity: () => undefined } : {}),
+      });
+    }
+    const session = http2.connect(`${tls ? "https" : "http"}://${addr}`, options);
+    // Errors reach the calls through their streams; an unhandled session error must not end the process.
+    session.on("error", () => {});
+    // Each call in flight listens for the connection's failure.
+    session.setMaxListeners(0);
+    this.session = session;
+    return session;
+  }
+
+  /** One request, one answer; rejects with a GrpcError. */
+  unary<Res>(path: string, request: Uint8Array, decode: (bytes: Uint8Array) => Res, deadlineMs: number): Promise<Res> {
+    return new Promise((resolve, reject) => {
+      let answer: Res | undefined;
+      let answers = 0;
+      this.call(path, request, deadlineMs, (bytes) => {
+        answers++;
+        answer = decode(bytes);
+      }).then(() => {
+        if (answers !== 1) reject(new GrpcError(Status.UNIMPLEMENTED, `expected one answer to ${path}, got ${answers}`));
+        else resolve(answer!);
+      }, reject);
+    });
+  }
+
+  /** A server-streaming call without a deadline: each answer to `onMessage`; resolves at OK, rejects with a GrpcError. */
+  serverStream<Res>(path: string, request: Uint8Array, decode: (bytes: Uint8Array) => Res, onMessage: (message: Res) => void): Promise<void> {
+    return this.call(path, request, undefined, (bytes) => onMessage(decode(bytes)));
+  }
+
+  close() {
+    this.session?.close();
+    this.session = undefined;
+  }
+
+  private call(path: string, request: Uint8Array, deadlineMs: number | undefined, onMessage: (bytes: Uint8Array) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let stream: http2.ClientHttp2Stream | undefined;
+      const finish = (error?: GrpcError) => {
+        if (settled) return;
+        settled = true;
+        if (timer) clearTimeout(timer);
+        if (error) {
+          if (stream && !stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
+          reject(error);
+        } else resolve();
+      };
+      let session: http2.ClientHttp2Session;
+      try {
+        session = this.connect();
+      } catch (e) {
+        return finish(new GrpcError(Status.UNAVAILABLE, (e as Error).message, (e as NodeJS.ErrnoException).code));
+      }
+      const failed = (e: NodeJS.ErrnoException) => finish(new GrpcError(Status.UNAVAILABLE, e.message, e.code));
+      session.once("error", failed);
+      if (deadlineMs !== undefined) timer = setTimeout(() => finish(new GrpcError(Status.DEADLINE_EXCEEDED, "deadline exceeded")), deadlineMs);
+
+      const headers: http2.OutgoingHttpHeaders = {
+        ":method": "POST",
+        ":path": path,
+        "content-type": "application/grpc",
+        te: "trailers",
+        "user-agent": `todo-cli/${VERSION.version}`,
+        ...(deadlineMs !== undefined ? { "grpc-timeout": grpcTimeout(deadlineMs) } : {}),
+        ...this.options.metadata,
+      };
+      try {
+        stream = session.request(headers);
+      } catch (e) {
+        return failed(e as NodeJS.ErrnoException);
+      }
+      let buffered: Buffer = Buffer.alloc(0);
+      let httpStatus = 0;
+      let trailers: http2.IncomingHttpHeaders | undefined;
+      stream.on("response", (responseHeaders) => {
+        httpStatus = Number(responseHeaders[":status"]);
+        // Trailers-only: the status comes in the headers, with no body.
+        if (responseHeaders["grpc-status"] !== undefined) trailers = responseHeaders;
+      });
+      stream.on("trailers", (received) => (trailers = received));
+      stream.on("data", (chunk: Buffer) => {
+        if (settled) return;
+        buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+        while (buffered.length >= 5) {
+          const length = buffered.readUInt32BE(1);
+          if (buffered[0] !== 0) return finish(new GrpcError(Status.INTERNAL, "the daemon sent a compressed message, which this client did not ask for"));
+          if (length > MAX_MESSAGE_BYTES) return finish(new GrpcError(Status.RESOURCE_EXHAUSTED, `an answer of ${length} bytes is larger than the ${MAX_MESSAGE_BYTES} this client takes`));
+          if (buffered.length < 5 + length) break;
+          const message = buffered.subarray(5, 5 + length);
+          buffered = buffered.subarray(5 + length);
+          try {
+            onMessage(message);
+          } catch (e) {
+            return finish(new GrpcError(Status.INTERNAL, `cannot decode the answer: ${(e as Error).message}`));
+          }
+        }
+      });
+      stream.on("error", failed);
+      // The end of the call: every message has been handed over by now, and the status has arrived or never will.
+      stream.on("close", () => {
+        session.off("error", failed);
+        if (settled) return;
+        if (trailers?.["grpc-status"] !== undefined) {
+          const code = Number(trailers["grpc-status"]) as Status;
+          if (code !== Status.OK) {
+            const message = String(trailers["grpc-message"] ?? "");
+            let details = message;
+            try {
+              details = decodeURIComponent(message);
+            } catch {}
+            return finish(new GrpcError(code, details));
+          }
+          if (buffered.length) return finish(new GrpcError(Status.INTERNAL, "the answer ended inside a message"));
+          return finish();
+        }
+        if (httpStatus && httpStatus !== 200) return finish(new GrpcError(httpStatusToGrpc(httpStatus), `HTTP status ${httpStatus} from ${this.options.addr}`));
+        // A stream that closes without a status: the connection dropped, or the peer reset it.
+        const code = stream!.rstCode;
+        if (code === http2.constants.NGHTTP2_REFUSED_STREAM) return finish(new GrpcError(Status.UNAVAILABLE, "the daemon refused the call; try again"));
+        if (code === http2.constants.NGHTTP2_CANCEL) return finish(new GrpcError(Status.CANCELLED, "the call was cancelled"));
+        if (code === http2.constants.NGHTTP2_ENHANCE_YOUR_CALM) return finish(new GrpcError(Status.RESOURCE_EXHAUSTED, "the daemon asked this client to slow down"));
+        finish(new GrpcError(Status.UNAVAILABLE, `the connection to ${this.options.addr} closed before the call ended${code ? ` (HTTP/2 error ${code})` : ""}`, "ECONNRESET"));
+      });
+      stream.end(frame(request));
+    });
+  }
+}
