@@ -219,7 +219,9 @@ export class GrpcChannel {
         // A stream that closes without a status: the connection dropped, or the peer reset it.
         const code = stream!.rstCode;
         if (code === http2.constants.NGHTTP2_REFUSED_STREAM) return finish(new GrpcError(Status.UNAVAILABLE, "the daemon refused the call; try again"));
-        if (code === http2.constants.NGHTTP2_CANCEL) return finish(new GrpcError(Status.CANCELLED, "the call was cancelled"));
+        // A reset before any answer is a connection that failed (e.g. plain text to a TLS port), not the
+        // daemon cancelling a call it had begun to answer.
+        if (code === http2.constants.NGHTTP2_CANCEL && httpStatus) return finish(new GrpcError(Status.CANCELLED, "the call was cancelled"));
         if (code === http2.constants.NGHTTP2_ENHANCE_YOUR_CALM) return finish(new GrpcError(Status.RESOURCE_EXHAUSTED, "the daemon asked this client to slow down"));
         finish(new GrpcError(Status.UNAVAILABLE, `the connection to ${this.options.addr} closed before the call ended${code ? ` (HTTP/2 error ${code})` : ""}`, "ECONNRESET"));
       });
