@@ -133,7 +133,7 @@ export class Projector {
     let lastProblem = "";
     while (!this.stopping) {
       try {
-        const closed = await this.connect();
+        const { closed } = await this.connect();
         if (lastProblem) log.info("projection connected to RabbitMQ again", { stream, offset: this.offset });
         lastProblem = "";
         delay = this.backoff.initial;
@@ -157,8 +157,8 @@ export class Projector {
     }
   }
 
-  /** Connects and consumes; resolves with a promise that settles (with the reason) when the connection ends. */
-  private async connect(): Promise<Promise<Error>> {
+  /** Connects and consumes; `closed` settles (with the reason) when the connection ends. */
+  private async connect(): Promise<{ closed: Promise<Error> }> {
     const { url, stream, log } = this.options;
     const connection = await amqp.connect(url, { clientProperties: { connection_name: "todo project" }, timeout: 10_000 });
     this.connection = connection;
@@ -169,7 +169,7 @@ export class Projector {
     });
     if (this.stopping) {
       await connection.close().catch(() => {});
-      return closed;
+      return { closed };
     }
     const channel = await connection.createChannel();
     this.channel = channel;
@@ -183,7 +183,7 @@ export class Projector {
     this.consumerTag = consumerTag;
     this.connected = true;
     log.info("projection consuming", { stream, from, url: redactUrl(url) });
-    return closed;
+    return { closed };
   }
 
   private disconnected(): void {

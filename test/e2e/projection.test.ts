@@ -7,6 +7,7 @@ import { todoToJson } from "../../src/api/json";
 import { toProtoTodo } from "../../src/api/todo-v1";
 import { cli } from "../support/daemon";
 import { freePort } from "../support/net";
+import { TcpProxy } from "../support/tcp-proxy";
 import {
   expectedCounts,
   projectionFile,
@@ -163,6 +164,31 @@ describe.skipIf(!enabled)("todo project", () => {
     expect(text.stdout).toMatch(/last rejected: offset 6: content_type: "text\/plain" is neither/);
     expect(await projector.stop()).toBe(0);
   }, 60_000);
+
+  test("RabbitMQ gone for a few seconds: it connects again with backoff and catches up from its offset", async () => {
+    const log = workload(200);
+    const stream = await publisher("reconnect");
+    const db = projectionFile();
+    const network = await TcpProxy.start({ host: "127.0.0.1", port: 5672 });
+    const third = Math.floor(log.events.length / 3);
+    await stream.publish(log.events.slice(0, third));
+    const projector = await startProjector({ stream: stream.stream, db, url: `amqp://guest:guest@127.0.0.1:${network.port}` });
+    await waitForOffset(db, third);
+    await network.cut();
+    await stream.publish(log.events.slice(third, 2 * third));
+    await projector.waitForLog((l) => l.level === "warn" && /cannot consume/.test(l.msg), "the warning that RabbitMQ went away");
+    await Bun.sleep(3000);
+    await stream.publish(log.events.slice(2 * third));
+    await network.open();
+    await projector.waitForLog((l) => l.msg === "projection connected to RabbitMQ again", "the line saying it is back");
+    const s = await waitForOffset(db, log.events.length);
+    expect(s).toMatchObject({ ...expectedCounts(log.todos()), events_applied: log.events.length, duplicates: 0, rejected: 0 });
+    expect(await projectedTodos(db)).toEqual(exportLines(log));
+    // One warning for the outage, not one per retry.
+    expect(projector.logs().filter((l) => l.level === "warn").length).toBeLessThanOrEqual(2);
+    expect(await projector.stop()).toBe(0);
+    await network.cut();
+  }, 120_000);
 
   test("waits out a RabbitMQ it cannot reach, without showing the password, and stops on SIGTERM", async () => {
     const port = await freePort();
