@@ -77,6 +77,8 @@ export class Projector {
   private flushTimer?: Timer;
   /** Messages below this offset were applied (or are before where we started): passed over. */
   private floor: number | null;
+  /** The offset the next message should have; a larger one means the stream no longer holds those between. */
+  private expected: number | null = null;
   private stopping = false;
   private wakeSleep?: () => void;
   private running?: Promise<void>;
@@ -181,6 +183,7 @@ export class Projector {
     const from: StartOffset = this.floor ?? this.options.from;
     const { consumerTag } = await channel.consume(stream, (message) => this.receive(message), { noAck: false, arguments: { "x-stream-offset": from } });
     this.consumerTag = consumerTag;
+    this.expected = this.floor;
     this.connected = true;
     log.info("projection consuming", { stream, from, url: redactUrl(url) });
     return { closed };
@@ -213,6 +216,13 @@ export class Projector {
       this.channel?.ack(message);
       return;
     }
+    if (this.expected !== null && offset > this.expected)
+      // Retention (max-age, max-length) removed them before they were applied: say so, they are gone.
+      this.options.log.warn(`projection missed offsets ${this.expected} to ${offset - 1} of ${this.options.stream}: the stream no longer holds them`, {
+        stream: this.options.stream,
+        offset,
+      });
+    this.expected = offset + 1;
     this.buffer.push({ item: this.decode(message, offset), message });
     if (this.buffer.length >= this.batch) this.flush();
     else this.flushTimer ??= setTimeout(() => this.flush(), this.flushMs);
