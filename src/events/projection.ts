@@ -14,6 +14,7 @@
 // - drain(): stops consuming, applies what was received, stores the offset, closes the connection.
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from "amqplib";
 import type { TodoEvent } from "../todos/ports";
+import { redactUrl } from "./broker-url";
 import type { ProjectionModel, StreamItem } from "./projection-model";
 
 /** Where a projection without a stored offset starts: the whole stream, only new messages, or an offset. */
@@ -40,11 +41,6 @@ export interface ProjectorOptions {
   /** How long a partial batch waits for more messages before it is applied. */
   flushMs?: number;
   backoffMs?: { initial: number; max: number };
-}
-
-/** The broker URL with its userinfo (a password) replaced, for logs and errors. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, "$1***@");
 }
 
 /** The stream's declaration, exactly as the relay makes it: any other argument fails one side's declare. */

@@ -32,7 +32,7 @@ export default defineCommand({
     const env = process.env;
     const url = args["events-url"] ?? (env.EVENTS_URL || undefined);
     if (!url) throw new CliError("say which RabbitMQ to consume: --events-url amqp://user:password@host:5672 or EVENTS_URL", 2);
-    const { redactUrl } = await import("../../events/projection");
+    const { redactUrl } = await import("../../events/broker-url");
     if (!/^amqps?:\/\/[^/]/i.test(url)) throw new CliError(`--events-url / EVENTS_URL: "${redactUrl(url).slice(0, 200)}" is not an amqp:// or amqps:// URL`, 2);
     const stream = args["events-stream"] ?? (env.EVENTS_STREAM || DEFAULT_STREAM);
     const from = startOffset(args.from ?? "first");
