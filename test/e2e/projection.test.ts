@@ -237,6 +237,15 @@ describe("mistakes get one line", () => {
       stderr: 'todo: --events-url / EVENTS_URL: "http://***@x" is not an amqp:// or amqps:// URL\n',
     });
     expect(await cli(["project", "--events-url", SHARED_RABBITMQ, "--from", "-1", "--db", projectionFile()])).toMatchObject({ exitCode: 2 });
+    // A file holds one stream's offset: another stream is refused before anything is consumed.
+    const db = projectionFile();
+    const first = await startProjector({ stream: "one", db, url: `amqp://127.0.0.1:${await freePort()}` });
+    await first.waitForLog((l) => l.msg === "projection started", "the start line");
+    expect(await first.stop()).toBe(0);
+    expect(await cli(["project", "--events-url", SHARED_RABBITMQ, "--events-stream", "two", "--db", db])).toMatchObject({
+      exitCode: 2,
+      stderr: 'todo: the projection file holds stream "one", not "two": use --events-stream one, or another --db for this stream\n',
+    });
     const by = await cli(["stats", "--by", "month"]);
     expect(by.exitCode).toBe(2);
     expect(by.stderr).toContain("--by");
