@@ -6,6 +6,7 @@ import { inert } from "../text";
 
 const BREAKDOWNS = ["tag", "state", "day"] as const;
 const OVERDUE_SHOWN = 10;
+const TAGS_SHOWN = 10;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -57,7 +58,8 @@ export default defineCommand({
           .join(", ")}`,
       ];
       const tags = Object.entries(stats.by_tag);
-      if (tags.length) lines.push(`Tags: ${tags.map(([tag, n]) => `${inert(tag)} ${n}`).join(", ")}`);
+      if (tags.length)
+        lines.push(`Tags: ${tags.slice(0, TAGS_SHOWN).map(([tag, n]) => `${inert(tag)} ${n}`).join(", ")}${tags.length > TAGS_SHOWN ? ` (the first ${TAGS_SHOWN} of ${tags.length}; --by tag for all)` : ""}`);
       const days = Object.entries(stats.done_by_day);
       if (days.length) lines.push(`Done per day (UTC): ${days.slice(-7).map(([day, n]) => `${day} ${n}`).join(", ")}${days.length > 7 ? ` (last 7 of ${days.length} days; --by day for all)` : ""}`);
       lines.push(`Overdue: ${stats.overdue} (reminder passed, not done); ${plural(stats.reminders_fired, "reminder")} fired`);
