@@ -3,8 +3,8 @@
 // transaction together with the stream offset to resume from, so a crash at any point neither applies
 // a message twice nor skips one. Duplicates (a relay that republishes after a restart) change nothing:
 // a todo's events carry consecutive versions, so an event at or below the version already applied is
-// one seen before; a reminder_due carries the todo's current version, so it is deduplicated on (todo,
-// reminder time). The storage is bounded by the todos, not by the events: no event ids are kept, a
+// one seen before; a reminder_due carries the todo's current version (a firing does not change the
+// todo, moving the reminder does), so it is deduplicated on (todo, version). The storage is bounded by the todos, not by the events: no event ids are kept, a
 // deleted todo leaves only its id and version (so a late duplicate cannot bring it back), and at most
 // REJECTED_KEPT rejected messages are kept (their total is counted).
 import { Database } from "bun:sqlite";
@@ -35,7 +35,7 @@ CREATE INDEX IF NOT EXISTS todo_tags_todo ON todo_tags (todo_id);
 CREATE TABLE IF NOT EXISTS done_per_day (day TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS reminders_due (
   todo_id TEXT NOT NULL, reminder INTEGER NOT NULL, version INTEGER NOT NULL, time INTEGER NOT NULL, position INTEGER NOT NULL,
-  PRIMARY KEY (todo_id, reminder)
+  PRIMARY KEY (todo_id, version)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rejected (
   stream_offset INTEGER PRIMARY KEY, time INTEGER NOT NULL, message_id TEXT, content_type TEXT, reason TEXT NOT NULL
