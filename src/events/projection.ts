@@ -21,6 +21,7 @@ import type { ProjectionModel, StreamItem } from "./projection-model";
 export type StartOffset = "first" | "next" | number;
 
 export interface ProjectorLog {
+  debug(message: string, fields?: Record<string, unknown>): void;
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>, error?: unknown): void;
   error(message: string, fields?: Record<string, unknown>, error?: unknown): void;
@@ -128,12 +129,12 @@ export class Projector {
   private async run(): Promise<void> {
     const { log, stream } = this.options;
     let delay = this.backoff.initial;
-    let lastProblem = "";
+    let lastProblem: string | null = null;
     while (!this.stopping) {
       try {
         const { closed } = await this.connect();
-        if (lastProblem) log.info("projection connected to RabbitMQ again", { stream, offset: this.offset });
-        lastProblem = "";
+        if (lastProblem !== null) log.info("projection connected to RabbitMQ again", { stream, offset: this.offset });
+        lastProblem = null;
         delay = this.backoff.initial;
         const reason = await closed;
         if (this.stopping) break;
@@ -141,13 +142,11 @@ export class Projector {
       } catch (e) {
         this.disconnected();
         if (this.stopping) break;
-        const problem = (e as Error)?.message ?? String(e);
-        // One line per change of state, not one per retry.
-        if (problem !== lastProblem)
-          log.warn(`projection cannot consume ${stream} at ${redactUrl(this.options.url)}: ${redactUrl(problem)}; retrying with backoff up to ${this.backoff.max / 1000}s`, {
-            stream,
-            offset: this.offset,
-          });
+        const problem = redactUrl((e as Error)?.message ?? String(e));
+        const where = `${stream} at ${redactUrl(this.options.url)}`;
+        // One warning per outage; how its cause changes while it lasts (refused, reset, timed out) is detail.
+        if (lastProblem === null) log.warn(`projection cannot consume ${where}: ${problem}; retrying with backoff up to ${this.backoff.max / 1000}s`, { stream, offset: this.offset });
+        else if (problem !== lastProblem) log.debug(`projection still cannot consume ${where}: ${problem}`, { stream });
         lastProblem = problem;
         await this.sleep(delay);
         delay = Math.min(delay * 2, this.backoff.max);
@@ -177,9 +176,10 @@ export class Projector {
     await channel.assertQueue(stream, STREAM_QUEUE_OPTIONS);
     await channel.prefetch(this.prefetch);
     const from: StartOffset = this.floor ?? this.options.from;
+    // Deliveries can be handled before consume()'s promise settles: set what they are checked against first.
+    this.expected = this.floor;
     const { consumerTag } = await channel.consume(stream, (message) => this.receive(message), { noAck: false, arguments: { "x-stream-offset": from } });
     this.consumerTag = consumerTag;
-    this.expected = this.floor;
     this.connected = true;
     log.info("projection consuming", { stream, from, url: redactUrl(url) });
     return { closed };

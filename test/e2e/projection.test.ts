@@ -121,6 +121,8 @@ describe.skipIf(!enabled)("todo project", () => {
     const s = await waitForOffset(db, log.events.length);
     expect(s).toMatchObject({ ...expectedCounts(log.todos()), done_by_day: log.doneByDay, events_applied: log.events.length, duplicates: 0, rejected: 0 });
     expect(await projectedTodos(db)).toEqual(exportLines(log));
+    // Resuming inside a chunk passes over what it holds below the offset, without taking it for a gap.
+    expect(projector.logs().filter((l) => l.level === "warn")).toEqual([]);
     expect(await projector.stop()).toBe(0);
   }, 120_000);
 
@@ -184,8 +186,8 @@ describe.skipIf(!enabled)("todo project", () => {
     const s = await waitForOffset(db, log.events.length);
     expect(s).toMatchObject({ ...expectedCounts(log.todos()), events_applied: log.events.length, duplicates: 0, rejected: 0 });
     expect(await projectedTodos(db)).toEqual(exportLines(log));
-    // One warning for the outage, not one per retry.
-    expect(projector.logs().filter((l) => l.level === "warn").length).toBeLessThanOrEqual(2);
+    // One warning for the outage, not one per retry or per cause.
+    expect(projector.logs().filter((l) => l.level === "warn").map((l) => l.msg)).toEqual([expect.stringMatching(/cannot consume .* retrying with backoff/)]);
     expect(await projector.stop()).toBe(0);
     await network.cut();
   }, 120_000);
