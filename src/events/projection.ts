@@ -142,7 +142,8 @@ export class Projector {
       } catch (e) {
         this.disconnected();
         if (this.stopping) break;
-        const problem = redactUrl((e as Error)?.message ?? String(e));
+        // The URL's password never reaches a log, should a library's message quote the URL.
+        const problem = ((e as Error)?.message ?? String(e)).split(this.options.url).join(redactUrl(this.options.url));
         const where = `${stream} at ${redactUrl(this.options.url)}`;
         // One warning per outage; how its cause changes while it lasts (refused, reset, timed out) is detail.
         if (lastProblem === null) log.warn(`projection cannot consume ${where}: ${problem}; retrying with backoff up to ${this.backoff.max / 1000}s`, { stream, offset: this.offset });

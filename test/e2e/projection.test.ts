@@ -239,6 +239,7 @@ describe("mistakes get one line", () => {
       stderr: 'todo: --events-url / EVENTS_URL: "http://***@x" is not an amqp:// or amqps:// URL\n',
     });
     expect(await cli(["project", "--events-url", SHARED_RABBITMQ, "--from", "-1", "--db", projectionFile()])).toMatchObject({ exitCode: 2 });
+    expect(await cli(["project", "--events-url", SHARED_RABBITMQ, "--events-stream", "amq.x", "--db", projectionFile()])).toMatchObject({ exitCode: 2 });
     // A file holds one stream's offset: another stream is refused before anything is consumed.
     const db = projectionFile();
     const first = await startProjector({ stream: "one", db, url: `amqp://127.0.0.1:${await freePort()}` });

@@ -35,6 +35,8 @@ export default defineCommand({
     const { redactUrl } = await import("../../events/broker-url");
     if (!/^amqps?:\/\/[^/]/i.test(url)) throw new CliError(`--events-url / EVENTS_URL: "${redactUrl(url).slice(0, 200)}" is not an amqp:// or amqps:// URL`, 2);
     const stream = args["events-stream"] ?? (env.EVENTS_STREAM || DEFAULT_STREAM);
+    if (!stream || Buffer.byteLength(stream) > 255 || stream.startsWith("amq."))
+      throw new CliError(`--events-stream / EVENTS_STREAM: "${stream.slice(0, 40)}" must be 1 to 255 bytes and not start with "amq." (reserved by RabbitMQ)`, 2);
     const from = startOffset(args.from ?? "first");
     const portText = args["metrics-port"] ?? (env.PROJECTION_METRICS_PORT || undefined);
     const metricsPort = portText === undefined ? undefined : Number(portText);
