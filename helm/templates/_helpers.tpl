@@ -114,3 +114,16 @@ app.kubernetes.io/part-of: todo
 {{- fail "mongodb.enabled deploys a MongoDB for the release; leave mongo.url and mongo.existingSecret empty with it" }}
 {{- end }}
 {{- end }}
+
+{{/* The Secret and key holding EVENTS_URL, or nothing without a relay. */}}
+{{- define "todo.eventsSecretName" -}}
+{{- if .Values.events.existingSecret }}
+{{- .Values.events.existingSecret }}
+{{- else if .Values.events.url }}
+{{- printf "%s-events" (include "todo.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{- define "todo.eventsSecretKey" -}}
+{{- if .Values.events.existingSecret }}{{ .Values.events.existingSecretKey }}{{ else }}EVENTS_URL{{ end }}
+{{- end }}

@@ -2,6 +2,8 @@
 // (12-factor), else a default. `todo serve --help` and the README list the same table.
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { EVENT_FORMATS, type EventFormat } from "../api/event-message";
+import { redactUrl } from "../store/mongo/redact";
 import { LOG_LEVELS, type LogFormat, type LogLevel } from "./logger";
 
 export interface ServeConfig {
@@ -15,6 +17,8 @@ export interface ServeConfig {
   logFormat: LogFormat;
   maxConcurrentStreams: number;
   drainSeconds: number;
+  /** The event log's relay to a RabbitMQ stream; off without a URL. */
+  events?: { url: string; stream: string; format: EventFormat };
 }
 
 /** Each setting: its flag (citty arg name), environment variable, description and default. */
@@ -29,6 +33,9 @@ export const SETTINGS = {
   "log-format": { env: "LOG_FORMAT", description: "json, or pretty for people (default: pretty on a terminal, else json)", default: "json" },
   "max-concurrent-streams": { env: "GRPC_MAX_CONCURRENT_STREAMS", description: "Concurrent calls per connection; more wait", default: "500" },
   "drain-seconds": { env: "DRAIN_SECONDS", description: "On SIGTERM, how long in-flight calls may finish", default: "10" },
+  "events-url": { env: "EVENTS_URL", description: "Publish the event log to a RabbitMQ stream at this amqp:// URL", default: "" },
+  "events-stream": { env: "EVENTS_STREAM", description: "The RabbitMQ stream (queue) the events go to", default: "todo.events" },
+  "events-format": { env: "EVENTS_FORMAT", description: "protobuf (todo.v1.TodoEvent) or json (its proto3 JSON)", default: "protobuf" },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -93,6 +100,23 @@ export function defaultDataDir(env: NodeJS.ProcessEnv): string {
   return join(env.XDG_DATA_HOME || join(homedir(), ".local/share"), "todo");
 }
 
+/** The relay's settings, checked at start so a mistake is one line, not a retry loop. */
+function eventsSettings(url: string | undefined, stream: string, format: string): ServeConfig["events"] {
+  if (!EVENT_FORMATS.includes(format as EventFormat)) throw new ConfigError(`--events-format / EVENTS_FORMAT: "${format.slice(0, 40)}" is not one of ${EVENT_FORMATS.join(", ")}`);
+  if (!stream || Buffer.byteLength(stream) > 255 || stream.startsWith("amq."))
+    throw new ConfigError(`--events-stream / EVENTS_STREAM: "${stream.slice(0, 40)}" must be 1 to 255 bytes and not start with "amq." (reserved by RabbitMQ)`);
+  if (!url) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // reported below
+  }
+  if (!parsed || (parsed.protocol !== "amqp:" && parsed.protocol !== "amqps:") || !parsed.hostname)
+    throw new ConfigError(`--events-url / EVENTS_URL: "${redactUrl(url).slice(0, 200)}" is not an amqp:// or amqps:// URL with a host (e.g. amqp://user:password@rabbitmq:5672)`);
+  return { url, stream, format: format as EventFormat };
+}
+
 /** Flags win over the environment; the environment over defaults. */
 export function resolveConfig(flags: Partial<Record<SettingName, string>>, env: NodeJS.ProcessEnv, isTTY: boolean): ServeConfig {
   const get = (name: SettingName): string | undefined => flags[name] ?? (env[SETTINGS[name].env] || undefined);
@@ -110,5 +134,6 @@ export function resolveConfig(flags: Partial<Record<SettingName, string>>, env: 
     logFormat,
     maxConcurrentStreams: positive("max-concurrent-streams", get("max-concurrent-streams") ?? "500", 10_000),
     drainSeconds: positive("drain-seconds", get("drain-seconds") ?? "10", 3600),
+    events: eventsSettings(get("events-url"), get("events-stream") ?? "todo.events", get("events-format") ?? "protobuf"),
   };
 }

@@ -8,6 +8,7 @@ import { SERVER_INFO_SERVICE, serverInfo } from "../api/server-info";
 import { TODO_SERVICE, todoV1 } from "../api/todo-v1";
 import { registerLogMetrics } from "../events/metrics";
 import { LogTail } from "../events/log-tail";
+import { startRelay } from "./relay";
 import { loadEmbedded } from "../proto/loader";
 import type { ToDoServiceHandlers } from "../proto/gen/types/v1/ToDoService";
 import type { ServerInfoServiceDefinition, ServerInfoServiceHandlers } from "../proto/gen/types/todo/v1/ServerInfoService";
@@ -77,7 +78,9 @@ export async function serve(config: ServeConfig): Promise<void> {
   const lifecycle = new Lifecycle(log);
   // Drained in reverse: readiness reports NOT_SERVING, the tail ends the watches, and only then does
   // the gRPC drain wait for the unary calls still running.
-  await lifecycle.start([{ name: "store", start: async () => {}, stop: () => store.close() }, grpc, http, tail, readiness]);
+  const relay = config.events ? startRelay(config.events, store, metrics.registry, log) : [];
+  // The relay drains after the gRPC calls, so it records what they wrote, and hands its lease on.
+  await lifecycle.start([{ name: "store", start: async () => {}, stop: () => store.close() }, ...relay, grpc, http, tail, readiness]);
   log.info("todod listening", { version: VERSION.version, commit: VERSION.commit, grpcPort: grpc.port, httpPort: http.port, store: description });
 
   const signal = await signalled;

@@ -91,6 +91,8 @@ export interface TodoStore extends EventLog {
   search(query: SearchQuery, signal?: AbortSignal): Promise<SearchPage>;
   /** Resolves when the store answers; rejects with UnavailableError when it does not. */
   ping(): Promise<void>;
+  /** Named leases kept in this store, so daemons sharing it can agree on who does a job. */
+  leases(): Leases;
   close(): Promise<void>;
 }
 
@@ -124,4 +126,30 @@ export interface EventFeed {
   follow(after: number, matches: (event: TodoEvent) => boolean, signal: AbortSignal): AsyncIterable<TodoEvent>;
   /** This process wrote: look at the log now instead of at the next poll. */
   written(): void;
+}
+
+/** A named lease as stored: who holds it until when, and how far its holder's work is done. */
+export interface LeaseState {
+  /** The holder's id; empty before anyone took it. */
+  holder: string;
+  /** Milliseconds since the epoch, by the clock of the daemon that last took or renewed it. */
+  expiresAt: number;
+  /** A position the work is done up to (the relay: the last event the broker confirmed). */
+  checkpoint: number;
+}
+
+/**
+ * Leases one holder at a time has, arbitrated by the store with single-document conditional writes
+ * (src/store/lease-contract.ts holds every adapter to it). Each call returns whether it took effect.
+ */
+export interface Leases {
+  /** Takes lease `name` for `holder` until now + `ttlMs` if it is free, expired or `holder`'s already: its checkpoint, or null when another holds it. */
+  acquire(name: string, holder: string, ttlMs: number): Promise<{ checkpoint: number } | null>;
+  /** Extends `holder`'s lease to now + `ttlMs`; false when `holder` no longer holds it. */
+  renew(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Raises the checkpoint to `position` (never lowers it) while `holder` holds the lease; false when it does not. */
+  checkpoint(name: string, holder: string, position: number): Promise<boolean>;
+  /** Ends `holder`'s lease now, keeping its checkpoint, so another may take it at once. */
+  release(name: string, holder: string): Promise<void>;
+  read(name: string): Promise<LeaseState | null>;
 }

@@ -210,6 +210,19 @@ describe.skipIf(!helm)("helm", () => {
     expect(find(existing, "Deployment").spec.replicas).toBe(2);
   });
 
+  test("EVENTS_URL comes from the chart's Secret (events.url) or an existing Secret; no relay without one", () => {
+    expect(env(render()).EVENTS_URL).toBeUndefined();
+    const ms = render([], ["events.url=amqp://todo:s3cret@rabbitmq:5672"]);
+    expect(find(ms, "Secret", "rel-todo-events").stringData.EVENTS_URL).toBe("amqp://todo:s3cret@rabbitmq:5672");
+    expect(env(ms)).toMatchObject({ EVENTS_URL: { secretKeyRef: { name: "rel-todo-events", key: "EVENTS_URL" } }, EVENTS_STREAM: "todo.events", EVENTS_FORMAT: "protobuf" });
+    expect(JSON.stringify(find(ms, "Deployment").spec.template.spec.containers)).not.toContain("s3cret");
+    expect(find(ms, "Deployment").spec.template.metadata.annotations["checksum/events-secret"]).toMatch(/^[0-9a-f]{64}$/);
+    const all = render([ALL]);
+    expect(env(all)).toMatchObject({ EVENTS_URL: { secretKeyRef: { name: "rabbitmq-credentials", key: "url" } }, EVENTS_FORMAT: "json" });
+    expect(renderError([], ["events.url=http://rabbitmq"])).toContain("events");
+    expect(renderError([], ["events.format=xml"])).toContain("format");
+  });
+
   test("mongodb.enabled: a StatefulSet of the official image, its root password and the daemon's URL in one Secret", () => {
     const ms = render([MONGODB]);
     const sts = find(ms, "StatefulSet", "rel-todo-mongodb");

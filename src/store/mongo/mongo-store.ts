@@ -99,10 +99,11 @@ import { ID_PATTERN } from "../../todos/id";
 import { ORDER_FIELDS, type OrderField, type State, STATES, type TodoFields, type TodoRecord } from "../../todos/model";
 import { AlreadyExistsError, NotFoundError, UnavailableError, UnreadableTodoError, VersionMismatchError } from "../../todos/errors";
 import { changeOf, USER_FIELDS } from "../../todos/changes";
-import type { Change, ChangeKind, CreateOptions, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
+import type { Change, ChangeKind, CreateOptions, Leases, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 import { ORIGINAL_STATES, originalTodosWaiting, REMINDER_SECONDS, watchOriginalTodos } from "./original-data";
 import { redactUrl, scrub, secretsOf } from "./redact";
 import { Sequencer, type Work } from "./sequencer";
+import { LEASES, MongoLeases } from "./leases";
 
 export interface MongoStoreOptions {
   /** A MongoDB connection string (mongodb:// or mongodb+srv://). */
@@ -624,6 +625,10 @@ export class MongoStore implements TodoStore {
       this.translate(e);
     }
     await this.ensureIndexes();
+  }
+
+  leases(): Leases {
+    return new MongoLeases(() => this.client.db(this.database).collection(LEASES), (operation) => this.run(operation));
   }
 
   /**

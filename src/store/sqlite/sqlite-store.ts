@@ -10,7 +10,8 @@ import type { State, TodoFields, TodoRecord } from "../../todos/model";
 import { checkCancelled } from "../../todos/context";
 import { AlreadyExistsError, NotFoundError, UnavailableError, VersionMismatchError } from "../../todos/errors";
 import { changeOf, differingFields } from "../../todos/changes";
-import type { Change, ChangeKind, CreateOptions, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
+import type { Change, ChangeKind, CreateOptions, Leases, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
+import { SqliteLeases } from "./leases";
 
 interface TodoRow {
   id: string;
@@ -385,6 +386,10 @@ export class SqliteStore implements TodoStore {
     } catch (e) {
       translate(e);
     }
+  }
+
+  leases(): Leases {
+    return new SqliteLeases(this.db);
   }
 
   async close(): Promise<void> {

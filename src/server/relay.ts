@@ -1,0 +1,30 @@
+// Composes the event relay (src/events/relay.ts) from the settings: the encoder from the API layer, the
+// store's leases, the URL's secrets kept out of the logs, and its metrics.
+import type { Registry } from "prom-client";
+import { encodeEventMessage } from "../api/event-message";
+import { registerRelayMetrics } from "../events/relay-metrics";
+import { Relay } from "../events/relay";
+import { redactUrl, scrub } from "../store/mongo/redact";
+import type { TodoStore } from "../todos/ports";
+import type { ServeConfig } from "./config";
+import type { Logger } from "./logger";
+
+export function startRelay(settings: NonNullable<ServeConfig["events"]>, store: TodoStore, registry: Registry, log: Logger): [Relay] {
+  const relay = new Relay(
+    store,
+    store.leases(),
+    {
+      url: settings.url,
+      brokerName: redactUrl(settings.url),
+      scrub: (text) => scrub(text, settings.url),
+      stream: settings.stream,
+      encode: (event) => encodeEventMessage(event, settings.format),
+    },
+    {
+      info: (message, fields) => log.info(message, fields),
+      warn: (message, fields) => log.warn(message, fields),
+    },
+  );
+  registerRelayMetrics(registry, relay);
+  return [relay];
+}
