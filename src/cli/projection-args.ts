@@ -1,7 +1,7 @@
 // Where the projection file is, for `todo project` (which writes it) and `todo stats` (which reads it).
 import type { ArgsDef } from "citty";
 import { join } from "node:path";
-import { defaultDataDir } from "../server/config";
+import { defaultDataDir } from "../server/data-dir";
 
 export const projectionArgs = {
   db: { type: "string", description: "The projection's SQLite file (env TODO_PROJECTION_DB; default projection.db in the data directory)", valueHint: "file" },
