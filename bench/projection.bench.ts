@@ -5,11 +5,12 @@
 import { rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { ensureBinary } from "../test/support/binary";
-import { projectionFile, SHARED_RABBITMQ, StreamPublisher, startProjector, stats, SyntheticLog, uniqueStream } from "../test/support/projector";
+import { projectionFile, StreamPublisher, startProjector, stats, SyntheticLog } from "../test/support/projector";
+import { SHARED_RABBITMQ_URL, uniqueStream } from "../test/support/rabbitmq";
 
 const wanted = Number(process.env.EVENTS ?? 20_000);
 const format = process.env.FORMAT === "json" ? "json" : "protobuf";
-const url = process.env.EVENTS_URL ?? SHARED_RABBITMQ;
+const url = process.env.EVENTS_URL ?? SHARED_RABBITMQ_URL;
 
 await ensureBinary();
 const log = new SyntheticLog();

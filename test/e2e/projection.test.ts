@@ -11,15 +11,13 @@ import { TcpProxy } from "../support/tcp-proxy";
 import {
   expectedCounts,
   projectionFile,
-  rabbitmqOrSkip,
-  SHARED_RABBITMQ,
   StreamPublisher,
   startProjector,
   stats,
   SyntheticLog,
-  uniqueStream,
   waitForOffset,
 } from "../support/projector";
+import { SHARED_RABBITMQ_URL, sharedRabbitMq, uniqueStream } from "../support/rabbitmq";
 
 const PAST = Date.UTC(2026, 0, 5, 8, 0);
 const FUTURE = Date.UTC(2099, 0, 1);
@@ -57,7 +55,7 @@ async function projectedTodos(db: string): Promise<string[]> {
   return r.stdout.split("\n").filter(Boolean);
 }
 
-const enabled = await rabbitmqOrSkip("the projection tests");
+const enabled = (await sharedRabbitMq("the projection tests")) !== undefined;
 const publishers: StreamPublisher[] = [];
 afterAll(async () => {
   for (const p of publishers) await p.close();
@@ -238,14 +236,14 @@ describe("mistakes get one line", () => {
       exitCode: 2,
       stderr: 'todo: --events-url / EVENTS_URL: "http://***@x" is not an amqp:// or amqps:// URL\n',
     });
-    expect(await cli(["project", "--events-url", SHARED_RABBITMQ, "--from", "-1", "--db", projectionFile()])).toMatchObject({ exitCode: 2 });
-    expect(await cli(["project", "--events-url", SHARED_RABBITMQ, "--events-stream", "amq.x", "--db", projectionFile()])).toMatchObject({ exitCode: 2 });
+    expect(await cli(["project", "--events-url", SHARED_RABBITMQ_URL, "--from", "-1", "--db", projectionFile()])).toMatchObject({ exitCode: 2 });
+    expect(await cli(["project", "--events-url", SHARED_RABBITMQ_URL, "--events-stream", "amq.x", "--db", projectionFile()])).toMatchObject({ exitCode: 2 });
     // A file holds one stream's offset: another stream is refused before anything is consumed.
     const db = projectionFile();
     const first = await startProjector({ stream: "one", db, url: `amqp://127.0.0.1:${await freePort()}` });
     await first.waitForLog((l) => l.msg === "projection started", "the start line");
     expect(await first.stop()).toBe(0);
-    expect(await cli(["project", "--events-url", SHARED_RABBITMQ, "--events-stream", "two", "--db", db])).toMatchObject({
+    expect(await cli(["project", "--events-url", SHARED_RABBITMQ_URL, "--events-stream", "two", "--db", db])).toMatchObject({
       exitCode: 2,
       stderr: 'todo: the projection file holds stream "one", not "two": use --events-stream one, or another --db for this stream\n',
     });

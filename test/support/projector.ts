@@ -7,31 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import amqp, { type ChannelModel, type ConfirmChannel, type Options } from "amqplib";
 import type { Subprocess } from "bun";
-import { test } from "bun:test";
 import { encodeEventMessage, type EventFormat } from "../../src/api/event-message";
 import type { State, TodoRecord } from "../../src/todos/model";
 import type { ChangeKind, TodoEvent } from "../../src/todos/ports";
 import { ensureBinary } from "./binary";
 import { cli, hidden } from "./daemon";
 import { lineReader } from "./lines";
-import { accepts } from "./net";
-
-/** The RabbitMQ every engineer's tests share (started by .ci/run); tests use a stream of their own. */
-export const SHARED_RABBITMQ = "amqp://guest:guest@127.0.0.1:5672";
-
-/** Whether the shared RabbitMQ answers; if not, registers why the tests needing it do not run (a failure under CI). */
-export async function rabbitmqOrSkip(why: string): Promise<boolean> {
-  if (await accepts(5672)) return true;
-  const hint = "RabbitMQ is not running on 127.0.0.1:5672 (rabbitmq-server -detached starts it; .ci/run installs it)";
-  if (process.env.CI === "true")
-    test(`${why}: RabbitMQ is available`, () => {
-      throw new Error(`${hint}; CI must provide it`);
-    });
-  else console.warn(`skipping ${why}: ${hint}`);
-  return false;
-}
-
-export const uniqueStream = (what: string) => `test.projection.${what}.${randomUUID().slice(0, 8)}`;
+import { SHARED_RABBITMQ_URL, STREAM_ARGUMENTS } from "./rabbitmq";
 
 /** Publishes to a stream exactly as the relay does. */
 export class StreamPublisher {
@@ -41,10 +23,10 @@ export class StreamPublisher {
     readonly stream: string,
   ) {}
 
-  static async open(stream: string, url = SHARED_RABBITMQ): Promise<StreamPublisher> {
+  static async open(stream: string, url = SHARED_RABBITMQ_URL): Promise<StreamPublisher> {
     const connection = await amqp.connect(url);
     const channel = await connection.createConfirmChannel();
-    await channel.assertQueue(stream, { durable: true, arguments: { "x-queue-type": "stream" } });
+    await channel.assertQueue(stream, STREAM_ARGUMENTS);
     return new StreamPublisher(connection, channel, stream);
   }
 
@@ -173,7 +155,7 @@ process.on("exit", () => {
 export async function startProjector(options: { stream: string; db: string; url?: string; args?: string[]; env?: Record<string, string> }): Promise<Projector> {
   const binary = await ensureBinary();
   const proc = Bun.spawn(
-    hidden([binary, "project", "--events-url", options.url ?? SHARED_RABBITMQ, "--events-stream", options.stream, "--db", options.db, "--log-format", "json", ...(options.args ?? [])]),
+    hidden([binary, "project", "--events-url", options.url ?? SHARED_RABBITMQ_URL, "--events-stream", options.stream, "--db", options.db, "--log-format", "json", ...(options.args ?? [])]),
     { env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...options.env }, stdout: "pipe", stderr: "pipe" },
   );
   running.add(proc);
