@@ -84,6 +84,7 @@ describe.skipIf(!server)("the projection of a relayed log", () => {
     await change(daemon, 30, 60);
 
     // RabbitMQ away for a few seconds: the daemon keeps acknowledging writes, the relay and the projector wait.
+    console.log(`stopping RabbitMQ at ${new Date().toISOString()}`);
     await rabbit.stop("SIGTERM");
     await change(daemon, 60, 90);
     await create(daemon, 90, 100);
@@ -91,6 +92,7 @@ describe.skipIf(!server)("the projection of a relayed log", () => {
     await rabbit.start();
     await change(daemon, 90, 100);
 
+    console.log(`RabbitMQ back at ${new Date().toISOString()}; waiting for the projection to catch up`);
     const todos = await converged(daemon, db, "the projection to catch up");
     const before = await stats(db);
     const live = todos.map((line) => JSON.parse(line));
