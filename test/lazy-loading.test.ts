@@ -38,3 +38,15 @@ test("migrate checks its flags before it loads the MongoDB driver, and refuses o
 test("the check can fail: serve loads the daemon", () => {
   expect(run(DAEMON_CODE, "serve", "--grpc-port", "0", "--http-port", "0").stderr).toMatch(/^todo: loaded .*\/src\/(server|store)\//);
 });
+
+test("stats reads its file without gRPC, the stores or the RabbitMQ client; project checks its flags before loading them", () => {
+  const forbidden = `${DAEMON_CODE.replace("/src/server/|", "/src/server/(daemon|grpc|http)|")}|node_modules/(@grpc/|amqplib/)`;
+  expect(run(forbidden, "stats", "--db", "/nonexistent/projection.db")).toEqual({
+    stderr: "todo: no projection at /nonexistent/projection.db: run todo project to build one (or name another file with --db)\n",
+    code: 1,
+  });
+  expect(run(forbidden, "project", "--events-url", "http://x", "--db", "/nonexistent/projection.db")).toEqual({
+    stderr: 'todo: --events-url / EVENTS_URL: "http://x" is not an amqp:// or amqps:// URL\n',
+    code: 2,
+  });
+});

@@ -1,11 +1,10 @@
 // The daemon's configuration: one table of settings, each from a flag or else an environment variable
 // (12-factor), else a default. `todo serve --help` and the README list the same table.
 import { isIP } from "node:net";
-import { homedir } from "node:os";
-import { join } from "node:path";
 import { EVENT_FORMATS, type EventFormat } from "../api/event-message";
 import { redactUrl } from "../store/mongo/redact";
 import type { TokenSource } from "./auth";
+import { defaultDataDir } from "./data-dir";
 import { LOG_LEVELS, type LogFormat, type LogLevel } from "./logger";
 
 export interface ServeConfig {
@@ -147,9 +146,7 @@ function mongoDatabase(value: string | undefined): string | undefined {
   return value;
 }
 
-export function defaultDataDir(env: NodeJS.ProcessEnv): string {
-  return join(env.XDG_DATA_HOME || join(homedir(), ".local/share"), "todo");
-}
+export { defaultDataDir };
 
 /** The relay's settings, checked at start so a mistake is one line, not a retry loop. */
 function eventsSettings(url: string | undefined, stream: string, format: string): ServeConfig["events"] {
