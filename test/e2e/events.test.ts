@@ -1,25 +1,16 @@
 // The event log end to end, through the compiled binary: `todo watch` across restarts, the log after a
 // kill -9 in the middle of concurrent writes, `todo replay`, a stalled watcher, and the log's metrics.
-import { afterAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureBinary } from "../support/binary";
 import { cli, type Daemon, hidden, startDaemon } from "../support/daemon";
 import { lineReader } from "../support/lines";
 import { freePort } from "../support/net";
 import { nodeClient } from "../support/node-client";
+import { tempDirs } from "../support/temp";
 
-const dirs: string[] = [];
-const tempDir = (name: string) => {
-  const dir = mkdtempSync(join(tmpdir(), `todo-${name}-`));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs();
 
 async function created(daemon: Daemon, title: string): Promise<string> {
   const { stdout, stderr, exitCode } = await cli(["create", "--addr", daemon.addr, "--title", title]);

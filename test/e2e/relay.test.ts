@@ -4,8 +4,6 @@
 // the relay lease among several on one MongoDB (FerretDB). Each test uses its own stream.
 import { afterAll, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeEventMessage } from "../../src/api/event-message";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
@@ -14,16 +12,9 @@ import { freePort } from "../support/net";
 import { nodeClient } from "../support/node-client";
 import { deleteStream, hasEveryPosition, rabbitMqServer, readStream, sharedRabbitMq, startPrivateRabbitMq, type StreamMessage, uniqueStream } from "../support/rabbitmq";
 import { scaled } from "../support/time";
+import { tempDirs } from "../support/temp";
 
-const dirs: string[] = [];
-const tempDir = (name: string) => {
-  const dir = mkdtempSync(join(tmpdir(), `todo-${name}-`));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs();
 
 async function metric(daemon: Daemon, name: string): Promise<number> {
   const text = await (await fetch(`${daemon.httpUrl}/metrics`)).text();
