@@ -63,23 +63,22 @@ export class Reminders {
   /** Fires what is due, then waits for the next reminder due or the poll, whichever is sooner. */
   private async fireDue(): Promise<void> {
     try {
-      let firedAny = false;
-      for (;;) {
+      // One query on a look that finds nothing due, as most do (on FerretDB each is a scan).
+      let next = await this.store.nextReminderDue();
+      while (next !== null && next <= Date.now() && !this.stopped) {
         const changes = await this.store.fireDueReminders(Date.now(), this.options.batch);
         for (const change of changes) {
           this.feed.written();
           this.fired(change);
         }
-        firedAny ||= changes.length > 0;
-        if (changes.length < this.options.batch || this.stopped) break;
+        next = await this.store.nextReminderDue();
+        // Due but not fired here: another daemon is firing it, or a write to its todo came first.
+        if (!changes.length) break;
       }
-      const next = await this.store.nextReminderDue();
       this.failing = false;
       this.delayMs = this.options.pollMs;
-      // One still due after a pass that fired nothing is another daemon's to fire, or waits for a
-      // write to its todo to settle: look again at the next poll rather than at once.
-      const wait = next === null ? this.options.pollMs : next - Date.now();
-      this.schedule(wait <= 0 && !firedAny ? this.options.pollMs : Math.min(this.options.pollMs, Math.max(0, wait)));
+      // Still due after a look that fired nothing: look again at the next poll rather than at once.
+      this.schedule(next === null || next <= Date.now() ? this.options.pollMs : Math.min(this.options.pollMs, next - Date.now()));
     } catch (e) {
       // While the store is away readiness says so; reminders wait in it, armed, and fire late.
       if (!this.failing && !(e instanceof UnavailableError && this.stopped)) this.warn(`cannot fire reminders now (they stay armed; retrying): ${(e as Error).message}`);

@@ -119,17 +119,17 @@ export interface EventLog {
 
 /**
  * Reminders that fire (docs/events.md, "Reminders"). A todo's reminder is armed when it is created with
- * one or the reminder moves to another time; it fires once, appending a `reminder_due` event without
- * changing the todo, or is disarmed without an event when the todo is DONE by then. Across store objects
- * (daemons) on one database, each armed reminder fires once.
+ * one or the reminder moves to another time, and disarmed when it fires: once, appending a `reminder_due`
+ * event without changing the todo, and not while the todo is DONE. Across store objects (daemons) on
+ * one database, each armed reminder fires once.
  */
 export interface ReminderStore {
   /**
-   * Fires up to `limit` armed reminders due at or before `now` (milliseconds), soonest first, and
-   * returns the events appended; disarms those of DONE todos without one.
+   * Fires up to `limit` armed reminders of todos not DONE due at or before `now` (milliseconds), the
+   * soonest, and returns the events appended.
    */
   fireDueReminders(now: number, limit: number): Promise<Change[]>;
-  /** The soonest armed reminder (milliseconds), or null when none is armed. */
+  /** The soonest armed reminder of a todo not DONE (milliseconds), or null when there is none. */
   nextReminderDue(): Promise<number | null>;
 }
 
