@@ -44,7 +44,8 @@ describe.skipIf(!binary)("the original todod's todos, waiting in challenge.todo"
     const warnings: string[] = [];
     const store = MongoStore.open({ url: `${server.url}used`, originalTodos: (n) => counts.push(n), warn: (m) => warnings.push(m) });
     await eventually(() => counts.length > 0);
-    expect([counts, warnings]).toEqual([[0], []]);
+    // The FerretDB warning (see above) may come before or after the count: only the original's is looked for.
+    expect([counts, warnings.filter((w) => !w.includes("is FerretDB"))]).toEqual([[0], []]);
     await store.close();
   }, 60_000);
 
