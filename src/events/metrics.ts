@@ -3,17 +3,23 @@ import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import type { Change } from "../todos/ports";
 import type { LogTail } from "./log-tail";
 
-export function registerLogMetrics(registry: Registry, tail: LogTail) {
+/** A counter that follows a running total its component keeps: at each scrape it adds what the total grew by. */
+export function runningTotalCounter(registry: Registry, name: string, help: string, total: () => number): Counter {
   let counted = 0;
-  new Counter({
-    name: "todo_events_appended_total",
-    help: "Events this daemon appended to the log (one per committed write).",
+  return new Counter({
+    name,
+    help,
     registers: [registry],
     collect() {
-      this.inc(tail.appended - counted);
-      counted = tail.appended;
+      const now = total();
+      this.inc(now - counted);
+      counted = now;
     },
   });
+}
+
+export function registerLogMetrics(registry: Registry, tail: LogTail) {
+  runningTotalCounter(registry, "todo_events_appended_total", "Events this daemon appended to the log (one per committed write).", () => tail.appended);
   new Gauge({
     name: "todo_event_log_head_position",
     help: "The highest position in the event log that readers can see.",

@@ -1,5 +1,6 @@
 // The projector's metrics, read from it at each scrape (`todo project --metrics-port`).
-import { Counter, Gauge, Registry } from "prom-client";
+import { Gauge, Registry } from "prom-client";
+import { runningTotalCounter } from "./metrics";
 import type { Projector } from "./projection";
 
 export function projectionRegistry(projector: Projector): Registry {
@@ -12,20 +13,9 @@ export function projectionRegistry(projector: Projector): Registry {
       this.set(projector.offset);
     },
   });
-  const counted = { applied: 0, duplicates: 0, rejected: 0 };
-  const counter = (key: keyof typeof counted, name: string, help: string) =>
-    new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.inc(projector[key] - counted[key]);
-        counted[key] = projector[key];
-      },
-    });
-  counter("applied", "todo_projection_events_applied_total", "Events this projector applied to its model.");
-  counter("duplicates", "todo_projection_duplicates_total", "Messages this projector passed over as events it had applied before.");
-  counter("rejected", "todo_projection_rejected_total", "Messages this projector could not decode (recorded in the model's rejected table).");
+  runningTotalCounter(registry, "todo_projection_events_applied_total", "Events this projector applied to its model.", () => projector.applied);
+  runningTotalCounter(registry, "todo_projection_duplicates_total", "Messages this projector passed over as events it had applied before.", () => projector.duplicates);
+  runningTotalCounter(registry, "todo_projection_rejected_total", "Messages this projector could not decode (recorded in the model's rejected table).", () => projector.rejected);
   new Gauge({
     name: "todo_projection_connected",
     help: "1 while the projector is consuming the stream, 0 while it waits for RabbitMQ.",

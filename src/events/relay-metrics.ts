@@ -1,6 +1,7 @@
 // The relay's metrics, read at each scrape. Every daemon reports the stream's lag (a daemon without
 // the lease reads the stored checkpoint), so any one of them shows how far behind the stream is.
-import { Counter, Gauge, type Registry } from "prom-client";
+import { Gauge, type Registry } from "prom-client";
+import { runningTotalCounter } from "./metrics";
 import type { Relay, RelayStatus } from "./relay";
 
 export function registerRelayMetrics(registry: Registry, relay: Relay) {
@@ -10,16 +11,7 @@ export function registerRelayMetrics(registry: Registry, relay: Relay) {
     if (!cached || performance.now() - cached.at > 500) cached = { at: performance.now(), status: relay.status() };
     return cached.status;
   };
-  let counted = 0;
-  new Counter({
-    name: "todo_relay_events_published_total",
-    help: "Events this daemon published to the RabbitMQ stream and the broker confirmed.",
-    registers: [registry],
-    collect() {
-      this.inc(relay.published - counted);
-      counted = relay.published;
-    },
-  });
+  runningTotalCounter(registry, "todo_relay_events_published_total", "Events this daemon published to the RabbitMQ stream and the broker confirmed.", () => relay.published);
   const gauges: [string, string, (s: RelayStatus) => number][] = [
     ["todo_relay_lag_positions", "Events in the log not yet confirmed by the stream (head minus checkpoint).", (s) => s.head - s.confirmed],
     ["todo_relay_lag_seconds", "Age of the oldest event not yet confirmed by the stream; 0 when none waits.", (s) => s.lagSeconds],
