@@ -9,18 +9,9 @@ cd "$(dirname "$0")/.."
 
 binary=${1:-dist/todo}
 CREATES=${CREATES:-2000}
-tools_bin="${TODO_TOOLS_DIR:-$HOME/.cache/todo-tools}/bin"
-ghz=$(command -v ghz || echo "$tools_bin/ghz")
-[ -x "$ghz" ] || { echo "bench: ghz is not installed; run scripts/install-tools.sh ghz" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 [ -x "$binary" ] || bun run build
-
-work=$(mktemp -d)
-daemon=""
-cleanup() {
-  if [ -n "$daemon" ]; then kill "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 echo "# $("$binary" --version) on $(nproc) cores, $(uname -srm); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-6s  %6s  %6s  %7s  %8s  %8s  %8s\n' conc calls ok rps mean_ms p50_ms p99_ms

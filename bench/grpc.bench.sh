@@ -12,18 +12,9 @@ CREATES=${CREATES:-3000}
 GETS=${GETS:-20000}
 SEARCHES=${SEARCHES:-3000}
 
-tools_bin="${TODO_TOOLS_DIR:-$HOME/.cache/todo-tools}/bin"
-ghz=$(command -v ghz || echo "$tools_bin/ghz")
-[ -x "$ghz" ] || { echo "bench: ghz is not installed; run scripts/install-tools.sh ghz" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 [ -x dist/todo ] || bun run build
-
-work=$(mktemp -d)
-daemon=""
-cleanup() {
-  if [ -n "$daemon" ]; then kill "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 TODO_DATA_DIR="$work/data" LOG_LEVEL=info dist/todo serve --host 127.0.0.1 --grpc-port 0 --http-port 0 >"$work/daemon.log" 2>&1 &
 daemon=$!
