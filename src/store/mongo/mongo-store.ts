@@ -96,7 +96,7 @@ import {
   type Sort,
   type UpdateFilter,
 } from "mongodb";
-import { ID_PATTERN } from "../../todos/id";
+import { ID_PATTERN, newId } from "../../todos/id";
 import { ORDER_FIELDS, type OrderField, type State, STATES, type TodoFields, type TodoRecord } from "../../todos/model";
 import { AlreadyExistsError, NotFoundError, OutcomeUnknownError, SearchBudgetError, UnavailableError, UnreadableTodoError, VersionMismatchError } from "../../todos/errors";
 import { changeOf, reminderDueOf, USER_FIELDS } from "../../todos/changes";
@@ -771,7 +771,7 @@ export class MongoStore implements TodoStore {
 
   async create(fields: TodoFields, options: WriteOptions & CreateOptions = {}): Promise<Change> {
     const { id, actor, times } = options;
-    const _id = id === undefined ? new ObjectId() : objectId(id);
+    const _id = objectId(id ?? newId());
     // The domain only passes well-formed ids; one that cannot be an ObjectId cannot be kept.
     if (!_id) throw new Error(`cannot keep id "${id}": MongoDB ids are 24 hex digits`);
     const write = () =>
