@@ -8,12 +8,17 @@
 //   committed. Acks only give the broker credit; where to resume is the stored offset, never the broker.
 // - When RabbitMQ goes away (or refuses, or cancels the consumer), messages not yet applied are dropped
 //   and it connects again with capped backoff, resuming from the stored offset.
+// - A consumer RabbitMQ stopped delivering to, while its connection looks alive, is treated the same:
+//   when nothing arrived for `stallMs` and the stream holds messages from the next offset on, it
+//   connects again. Seen on RabbitMQ 3.10: a consumer attached seconds after the node restarted got
+//   its consume-ok and then no message, ever, while a new consumer at the same offset got them all.
 // - A message that is not a todo event is recorded in the model's `rejected` table with its offset and
 //   the reason, logged as a warning, and passed over: the stream is the producer's, and one bad message
 //   must not stop the projection of the rest.
 // - drain(): stops consuming, applies what was received, stores the offset, closes the connection.
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from "amqplib";
 import type { TodoEvent } from "../todos/ports";
+import { answerWithin } from "./answer-within";
 import { redactUrl } from "./broker-url";
 import type { ProjectionModel, StreamItem } from "./projection-model";
 
@@ -42,6 +47,10 @@ export interface ProjectorOptions {
   /** How long a partial batch waits for more messages before it is applied. */
   flushMs?: number;
   backoffMs?: { initial: number; max: number };
+  /** How long opening the channel, declaring the stream and starting the consumer may take, each time. */
+  answerMs?: number;
+  /** How long no delivery, while the stream holds more, means RabbitMQ stopped delivering. */
+  stallMs?: number;
 }
 
 /** The stream's declaration, exactly as the relay makes it: any other argument fails one side's declare. */
@@ -66,6 +75,13 @@ export class Projector {
   private readonly batch: number;
   private readonly flushMs: number;
   private readonly backoff: { initial: number; max: number };
+  private readonly answerMs: number;
+  private readonly stallMs: number;
+  /** Messages received over every connection: the stall watch sees whether any came. */
+  private received = 0;
+  private stallWatch?: Timer;
+  /** Why this projector closed the connection itself, for the warning that follows. */
+  private closeReason?: Error;
   private connection?: ChannelModel;
   private channel?: Channel;
   private consumerTag?: string;
@@ -86,6 +102,9 @@ export class Projector {
     this.batch = Math.min(options.batch ?? 250, this.prefetch);
     this.flushMs = options.flushMs ?? 25;
     this.backoff = options.backoffMs ?? { initial: 250, max: 10_000 };
+    this.answerMs = options.answerMs ?? 15_000;
+    // RabbitMQ refreshes a stream's message count every few seconds: well above that.
+    this.stallMs = options.stallMs ?? 20_000;
     const stored = options.model.resumeOffset();
     this.floor = stored ?? (typeof options.from === "number" ? options.from : null);
     this.offset = this.floor ?? 0;
@@ -110,7 +129,7 @@ export class Projector {
     if (channel && consumerTag) {
       try {
         // Deliveries sent before the cancel is answered arrive before its answer: they are in the buffer then.
-        await channel.cancel(consumerTag);
+        await answerWithin(channel.cancel(consumerTag), this.answerMs, `cancelling the consumer of ${this.options.stream}`);
       } catch {}
     }
     this.flush();
@@ -137,6 +156,7 @@ export class Projector {
         lastProblem = null;
         delay = this.backoff.initial;
         const reason = await closed;
+        clearInterval(this.stallWatch);
         if (this.stopping) break;
         throw reason;
       } catch (e) {
@@ -160,33 +180,72 @@ export class Projector {
     const { url, stream, log } = this.options;
     const connection = await amqp.connect(url, { clientProperties: { connection_name: "todo project" }, timeout: 10_000 });
     this.connection = connection;
+    this.closeReason = undefined;
     const closed = new Promise<Error>((resolve) => {
       let error: Error | undefined;
       connection.on("error", (e: Error) => (error = e));
-      connection.on("close", (e?: Error) => resolve(e ?? error ?? new Error("the connection closed")));
+      connection.on("close", (e?: Error) => resolve(e ?? error ?? this.closeReason ?? new Error("the connection closed")));
     });
     if (this.stopping) {
       await connection.close().catch(() => {});
       return { closed };
     }
-    const channel = await connection.createChannel();
-    this.channel = channel;
-    // A channel error (the queue deleted, a precondition) closes the connection too: one way to recover.
-    channel.on("error", (e: Error) => log.warn(`projection channel failed: ${e.message}`, { stream }));
-    channel.on("close", () => void connection.close().catch(() => {}));
-    await channel.assertQueue(stream, STREAM_QUEUE_OPTIONS);
-    await channel.prefetch(this.prefetch);
     const from: StartOffset = this.floor ?? this.options.from;
-    // Deliveries can be handled before consume()'s promise settles: set what they are checked against first.
-    this.expected = this.floor;
-    const { consumerTag } = await channel.consume(stream, (message) => this.receive(message), { noAck: false, arguments: { "x-stream-offset": from } });
+    const consuming = (async () => {
+      const channel = await connection.createChannel();
+      this.channel = channel;
+      // A channel error (the queue deleted, a precondition) closes the connection too: one way to recover.
+      channel.on("error", (e: Error) => log.warn(`projection channel failed: ${e.message}`, { stream }));
+      channel.on("close", () => void connection.close().catch(() => {}));
+      await channel.assertQueue(stream, STREAM_QUEUE_OPTIONS);
+      await channel.prefetch(this.prefetch);
+      // Deliveries can be handled before consume()'s promise settles: set what they are checked against first.
+      this.expected = this.floor;
+      return await channel.consume(stream, (message) => this.receive(message), { noAck: false, arguments: { "x-stream-offset": from } });
+    })();
+    // Unanswered, the caller closes this connection and connects again.
+    const { consumerTag } = await answerWithin(consuming, this.answerMs, `consuming ${stream}`);
     this.consumerTag = consumerTag;
     this.connected = true;
+    this.watchForStall(connection, this.channel!, from);
     log.info("projection consuming", { stream, from, url: redactUrl(url) });
     return { closed };
   }
 
+  /**
+   * Checks, while nothing arrives, whether the stream holds messages from the next offset on (its message
+   * count is at most its last offset + 1, so a count above the next offset means one is there to deliver).
+   */
+  private watchForStall(connection: ChannelModel, channel: Channel, from: StartOffset): void {
+    const { stream, log } = this.options;
+    let seen = this.received;
+    let quietSince = performance.now();
+    let checking = false;
+    this.stallWatch = setInterval(async () => {
+      if (this.received !== seen) {
+        seen = this.received;
+        quietSince = performance.now();
+        return;
+      }
+      const next = this.expected ?? (from === "first" ? 0 : typeof from === "number" ? from : null);
+      if (checking || next === null || performance.now() - quietSince < this.stallMs) return;
+      checking = true;
+      try {
+        const { messageCount } = await answerWithin(channel.checkQueue(stream), this.answerMs, `checking ${stream}`);
+        if (messageCount <= next || this.received !== seen || connection !== this.connection) return;
+        log.debug("projection stream holds more than was delivered", { stream, messageCount, next });
+        this.closeReason = new Error(`RabbitMQ delivered nothing for ${Math.round(this.stallMs / 1000)} s though the stream holds messages from offset ${next} on`);
+      } catch (e) {
+        this.closeReason = e as Error;
+      } finally {
+        checking = false;
+      }
+      if (connection === this.connection) void connection.close().catch(() => {});
+    }, Math.max(250, Math.floor(this.stallMs / 4)));
+  }
+
   private disconnected(): void {
+    clearInterval(this.stallWatch);
     clearTimeout(this.flushTimer);
     // Not applied, not acked: consumed again from the stored offset after reconnecting.
     this.buffer = [];
@@ -204,6 +263,7 @@ export class Projector {
       void this.connection?.close().catch(() => {});
       return;
     }
+    this.received++;
     const offset = Number(message.properties.headers?.["x-stream-offset"]);
     if (!Number.isSafeInteger(offset)) {
       this.fail(new Error(`a message from ${this.options.stream} has no x-stream-offset header: is it a stream queue?`));

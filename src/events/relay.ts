@@ -14,6 +14,7 @@ import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
 import type { EventLog, Leases, TodoEvent } from "../todos/ports";
+import { answerWithin } from "./answer-within";
 
 /** One event as a message: the daemon passes the encoder in (src/api/event-message.ts). */
 export interface OutgoingMessage {
@@ -46,6 +47,8 @@ export interface RelayOptions {
   backoffMs?: { initial: number; max: number };
   /** A confirm that takes longer than this means the connection is dead (a partition): reconnect. */
   confirmTimeoutMs?: number;
+  /** How long opening the channel and declaring the stream may take, each time. */
+  answerMs?: number;
 }
 
 export interface RelayStatus {
@@ -87,6 +90,7 @@ export class Relay {
   private readonly pollMs: number;
   private readonly backoff: { initial: number; max: number };
   private readonly confirmTimeoutMs: number;
+  private readonly answerMs: number;
 
   /** Until when (performance.now()) this daemon may publish: 0 when it does not hold the lease. */
   private heldUntil = 0;
@@ -122,6 +126,7 @@ export class Relay {
     this.pollMs = options.pollMs ?? 250;
     this.backoff = options.backoffMs ?? { initial: 500, max: 10_000 };
     this.confirmTimeoutMs = options.confirmTimeoutMs ?? 30_000;
+    this.answerMs = options.answerMs ?? 15_000;
   }
 
   /** Starts relaying in the background: a broker or store that is away does not hold up the daemon. */
@@ -303,7 +308,7 @@ export class Relay {
     connection.on("error", fail);
     connection.on("close", () => fail(new Error("the connection to RabbitMQ closed")));
     connection.on("blocked", (reason: string) => this.report(`RabbitMQ blocks publishing (${reason})`));
-    try {
+    const declaring = (async () => {
       session.channel = await connection.createConfirmChannel();
       session.channel.on("error", fail);
       session.channel.on("close", () => fail(new Error("the channel to RabbitMQ closed")));
@@ -311,6 +316,9 @@ export class Relay {
         durable: true,
         arguments: { "x-queue-type": "stream" },
       });
+    })();
+    try {
+      await answerWithin(declaring, this.answerMs, `declaring ${this.options.stream}`);
     } catch (e) {
       await connection.close().catch(() => {});
       throw e;

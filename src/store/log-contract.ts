@@ -142,22 +142,28 @@ export function describeLogContract(name: string, open: () => Promise<LogUnderTe
           return seen;
         });
         let writes = 0;
-        await Promise.all(
-          writers.map(async (store, w) => {
-            for (let i = 0; i < 30; i++) {
-              const { todo } = await store.create(fields(`w${w} t${i}`, { tags: [`w${w}`] }));
-              writes++;
-              await store.update(todo.id, { state: "STATE_IN_PROGRESS" });
-              writes++;
-              if (i % 3 === 0) {
-                await store.delete(todo.id);
+        try {
+          await Promise.all(
+            writers.map(async (store, w) => {
+              for (let i = 0; i < 30; i++) {
+                const { todo } = await store.create(fields(`w${w} t${i}`, { tags: [`w${w}`] }));
                 writes++;
+                await store.update(todo.id, { state: "STATE_IN_PROGRESS" });
+                writes++;
+                if (i % 3 === 0) {
+                  await store.delete(todo.id);
+                  writes++;
+                }
               }
-            }
-          }),
-        );
-        await log.settle();
-        writing = false;
+            }),
+          );
+          await log.settle();
+        } finally {
+          // A writer that failed fails the test with its own error; the readers must not outlive it and
+          // call a closed store (their errors would land on a later test).
+          writing = false;
+          await Promise.allSettled(readers);
+        }
         const seenByReaders = await Promise.all(readers);
         const log0 = await readAll(log.stores[0]!);
         expect(log0).toHaveLength(writes);

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
 import { projectionFile, type Projector, startProjector, stats } from "../support/projector";
 import amqp from "amqplib";
-import { hasEveryPosition, rabbitMqServer, readStream, STREAM_ARGUMENTS, startPrivateRabbitMq, uniqueStream } from "../support/rabbitmq";
+import { hasEveryPosition, type PrivateRabbitMq, rabbitMqServer, readStream, STREAM_ARGUMENTS, startPrivateRabbitMq, uniqueStream } from "../support/rabbitmq";
 import { scaled } from "../support/time";
 
 const server = rabbitMqServer("the projection's test against a relaying daemon (a private RabbitMQ node)");
@@ -51,13 +51,23 @@ async function projectedTodos(db: string): Promise<string[]> {
   return r.stdout.split("\n").filter(Boolean);
 }
 
+/** What the daemon's relay, the projector and RabbitMQ last said: a failure shows why they did not converge. */
+function lastWords(daemon: Daemon, projector: Projector, rabbit: PrivateRabbitMq): string {
+  const tail = (lines: unknown[]) => lines.slice(-25).map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n");
+  const relay = daemon.logs().filter((l) => JSON.stringify(l).includes("relay"));
+  return `todo serve (relay lines):\n${tail(relay)}\ntodo project:\n${tail(projector.logs())}\n${projector.stderr()}\nRabbitMQ:\n${tail(rabbit.logs())}`;
+}
+
 /** Waits until the projection holds exactly the daemon's todos. */
-async function converged(daemon: Daemon, db: string, what: string) {
+async function converged(daemon: Daemon, db: string, what: string, diagnose: () => string) {
   const until = Date.now() + scaled(120_000);
   for (;;) {
     const [expected, actual] = [await daemonTodos(daemon), await projectedTodos(db).catch(() => [])];
     if (JSON.stringify(actual) === JSON.stringify(expected)) return expected;
-    if (Date.now() > until) expect({ what, todos: actual }).toEqual({ what, todos: expected });
+    if (Date.now() > until) {
+      console.error(diagnose());
+      expect({ what, todos: actual }).toEqual({ what, todos: expected });
+    }
     await Bun.sleep(250);
   }
 }
@@ -93,7 +103,7 @@ describe.skipIf(!server)("the projection of a relayed log", () => {
     await change(daemon, 90, 100);
 
     console.log(`RabbitMQ back at ${new Date().toISOString()}; waiting for the projection to catch up`);
-    const todos = await converged(daemon, db, "the projection to catch up");
+    const todos = await converged(daemon, db, "the projection to catch up", () => lastWords(daemon, projector, rabbit));
     const before = await stats(db);
     const live = todos.map((line) => JSON.parse(line));
     expect(before.total).toBe(live.length);

@@ -18,6 +18,7 @@ import {
   waitForOffset,
 } from "../support/projector";
 import { SHARED_RABBITMQ_URL, sharedRabbitMq, uniqueStream } from "../support/rabbitmq";
+import { scaled } from "../support/time";
 
 const PAST = Date.UTC(2026, 0, 5, 8, 0);
 const FUTURE = Date.UTC(2099, 0, 1);
@@ -189,6 +190,27 @@ describe.skipIf(!enabled)("todo project", () => {
     expect(await projector.stop()).toBe(0);
     await network.cut();
   }, 120_000);
+
+  test("RabbitMQ stops delivering to its consumer while the connection lives: it consumes again and catches up", async () => {
+    const log = workload(100);
+    const stream = await publisher("stalled");
+    const db = projectionFile();
+    const network = await TcpProxy.start({ host: "127.0.0.1", port: 5672 }, { amqp: true });
+    const half = Math.floor(log.events.length / 2);
+    await stream.publish(log.events.slice(0, half));
+    const projector = await startProjector({ stream: stream.stream, db, url: `amqp://guest:guest@127.0.0.1:${network.port}` });
+    await waitForOffset(db, half);
+    network.withholdDeliveries();
+    await stream.publish(log.events.slice(half));
+    // Nothing arrives for 20 s while the stream's message count (refreshed every few seconds) says there is more.
+    const warning = await projector.waitForLog((l) => l.level === "warn", "the warning that RabbitMQ stopped delivering", scaled(90_000));
+    expect(warning.msg).toMatch(new RegExp(`RabbitMQ delivered nothing for 20 s though the stream holds messages from offset ${half} on`));
+    const s = await waitForOffset(db, log.events.length, scaled(60_000));
+    expect(s).toMatchObject({ ...expectedCounts(log.todos()), events_applied: log.events.length, duplicates: 0, rejected: 0 });
+    expect(await projectedTodos(db)).toEqual(exportLines(log));
+    expect(await projector.stop()).toBe(0);
+    await network.cut();
+  }, 240_000);
 
   test("waits out a RabbitMQ it cannot reach, without showing the password, and stops on SIGTERM", async () => {
     const port = await freePort();
