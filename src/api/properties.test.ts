@@ -1,15 +1,17 @@
 // Property tests (fast-check) over every request field of both APIs' unary methods, through the
 // adapters' handlers over a real SQLite store: whatever a request holds, the answer is a todo, a
 // domain error with a status other than INTERNAL, never an exception of another kind; and a call that
-// fails writes nothing (every write records one event, so the log's head does not move).
-// WatchTodos's fields are checked by the core's watch before it follows anything; it needs a feed and
-// is covered by the watch tests.
+// fails writes nothing (every write records one event, so the log's head does not move). WatchTodos
+// runs against the daemon's log tail and is cancelled after a moment, as a caller leaving: whatever it
+// was asked, it ends with a status other than INTERNAL, sends nothing when it refuses the request, and
+// otherwise first says where it starts and never goes back.
 import { afterAll, describe, expect, test } from "bun:test";
 import { status } from "@grpc/grpc-js";
 import fc from "fast-check";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { LogTail } from "../events/log-tail";
 import { SqliteStore } from "../store/sqlite/sqlite-store";
 import { TodoApp } from "../todos/app";
 import { internalContext } from "../todos/context";
@@ -23,8 +25,12 @@ const app = new TodoApp(store);
 const v1 = todoV1(app);
 const legacy = legacyV1(app);
 const ctx = internalContext();
+const tail = new LogTail(store, { pollMs: 50, batch: 64 });
+await tail.start();
+const watching = todoV1(new TodoApp(store, tail));
 
 afterAll(async () => {
+  await tail.stop();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -104,6 +110,41 @@ async function outcome(call: () => Promise<unknown>): Promise<{ ok: boolean; cod
   }
 }
 
+const watchRequest = fc.record({
+  after_position: fc.oneof(
+    fc.integer({ min: 0, max: 60 }).map(String),
+    fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map(String),
+    fc.constantFrom("0", "9007199254740991", "9007199254740992", "18446744073709551615"),
+  ),
+  from_now: fc.boolean(),
+  todo_ids: fc.array(id, { maxLength: 5 }),
+  tags: fc.array(text(70), { maxLength: 5 }),
+  reminders_only: fc.boolean(),
+});
+
+/** A watch cancelled after `ms`, as a caller that leaves; what it sent is checked whatever its end. */
+async function watchBriefly(request: any, ms = 20): Promise<void> {
+  const controller = new AbortController();
+  const sent: { position: string; event: unknown }[] = [];
+  const stream = { unsent: 0, write: async (message: any) => void sent.push(message) };
+  const timer = setTimeout(() => controller.abort(), ms);
+  let refused = false;
+  try {
+    await watching.WatchTodos(request, { ...internalContext(), signal: controller.signal }, stream);
+  } catch (error) {
+    refused = toStatus(error).code === status.INVALID_ARGUMENT;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    if (refused) expect(sent).toEqual([]);
+    else if (sent.length > 0) {
+      expect(sent[0]!.event).toBeNull();
+      const positions = sent.map((m) => Number(m.position));
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    }
+  }
+}
+
 const property = (name: string, arbitrary: fc.Arbitrary<any>, call: (request: any) => Promise<unknown>) =>
   test(name, async () => {
     await fc.assert(
@@ -120,6 +161,7 @@ describe("todo.v1.TodoService: no request is INTERNAL or writes when it fails", 
   property("UpdateTodo", fc.record({ todo: v1Todo, update_mask: mask }), (r) => v1.UpdateTodo(r, ctx));
   property("DeleteTodo", fc.record({ id, etag }), (r) => v1.DeleteTodo(r, ctx));
   property("SearchTodos", search, (r) => v1.SearchTodos(r, ctx));
+  property("WatchTodos", watchRequest, (r) => watchBriefly(r));
 });
 
 describe("v1.ToDoService: no request is INTERNAL or writes when it fails", () => {
@@ -145,5 +187,18 @@ test("the generated requests reach both outcomes: some creates succeed, some are
     { numRuns: RUNS },
   );
   expect(codes.has("OK")).toBe(true);
+  expect(codes.has(status.INVALID_ARGUMENT)).toBe(true);
+});
+
+test("the generated watches reach both ends: some follow the log until cancelled, some are INVALID_ARGUMENT", async () => {
+  const codes = new Set<status | "OK">();
+  await fc.assert(
+    fc.asyncProperty(watchRequest, async (r) => {
+      const o = await outcome(() => watchBriefly(r));
+      codes.add(o.ok ? "OK" : o.code!);
+    }),
+    { numRuns: Math.min(RUNS, 100) },
+  );
+  expect(codes.has(status.CANCELLED)).toBe(true);
   expect(codes.has(status.INVALID_ARGUMENT)).toBe(true);
 });
