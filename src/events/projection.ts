@@ -8,10 +8,9 @@
 //   committed. Acks only give the broker credit; where to resume is the stored offset, never the broker.
 // - When RabbitMQ goes away (or refuses, or cancels the consumer), messages not yet applied are dropped
 //   and it connects again with capped backoff, resuming from the stored offset.
-// - A consumer RabbitMQ stopped delivering to, while its connection looks alive, is treated the same:
-//   when nothing arrived for `stallMs` and the stream holds messages from the next offset on, it
-//   connects again. Seen on RabbitMQ 3.10: a consumer attached seconds after the node restarted got
-//   its consume-ok and then no message, ever, while a new consumer at the same offset got them all.
+// - A projection that stops moving while its connection looks alive is treated the same: when nothing
+//   was applied for `stallMs` and the stream holds messages from the next offset on (a broker that
+//   stopped delivering, a batch that never got applied), it connects again and resumes.
 // - A message that is not a todo event is recorded in the model's `rejected` table with its offset and
 //   the reason, logged as a warning, and passed over: the stream is the producer's, and one bad message
 //   must not stop the projection of the rest.
@@ -49,7 +48,7 @@ export interface ProjectorOptions {
   backoffMs?: { initial: number; max: number };
   /** How long opening the channel, declaring the stream and starting the consumer may take, each time. */
   answerMs?: number;
-  /** How long no delivery, while the stream holds more, means RabbitMQ stopped delivering. */
+  /** How long an offset standing still, while the stream holds more, means the projection is stuck. */
   stallMs?: number;
 }
 
@@ -77,8 +76,6 @@ export class Projector {
   private readonly backoff: { initial: number; max: number };
   private readonly answerMs: number;
   private readonly stallMs: number;
-  /** Messages received over every connection: the stall watch sees whether any came. */
-  private received = 0;
   private stallWatch?: Timer;
   /** Why this projector closed the connection itself, for the warning that follows. */
   private closeReason?: Error;
@@ -207,34 +204,35 @@ export class Projector {
     const { consumerTag } = await answerWithin(consuming, this.answerMs, `consuming ${stream}`);
     this.consumerTag = consumerTag;
     this.connected = true;
-    this.watchForStall(connection, this.channel!, from);
+    this.watchForStall(connection, this.channel!);
     log.info("projection consuming", { stream, from, url: redactUrl(url) });
     return { closed };
   }
 
   /**
-   * Checks, while nothing arrives, whether the stream holds messages from the next offset on (its message
-   * count is at most its last offset + 1, so a count above the next offset means one is there to deliver).
+   * Checks, while the offset stands still, whether the stream holds messages from it on (its message
+   * count is at most its last offset + 1, so a count above the offset means one is there to apply).
    */
-  private watchForStall(connection: ChannelModel, channel: Channel, from: StartOffset): void {
+  private watchForStall(connection: ChannelModel, channel: Channel): void {
     const { stream, log } = this.options;
-    let seen = this.received;
-    let quietSince = performance.now();
+    let seen = this.offset;
+    let stillSince = performance.now();
     let checking = false;
     this.stallWatch = setInterval(async () => {
-      if (this.received !== seen) {
-        seen = this.received;
-        quietSince = performance.now();
+      if (this.offset !== seen) {
+        seen = this.offset;
+        stillSince = performance.now();
         return;
       }
-      const next = this.expected ?? (from === "first" ? 0 : typeof from === "number" ? from : null);
-      if (checking || next === null || performance.now() - quietSince < this.stallMs) return;
+      // Started at "next" with nothing applied yet: the offset says nothing about where the stream is.
+      const known = this.floor !== null || this.options.from === "first";
+      if (checking || !known || performance.now() - stillSince < this.stallMs) return;
       checking = true;
       try {
         const { messageCount } = await answerWithin(channel.checkQueue(stream), this.answerMs, `checking ${stream}`);
-        if (messageCount <= next || this.received !== seen || connection !== this.connection) return;
-        log.debug("projection stream holds more than was delivered", { stream, messageCount, next });
-        this.closeReason = new Error(`RabbitMQ delivered nothing for ${Math.round(this.stallMs / 1000)} s though the stream holds messages from offset ${next} on`);
+        if (messageCount <= seen || this.offset !== seen || connection !== this.connection) return;
+        log.debug("projection stream holds more than was applied", { stream, messageCount, offset: seen });
+        this.closeReason = new Error(`nothing was applied for ${Math.round(this.stallMs / 1000)} s though the stream holds messages from offset ${seen} on`);
       } catch (e) {
         this.closeReason = e as Error;
       } finally {
@@ -247,6 +245,9 @@ export class Projector {
   private disconnected(): void {
     clearInterval(this.stallWatch);
     clearTimeout(this.flushTimer);
+    // Cleared and forgotten: receive() schedules a flush only when none is set, and a stale one here
+    // left every later partial batch unapplied (the projection stood still until a full batch came).
+    this.flushTimer = undefined;
     // Not applied, not acked: consumed again from the stored offset after reconnecting.
     this.buffer = [];
     this.connected = false;
@@ -263,7 +264,6 @@ export class Projector {
       void this.connection?.close().catch(() => {});
       return;
     }
-    this.received++;
     const offset = Number(message.properties.headers?.["x-stream-offset"]);
     if (!Number.isSafeInteger(offset)) {
       this.fail(new Error(`a message from ${this.options.stream} has no x-stream-offset header: is it a stream queue?`));
