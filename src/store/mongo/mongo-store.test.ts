@@ -119,6 +119,20 @@ if (target) {
   /** target.url naming `database` in its path (the URL's database wins, so a MONGO_URL's own is never touched). */
   const urlFor = (database: string) => target.url.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]*)(\/[^?]*)?/, `$1/${database}`);
   afterAll(async () => {
+    // Once (in a cold CI run) the file's FerretDB stopped answering midway and every later test failed
+    // on server selection: say whether it still answers and runs, with its last lines, before cleaning up.
+    const answers = await admin.db("admin").command({ ping: 1 }).then(
+      () => true,
+      () => false,
+    );
+    if (!answers && target.server) {
+      const pid = target.server.pid;
+      let running = false;
+      try {
+        running = pid !== undefined && process.kill(pid, 0);
+      } catch {}
+      console.error(`FerretDB (pid ${pid}, ${running ? "still running" : "not running"}) no longer answers a ping; its last log lines:\n${target.server.logs().slice(-40).join("\n")}`);
+    }
     for (const name of databases) await admin.db(name).dropDatabase();
     await admin.close();
     if (process.env.DEBUG_FERRETDB) await Bun.write("/tmp/fdb-debug.log", target.server?.logs().join("\n") ?? "");
