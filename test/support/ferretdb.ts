@@ -4,11 +4,12 @@
 // With MONGO_URL set, tests use that server instead (and skip the ones that must stop the server).
 // Under CI=true a missing server is a failing test; elsewhere the tests are skipped with the reason.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { test } from "bun:test";
+import { accepts } from "./net";
+import { stopProcess } from "./process";
 import { findTool } from "./tools";
 
 export interface FerretDb {
@@ -37,16 +38,6 @@ const running = new Set<Subprocess>();
 process.on("exit", () => {
   for (const proc of running) proc.kill("SIGKILL");
 });
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port }, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on("error", () => resolve(false));
-  });
-}
 
 /** Starts FerretDB from `binary` on a port the OS picks; start() after stop() reuses that port and the data. */
 export async function startFerretDb(binary: string): Promise<FerretDb> {
@@ -111,10 +102,7 @@ export async function startFerretDb(binary: string): Promise<FerretDb> {
     const child = proc;
     if (!child) return;
     proc = undefined;
-    if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, signal);
-    const killer = setTimeout(() => child.kill("SIGKILL"), 5000);
-    await child.exited;
-    clearTimeout(killer);
+    await stopProcess(child, signal, 5000);
     running.delete(child);
   }
 

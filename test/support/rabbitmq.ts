@@ -10,6 +10,7 @@ import type { Subprocess } from "bun";
 import { test } from "bun:test";
 import amqp from "amqplib";
 import { accepts, freePort } from "./net";
+import { stopProcess } from "./process";
 import { scaled } from "./time";
 
 export const SHARED_RABBITMQ_URL = process.env.RABBITMQ_URL || "amqp://guest:guest@127.0.0.1:5672";
@@ -152,10 +153,7 @@ export async function startPrivateRabbitMq(script: string): Promise<PrivateRabbi
         .filter(Boolean);
       for (const pid of vm) process.kill(Number(pid), "SIGKILL");
     }
-    if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, signal);
-    const killer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    await child.exited;
-    clearTimeout(killer);
+    await stopProcess(child, signal, 30_000);
     running.delete(child);
     // The port is free once the VM is gone; the next start binds it again.
     for (let i = 0; (await accepts(port)) && i < 200; i++) await Bun.sleep(50);
