@@ -16,6 +16,9 @@ function visible(char: string): string {
   return NAMED[char] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
 }
 
+/** Whether the text holds a character that acts on a terminal (see CONTROLS): a newline or a tab too. */
+export const hasControls = (text: string) => new RegExp(CONTROLS.source).test(text);
+
 /** Text from the store, safe to print: every control character shown as an escape such as \x1b or \t. */
 export function inert(text: string, options: { keepNewlines?: boolean } = {}): string {
   return text.replace(options.keepNewlines ? CONTROLS_BUT_NEWLINE : CONTROLS, visible);
