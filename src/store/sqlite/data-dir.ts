@@ -82,8 +82,18 @@ export class DataDirLock {
       if (!/SQLITE_BUSY|database is locked/i.test(`${(e as { code?: string }).code} ${(e as Error).message}`)) throw e;
       throw new DataDirInUseError(dataDir, holder(pidFile));
     }
-    writeFileSync(pidFile, `${process.pid}\n`, { mode: FILE_MODE });
-    chmodSync(pidFile, FILE_MODE);
+    try {
+      writeFileSync(pidFile, `${process.pid}\n`, { mode: FILE_MODE });
+      chmodSync(pidFile, FILE_MODE);
+    } catch (e) {
+      // Only names the holder for a second daemon's message: a full disk must not keep this one from
+      // starting (read-only; see disk-full.ts).
+      if ((e as NodeJS.ErrnoException).code !== "ENOSPC") {
+        db.close();
+        throw e;
+      }
+      rmSync(pidFile, { force: true });
+    }
     return new DataDirLock(db, pidFile);
   }
 
