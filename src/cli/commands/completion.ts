@@ -180,10 +180,13 @@ function fish(commands: CatalogEntry[]): string {
     "            set addr (string replace -- '--addr=' '' $tokens[$i])",
     "        end",
     "    end",
+    // fish inserts a candidate escaped, but for a leading ~ (which it then expands to a home directory:
+    // a tag "~" would filter by /home/you) and leading Unicode spaces (which it then skips): values
+    // starting with either are not offered here.
     "    if test -n \"$addr\"",
-    "        todo __complete $argv[1] --addr $addr 2>/dev/null",
+    "        todo __complete $argv[1] --addr $addr 2>/dev/null | string match -rv -- '^(~|[\\p{Z}\\s])'",
     "    else",
-    "        todo __complete $argv[1] 2>/dev/null",
+    "        todo __complete $argv[1] 2>/dev/null | string match -rv -- '^(~|[\\p{Z}\\s])'",
     "    end",
     "end",
     "complete -c todo -f",
