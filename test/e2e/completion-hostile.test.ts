@@ -5,6 +5,7 @@
 // (`todo __complete` offers values only as they are stored, one a line).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import fc from "fast-check";
+import { Database } from "bun:sqlite";
 import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +13,7 @@ import { ensureBinary } from "../support/binary";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
 import { unary } from "../support/grpc-call";
 import { toolOrSkip } from "../support/tools";
+import { SqliteStore } from "../../src/store/sqlite/sqlite-store";
 
 let daemon: Daemon;
 /** A PATH where `todo` is the binary under test, as it would be installed. */
@@ -38,7 +40,9 @@ afterAll(async () => {
 const zsh = toolOrSkip("zsh", "the zsh hostile-completion test");
 const fish = toolOrSkip("fish", "the fish hostile-completion test");
 
-const env = () => ({ PATH: `${bin}:${process.env.PATH}`, HOME: process.env.HOME!, TODO_ADDR: daemon.addr, XDG_CONFIG_HOME: bin, LANG: "C.UTF-8" });
+/** The daemon the shells ask (TODO_ADDR): this file's, but for the test of a tampered store's ids. */
+let asked: () => string = () => daemon.addr;
+const env = () => ({ PATH: `${bin}:${process.env.PATH}`, HOME: process.env.HOME!, TODO_ADDR: asked(), XDG_CONFIG_HOME: bin, LANG: "C.UTF-8" });
 
 function inShell(shell: string, args: string[], script: string): string {
   const r = Bun.spawnSync([shell, ...args, script], { cwd, env: env(), stdout: "pipe", stderr: "pipe" });
@@ -222,6 +226,32 @@ test.skipIf(!zsh)("zsh on a terminal inserts each nasty tag so that it reads bac
     }
   }
 }, 120_000);
+
+test("ids from a tampered store (not hex: the API never makes such) are offered inert too, colons escaped for zsh", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "todo-tampered-ids-"));
+  await SqliteStore.open(dataDir).close();
+  const db = new Database(join(dataDir, "todos.db"));
+  const ids = ["$(touch idpwn)", "`touch idq`", "a:b:c", "~", "0123456789abcdef01234567", "bad\nline"];
+  for (const [i, id] of ids.entries())
+    db.query("INSERT INTO todos (id, title, description, tags, reminder, state, create_time, update_time, version) VALUES (?, ?, '', '[]', NULL, 'STATE_NOT_STARTED', ?, ?, 1)").run(id, `title ${i}`, i, i);
+  db.close();
+  const tampered = await startDaemon({ dataDir });
+  asked = () => tampered.addr;
+  try {
+    const listed = (await cli(["__complete", "ids", "--addr", tampered.addr])).stdout.split("\n").filter(Boolean).map((line) => line.split("\t"));
+    // Each id as its shortest unique prefix (4 characters at least); the id with a newline left out.
+    expect(listed.map(([prefix]) => prefix).sort()).toEqual(["$(to", "0123", "`tou", "a:b:", "~"].sort());
+    const prefixes = listed.map(([prefix]) => prefix!).sort();
+    expect(bashOffers("ids").map((o) => o.means).sort()).toEqual(prefixes.map((p) => [p]));
+    if (zsh) expect(zshOffers("ids").sort()).toEqual(listed.map(([prefix, title]) => `${prefix!.replace(/:/g, "\\:")}:${title}`).sort());
+    if (fish) expect(fishOffers("ids").sort()).toEqual(prefixes.filter(fishOffersIt));
+    expect(canaries()).toEqual([]);
+  } finally {
+    asked = () => daemon.addr;
+    await tampered.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
 
 /** fish leaves out values it would insert with a leading ~ or Unicode space unescaped (see completion.ts). */
 const fishOffersIt = (value: string) => !/^(~|[\p{Z}\t\n\v\f\r ])/u.test(value);
