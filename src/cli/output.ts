@@ -5,7 +5,7 @@ import type { Timestamp } from "../proto/gen/types/google/protobuf/Timestamp";
 import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import { todoToJson } from "../api/json";
 import { colorEnabled, type Paint, painter, type Style, terminalWidth } from "./terminal";
-import { displayWidth, fit, inert, oneLine } from "./text";
+import { displayWidth, fit, inert, inertJson, oneLine } from "./text";
 
 /** How human output is shaped: colour or not, a width to fit (none: nothing is cut), and the time "now" is. */
 export interface Look {
@@ -58,7 +58,7 @@ function localShort(ms: number): string {
 const isOverdue = (todo: Todo__Output, now: number) => todo.reminder !== null && todo.state !== "STATE_DONE" && toMillis(todo.reminder) < now;
 
 export function printJson(todo: Todo__Output) {
-  console.log(JSON.stringify(todoToJson(todo)));
+  console.log(inertJson(todoToJson(todo)));
 }
 
 export function printRecord(todo: Todo__Output, look: Look) {

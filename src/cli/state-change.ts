@@ -5,6 +5,7 @@ import { connectionArgs, filterArgs, idsArgs, jsonArg } from "./args";
 import { forEach, targets } from "./bulk";
 import { withClient } from "./client";
 import { printJson } from "./output";
+import { inert } from "./text";
 
 export interface StateChange {
   name: string;
@@ -28,7 +29,7 @@ export function stateChange(change: StateChange) {
           selected,
           // A todo a filter selected changes only if it is still as listed (its etag).
           (t) => client.call("UpdateTodo", { todo: { id: t.id, state: change.state, etag: t.listed?.etag ?? "" }, update_mask: { paths: ["state"] } }),
-          (todo) => (args.json ? printJson(todo) : console.log(`${change.verb} ${todo.id}`)),
+          (todo) => (args.json ? printJson(todo) : console.log(`${change.verb} ${inert(todo.id)}`)),
         );
       }),
   });

@@ -16,9 +16,23 @@ function visible(char: string): string {
   return NAMED[char] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
 }
 
+/** Whether the text holds a character that acts on a terminal (see CONTROLS): a newline or a tab too. */
+export const hasControls = (text: string) => new RegExp(CONTROLS.source).test(text);
+
 /** Text from the store, safe to print: every control character shown as an escape such as \x1b or \t. */
 export function inert(text: string, options: { keepNewlines?: boolean } = {}): string {
   return text.replace(options.keepNewlines ? CONTROLS_BUT_NEWLINE : CONTROLS, visible);
+}
+
+/** What JSON.stringify leaves raw that a terminal acts on: DEL, C1 controls, bidi controls, line separators. */
+const RAW_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
+/**
+ * JSON text of a value, safe to print: JSON.stringify escapes C0 controls itself, and these escape the
+ * rest as \uXXXX, so a program parses exactly the stored value and a terminal shows it inert.
+ */
+export function inertJson(value: unknown): string {
+  return JSON.stringify(value).replace(RAW_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** One line for a table cell: runs of whitespace (tabs and newlines too) become one space, other controls escapes. */

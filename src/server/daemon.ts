@@ -25,7 +25,7 @@ import { Readiness } from "./health";
 import { HttpListener } from "./http";
 import { Lifecycle } from "./lifecycle";
 import { createLogger } from "./logger";
-import { createMetrics } from "./metrics";
+import { createMetrics, registerDegradedMetric } from "./metrics";
 import { serverTls } from "./tls";
 
 export async function serve(config: ServeConfig): Promise<void> {
@@ -85,7 +85,8 @@ export async function serve(config: ServeConfig): Promise<void> {
   metrics.initialize(served);
 
   const grpc = new GrpcListener(server, { host: config.host, port: config.grpcPort, drainSeconds: config.drainSeconds, maxConnections: config.maxConnections, log, credentials: tls?.credentials });
-  const http = new HttpListener({ host: config.host, port: config.httpPort, registry: metrics.registry, ready: () => readiness.check() });
+  const http = new HttpListener({ host: config.host, port: config.httpPort, registry: metrics.registry, ready: () => readiness.check(), degraded: () => readiness.degraded });
+  registerDegradedMetric(metrics.registry, () => readiness.degraded);
   const lifecycle = new Lifecycle(log);
   // Drained in reverse: readiness reports NOT_SERVING, the tail ends the watches, and only then does
   // the gRPC drain wait for the unary calls still running.

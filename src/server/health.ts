@@ -1,6 +1,11 @@
 // Readiness: the store answers a ping. The gRPC health service (grpc.health.v1, Check and Watch) and
 // /readyz both report it; a watcher hears a change within one ping interval, and on drain hears
 // NOT_SERVING, then its stream ends (an open Watch would otherwise hold the drain to its deadline).
+//
+// A store that reads but cannot write (the embedded store's disk is full) is degraded, not unready: the
+// daemon still serves every read, and it is the only one on its data directory, so a load balancer that
+// took it out would turn a write outage into a full one. /readyz answers 200 "degraded: <why>", the log
+// says so once, and todo_store_degraded is 1 for alerts.
 import { Metadata, type ServerInterceptor, ServerInterceptingCall, status } from "@grpc/grpc-js";
 import { HealthImplementation } from "grpc-health-check";
 import type { TodoStore } from "../todos/ports";
@@ -15,6 +20,8 @@ export class Readiness implements Component {
   readonly health: HealthImplementation;
   private timer?: Timer;
   private problem: string | null = null;
+  /** Why writes fail while reads work (store.degraded), as of the last check. */
+  degraded: string | null = null;
   private draining = false;
   private readonly watches = new Set<ServerInterceptingCall>();
 
@@ -64,6 +71,12 @@ export class Readiness implements Component {
       else this.log.info("ready");
     }
     this.problem = problem;
+    const degraded = problem ? null : (this.store.degraded?.() ?? null);
+    if (degraded !== this.degraded) {
+      if (degraded) this.log.warn("degraded", { reason: degraded });
+      else if (!problem) this.log.info("no longer degraded");
+    }
+    this.degraded = degraded;
     for (const s of ["", ...this.services]) this.health.setStatus(s, problem ? "NOT_SERVING" : "SERVING");
     return problem;
   }

@@ -6,7 +6,17 @@ export class HttpListener implements Component {
   readonly name = "http";
   private server?: ReturnType<typeof Bun.serve>;
 
-  constructor(private readonly options: { host: string; port: number; registry: Registry; ready: () => Promise<string | null> }) {}
+  constructor(
+    private readonly options: {
+      host: string;
+      port: number;
+      registry: Registry;
+      /** Why the daemon is not ready, or null. */
+      ready: () => Promise<string | null>;
+      /** When ready: why it serves only part of its calls (reads but no writes), or null. */
+      degraded?: () => string | null;
+    },
+  ) {}
 
   /** The bound port, once started. */
   get port(): number {
@@ -14,7 +24,7 @@ export class HttpListener implements Component {
   }
 
   async start(): Promise<void> {
-    const { host, port, registry, ready } = this.options;
+    const { host, port, registry, ready, degraded } = this.options;
     try {
       this.server = Bun.serve({
         hostname: host,
@@ -28,7 +38,9 @@ export class HttpListener implements Component {
           if (pathname === "/healthz") return new Response("ok\n");
           if (pathname === "/readyz") {
             const problem = await ready();
-            return problem === null ? new Response("ok\n") : new Response(`not ready: ${problem}\n`, { status: 503 });
+            if (problem !== null) return new Response(`not ready: ${problem}\n`, { status: 503 });
+            const partly = degraded?.() ?? null;
+            return new Response(partly === null ? "ok\n" : `degraded: ${partly}\n`);
           }
           return new Response("not found: try /metrics, /healthz or /readyz\n", { status: 404 });
         },

@@ -128,3 +128,15 @@ export function createMetrics(build: { version: string; commit: string }) {
 
   return { registry, interceptor, initialize, originalTodos };
 }
+
+/** todo_store_degraded: 1 while the store reads but refuses writes (health.ts says why that is not "unready"). */
+export function registerDegradedMetric(registry: Registry, degraded: () => string | null) {
+  new Gauge({
+    name: "todo_store_degraded",
+    help: "1 while the store serves reads but refuses writes (the embedded store's disk is full; /readyz says why), else 0.",
+    registers: [registry],
+    collect() {
+      this.set(degraded() ? 1 : 0);
+    },
+  });
+}

@@ -58,6 +58,12 @@ export class CancelledError extends Error {
 /** A call went past a limit the daemon keeps so no caller can hold unbounded resources; the message names it. */
 export class LimitExceededError extends Error {}
 
+/**
+ * The store's disk is full: the write surely did not happen, and none can until space is freed there.
+ * The message names the disk. Reads still work.
+ */
+export class StorageFullError extends Error {}
+
 /** A search spent its budget (the time one search may take on the store) before filling its page. */
 export class SearchBudgetError extends LimitExceededError {
   /** `hint`: what makes a search cheaper on this store, in parentheses after "narrow the pattern". */

@@ -91,6 +91,11 @@ export interface TodoStore extends EventLog, ReminderStore {
   search(query: SearchQuery, signal?: AbortSignal): Promise<SearchPage>;
   /** Resolves when the store answers; rejects with UnavailableError when it does not. */
   ping(): Promise<void>;
+  /**
+   * Why writes cannot succeed while reads still do (the embedded store's disk is full), or null. Called
+   * by readiness every few seconds, so a store may look here whether the cause has gone.
+   */
+  degraded?(): string | null;
   /** Named leases kept in this store, so daemons sharing it can agree on who does a job. */
   leases(): Leases;
   close(): Promise<void>;

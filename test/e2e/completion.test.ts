@@ -55,7 +55,8 @@ describe("bash", () => {
 
   test("states, orders and colours; tags and ids from the daemon", () => {
     expect(offers("todo", "done", "--states", "")).toEqual(["NOT_STARTED", "IN_PROGRESS", "DONE"]);
-    expect(offers("todo", "list", "--order-by", "rem")).toEqual(["reminder", "reminder desc"]);
+    // Offered as bash inserts them: quoted, so "reminder desc" stays one word.
+    expect(offers("todo", "list", "--order-by", "rem")).toEqual(["reminder", "reminder\\ desc"]);
     expect(offers("todo", "list", "--color", "")).toEqual(["auto", "always", "never"]);
     expect(offers("todo", "list", "--tags", "")).toEqual(["errand", "home", "shop"]);
     expect(offers("todo", "add", "call", "+")).toEqual(["+errand", "+home", "+shop"]);

@@ -2,8 +2,14 @@
 // terminal's width (measured in columns, cut between graphemes), colour follows --color and NO_COLOR,
 // and times are local. Piped output is uncut and uncoloured; --json stays exact.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { cli, type Daemon, startDaemon } from "../support/daemon";
+import { MongoClient } from "mongodb";
+import { ensureBinary } from "../support/binary";
+import { cli, type Daemon, hidden, startDaemon } from "../support/daemon";
+import { startFerretDb } from "../support/ferretdb";
+import { lineReader } from "../support/lines";
+import { stopProcess } from "../support/process";
 import { onTerminal, withoutColour } from "../support/pty";
+import { toolOrSkip } from "../support/tools";
 
 let daemon: Daemon;
 const todo = (...args: string[]) => cli([...args, "--addr", daemon.addr]);
@@ -58,10 +64,34 @@ describe("stored text never acts on the terminal", () => {
     expect(row.split(/ {2,}/)).toEqual([ids.hostile!, "NOT_STARTED", "pwned \\x1b]0;pwned\\x07 \\x9b31m \\u202eevil", "red \\x1b[31mtext\\x1b[0m after a tab second line return", "a\\x1b[2Jb,ok", "-"]);
   });
 
-  test("--json keeps the stored text exact", async () => {
-    const json = JSON.parse((await todo("read", "--id", ids.hostile!, "--json")).stdout);
+  test("--json keeps the stored text exact, every control character escaped (C1 and bidi too)", async () => {
+    const out = (await todo("read", "--id", ids.hostile!, "--json")).stdout;
+    expect(out).not.toMatch(ACTING);
+    const json = JSON.parse(out);
     expect(json.title).toBe(HOSTILE_TITLE);
     expect(json.description).toBe(HOSTILE_DESCRIPTION);
+  });
+
+  /** The lines `todo watch --from 0 <args>` prints up to the one naming the hostile todo. */
+  async function watched(...args: string[]): Promise<string> {
+    const watch = Bun.spawn(hidden([await ensureBinary(), "watch", "--from", "0", ...args, "--addr", daemon.addr]), { stdout: "pipe", stderr: "pipe" });
+    try {
+      const lines = lineReader(watch.stdout);
+      for (let n = 1; !lines.seen.some((line) => line.includes(ids.hostile!)); n++) await lines.atLeast(n, "the hostile todo's created event");
+      return lines.seen.join("\n");
+    } finally {
+      await stopProcess(watch, "SIGTERM", 5_000);
+    }
+  }
+
+  test("todo watch shows a title inert: C1 controls (CSI) and bidi overrides escaped, not only C0", async () => {
+    const human = await watched();
+    expect(human).not.toMatch(ACTING);
+    expect(human).toContain(`${ids.hostile}  "pwned \\u001b]0;pwned\\u0007 \\u009b31m \\u202eevil"`);
+    const json = await watched("--json");
+    expect(json).not.toMatch(ACTING);
+    const event = json.split("\n").map((line) => JSON.parse(line)).find((e) => e.todoId === ids.hostile);
+    expect(event.created.todo.title).toBe(HOSTILE_TITLE);
   });
 
   test("an error that carries a daemon's text is one inert line too", async () => {
@@ -138,5 +168,25 @@ describe("local time", () => {
     expect(JSON.parse((await cli(["read", "--id", ids.cjk!, "--json", "--addr", daemon.addr], { TZ: "Asia/Tokyo" })).stdout).reminder).toBe("2019-11-08T15:51:01Z");
     const table = await onTerminal(["search", "--pattern", "^日本", "--addr", daemon.addr], { columns: 200, env: { TZ: "Asia/Tokyo" } });
     expect(withoutColour(table.text)).toContain("2019-11-09 00:51");
+  });
+});
+
+const ferretdb = toolOrSkip("ferretdb", "todo migrate's notes on a terminal");
+
+describe.skipIf(!ferretdb)("todo migrate", () => {
+  test("a document's _id and fields are printed inert: ESC ] 0 ; … BEL never reaches the terminal", async () => {
+    const server = await startFerretDb(ferretdb!);
+    const client = new MongoClient(server.url);
+    try {
+      // The original's documents are anyone's data: a string _id that would retitle the window.
+      await client.db("challenge").collection<{ _id: unknown; [field: string]: unknown }>("todo").insertOne({ _id: "\x1b]0;pwn\x07 \x9b31m \u202eevil", title: "x", description: "", tags: [], state: "NOT_STARTED" });
+      const r = await cli(["migrate", "--mongo-url", server.url]);
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).not.toMatch(ACTING);
+      expect(r.stdout).toContain("\\x1b]0;pwn\\x07 \\x9b31m \\u202eevil: not copied");
+    } finally {
+      await client.close();
+      await server.dispose();
+    }
   });
 });

@@ -78,6 +78,8 @@ export interface DaemonOptions {
   /** Fixed ports, e.g. to restart on the same address; default: free ports chosen by the OS. */
   grpcPort?: number;
   httpPort?: number;
+  /** Run in the mount namespace of this process (e.g. one holding a small tmpfs: a disk that fills up). */
+  mountNamespaceOf?: number;
 }
 
 /** Daemons a test started and did not stop (it failed before its stop): killed when the run ends. */
@@ -90,8 +92,9 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
   const binary = await ensureBinary();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "todo-data-"));
   mkdirSync(dataDir, { recursive: true });
+  const enter = options.mountNamespaceOf ? ["nsenter", "-t", String(options.mountNamespaceOf), "-m", "--"] : [];
   const proc = Bun.spawn(
-    hidden([binary, "serve", "--host", "127.0.0.1", "--grpc-port", String(options.grpcPort ?? 0), "--http-port", String(options.httpPort ?? 0), ...(options.args ?? [])]),
+    [...enter, ...hidden([binary, "serve", "--host", "127.0.0.1", "--grpc-port", String(options.grpcPort ?? 0), "--http-port", String(options.httpPort ?? 0), ...(options.args ?? [])])],
     { env: { PATH: process.env.PATH!, HOME: process.env.HOME!, TODO_DATA_DIR: dataDir, LOG_LEVEL: "debug", ...options.env }, stdout: "pipe", stderr: "pipe" },
   );
   running.add(proc);

@@ -7,6 +7,7 @@ import {
   LimitExceededError,
   OutcomeUnknownError,
   NotFoundError,
+  StorageFullError,
   UnavailableError,
   UnreadableTodoError,
   VersionMismatchError,
@@ -24,6 +25,8 @@ const CODES: [new (...args: any[]) => Error, status][] = [
   [VersionMismatchError, status.FAILED_PRECONDITION],
   [UnavailableError, status.UNAVAILABLE],
   [LimitExceededError, status.RESOURCE_EXHAUSTED],
+  // Not UNAVAILABLE: another daemon on the same disk would fail too; the space must be freed first.
+  [StorageFullError, status.RESOURCE_EXHAUSTED],
   // Stored data the daemon cannot read: not a bug to hide behind INTERNAL, the message names what to fix.
   [UnreadableTodoError, status.DATA_LOSS],
 ];

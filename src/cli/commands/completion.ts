@@ -44,9 +44,16 @@ const names = (c: CatalogEntry) => [c.name, ...c.aliases];
 /** The words after a command: its subcommands, or `completion`'s shells. */
 const subWords = (c: CatalogEntry) => (c.name === "completion" ? [...SHELLS] : Object.keys(c.subCommands));
 
-/** A bash word list for compgen -W, one word a line (words may hold spaces: IFS is a newline there). */
-const bashWords = (words: string[]) => `$'${words.join("\\n")}'`;
+/** A word as one single-quoted bash word. */
+const quoted = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
+/** Offers the given words (our own: commands, states, orders) that start with the word being completed. */
+const offerWords = (words: string[]) => `_todo_offer ${words.map(quoted).join(" ")}`;
+
+// Nothing from the daemon passes through compgen -W, eval or an unquoted expansion: compgen -W expands
+// its word list ($(…), `…`, ${…}, $((…)), ~, globs), so a stored tag would run on every TAB. Candidates
+// are compared as literal strings, and offered as `printf %q` quotes them, so bash inserts each as one
+// word that means exactly the stored text (a tag `a b` is inserted as a\ b, `$(x)` as \$\(x\)).
 function bash(commands: CatalogEntry[]): string {
   const lines = [
     "# todo completion for bash. Load it with: source <(todo completion bash)",
@@ -59,17 +66,27 @@ function bash(commands: CatalogEntry[]): string {
     "  done",
     '  todo __complete "$1" ${addr:+--addr "$addr"} 2>/dev/null | cut -f1',
     "}",
+    "# Adds to COMPREPLY each word (an argument) that starts with $cur, literally, shell-quoted.",
+    "_todo_offer() {",
+    "  local word quoted typed=${cur#[\\\"\\']}",
+    "  for word; do",
+    '    printf -v quoted %q "$word"',
+    '    if [[ $word == "$typed"* || $quoted == "$cur"* ]]; then COMPREPLY+=("$quoted"); fi',
+    "  done",
+    "}",
+    "# Offers what the daemon knows of a kind (tags, +tags, ids), one value a line, none of it run.",
+    '_todo_offer_daemon() { local -a words; mapfile -t words < <(_todo_daemon "$1"); _todo_offer "${words[@]}"; }',
     "_todo() {",
     '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" cmd="" i',
+    "  COMPREPLY=()",
     '  for ((i = 1; i < COMP_CWORD; i++)); do',
     '    case "${COMP_WORDS[i]}" in -*) ;; *) cmd="${COMP_WORDS[i]}"; break ;; esac',
     "  done",
-    "  local IFS=$'\\n'",
-    `  if [[ -z "$cmd" ]]; then COMPREPLY=($(compgen -W ${bashWords(commands.flatMap(names))} -- "$cur")); return; fi`,
+    `  if [[ -z "$cmd" ]]; then ${offerWords(commands.flatMap(names))}; return; fi`,
     '  case "$prev" in',
-    `    --state|--states) COMPREPLY=($(compgen -W ${bashWords(STATES)} -- "$cur")); return ;;`,
-    '    --tags) COMPREPLY=($(compgen -W "$(_todo_daemon tags)" -- "$cur")); return ;;',
-    `    --order-by) COMPREPLY=($(compgen -W ${bashWords(ORDERS.flatMap((o) => [o, `${o} desc`]))} -- "$cur")); return ;;`,
+    `    --state|--states) ${offerWords(STATES)}; return ;;`,
+    "    --tags) _todo_offer_daemon tags; return ;;",
+    `    --order-by) ${offerWords(ORDERS.flatMap((o) => [o, `${o} desc`]))}; return ;;`,
     "  esac",
     '  case "$cmd" in',
   ];
@@ -78,15 +95,16 @@ function bash(commands: CatalogEntry[]): string {
     lines.push(`    ${names(c).join("|")})`);
     lines.push("      case \"$prev\" in");
     for (const f of flags) {
-      if (typeof f.kind === "object") lines.push(`        --${f.name}) COMPREPLY=($(compgen -W ${bashWords(f.kind.values)} -- "$cur")); return ;;`);
-      else if (f.kind === "file") lines.push(`        --${f.name}) COMPREPLY=($(compgen -f -- "$cur")); return ;;`);
+      if (typeof f.kind === "object") lines.push(`        --${f.name}) ${offerWords(f.kind.values)}; return ;;`);
+      // Files are the shell's own business: bash quotes them itself (-o filenames), and mapfile keeps each name whole.
+      else if (f.kind === "file") lines.push(`        --${f.name}) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;`);
       else if (f.kind === "text") lines.push(`        --${f.name}) return ;;`);
     }
     lines.push("      esac");
-    lines.push(`      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W ${bashWords(flags.map((f) => `--${f.name}`))} -- "$cur")); return; fi`);
-    if (TAKES_TAGS.has(c.name)) lines.push('      if [[ "$cur" == +* ]]; then COMPREPLY=($(compgen -W "$(_todo_daemon +tags)" -- "$cur")); return; fi');
-    if (TAKES_IDS.has(c.name)) lines.push('      COMPREPLY=($(compgen -W "$(_todo_daemon ids)" -- "$cur"))');
-    if (subWords(c).length) lines.push(`      [[ "$cmd" == "\${COMP_WORDS[COMP_CWORD-1]}" ]] && COMPREPLY=($(compgen -W ${bashWords(subWords(c))} -- "$cur"))`);
+    lines.push(`      if [[ "$cur" == -* ]]; then ${offerWords(flags.map((f) => `--${f.name}`))}; return; fi`);
+    if (TAKES_TAGS.has(c.name)) lines.push('      if [[ "$cur" == +* ]]; then _todo_offer_daemon +tags; return; fi');
+    if (TAKES_IDS.has(c.name)) lines.push("      _todo_offer_daemon ids");
+    if (subWords(c).length) lines.push(`      [[ "$cmd" == "\${COMP_WORDS[COMP_CWORD-1]}" ]] && ${offerWords(subWords(c))}`);
     lines.push("      ;;");
   }
   lines.push("  esac", "}", "complete -F _todo todo", "");
@@ -120,7 +138,13 @@ function zsh(commands: CatalogEntry[]): string {
     "_todo_tags() { local -a tags; tags=(${(f)\"$(_todo_daemon tags)\"}); compadd -a tags }",
     "_todo_words() {",
     '  if [[ $PREFIX == +* ]]; then local -a tags; tags=(${(f)"$(_todo_daemon +tags)"}); compadd -a tags; return; fi',
-    '  if (( $+_todo_ids[$words[1]] )); then local -a ids; ids=(${${(f)"$(_todo_daemon ids)"}//$\'\\t\'/:}); _describe id ids; fi',
+    // compadd and _describe take the values as data and quote them as they insert them; _describe splits
+    // "value:description" at the first colon not escaped, so an id's colons are escaped.
+    "  if (( $+_todo_ids[$words[1]] )); then",
+    "    local -a ids; local line",
+    "    for line in ${(f)\"$(_todo_daemon ids)\"}; do ids+=(\"${${line%%$'\\t'*}//:/\\\\:}:${line#*$'\\t'}\"); done",
+    "    _describe id ids",
+    "  fi",
     "}",
     "_todo() {",
     `  typeset -A _todo_ids; _todo_ids=(${[...TAKES_IDS].flatMap((n) => [n, 1, ...(n === "read" ? ["get", 1] : [])]).join(" ")})`,
@@ -156,10 +180,13 @@ function fish(commands: CatalogEntry[]): string {
     "            set addr (string replace -- '--addr=' '' $tokens[$i])",
     "        end",
     "    end",
+    // fish inserts a candidate escaped, but for a leading ~ (which it then expands to a home directory:
+    // a tag "~" would filter by /home/you) and leading Unicode spaces (which it then skips): values
+    // starting with either are not offered here.
     "    if test -n \"$addr\"",
-    "        todo __complete $argv[1] --addr $addr 2>/dev/null",
+    "        todo __complete $argv[1] --addr $addr 2>/dev/null | string match -rv -- '^(~|[\\p{Z}\\s])'",
     "    else",
-    "        todo __complete $argv[1] 2>/dev/null",
+    "        todo __complete $argv[1] 2>/dev/null | string match -rv -- '^(~|[\\p{Z}\\s])'",
     "    end",
     "end",
     "complete -c todo -f",

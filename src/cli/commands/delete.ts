@@ -4,7 +4,7 @@ import { confirm, forEach, targets } from "../bulk";
 import { withClient } from "../client";
 import { CliError } from "../errors";
 import { printJson } from "../output";
-import { count } from "../text";
+import { count, inert } from "../text";
 
 export default defineCommand({
   meta: {
@@ -36,7 +36,7 @@ export default defineCommand({
           await client.call("DeleteTodo", { id: t.id, etag: args.etag ?? todo?.etag ?? "" });
           return todo;
         },
-        (todo, t) => (args.json ? printJson(todo!) : console.log(`deleted ${t.id}`)),
+        (todo, t) => (args.json ? printJson(todo!) : console.log(`deleted ${inert(t.id)}`)),
       );
     }),
 });

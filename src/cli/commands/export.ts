@@ -5,6 +5,7 @@ import { connectionArgs } from "../args";
 import { withClient } from "../client";
 import { CliError } from "../errors";
 import { writeStderr } from "../terminal";
+import { inertJson } from "../text";
 import { todoToJson } from "../../api/json";
 
 const PAGE_SIZE = 1000;
@@ -36,7 +37,7 @@ export default defineCommand({
         let page_token = "";
         do {
           const page = await client.call("SearchTodos", { order_by: "create_time", page_size: PAGE_SIZE, page_token });
-          const lines = page.todos.map((todo) => `${JSON.stringify(todoToJson(todo))}\n`).join("");
+          const lines = page.todos.map((todo) => `${inertJson(todoToJson(todo))}\n`).join("");
           if (lines) await write(lines);
           count += page.todos.length;
           page_token = page.next_page_token;

@@ -1,5 +1,6 @@
 import { defineCommand } from "citty";
 import { CliError } from "../errors";
+import { inert } from "../text";
 
 const args = {
   "mongo-url": { type: "string", description: "The MongoDB the original todod used, and todo serve uses (env MONGO_URL)", valueHint: "url" },
@@ -32,20 +33,21 @@ export default defineCommand({
         database: flags["mongo-db"] || process.env.MONGO_DB || undefined,
         from: { database: flags["from-db"], collection: flags["from-collection"] },
         dryRun,
-        onNote: ({ id, message }) => console.log(`${id}: ${message}`),
+        // A document's _id and fields are the original's data: any string, printed inert.
+        onNote: ({ id, message }) => console.log(inert(`${id}: ${message}`)),
       });
     } catch (e) {
       if (e instanceof MigrationError) throw new CliError(e.message, e.badInput ? 2 : 1);
       throw e;
     }
     for (const id of report.gone)
-      console.log(`${id}: copied earlier, but no longer in ${report.from} (deleted through the original since?); if it should go: todo delete --id ${id}`);
+      console.log(inert(`${id}: copied earlier, but no longer in ${report.from} (deleted through the original since?); if it should go: todo delete --id ${id}`));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const total = report.created + report.updated + report.unchanged + report.skipped;
     console.log(
-      `${dryRun ? "dry run, nothing written: " : ""}${count(total, "todo")} in ${report.from} → ${report.to}: ` +
+      inert(`${dryRun ? "dry run, nothing written: " : ""}${count(total, "todo")} in ${report.from} → ${report.to}: ` +
         `${n(report.created)} created, ${n(report.updated)} updated, ${n(report.unchanged)} unchanged, ${n(report.skipped)} skipped` +
-        `${report.gone.length ? `; ${report.gone.length} gone from ${report.from}` : ""} (${seconds} s)`,
+        `${report.gone.length ? `; ${report.gone.length} gone from ${report.from}` : ""} (${seconds} s)`),
     );
     if (report.skipped) throw new CliError(`${count(report.skipped, "todo")} not copied (listed above, each with what to do); run todo migrate again once they are dealt with`);
   },

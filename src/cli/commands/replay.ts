@@ -1,4 +1,5 @@
-// An admin command: opens the stores itself (stop the daemons on an embedded store first).
+// An admin command: opens the stores itself. The embedded store it rebuilds is locked as a daemon locks
+// it, so a daemon holding it refuses the replay (and a daemon started during it refuses to start).
 import { defineCommand } from "citty";
 import { CliError } from "../errors";
 
@@ -30,32 +31,33 @@ export default defineCommand({
           : undefined;
     const target =
       args["into-data-dir"] !== undefined
-        ? ({ kind: "sqlite", dataDir: args["into-data-dir"] } as const)
+        ? ({ kind: "sqlite", dataDir: args["into-data-dir"], exclusive: true } as const)
         : args["into-mongo-url"]
           ? ({ kind: "mongo", url: args["into-mongo-url"], database: args["into-mongo-db"], callTimeoutMS: CALL_TIMEOUT_MS } as const)
           : undefined;
     if (!source) throw new CliError("say which log to replay: --data-dir DIR or --mongo-url URL", 2);
     if (!target) throw new CliError("say where to rebuild: --into-data-dir DIR or --into-mongo-url URL (an empty store)", 2);
+    const { replayLog, InvalidLogError, TargetNotEmptyError } = await import("../../todos/replay");
+    const { DataDirInUseError } = await import("../../store/sqlite/data-dir");
     const { store: input, description: inputName } = await openStore(source);
-    const { store: output, description: outputName } = await openStore(target);
+    let output;
     try {
-      if ((await output.headPosition()) > 0 || (await output.search({ tags: [], states: [], order: { field: "create_time", descending: false }, limit: 1 })).todos.length > 0)
-        throw new CliError(`${outputName} is not empty: replay rebuilds into an empty store`, 2);
-      // Events still on their way into the source's log (MongoDB's pending ones) are part of it.
-      await input.settle();
-      let after = 0;
-      let count = 0;
-      for (;;) {
-        const events = await input.readEvents(after, BATCH);
-        if (events.length === 0) break;
-        await output.replay(events);
-        count += events.length;
-        after = events.at(-1)!.position;
-      }
-      console.log(`replayed ${count} event${count === 1 ? "" : "s"} of ${inputName} into ${outputName}`);
+      output = await openStore(target);
+    } catch (e) {
+      await input.close();
+      if (e instanceof DataDirInUseError) throw new CliError(`--into-data-dir: ${e.dataDir} is in use by ${e.holder}: stop it before replaying into its data directory`, 1);
+      throw e;
+    }
+    try {
+      const count = await replayLog(input, output.store, { batch: BATCH, outputName: output.description });
+      console.log(`replayed ${count} event${count === 1 ? "" : "s"} of ${inputName} into ${output.description}`);
+    } catch (e) {
+      if (e instanceof TargetNotEmptyError) throw new CliError(e.message, 2);
+      if (e instanceof InvalidLogError) throw new CliError(`${inputName}: ${e.message}`, 1);
+      throw e;
     } finally {
       await input.close();
-      await output.close();
+      await output.store.close();
     }
   },
 });

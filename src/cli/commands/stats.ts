@@ -2,7 +2,7 @@
 import { defineCommand } from "citty";
 import { CliError } from "../errors";
 import { projectionArgs, projectionPath } from "../projection-args";
-import { inert } from "../text";
+import { inert, inertJson } from "../text";
 
 const BREAKDOWNS = ["tag", "state", "day"] as const;
 const OVERDUE_SHOWN = 10;
@@ -40,18 +40,18 @@ export default defineCommand({
       if (args.todos) {
         const { todoToJson } = await import("../../api/json");
         const { toProtoTodo } = await import("../../api/todo-v1");
-        for (const todo of model.todos()) console.log(JSON.stringify(todoToJson(toProtoTodo(todo) as any)));
+        for (const todo of model.todos()) console.log(inertJson(todoToJson(toProtoTodo(todo) as any)));
         return;
       }
       const stats = model.stats();
       if (args.by) {
         const breakdown = args.by === "tag" ? stats.by_tag : args.by === "state" ? stats.by_state : stats.done_by_day;
-        if (args.json) return console.log(JSON.stringify(breakdown));
+        if (args.json) return console.log(inertJson(breakdown));
         const rows = Object.entries(breakdown);
         if (rows.length === 0) return console.log(args.by === "tag" ? "no todo has a tag" : "no todo was done yet");
         return console.log(table(rows, args.by === "day" ? "DAY (UTC)" : args.by.toUpperCase()).join("\n"));
       }
-      if (args.json) return console.log(JSON.stringify(stats));
+      if (args.json) return console.log(inertJson(stats));
       const lines = [
         `${plural(stats.total, "todo")}: ${Object.entries(stats.by_state)
           .map(([state, n]) => `${n} ${state}`)
@@ -64,7 +64,7 @@ export default defineCommand({
       if (days.length) lines.push(`Done per day (UTC): ${days.slice(-7).map(([day, n]) => `${day} ${n}`).join(", ")}${days.length > 7 ? ` (last 7 of ${days.length} days; --by day for all)` : ""}`);
       lines.push(`Overdue: ${stats.overdue} (reminder passed, not done); ${plural(stats.reminders_fired, "reminder")} fired`);
       for (const todo of model.overdue(OVERDUE_SHOWN))
-        lines.push(`  ${todo.id}  ${new Date(todo.reminder).toISOString()}  ${JSON.stringify(inert(todo.title))}${todo.fired ? "  (fired)" : ""}`);
+        lines.push(`  ${inert(todo.id)}  ${new Date(todo.reminder).toISOString()}  ${JSON.stringify(inert(todo.title))}${todo.fired ? "  (fired)" : ""}`);
       if (stats.overdue > OVERDUE_SHOWN) lines.push(`  … and ${stats.overdue - OVERDUE_SHOWN} more`);
       lines.push(
         stats.updated_at === null

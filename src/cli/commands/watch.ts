@@ -6,6 +6,8 @@ import { connectionArgs, jsonArg } from "../args";
 import { withClient } from "../client";
 import { CliError } from "../errors";
 import { parseList } from "../input";
+import { writeStderr } from "../terminal";
+import { inert, inertJson } from "../text";
 
 /** Ends of a watch that a new watch after the last position seen resumes without a gap or a duplicate. */
 const RESUMABLE = new Set<number>([status.UNAVAILABLE, status.RESOURCE_EXHAUSTED, status.CANCELLED]);
@@ -17,14 +19,14 @@ function parsePosition(text: string): number {
 }
 
 function printEvent(event: TodoEvent__Output, json: boolean) {
-  if (json) return console.log(JSON.stringify(eventToJson(event)));
+  if (json) return console.log(inertJson(eventToJson(event)));
   const change = event.created ? "created" : event.updated ? "updated" : event.deleted ? "deleted" : "reminder";
   const todo = (event.created ?? event.updated ?? event.deleted ?? event.reminder_due)!.todo!;
   const iso = (ts: { seconds: string | number; nanos: number }) => new Date(Number(ts.seconds) * 1000 + Math.floor(ts.nanos / 1e6)).toISOString();
-  const fields = event.updated ? ` (${event.updated.update_mask?.paths.join(", ")})` : event.reminder_due ? ` (due ${iso(event.reminder_due.reminder!)})` : "";
+  const fields = event.updated ? ` (${inert(event.updated.update_mask?.paths.join(", ") ?? "")})` : event.reminder_due ? ` (due ${iso(event.reminder_due.reminder!)})` : "";
   const time = iso(event.time!);
-  // JSON.stringify quotes the title and escapes control characters, so stored text cannot drive the terminal.
-  console.log(`${event.position}  ${time}  ${change.padEnd(8)}  ${event.todo_id}  ${JSON.stringify(todo.title)}${fields}`);
+  // The title quoted as JSON with every control character escaped (C1 and bidi too), so stored text cannot drive the terminal.
+  console.log(`${event.position}  ${time}  ${change.padEnd(8)}  ${inert(event.todo_id)}  ${inertJson(todo.title)}${fields}`);
 }
 
 export default defineCommand({
@@ -59,14 +61,14 @@ export default defineCommand({
               after = Number(message.position);
               started = true;
               if (message.event) printEvent(message.event, args.json === true);
-              if (interrupted) console.error(`todo: watching again after position ${after}`);
+              if (interrupted) writeStderr(`todo: watching again after position ${after}`);
               interrupted = false;
               backoffMs = 200;
             },
           );
         } catch (e) {
           if (!started || !(e instanceof CliError) || e.grpcStatus === undefined || !RESUMABLE.has(e.grpcStatus)) throw e;
-          if (!interrupted) console.error(`todo: ${e.message}; resuming${after === undefined ? "" : ` after position ${after}`} when todod answers`);
+          if (!interrupted) writeStderr(`todo: ${inert(e.message)}; resuming${after === undefined ? "" : ` after position ${after}`} when todod answers`);
           interrupted = true;
         }
         await Bun.sleep(backoffMs);

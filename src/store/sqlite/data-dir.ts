@@ -43,6 +43,17 @@ export function exposure(dataDir: string, files: string[]): string | undefined {
   return `${open.join(", ")} can be read by other users; todos are personal: chmod 700 ${dataDir} && chmod 600 ${join(dataDir, "todos.db")}*`;
 }
 
+/** Another process holds the data directory's lock. */
+export class DataDirInUseError extends UnavailableError {
+  constructor(
+    readonly dataDir: string,
+    /** Who holds it, e.g. "another todo serve (pid 42)". */
+    readonly holder: string,
+  ) {
+    super(`the data directory ${dataDir} is in use by ${holder}: stop it, or give this daemon another TODO_DATA_DIR`);
+  }
+}
+
 /** The data directory held by this process until `release`. */
 export class DataDirLock {
   private constructor(
@@ -51,7 +62,7 @@ export class DataDirLock {
   ) {}
 
   /**
-   * Takes the lock or throws UnavailableError naming the process that holds it. `dataDir` exists.
+   * Takes the lock or throws DataDirInUseError naming the process that holds it. `dataDir` exists.
    */
   static acquire(dataDir: string): DataDirLock {
     const lockPath = join(dataDir, LOCK_FILE);
@@ -69,10 +80,20 @@ export class DataDirLock {
     } catch (e) {
       db.close();
       if (!/SQLITE_BUSY|database is locked/i.test(`${(e as { code?: string }).code} ${(e as Error).message}`)) throw e;
-      throw new UnavailableError(`the data directory ${dataDir} is in use by ${holder(pidFile)}: stop it, or give this daemon another TODO_DATA_DIR`);
+      throw new DataDirInUseError(dataDir, holder(pidFile));
     }
-    writeFileSync(pidFile, `${process.pid}\n`, { mode: FILE_MODE });
-    chmodSync(pidFile, FILE_MODE);
+    try {
+      writeFileSync(pidFile, `${process.pid}\n`, { mode: FILE_MODE });
+      chmodSync(pidFile, FILE_MODE);
+    } catch (e) {
+      // Only names the holder for a second daemon's message: a full disk must not keep this one from
+      // starting (read-only; see disk-full.ts).
+      if ((e as NodeJS.ErrnoException).code !== "ENOSPC") {
+        db.close();
+        throw e;
+      }
+      rmSync(pidFile, { force: true });
+    }
     return new DataDirLock(db, pidFile);
   }
 

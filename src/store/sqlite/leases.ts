@@ -12,13 +12,18 @@ interface LeaseRow {
 }
 
 export class SqliteLeases implements Leases {
-  constructor(private readonly db: Database) {
-    db.exec(`CREATE TABLE IF NOT EXISTS leases (
+  /** `connection`: the store's current one (it changes when a store read-only on a full disk can write again). */
+  constructor(private readonly connection: () => Database) {
+    this.db.exec(`CREATE TABLE IF NOT EXISTS leases (
       name TEXT PRIMARY KEY,
       holder TEXT NOT NULL,
       expires_at INTEGER NOT NULL,
       checkpoint INTEGER NOT NULL
     ) STRICT`);
+  }
+
+  private get db(): Database {
+    return this.connection();
   }
 
   async acquire(name: string, holder: string, ttlMs: number): Promise<{ checkpoint: number } | null> {

@@ -27,6 +27,8 @@ export class SearchWorkers {
   private readonly waiting: (() => void)[] = [];
   private readonly size = Math.max(2, availableParallelism());
   private closed = false;
+  /** Read the data file as immutable (the store is read-only on a full disk: see disk-full.ts). */
+  immutable = false;
 
   constructor(
     private readonly path: string,
@@ -67,7 +69,7 @@ export class SearchWorkers {
         else end(() => ("page" in reply ? resolve(reply.page) : reject(this.failure(reply.error))), true);
       };
       worker.onerror = (event) => end(() => reject(new Error(`a search worker failed: ${event.message}`)), false);
-      worker.postMessage({ path: this.path, query } satisfies SearchRequest);
+      worker.postMessage({ path: this.path, immutable: this.immutable, query } satisfies SearchRequest);
     });
   }
 

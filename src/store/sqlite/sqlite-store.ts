@@ -7,7 +7,7 @@
 // own, so one that fails (NotFound, a version mismatch, a taken id) fails alone and the others commit.
 // A write alone waits one setImmediate for company: concurrency 1 costs what it did.
 import { Database, SQLiteError } from "bun:sqlite";
-import { readdirSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { newId } from "../../todos/id";
 import type { State, TodoFields, TodoRecord } from "../../todos/model";
@@ -15,6 +15,7 @@ import { checkCancelled } from "../../todos/context";
 import { AlreadyExistsError, NotFoundError, OutcomeUnknownError, UnavailableError, VersionMismatchError } from "../../todos/errors";
 import { changeOf, differingFields, reminderDueOf } from "../../todos/changes";
 import { createPrivateFile, DataDirLock, exposure, makeDataDir } from "./data-dir";
+import { freeBytes, fullReason, isDiskFull, openImmutable, RECOVERED_BYTES, storageFull, walIsEmpty } from "./disk-full";
 import type { Change, ChangeKind, CreateOptions, Leases, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 import { SqliteLeases } from "./leases";
 import { searchTodos, toRecord, type TodoRow } from "./search";
@@ -139,6 +140,34 @@ function upgradeChangesToEvents(db: Database) {
   db.exec("DROP TABLE changes");
 }
 
+/**
+ * `db` set up for the store: WAL, every commit fsynced, and the schema brought up to date. A read-only
+ * connection (a full disk) needs no set-up, but cannot upgrade an older file either.
+ */
+function prepared(db: Database, options: { readOnly?: boolean } = {}): Database {
+  if (!options.readOnly) {
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = FULL");
+  }
+  db.exec("PRAGMA busy_timeout = 5000");
+  db.exec("PRAGMA foreign_keys = ON");
+  const { user_version } = db.query<{ user_version: number }, []>("PRAGMA user_version").get()!;
+  if (user_version > MIGRATIONS.length)
+    throw new Error(`the data file's schema (version ${user_version}) is newer than this todo understands; upgrade todo`);
+  // Nothing written when the schema is current: a daemon must start on a full disk.
+  if (user_version === MIGRATIONS.length) return db;
+  if (options.readOnly) throw new Error(`the data file's schema (version ${user_version}) must be upgraded, which needs space on its disk`);
+  db.transaction(() => {
+    for (let v = user_version; v < MIGRATIONS.length; v++) {
+      const migration = MIGRATIONS[v]!;
+      if (typeof migration === "string") db.exec(migration);
+      else migration(db);
+    }
+    db.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
+  })();
+  return db;
+}
+
 /** Armed reminders that may fire: the condition of the todos_reminder_due index, so queries use it. */
 const ARMED = "reminder_due IS NOT NULL AND state != 'STATE_DONE'";
 
@@ -167,10 +196,6 @@ function asStoreError(error: unknown): unknown {
   return error;
 }
 
-function translate(error: unknown): never {
-  throw asStoreError(error);
-}
-
 export interface SqliteOpenOptions {
   /** Hold the data directory's lock (a daemon): a second holder is refused, naming the first. */
   exclusive?: boolean;
@@ -184,8 +209,13 @@ export interface SqliteOpenOptions {
 export const SEARCH_BUDGET_MS = 5_000;
 
 export class SqliteStore implements TodoStore {
-  private readonly db: Database;
+  private db: Database;
   private lock?: DataDirLock;
+  private readonly dataDir: string;
+  /** Opened read-only because the disk was full at start (disk-full.ts); writable again once space returns. */
+  private readOnly = false;
+  /** Whether writes fail now because the disk is full. */
+  private full = false;
   /** Writes waiting for the next group commit, in arrival order (= commit order of their events). */
   private queued: { write: () => Change; resolve: (change: Change) => void; reject: (error: unknown) => void }[] = [];
 
@@ -199,7 +229,7 @@ export class SqliteStore implements TodoStore {
       if (options.exclusive) lock = DataDirLock.acquire(dataDir);
       const file = join(dataDir, "todos.db");
       createPrivateFile(file);
-      const store = new SqliteStore(new Database(file, { create: true, strict: true }), file, options);
+      const store = SqliteStore.openFile(file, dataDir, options);
       store.lock = lock;
       const exposed = exposure(dataDir, readdirSync(dataDir).filter((f) => f.startsWith("todos.db")));
       if (exposed) options.warn?.(exposed);
@@ -211,30 +241,76 @@ export class SqliteStore implements TodoStore {
     }
   }
 
-  private constructor(db: Database, path: string, options: SqliteOpenOptions) {
-    this.db = db;
-    this.workers = new SearchWorkers(path, options.searchBudgetMs ?? SEARCH_BUDGET_MS, (error) =>
-      UNAVAILABLE_CODES.test(error.code ?? "") ? new UnavailableError(`the SQLite store cannot serve: ${error.message}`) : new Error(error.message),
-    );
-    db.exec("PRAGMA journal_mode = WAL");
-    db.exec("PRAGMA synchronous = FULL");
-    db.exec("PRAGMA busy_timeout = 5000");
-    db.exec("PRAGMA foreign_keys = ON");
-    this.migrate();
+  /**
+   * The store on `file`; on a full disk, read-only when the file holds everything committed (a new or
+   * upgraded file needs space, and a WAL left by a crash needs its -shm: those still fail).
+   */
+  private static openFile(file: string, dataDir: string, options: SqliteOpenOptions): SqliteStore {
+    const db = new Database(file, { create: true, strict: true });
+    try {
+      const store = new SqliteStore(prepared(db), file, dataDir, options);
+      // Started on a disk with no room (a WAL left behind lets it open as usual): said now, not at the first write.
+      if (freeBytes(dataDir) < RECOVERED_BYTES) store.full = true;
+      return store;
+    } catch (e) {
+      db.close();
+      if (!isDiskFull(e, dataDir) || !walIsEmpty(file) || statSync(file).size === 0) throw e;
+    }
+    const store = new SqliteStore(prepared(openImmutable(file), { readOnly: true }), file, dataDir, options);
+    store.readOnly = true;
+    store.workers.immutable = true;
+    store.full = true;
+    options.warn?.(`started read-only: the disk holding ${dataDir} is full; reads are served, writes refused until space is freed there`);
+    return store;
   }
 
-  private migrate() {
-    const { user_version } = this.db.query<{ user_version: number }, []>("PRAGMA user_version").get()!;
-    if (user_version > MIGRATIONS.length)
-      throw new Error(`the data file's schema (version ${user_version}) is newer than this todo understands; upgrade todo`);
-    this.db.transaction(() => {
-      for (let v = user_version; v < MIGRATIONS.length; v++) {
-        const migration = MIGRATIONS[v]!;
-        if (typeof migration === "string") this.db.exec(migration);
-        else migration(this.db);
-      }
-      this.db.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
-    })();
+  private constructor(db: Database, private readonly file: string, dataDir: string, options: SqliteOpenOptions) {
+    this.db = db;
+    this.dataDir = dataDir;
+    this.workers = new SearchWorkers(file, options.searchBudgetMs ?? SEARCH_BUDGET_MS, (error) =>
+      UNAVAILABLE_CODES.test(error.code ?? "") ? new UnavailableError(`the SQLite store cannot serve: ${error.message}`) : new Error(error.message),
+    );
+  }
+
+  /** The store's error for an error thrown by SQLite: a full disk is StorageFullError, and remembered. */
+  private storeError(error: unknown): unknown {
+    if (isDiskFull(error, this.dataDir) || (this.readOnly && error instanceof SQLiteError && /^SQLITE_READONLY/.test(error.code ?? ""))) {
+      this.full = true;
+      return storageFull(this.dataDir);
+    }
+    return asStoreError(error);
+  }
+
+  private fail(error: unknown): never {
+    throw this.storeError(error);
+  }
+
+  /**
+   * Why writes fail now, or null. Looks whether space came back: read-only since the start, the store
+   * opens its file for writing again; after a failed write, the next write will tell.
+   */
+  degraded(): string | null {
+    if (this.full && freeBytes(this.dataDir) >= RECOVERED_BYTES) {
+      if (!this.readOnly) this.full = false;
+      else this.reopenWritable();
+    }
+    return this.full ? fullReason(this.dataDir) : null;
+  }
+
+  /** Read-only since the start: opens the file for writing again, once there is room for its -shm and -wal. */
+  private reopenWritable() {
+    let db: Database | undefined;
+    try {
+      db = prepared(new Database(this.file, { strict: true }));
+    } catch {
+      db?.close();
+      return;
+    }
+    this.db.close();
+    this.db = db;
+    this.readOnly = false;
+    this.workers.immutable = false;
+    this.full = false;
   }
 
   private row(id: string): TodoRow | null {
@@ -299,6 +375,11 @@ export class SqliteStore implements TodoStore {
     const batch = this.queued;
     this.queued = [];
     if (batch.length === 0) return;
+    if (this.readOnly) {
+      const error = storageFull(this.dataDir);
+      for (const { reject } of batch) reject(error);
+      return;
+    }
     const outcomes: ({ change: Change } | { error: unknown })[] = [];
     try {
       this.statement("BEGIN IMMEDIATE").run();
@@ -314,24 +395,44 @@ export class SqliteStore implements TodoStore {
       }
     } catch (e) {
       if (this.db.inTransaction) this.db.exec("ROLLBACK");
-      const error = asStoreError(e);
+      const error = this.storeError(e);
       for (const { reject } of batch) reject(error);
       return;
     }
     try {
       this.statement("COMMIT").run();
     } catch (e) {
-      // A commit that fails at the disk (an fsync error) may have left the writes on it or not.
       if (this.db.inTransaction) this.db.exec("ROLLBACK");
-      const error = new OutcomeUnknownError(false, `the SQLite store could not finish its commit (${(e as Error).message})`);
-      for (const { reject } of batch) reject(error);
-      return;
+      const outcome = this.afterFailedCommit(e, outcomes);
+      if (outcome !== "committed") {
+        for (const { reject } of batch) reject(outcome);
+        return;
+      }
     }
+    this.full = false;
     batch.forEach(({ resolve, reject }, i) => {
       const outcome = outcomes[i]!;
       if ("change" in outcome) resolve(outcome.change);
       else reject(asStoreError(outcome.error));
     });
+  }
+
+  /**
+   * What a failed COMMIT did. SQLite reports an error after the commit too (the automatic checkpoint that
+   * follows it failing on a full disk), so the batch's last event is looked for: there, the batch is
+   * committed. Absent after SQLITE_FULL, it surely is not (its commit frame never got whole into the
+   * WAL). Absent after another error (an fsync that failed), a restart may still find it.
+   */
+  private afterFailedCommit(error: unknown, outcomes: ({ change: Change } | { error: unknown })[]): "committed" | Error {
+    const last = outcomes.findLast((o): o is { change: Change } => "change" in o)?.change;
+    if (!last) return "committed"; // nothing of the batch was to be written: each answers its own error
+    let logged: boolean | undefined;
+    try {
+      logged = this.db.query<{ one: number }, [string]>("SELECT 1 AS one FROM events WHERE event_id = ?").get(last.eventId) !== null;
+    } catch {}
+    if (logged) return "committed";
+    if (logged === false && isDiskFull(error, this.dataDir)) return this.storeError(error) as Error;
+    return new OutcomeUnknownError(false, `the SQLite store could not finish its commit (${(error as Error).message})`);
   }
 
   /** A cached prepared statement (transaction control runs once per write: no parsing each time). */
@@ -344,7 +445,7 @@ export class SqliteStore implements TodoStore {
       const row = this.row(id);
       return row ? toRecord(row) : null;
     } catch (e) {
-      return translate(e);
+      return this.fail(e);
     }
   }
 
@@ -383,7 +484,7 @@ export class SqliteStore implements TodoStore {
       if (signal) checkCancelled(signal);
       return searchTodos(this.db, query);
     } catch (e) {
-      return translate(e);
+      return this.fail(e);
     }
   }
 
@@ -391,7 +492,7 @@ export class SqliteStore implements TodoStore {
     try {
       return this.db.query<EventRow, [number, number]>("SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?").all(after, limit).map(toEvent);
     } catch (e) {
-      return translate(e);
+      return this.fail(e);
     }
   }
 
@@ -399,7 +500,7 @@ export class SqliteStore implements TodoStore {
     try {
       return this.db.query<{ head: number | null }, []>("SELECT max(position) AS head FROM events").get()?.head ?? 0;
     } catch (e) {
-      return translate(e);
+      return this.fail(e);
     }
   }
 
@@ -418,7 +519,7 @@ export class SqliteStore implements TodoStore {
         }
       }).immediate();
     } catch (e) {
-      return translate(e);
+      return this.fail(e);
     }
   }
 
@@ -437,7 +538,7 @@ export class SqliteStore implements TodoStore {
         });
       }).immediate();
     } catch (e) {
-      return translate(e);
+      return this.fail(e);
     }
   }
 
@@ -445,7 +546,7 @@ export class SqliteStore implements TodoStore {
     try {
       return this.db.query<{ due: number | null }, []>(`SELECT min(reminder_due) AS due FROM todos WHERE ${ARMED}`).get()?.due ?? null;
     } catch (e) {
-      return translate(e);
+      return this.fail(e);
     }
   }
 
@@ -453,12 +554,12 @@ export class SqliteStore implements TodoStore {
     try {
       this.db.query("SELECT 1 FROM todos LIMIT 1").get();
     } catch (e) {
-      translate(e);
+      this.fail(e);
     }
   }
 
   leases(): Leases {
-    return new SqliteLeases(this.db);
+    return new SqliteLeases(() => this.db);
   }
 
   async close(): Promise<void> {
