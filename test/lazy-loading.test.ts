@@ -46,7 +46,7 @@ test("stats reads its file without gRPC, the stores or the RabbitMQ client; proj
     code: 1,
   });
   expect(run(forbidden, "project", "--events-url", "http://x", "--db", "/nonexistent/projection.db")).toEqual({
-    stderr: 'todo: --events-url / EVENTS_URL: "http://x" is not an amqp:// or amqps:// URL\n',
+    stderr: 'todo: --events-url / EVENTS_URL: "http://x" is not an amqp:// or amqps:// URL with a host (e.g. amqp://user:password@rabbitmq:5672)\n',
     code: 2,
   });
 });

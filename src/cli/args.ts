@@ -1,21 +1,15 @@
 // Arguments shared by several commands, defined once.
 import type { ArgDef, ArgsDef } from "citty";
+import { CLIENT_SETTINGS } from "../config/client";
 import type { Variadic } from "./command-line";
+import { settingArgs } from "./setting-args";
 import { COLOR_MODES } from "./terminal";
 
-// No defaults here: an unset flag falls back to the environment, then the config file (settings.ts),
-// and `todo config show` tells which one a value came from.
+// From the client's table (src/config/client.ts): no defaults here, so an unset flag falls back to the
+// environment, then the config file, and `todo config show` tells which one a value came from.
 export const connectionArgs = {
-  addr: { type: "string", description: "Daemon address (env TODO_ADDR, config addr; default localhost:8080)", valueHint: "host:port" },
-  timeout: { type: "string", description: "Seconds to wait for an answer (env TODO_TIMEOUT, config timeout; default 10)", valueHint: "seconds" },
-  // TLS, for a daemon behind a TLS-terminating ingress or serving TLS itself (TLS_CERT_FILE).
-  tls: { type: "boolean", description: "Connect with TLS, trusting the system's CAs or --ca (env TODO_TLS, config tls)" },
-  ca: { type: "string", description: "PEM file of the CA to trust for the server's certificate; implies --tls (env TODO_CA, config ca)", valueHint: "file" },
+  ...settingArgs(CLIENT_SETTINGS, true),
   "insecure-skip-verify": { type: "boolean", description: "TLS without checking the server's certificate or name (tests only: anyone in between can read and change the calls)" },
-  "token-file": { type: "string", description: "File whose first line is the token the daemon asks for (env TODO_TOKEN_FILE, config token-file)", valueHint: "file" },
-  token: { type: "string", description: "The token itself (env TODO_TOKEN, config token); visible to other users in ps: prefer --token-file or TODO_TOKEN", valueHint: "token" },
-  cert: { type: "string", description: "PEM client certificate, for a daemon requiring one (mutual TLS); implies --tls (env TODO_CERT, config cert)", valueHint: "file" },
-  key: { type: "string", description: "PEM private key of --cert (env TODO_KEY, config key)", valueHint: "file" },
 } as const satisfies ArgsDef;
 
 export const jsonArg = {

@@ -1,6 +1,7 @@
 // The `todo` command: each subcommand lives in commands/<name>.ts and is imported only when run, so
 // `todo --version`, `todo --help` or `todo read` never load the daemon, the stores or their drivers.
 import type { ArgsDef, CommandDef, Resolvable } from "citty";
+import { ConfigError } from "../config/error";
 import { versionLine } from "../version";
 import { closest, didYouMean, parseCommandLine } from "./command-line";
 import { CliError } from "./errors";
@@ -157,7 +158,7 @@ async function dispatch(argv: string[]): Promise<void> {
   await command.run?.({ args: parsed, rawArgs: args, cmd: command });
 }
 
-/** Runs the command line; failures print one line on stderr and exit non-zero (2 for bad input). */
+/** Runs the command line; failures print one line on stderr and exit non-zero (2 for bad input, as for a refused setting). */
 export async function run(argv: string[]): Promise<void> {
   try {
     await dispatch(argv);
@@ -165,6 +166,6 @@ export async function run(argv: string[]): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     // One line, whatever a daemon or a library put in the message.
     writeStderr(`todo: ${inert(message.replace(/\x1b\[[0-9;]*m/g, ""))}`);
-    process.exit(error instanceof CliError ? error.exitCode : 1);
+    process.exit(error instanceof CliError || error instanceof ConfigError ? error.exitCode : 1);
   }
 }

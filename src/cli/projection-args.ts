@@ -1,13 +1,9 @@
-// Where the projection file is, for `todo project` (which writes it) and `todo stats` (which reads it).
-import type { ArgsDef } from "citty";
-import { join } from "node:path";
-import { defaultDataDir } from "../server/data-dir";
+// Where the projection file is, for `todo project` (which writes it) and `todo stats` (which reads it):
+// the flags of src/config/project.ts's table.
+import { processEnvironment } from "../config/environment";
+import { PROJECTION_FILE_SETTINGS, projectionPath as pathFor } from "../config/project";
+import { settingArgs } from "./setting-args";
 
-export const projectionArgs = {
-  db: { type: "string", description: "The projection's SQLite file (env TODO_PROJECTION_DB; default projection.db in the data directory)", valueHint: "file" },
-  "data-dir": { type: "string", description: "The data directory, as todo serve's (env TODO_DATA_DIR; default $XDG_DATA_HOME/todo or ~/.local/share/todo)", valueHint: "dir" },
-} as const satisfies ArgsDef;
+export const projectionArgs = settingArgs(PROJECTION_FILE_SETTINGS);
 
-export function projectionPath(args: { db?: string; "data-dir"?: string }, env: NodeJS.ProcessEnv = process.env): string {
-  return args.db ?? (env.TODO_PROJECTION_DB || join(args["data-dir"] ?? (env.TODO_DATA_DIR || defaultDataDir(env)), "projection.db"));
-}
+export const projectionPath = (args: { db?: string; "data-dir"?: string }): string => pathFor(args, processEnvironment());

@@ -1,6 +1,7 @@
 // What stdout is: a terminal of some width that may show colour, or a pipe or file that gets everything
 // uncut and uncoloured.
 import { fstatSync, writeSync } from "node:fs";
+import { envValue } from "../config/environment";
 
 /**
  * Whether stdout is a terminal. A pipe or a file is told apart with fstat first: building
@@ -27,7 +28,7 @@ export function writeStderr(line: string) {
 /** Columns to fit output in: COLUMNS, else the terminal's width; undefined when stdout is not a terminal (nothing is cut). */
 export function terminalWidth(): number | undefined {
   if (!stdoutIsTerminal()) return undefined;
-  const columns = Number(process.env.COLUMNS);
+  const columns = Number(envValue("COLUMNS"));
   if (Number.isInteger(columns) && columns > 0) return columns;
   return process.stdout.columns || 80;
 }
@@ -41,8 +42,8 @@ export const COLOR_MODES = ["auto", "always", "never"] as const;
 export function colorEnabled(mode: string | undefined): boolean {
   if (mode === "always") return true;
   if (mode === "never") return false;
-  if (process.env.NO_COLOR) return false;
-  if (process.env.TERM === "dumb") return false;
+  if (envValue("NO_COLOR") !== undefined) return false;
+  if (envValue("TERM") === "dumb") return false;
   return stdoutIsTerminal();
 }
 

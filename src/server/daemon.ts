@@ -19,7 +19,7 @@ import { TodoApp } from "../todos/app";
 import { VERSION } from "../version";
 import { accessLog } from "./access-log";
 import { Authenticator, authInterceptor } from "./auth";
-import type { ServeConfig } from "./config";
+import type { ServeConfig } from "../config/serve";
 import { GrpcListener } from "./grpc-listener";
 import { Readiness } from "./health";
 import { HttpListener } from "./http";

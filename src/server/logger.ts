@@ -2,9 +2,9 @@
 // or with LOG_FORMAT=pretty.
 import { type ConsolaInstance, type ConsolaReporter, createConsola, LogLevels, type LogType } from "consola";
 
-export type LogFormat = "json" | "pretty";
-export const LOG_LEVELS = ["silent", "error", "warn", "info", "debug", "trace"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+import type { LogFormat, LogLevel } from "../config/fields";
+
+export { LOG_LEVELS, type LogFormat, type LogLevel } from "../config/fields";
 
 const jsonReporter: ConsolaReporter = {
   log(entry) {

@@ -6,7 +6,7 @@ import { registerRelayMetrics } from "../events/relay-metrics";
 import { Relay } from "../events/relay";
 import { redactUrl, scrub } from "../store/mongo/redact";
 import type { TodoStore } from "../todos/ports";
-import type { ServeConfig } from "./config";
+import type { ServeConfig } from "../config/serve";
 import type { Logger } from "./logger";
 
 export function startRelay(settings: NonNullable<ServeConfig["events"]>, store: TodoStore, registry: Registry, log: Logger): [Relay] {

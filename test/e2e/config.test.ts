@@ -89,8 +89,8 @@ test("client commands reach the daemon the file names", async () => {
 test("a bad file is exit 2 naming the file, the setting and the fix; the command does not run", async () => {
   const cases: [string, string][] = [
     ['adr = "x"\n', 'unknown setting "adr"; did you mean addr? (settings: addr, timeout, tls, ca, token, token-file, cert, key)'],
-    ["tls = \"yes\"\n", 'tls must be true or false, got "yes"'],
-    ["timeout = -1\n", "timeout must be a positive number of seconds, got -1"],
+    ["tls = \"yes\"\n", 'tls: "yes" is not true or false'],
+    ["timeout = -1\n", "timeout: -1 is not a positive number of seconds"],
     ["addr = \n", ":1:8: not TOML"],
   ];
   for (const [text, message] of cases) {
@@ -103,5 +103,5 @@ test("a bad file is exit 2 naming the file, the setting and the fix; the command
   }
   expect((await cli(["search", "never created", "--json", "--addr", daemon.addr])).stdout).toBe("");
   const badEnv = await cli(["config", "show"], { TODO_TIMEOUT: "soon" });
-  expect([badEnv.exitCode, badEnv.stderr]).toEqual([2, 'todo: TODO_TIMEOUT must be a positive number of seconds, got "soon"\n']);
+  expect([badEnv.exitCode, badEnv.stderr]).toEqual([2, 'todo: --timeout / TODO_TIMEOUT: "soon" is not a positive number of seconds\n']);
 });

@@ -45,7 +45,7 @@ test("a reminder on February 30 is refused in every form, not stored as March 2"
 });
 
 test("--timeout beyond a day is refused, naming the limit, instead of failing at once", async () => {
-  expect(await todo("ls", "--timeout", "1e9")).toEqual({ stdout: "", stderr: 'todo: --timeout must be at most 86400 seconds (a day), got "1e9"\n', exitCode: 2 });
+  expect(await todo("ls", "--timeout", "1e9")).toEqual({ stdout: "", stderr: 'todo: --timeout / TODO_TIMEOUT: "1e9" is more than 86400 seconds (a day)\n', exitCode: 2 });
   expect((await todo("ls", "--timeout", "86400")).exitCode).toBe(0);
 });
 

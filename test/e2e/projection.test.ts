@@ -256,7 +256,7 @@ describe("mistakes get one line", () => {
     expect(await cli(["project", "--db", projectionFile()])).toMatchObject({ exitCode: 2, stderr: "todo: say which RabbitMQ to consume: --events-url amqp://user:password@host:5672 or EVENTS_URL\n" });
     expect(await cli(["project", "--events-url", "http://u:pw@x", "--db", projectionFile()])).toMatchObject({
       exitCode: 2,
-      stderr: 'todo: --events-url / EVENTS_URL: "http://***@x" is not an amqp:// or amqps:// URL\n',
+      stderr: 'todo: --events-url / EVENTS_URL: "http://***@x" is not an amqp:// or amqps:// URL with a host (e.g. amqp://user:password@rabbitmq:5672)\n',
     });
     expect(await cli(["project", "--events-url", SHARED_RABBITMQ_URL, "--from", "-1", "--db", projectionFile()])).toMatchObject({ exitCode: 2 });
     expect(await cli(["project", "--events-url", SHARED_RABBITMQ_URL, "--events-stream", "amq.x", "--db", projectionFile()])).toMatchObject({ exitCode: 2 });

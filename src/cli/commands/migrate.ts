@@ -1,14 +1,11 @@
 import { defineCommand } from "citty";
+import { MIGRATE_SETTINGS, resolveMigrateConfig } from "../../config/admin";
+import { processEnvironment } from "../../config/environment";
 import { CliError } from "../errors";
+import { settingArgs } from "../setting-args";
 import { inert } from "../text";
 
-const args = {
-  "mongo-url": { type: "string", description: "The MongoDB the original todod used, and todo serve uses (env MONGO_URL)", valueHint: "url" },
-  "mongo-db": { type: "string", description: "todo serve's database when the URL names none (env MONGO_DB, default todo)", valueHint: "name" },
-  "from-db": { type: "string", description: "The original todod's database", default: "challenge", valueHint: "name" },
-  "from-collection": { type: "string", description: "The original todod's collection", default: "todo", valueHint: "name" },
-  "dry-run": { type: "boolean", description: "Report what would be copied, and write nothing" },
-} as const;
+const args = settingArgs(MIGRATE_SETTINGS);
 
 const n = (count: number) => count.toLocaleString("en-US");
 const count = (count: number, what: string) => `${n(count)} ${what}${count === 1 ? "" : "s"}`;
@@ -21,17 +18,16 @@ export default defineCommand({
   args,
   // A mistyped flag is refused before this runs (the command line is strict): `--dryrun` must not write.
   async run({ args: flags }) {
-    const url = flags["mongo-url"] || process.env.MONGO_URL;
-    if (!url) throw new CliError("--mongo-url / MONGO_URL is required: the MongoDB the original todod used", 2);
+    // Checked before the MongoDB driver is loaded; a mistake is a ConfigError (exit 2).
+    const { url, database, from, dryRun } = resolveMigrateConfig(flags, processEnvironment());
     const { migrateOriginal, MigrationError } = await import("../../store/mongo/migrate-original");
     const started = performance.now();
-    const dryRun = Boolean(flags["dry-run"]);
     let report;
     try {
       report = await migrateOriginal({
         url,
-        database: flags["mongo-db"] || process.env.MONGO_DB || undefined,
-        from: { database: flags["from-db"], collection: flags["from-collection"] },
+        database,
+        from,
         dryRun,
         // A document's _id and fields are the original's data: any string, printed inert.
         onNote: ({ id, message }) => console.log(inert(`${id}: ${message}`)),

@@ -1,17 +1,10 @@
 // `todo project`: the query side. Parses its settings and runs the projector (src/events/projection.ts)
 // until SIGTERM/SIGINT, which drains it: the batch under way is applied and its offset stored, exit 0.
 import { defineCommand } from "citty";
+import { processEnvironment } from "../../config/environment";
+import { PROJECT_SETTINGS, resolveProjectConfig } from "../../config/project";
 import { CliError } from "../errors";
-import { projectionArgs, projectionPath } from "../projection-args";
-
-export const DEFAULT_STREAM = "todo.events";
-
-function startOffset(text: string): "first" | "next" | number {
-  if (text === "first" || text === "next") return text;
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) throw new CliError(`--from: "${text}" is not first, next or a stream offset (a whole number from 0)`, 2);
-  return n;
-}
+import { settingArgs } from "../setting-args";
 
 export default defineCommand({
   meta: {
@@ -19,37 +12,13 @@ export default defineCommand({
     description:
       "Consume the RabbitMQ stream of todo events into a query-side model (a SQLite file) that todo stats reads; resumes from its stored offset, until SIGTERM/SIGINT",
   },
-  args: {
-    "events-url": { type: "string", description: "RabbitMQ to consume, amqp://user:password@host:5672 (env EVENTS_URL)", valueHint: "url" },
-    "events-stream": { type: "string", description: `The stream (env EVENTS_STREAM, default ${DEFAULT_STREAM})`, valueHint: "name" },
-    ...projectionArgs,
-    from: { type: "string", description: "Where a new projection starts: first (the whole stream), next (only new events) or an offset (default first; later runs resume from the stored offset)", valueHint: "offset" },
-    "metrics-port": { type: "string", description: "Serve /metrics (todo_projection_offset, …), /healthz and /readyz on this port (env PROJECTION_METRICS_PORT; default: none)", valueHint: "port" },
-    "log-level": { type: "string", description: "silent, error, warn, info, debug or trace (env LOG_LEVEL, default info)", valueHint: "level" },
-    "log-format": { type: "string", description: "json, or pretty for people (env LOG_FORMAT; default pretty on a terminal, else json)", valueHint: "format" },
-  },
+  args: settingArgs(PROJECT_SETTINGS),
   async run({ args }) {
-    const env = process.env;
-    const url = args["events-url"] ?? (env.EVENTS_URL || undefined);
-    if (!url) throw new CliError("say which RabbitMQ to consume: --events-url amqp://user:password@host:5672 or EVENTS_URL", 2);
-    const { redactUrl } = await import("../../events/broker-url");
-    if (!/^amqps?:\/\/[^/]/i.test(url)) throw new CliError(`--events-url / EVENTS_URL: "${redactUrl(url).slice(0, 200)}" is not an amqp:// or amqps:// URL`, 2);
-    const stream = args["events-stream"] ?? (env.EVENTS_STREAM || DEFAULT_STREAM);
-    if (!stream || Buffer.byteLength(stream) > 255 || stream.startsWith("amq."))
-      throw new CliError(`--events-stream / EVENTS_STREAM: "${stream.slice(0, 40)}" must be 1 to 255 bytes and not start with "amq." (reserved by RabbitMQ)`, 2);
-    const from = startOffset(args.from ?? "first");
-    const portText = args["metrics-port"] ?? (env.PROJECTION_METRICS_PORT || undefined);
-    const metricsPort = portText === undefined ? undefined : Number(portText);
-    if (metricsPort !== undefined && (!/^\d+$/.test(portText!) || metricsPort > 65535))
-      throw new CliError(`--metrics-port / PROJECTION_METRICS_PORT: "${portText!.slice(0, 50)}" is not a port (0 to 65535)`, 2);
-    const { LOG_LEVELS, createLogger } = await import("../../server/logger");
-    const level = (args["log-level"] ?? (env.LOG_LEVEL || "info")).toLowerCase();
-    if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new CliError(`--log-level / LOG_LEVEL: "${level.slice(0, 50)}" is not one of ${LOG_LEVELS.join(", ")}`, 2);
-    const format = args["log-format"] ?? (env.LOG_FORMAT || (process.stdout.isTTY ? "pretty" : "json"));
-    if (format !== "json" && format !== "pretty") throw new CliError(`--log-format / LOG_FORMAT: "${format.slice(0, 50)}" is not json or pretty`, 2);
-    const log = createLogger(level as (typeof LOG_LEVELS)[number], format);
+    // Checked before the RabbitMQ client and the stores are loaded; a mistake is a ConfigError (exit 2).
+    const { url, stream, path, from, metricsPort, logLevel, logFormat } = resolveProjectConfig(args, processEnvironment(), Boolean(process.stdout.isTTY));
+    const { createLogger } = await import("../../server/logger");
+    const log = createLogger(logLevel, logFormat);
 
-    const path = projectionPath(args);
     const { NoProjectionError, ProjectionModel } = await import("../../events/projection-model");
     const { Projector } = await import("../../events/projection");
     const { decodeEventMessage } = await import("../../api/event-message");
