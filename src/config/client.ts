@@ -6,7 +6,7 @@ import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { type Environment, envValue } from "./environment";
 import { ConfigError } from "./error";
-import { boolean, grpcAddress, nonEmpty, seconds } from "./fields";
+import { boolean, grpcAddress, nonEmpty, secretText, seconds } from "./fields";
 import { parseSetting, resolveSettings, type Setting, type Sources } from "./table";
 
 export interface ConnectionFlags {
@@ -45,7 +45,7 @@ export const CLIENT_SETTINGS = {
   // TLS, for a daemon behind a TLS-terminating ingress or serving TLS itself (TLS_CERT_FILE).
   tls: { env: "TODO_TLS", description: "Connect with TLS, trusting the system's CAs or --ca", default: "false", field: boolean },
   ca: { env: "TODO_CA", description: "PEM file of the CA to trust for the server's certificate; implies --tls", field: file },
-  token: { env: "TODO_TOKEN", description: "The token itself; visible to other users in ps: prefer --token-file or TODO_TOKEN", field: nonEmpty("token") },
+  token: { env: "TODO_TOKEN", description: "The token itself; visible to other users in ps: prefer --token-file or TODO_TOKEN", field: secretText("token") },
   "token-file": { env: "TODO_TOKEN_FILE", description: "File whose first line is the token the daemon asks for", field: file },
   cert: { env: "TODO_CERT", description: "PEM client certificate, for a daemon requiring one (mutual TLS); implies --tls", field: file },
   key: { env: "TODO_KEY", description: "PEM private key of --cert", field: file },

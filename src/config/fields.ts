@@ -16,6 +16,8 @@ export interface Field<T> {
   parse(value: Written): T;
   /** The value as an error may show it (a URL's password hidden). */
   shown?(text: string): string;
+  /** A secret: an error never shows it. */
+  hidden?: true;
 }
 
 const text = (value: Written): string => {
@@ -25,6 +27,9 @@ const text = (value: Written): string => {
 
 /** Text that means itself: a path, a name, a collection. */
 export const nonEmpty = (hint: string, kind?: "file"): Field<string> => ({ hint, kind, parse: text });
+
+/** A token: never shown, even in an error. */
+export const secretText = (hint: string): Field<string> => ({ hint, parse: text, hidden: true });
 
 export const port: Field<number> = {
   hint: "port",

@@ -3,7 +3,7 @@
 import { isIP } from "node:net";
 import type { Environment } from "./environment";
 import { ConfigError } from "./error";
-import { boolean, EVENT_FORMATS, type EventFormat, type LogFormat, type LogLevel, nonEmpty, oneOf, port, wholeNumber } from "./fields";
+import { boolean, EVENT_FORMATS, type EventFormat, type LogFormat, type LogLevel, nonEmpty, oneOf, port, secretText, wholeNumber } from "./fields";
 import { dataDir, defaultDataDir, eventsStream, eventsUrl, logFormatSetting, logLevelSetting, mongoDb, mongoUrlSetting } from "./shared";
 import { type Flags, resolveSettings, type Setting } from "./table";
 
@@ -60,7 +60,7 @@ export const SERVE_SETTINGS = {
   "events-url": { ...eventsUrl, description: "Publish the event log to a RabbitMQ stream at this amqp:// URL" },
   "events-stream": { ...eventsStream, description: "The RabbitMQ stream (queue) the events go to" },
   "events-format": { env: "EVENTS_FORMAT", description: "protobuf (todo.v1.TodoEvent) or json (its proto3 JSON)", default: "protobuf", field: oneOf("format", EVENT_FORMATS) },
-  "auth-tokens": { env: "TODO_AUTH_TOKENS", description: "Bearer tokens callers must send, comma-separated, each name:token or a token alone (environment only)", field: nonEmpty("tokens"), secret: true },
+  "auth-tokens": { env: "TODO_AUTH_TOKENS", description: "Bearer tokens callers must send, comma-separated, each name:token or a token alone (environment only)", field: secretText("tokens"), secret: true },
   "auth-tokens-file": { env: "TODO_AUTH_TOKENS_FILE", description: "File of bearer tokens, one name:token (or token) per line, # comments; re-read on SIGHUP", field: file },
   "public-reflection": { env: "TODO_PUBLIC_REFLECTION", description: "Serve gRPC reflection without a token", default: "false", field: boolean },
   "tls-cert-file": { env: "TLS_CERT_FILE", description: "PEM certificate chain: serve gRPC over TLS (re-read on SIGHUP)", field: file },

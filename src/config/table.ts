@@ -17,8 +17,6 @@ export interface Setting<T = unknown> {
   field: Field<T>;
   /** No flag: a command line is visible to every user of the machine (`ps`). */
   secret?: true;
-  /** Not in the config file (a flag or variable for this run only). */
-  fileless?: true;
 }
 
 export type Table = Record<string, Setting>;
@@ -33,14 +31,20 @@ export function settingLabel(name: string, setting: Setting): string {
   return [setting.secret ? undefined : `--${name}`, setting.env].filter(Boolean).join(" / ");
 }
 
+/** What was written, as an error shows it: quoted and cut (it may be any length), a URL's password hidden, a secret not at all. */
+function shownValue(field: Field<unknown>, value: Written): string {
+  if (field.hidden) return "(hidden)";
+  const text = typeof value === "string" ? (field.shown?.(value) ?? value).slice(0, 200) : value;
+  return JSON.stringify(text);
+}
+
 /** The value as its parser reads it, or a ConfigError naming `where` and what is accepted. */
 export function parseSetting<T>(setting: Setting<T>, value: Written, where: string): T {
   try {
     return setting.field.parse(value);
   } catch (e) {
     if (!(e instanceof Refused)) throw e;
-    const shown = typeof value === "string" ? JSON.stringify((setting.field.shown?.(value) ?? value).slice(0, 200)) : JSON.stringify(value);
-    throw new ConfigError(`${where}: ${shown} ${e.message}`);
+    throw new ConfigError(`${where}: ${shownValue(setting.field, value)} ${e.message}`);
   }
 }
 
@@ -79,7 +83,7 @@ export function resolveSettings<T extends Table>(
 export function describeSetting(setting: Setting, configKey?: string): string {
   const notes = [
     setting.env && `env ${setting.env}`,
-    configKey && !setting.fileless && `config ${configKey}`,
+    configKey && `config ${configKey}`,
     `default ${setting.shownDefault ?? (setting.default || "unset")}`,
   ].filter(Boolean);
   return `${setting.description} (${notes.join(", ")})`;
