@@ -926,8 +926,9 @@ export class MongoStore implements TodoStore {
       for (const { filter, sort } of this.keyset(field, query.order.descending, query.after, key)) {
         if (docs.length > query.limit) break;
         const all = [...conditions, ...(filter ? [filter] : [])];
-        // The call's searches share one budget (ports.ts, SearchSpending): each find gets what is left.
-        const left = Math.floor(this.searchTimeoutMS - spending.ms);
+        // A pattern's finds share the call's budget (ports.ts, SearchSpending): each gets what is left. A
+        // listing without one walks an index; each of its finds keeps the whole limit, as a guard only.
+        const left = query.pattern ? Math.floor(this.searchTimeoutMS - spending.ms) : this.searchTimeoutMS;
         if (left <= 0) throw new SearchBudgetError(this.searchTimeoutMS);
         const started = performance.now();
         try {
