@@ -4,17 +4,12 @@
 // at its position. Now migrate (and its dry run, which reports the same) refuses each document that
 // breaks the rules a create checks, naming its _id and the rule, and copies the rest; import refuses
 // too; and a todo over the rules that is stored already (a migrate before this fix) is paged past by
-// every reader.
+// every reader (written around the rules into a SQLite store here; a reader meets the same on MongoDB).
 import { afterAll, describe, expect, test } from "bun:test";
-import { Database } from "bun:sqlite";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Document, Long, MongoClient, ObjectId } from "mongodb";
-import { changeOf } from "../../src/todos/changes";
-import type { TodoRecord } from "../../src/todos/model";
-import { toPending, toStored } from "../../src/store/mongo/mongo-store";
-import { SqliteStore } from "../../src/store/sqlite/sqlite-store";
 import { ensureBinary } from "../support/binary";
 import { cli, type Daemon, hidden, startDaemon } from "../support/daemon";
 import { startFerretDb } from "../support/ferretdb";
@@ -83,71 +78,59 @@ describe.skipIf(!ferretdb)("oversized documents", async () => {
     expect(result.stderr).toContain("title: must be at most 200 characters");
     expect(await client.db("imported").collection("todos").countDocuments()).toBe(1);
   }, 60_000);
-
-  test("a todo over the rules stored already (a migrate before the fix) is paged past by ls, export and watch --from 0", async () => {
-    const database = "readers";
-    const todos = client.db(database).collection("todos");
-    const at = Date.UTC(2026, 0, 1);
-    const todo = (n: number, title: string): TodoRecord => ({
-      id: id(100 + n).toHexString(),
-      title,
-      description: "",
-      tags: [],
-      reminder: null,
-      state: "STATE_NOT_STARTED",
-      createTime: at + n * 1000,
-      updateTime: at + n * 1000,
-      version: 1,
-    });
-    const stored = [todo(1, "before"), todo(2, "b".repeat(5 * MiB)), todo(3, "after")];
-    // As todo migrate wrote a copy before this fix: the document with its created event pending.
-    for (const t of stored)
-      await todos.insertOne({ ...toStored(t), pending: [toPending(changeOf("created", t, { version: 1, time: t.createTime, actor: "todo migrate" }))] } as Document);
-    const d = await startDaemon({ env: { MONGO_URL: `${server.url}${database}` } });
-    daemons.push(d);
-    // The daemon's sweep moves the pending events into its log.
-    for (let deadline = Date.now() + scaled(60_000); (await client.db(database).collection("events").countDocuments()) < 3 && Date.now() < deadline; ) await Bun.sleep(500);
-    expect(await client.db(database).collection("events").countDocuments()).toBe(3);
-
-    const ls = await cli(["ls", "--json", "--addr", d.addr]);
-    expect({ exitCode: ls.exitCode, stderr: ls.stderr.slice(0, 500) }).toEqual({ exitCode: 0, stderr: "" });
-    expect(ls.stdout.trimEnd().split("\n").map((l) => JSON.parse(l).id)).toEqual(stored.map((t) => t.id));
-
-    const exported = await cli(["export", "--addr", d.addr]);
-    expect({ exitCode: exported.exitCode, stderr: exported.stderr.slice(0, 500) }).toEqual({ exitCode: 0, stderr: "exported 3 todos\n" });
-    const lines = exported.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
-    expect(lines.map((l) => [l.id, l.title.length])).toEqual(stored.map((t) => [t.id, t.title.length]));
-
-    // Before the fix the watch refused the event at position 2 and asked for it again, forever.
-    const watch = Bun.spawn(hidden([await ensureBinary(), "watch", "--from", "0", "--json", "--addr", d.addr]), { stdout: "pipe", stderr: "pipe" });
-    const stderr = new Response(watch.stderr).text();
-    try {
-      const out = lineReader(watch.stdout);
-      const seen = await out.atLeast(3, "the three events", scaled(30_000)).catch(async (e) => {
-        watch.kill();
-        throw new Error(`${(e as Error).message.slice(0, 300)}\nstderr: ${(await stderr).slice(0, 1000)}`);
-      });
-      expect(seen.map((l) => JSON.parse(l).position)).toEqual(["1", "2", "3"]);
-    } finally {
-      watch.kill();
-    }
-  }, 180_000);
 });
 
-describe("a change larger than the CLI takes", () => {
-  test("todo watch --from 0 stops at it, naming the position, instead of asking for it again forever", async () => {
-    // Only a store written around the rules holds one (MongoDB's documents stop at 16 MiB; the CLI takes 20).
-    const dataDir = mkdtempSync(join(tmpdir(), "todo-oversized-"));
-    await SqliteStore.open(dataDir).close();
-    // Written with statements of its own, closed at once (a store's cached statements keep its file locked until collected).
-    const db = new Database(join(dataDir, "todos.db"));
-    for (const [i, title] of ["before", "w".repeat(21 * MiB), "after"].entries()) {
-      const todo = { id: id(200 + i).toHexString(), title, description: "", tags: [], reminder: null, state: "STATE_NOT_STARTED", createTime: i, updateTime: i, version: 1 };
-      db.run("INSERT INTO todos (id, title, description, tags, reminder, state, create_time, update_time, version) VALUES (?, ?, '', '[]', NULL, 'STATE_NOT_STARTED', ?, ?, 1)", [todo.id, title, i, i]);
-      db.run("INSERT INTO events (event_id, todo_id, version, kind, time, actor, changed_fields, todo) VALUES (?, ?, 1, 'created', ?, '', '[]', ?)", [crypto.randomUUID(), todo.id, i, JSON.stringify(todo)]);
+/** A data directory whose todos have these titles, written around the rules (as no command writes them now). */
+async function storedAroundTheRules(titles: string[]): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), "todo-oversized-"));
+  // In a process of its own: a store's connection closed here can stay open until its statements are
+  // collected, holding the file a daemon then cannot open.
+  const seed = `
+    import { SqliteStore } from ${JSON.stringify(join(import.meta.dir, "../../src/store/sqlite/sqlite-store"))};
+    const store = SqliteStore.open(${JSON.stringify(dataDir)});
+    for (const title of ${JSON.stringify(titles.map((t) => [t[0], t.length]))}.map(([c, n]) => c.repeat(n)))
+      await store.create({ title, description: "", tags: [], reminder: null, state: "STATE_NOT_STARTED" });
+    await store.close();`;
+  const seeded = Bun.spawnSync(["bun", "-e", seed], { stderr: "pipe" });
+  expect({ exitCode: seeded.exitCode, stderr: seeded.stderr.toString() }).toEqual({ exitCode: 0, stderr: "" });
+  return dataDir;
+}
+
+describe("a todo over the rules stored already", () => {
+  // A todo migrate before this fix copied such titles into MongoDB; what a reader meets is the same on either store.
+  test("a 5 MiB title is paged past by ls, export and watch --from 0", async () => {
+    const titles = ["b", "t".repeat(5 * MiB), "a"];
+    const d = await startDaemon({ dataDir: await storedAroundTheRules(titles) });
+    try {
+      const ls = await cli(["ls", "--json", "--addr", d.addr]);
+      expect({ exitCode: ls.exitCode, stderr: ls.stderr.slice(0, 500) }).toEqual({ exitCode: 0, stderr: "" });
+      expect(ls.stdout.trimEnd().split("\n").map((l) => JSON.parse(l).title.length)).toEqual([1, 5 * MiB, 1]);
+
+      const exported = await cli(["export", "--addr", d.addr]);
+      expect({ exitCode: exported.exitCode, stderr: exported.stderr.slice(0, 500) }).toEqual({ exitCode: 0, stderr: "exported 3 todos\n" });
+      expect(exported.stdout.trimEnd().split("\n").map((l) => JSON.parse(l).title.length)).toEqual([1, 5 * MiB, 1]);
+
+      // Before the fix the watch refused the event at position 2 and asked for it again, forever.
+      const watch = Bun.spawn(hidden([await ensureBinary(), "watch", "--from", "0", "--json", "--addr", d.addr]), { stdout: "pipe", stderr: "pipe" });
+      const stderr = new Response(watch.stderr).text();
+      try {
+        const out = lineReader(watch.stdout);
+        const seen = await out.atLeast(3, "the three events", scaled(30_000)).catch(async (e) => {
+          watch.kill("SIGKILL");
+          throw new Error(`${(e as Error).message.slice(0, 300)}\nstderr: ${(await stderr).slice(0, 1000)}`);
+        });
+        expect(seen.map((l) => JSON.parse(l).position)).toEqual(["1", "2", "3"]);
+      } finally {
+        watch.kill("SIGKILL");
+      }
+    } finally {
+      await d.stop();
     }
-    db.close();
-    const d = await startDaemon({ dataDir });
+  }, 120_000);
+
+  test("a change larger than the CLI takes: watch --from 0 stops at it, naming the position, instead of asking for it again forever", async () => {
+    // Only a store written around the rules holds one (MongoDB's documents stop at 16 MiB; the CLI takes 20).
+    const d = await startDaemon({ dataDir: await storedAroundTheRules(["b", "w".repeat(21 * MiB), "a"]) });
     try {
       const watch = Bun.spawn(hidden([await ensureBinary(), "watch", "--from", "0", "--json", "--addr", d.addr]), { stdout: "pipe", stderr: "pipe" });
       const ended = await Promise.race([watch.exited, Bun.sleep(scaled(30_000)).then(() => "still running")]);
