@@ -10,6 +10,7 @@
 // socket.destroy() closes the descriptor of a connection that has a session — socket.resetAndDestroy()
 // does. Sessions and sockets are paired by the peer's address and port.
 import type { EventEmitter } from "node:events";
+import { readFileSync } from "node:fs";
 import type { Logger } from "./logger";
 
 /** How long a new connection has to complete the HTTP/2 handshake. */
@@ -53,4 +54,75 @@ export function limitConnections(servers: Iterable<ListeningServer>, options: { 
       session.once("close", () => reset(peer));
     });
   }
+}
+
+/** The soft limit on this process's open file descriptors (RLIMIT_NOFILE), or undefined where /proc does not say. */
+export function descriptorLimit(): number | undefined {
+  try {
+    const line = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync("/proc/self/limits", "utf8"))?.[1];
+    return line === undefined || line === "unlimited" ? undefined : Number(line);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Connections the HTTP port (metrics and probes: Prometheus, a kubelet, a person) may hold: a few are
+ * plenty, and a sixteenth of the descriptors at most, so that a flood of them leaves the rest to the
+ * gRPC port and the store (22,000 idle connections once used up every descriptor: /readyz stopped
+ * answering and new gRPC connections waited).
+ */
+export function httpConnectionCap(descriptors = descriptorLimit()): number {
+  return Math.max(4, Math.min(64, Math.floor((descriptors ?? 1024) / 16)));
+}
+
+type HttpSocket = EventEmitter & { destroy(): void; setTimeout(ms: number, callback: () => void): unknown };
+type HttpServer = EventEmitter;
+
+/**
+ * Bounds the HTTP port's connections (Bun's node:http ignores server.maxConnections, and Bun.serve has
+ * no cap): at most `max` open; at the cap, a new connection closes the one idle longest (no request
+ * being answered), so a flood of idle connections cannot keep the probes out, or is itself closed when
+ * every connection is busy. A connection idle for `idleMs` is closed.
+ */
+export function limitHttpConnections(server: HttpServer, options: { max: number; idleMs: number; log: { warn(message: string): void } }): void {
+  /** Open connections in order of last activity (oldest first), with how many requests each is answering. */
+  const open = new Map<HttpSocket, { busy: number }>();
+  let warned = 0;
+  const touch = (socket: HttpSocket, state: { busy: number }) => {
+    open.delete(socket);
+    open.set(socket, state);
+  };
+  server.on("connection", (socket: HttpSocket) => {
+    if (open.size >= options.max) {
+      let idlest: HttpSocket | undefined;
+      for (const [candidate, state] of open)
+        if (state.busy === 0) {
+          idlest = candidate;
+          break;
+        }
+      if (Date.now() - warned >= 60_000) {
+        // One line a minute at most: a flood must not flood the log as well.
+        warned = Date.now();
+        options.log.warn(`the HTTP port holds ${options.max} connections, its limit: closing the one idle longest for each new one`);
+      }
+      if (!idlest) return socket.destroy();
+      open.delete(idlest);
+      idlest.destroy();
+    }
+    const state = { busy: 0 };
+    open.set(socket, state);
+    socket.setTimeout(options.idleMs, () => state.busy === 0 && socket.destroy());
+    socket.once("close", () => open.delete(socket));
+  });
+  server.on("request", (request: { socket: HttpSocket }, response: EventEmitter) => {
+    const state = open.get(request.socket);
+    if (!state) return;
+    state.busy++;
+    touch(request.socket, state);
+    response.once("close", () => {
+      state.busy--;
+      if (open.has(request.socket)) touch(request.socket, state);
+    });
+  });
 }

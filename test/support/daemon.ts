@@ -78,6 +78,8 @@ export interface DaemonOptions {
   /** Fixed ports, e.g. to restart on the same address; default: free ports chosen by the OS. */
   grpcPort?: number;
   httpPort?: number;
+  /** Run it with this many file descriptors at most (soft and hard RLIMIT_NOFILE, set by prlimit). */
+  nofile?: number;
 }
 
 /** Daemons a test started and did not stop (it failed before its stop): killed when the run ends. */
@@ -90,8 +92,9 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
   const binary = await ensureBinary();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "todo-data-"));
   mkdirSync(dataDir, { recursive: true });
+  const limit = options.nofile === undefined ? [] : ["prlimit", `--nofile=${options.nofile}:${options.nofile}`, "--"];
   const proc = Bun.spawn(
-    hidden([binary, "serve", "--host", "127.0.0.1", "--grpc-port", String(options.grpcPort ?? 0), "--http-port", String(options.httpPort ?? 0), ...(options.args ?? [])]),
+    [...limit, ...hidden([binary, "serve", "--host", "127.0.0.1", "--grpc-port", String(options.grpcPort ?? 0), "--http-port", String(options.httpPort ?? 0), ...(options.args ?? [])])],
     { env: { PATH: process.env.PATH!, HOME: process.env.HOME!, TODO_DATA_DIR: dataDir, LOG_LEVEL: "debug", ...options.env }, stdout: "pipe", stderr: "pipe" },
   );
   running.add(proc);
