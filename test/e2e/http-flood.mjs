@@ -1,6 +1,7 @@
 // Idle connections to the daemon's HTTP port, from Node.js (floods run on Node, not Bun): `count` TCP
 // connections that never send a byte, held `seconds`. Meanwhile, every 500 ms, a GET /readyz on a new
-// connection. Prints one JSON line: the probes' answers, and when the daemon closed the flood's sockets.
+// connection, once the flood is in. Prints one JSON line: the probes' answers, and when the daemon closed
+// the flood's sockets.
 //   node http-flood.mjs <host:port> <count> <seconds>
 import http from "node:http";
 import { connect } from "node:net";
@@ -35,10 +36,13 @@ function probe() {
 
 const probes = [];
 const deadline = Date.now() + Number(seconds) * 1000;
-await new Promise((resolve) => setTimeout(resolve, 1_000));
+// Probes once the flood is in (each of its connections accepted, or closed by the daemon): while
+// connections keep arriving, each one at the cap closes the longest idle, a probe not yet read included.
+while (connected + closedMs.length < Number(count) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+const floodedMs = since();
 while (Date.now() < deadline) {
   probes.push(await probe());
   await new Promise((resolve) => setTimeout(resolve, 500));
 }
-console.log(JSON.stringify({ count: Number(count), connected, probes, closedMs: closedMs.sort((a, b) => a - b), stillOpen: Number(count) - closedMs.length }));
+console.log(JSON.stringify({ count: Number(count), connected, floodedMs, probes, closedMs: closedMs.sort((a, b) => a - b), stillOpen: Number(count) - closedMs.length }));
 for (const socket of sockets) socket.destroy();

@@ -43,11 +43,11 @@ test(`${FLOOD} idle HTTP connections to a daemon with ${NOFILE} descriptors: it 
     console.log(`HTTP flood: ${result.connected} of ${FLOOD} connected; probes ${JSON.stringify(result.probes)}; ${result.stillOpen} still open after 16 s; descriptors ${before} -> ${during}`);
     expect(served).toMatchObject({ exitCode: 0, stderr: "" });
     expect(during - before).toBeLessThanOrEqual(CAP + 10);
-    // Every probe was answered, each on a new connection while the flood held the rest.
+    // Every probe was answered, each on a new connection while the flood held the rest (the cap closed the longest idle for it).
     expect(result.probes.length).toBeGreaterThan(10);
     expect(result.probes.every((status: unknown) => status === 200)).toBe(true);
-    // Beyond the cap they were closed as they came; the rest within the idle timeout (10 s) of the last probe.
-    expect(result.closedMs.filter((ms: number) => ms < 3_000).length).toBeGreaterThanOrEqual(FLOOD - CAP);
+    // Beyond the cap they were closed as they came (before the idle timeout, 10 s, could close any); the rest by the idle timeout.
+    expect(result.closedMs.filter((ms: number) => ms < 9_000).length).toBeGreaterThanOrEqual(FLOOD - CAP);
     expect(result.stillOpen).toBe(0);
     expect(daemon.logs()).toContainEqual(expect.objectContaining({ level: "warn", msg: `the HTTP port holds ${CAP} connections, its limit: closing the one idle longest for each new one` }));
     expect((await fetch(`${daemon.httpUrl}/readyz`)).status).toBe(200);
