@@ -25,10 +25,21 @@ export function limitConnections(servers: Iterable<ListeningServer>, options: { 
   const handshakeMs = options.handshakeMs ?? HANDSHAKE_MS;
   let warned = 0;
   const sockets = new Map<string, Socket>();
-  const handshaken = new Set<string>();
-  const reset = (peer: string) => {
-    const socket = sockets.get(peer);
+  const handshaken = new WeakSet<Socket>();
+  const reset = (socket: Socket | undefined) => {
     if (socket && !socket.destroyed) socket.resetAndDestroy();
+  };
+  // Why a connection ended early, when the daemon ended it: one line per reason every 10 s at most, with
+  // how many there were, so that a flood does not flood the log but a dropped client can be explained.
+  const ended = new Map<string, { at: number; count: number }>();
+  const report = (reason: string, peer: string) => {
+    const seen = ended.get(reason) ?? { at: 0, count: 0 };
+    seen.count++;
+    ended.set(reason, seen);
+    if (Date.now() - seen.at < 10_000) return;
+    options.log.warn(`closed a gRPC connection: ${reason}`, { peer, connections: seen.count });
+    seen.at = Date.now();
+    seen.count = 0;
   };
   for (const server of servers) {
     server.maxConnections = options.maxConnections;
@@ -41,17 +52,29 @@ export function limitConnections(servers: Iterable<ListeningServer>, options: { 
     server.on("connection", (socket: Socket) => {
       const peer = `${socket.remoteAddress}:${socket.remotePort}`;
       sockets.set(peer, socket);
-      const timer = setTimeout(() => handshaken.has(peer) || reset(peer), handshakeMs);
+      const timer = setTimeout(() => {
+        if (handshaken.has(socket) || socket.destroyed) return;
+        report(`no HTTP/2 handshake within ${handshakeMs / 1000} s`, peer);
+        reset(socket);
+      }, handshakeMs);
       socket.once("close", () => {
         clearTimeout(timer);
         if (sockets.get(peer) === socket) sockets.delete(peer);
-        handshaken.delete(peer);
       });
     });
     server.on("session", (session: Session) => {
       const peer = `${session.socket?.remoteAddress}:${session.socket?.remotePort}`;
-      session.once("remoteSettings", () => handshaken.add(peer));
-      session.once("close", () => reset(peer));
+      // The session's own socket, taken once both exist (Bun emits 'session' before 'connection') and
+      // kept: by the time the session closes, a new connection may come from the same address and port.
+      let socket = sockets.get(peer);
+      session.once("remoteSettings", () => {
+        socket ??= sockets.get(peer);
+        if (socket) handshaken.add(socket);
+      });
+      // HTTP/2 errors Bun detects itself (a flow-control or protocol error: it sends GOAWAY and closes)
+      // reach no other listener: grpc-js has none for them.
+      session.on("error", (error: Error & { code?: string }) => report(`HTTP/2 error ${error.code ?? ""} ${error.message}`.replace(/\s+/g, " ").trim(), peer));
+      session.once("close", () => reset(socket ?? sockets.get(peer)));
     });
   }
 }
