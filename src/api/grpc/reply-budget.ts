@@ -108,11 +108,12 @@ export const reserveReplies: ServerInterceptor = (method, call) =>
     start(next) {
       next(
         new ServerListenerBuilder()
-          .withOnReceiveMessage((message, pass) => {
+          // At the half-close, when the handler is about to run: a request that is never finished holds nothing.
+          .withOnReceiveHalfClose((pass) => {
             const base = method.responseStream ? undefined : baseCall(call);
-            if (!base) return pass(message);
+            if (!base) return pass();
             const held = heldBy(base.stream);
-            if (held.closed || held.reserved > 0) return pass(message);
+            if (held.closed || held.reserved > 0) return pass();
             const refused = overBudget(held.session, RESERVED_REPLY_BYTES);
             if (refused) {
               call.sendStatus({
@@ -124,7 +125,7 @@ export const reserveReplies: ServerInterceptor = (method, call) =>
             }
             held.reserved = RESERVED_REPLY_BYTES;
             add(held.session, RESERVED_REPLY_BYTES);
-            pass(message);
+            pass();
           })
           .build(),
       );
