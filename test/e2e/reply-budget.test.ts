@@ -114,6 +114,22 @@ test("a write on a connection whose replies fill its budget is refused before it
   }
 }, 120_000);
 
+test("a unary request that is never finished reserves nothing: 400 of them hold no budget", async () => {
+  const daemon = await startDaemon();
+  try {
+    const holding = node("unfinished-requests.mjs", [daemon.addr, "400", "4"], 60);
+    await Bun.sleep(2_500);
+    // While the 400 streams are open, each with its whole request but no end: nothing is held for them.
+    const held = await metric(daemon, "todo_grpc_unsent_reply_bytes");
+    const result = await holding;
+    expect(result.answered).toBe(0);
+    expect(held).toBe(0);
+    expect(await cli(["ls", "--addr", daemon.addr])).toMatchObject({ exitCode: 0 });
+  } finally {
+    await daemon.stop("SIGKILL");
+  }
+}, 60_000);
+
 test("property: long watches on one connection, read at any pace, hold no budget once read, and the daemon's memory stays flat", async () => {
   // More than a connection's budget in all: one watch that reads it all would have been cut off.
   const events = 1_800;
