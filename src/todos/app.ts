@@ -3,7 +3,7 @@
 // encodes what they return, so a rule is written once, here. Field names in errors are the domain's
 // (title, tags, id, …); a transport renames them to its request's.
 import type { CallContext } from "./context";
-import { InvalidArgumentError, NotFoundError, UnavailableError, VersionMismatchError } from "./errors";
+import { InvalidArgumentError, NotFoundError, OutOfRangeError, UnavailableError, VersionMismatchError } from "./errors";
 import type { EventFeed, PatternField, SearchSpending, TodoEvent, TodoStore } from "./ports";
 import { decodePageToken, encodePageToken } from "./page-token";
 import type { State, TodoFields, TodoRecord } from "./model";
@@ -103,7 +103,11 @@ export class TodoApp {
     const tags = new Set(input.tags?.length ? parseTags("tags", input.tags) : []);
     if (input.afterPosition !== undefined && !(Number.isSafeInteger(input.afterPosition) && input.afterPosition >= 0))
       throw new InvalidArgumentError("after_position", `must be a position from 0 on, got ${input.afterPosition}`);
-    const after = input.afterPosition ?? (await this.store.headPosition());
+    const head = await this.store.headPosition();
+    // A position beyond the head would silently skip every event until the log got there.
+    if (input.afterPosition !== undefined && input.afterPosition > head)
+      throw new OutOfRangeError("after_position", `${input.afterPosition} is beyond the log's head, position ${head}; watch after a position from 0 to ${head}, or from now`);
+    const after = input.afterPosition ?? head;
     const matches = (event: TodoEvent) =>
       (ids.size === 0 || ids.has(event.todoId)) && (tags.size === 0 || event.todo.tags.some((t) => tags.has(t))) && (!input.remindersOnly || event.kind === "reminder_due");
     return { after, events: this.feed.follow(after, matches, ctx.signal) };
