@@ -5,7 +5,7 @@ import { ensureBinary } from "../support/binary";
 import { cli, hidden, startDaemon } from "../support/daemon";
 import { lineReader } from "../support/lines";
 
-test("todo watch --from beyond the head is refused OUT_OF_RANGE naming the head; --from the head itself watches", async () => {
+test("todo watch --from beyond the head is refused OUT_OF_RANGE naming the head (exit 2, the input's mistake); --from the head itself watches", async () => {
   const daemon = await startDaemon();
   const binary = await ensureBinary();
   const watch = (from: string) => Bun.spawn(hidden([binary, "watch", "--from", from, "--addr", daemon.addr]), { stdout: "pipe", stderr: "pipe" });
@@ -18,8 +18,8 @@ test("todo watch --from beyond the head is refused OUT_OF_RANGE naming the head;
       const ended = await Promise.race([beyond.exited, Bun.sleep(15_000).then(() => "still watching")]);
       beyond.kill("SIGKILL");
       expect([ended, await new Response(beyond.stderr).text()]).toEqual([
-        1,
-        `todo: todod at ${daemon.addr} answered OUT_OF_RANGE: after_position: ${from} is beyond the log's head, position 2; watch after a position from 0 to 2, or from now\n`,
+        2,
+        `todo: out of range: after_position: ${from} is beyond the log's head, position 2; watch after a position from 0 to 2, or from now\n`,
       ]);
     }
     // From the head itself is no mistake: it prints what comes next.
