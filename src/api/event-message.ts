@@ -7,7 +7,8 @@ import type { Timestamp, Timestamp__Output } from "../proto/gen/types/google/pro
 import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { TodoEvent__Output } from "../proto/gen/types/todo/v1/TodoEvent";
 import { InvalidArgumentError } from "../todos/errors";
-import type { State, TodoRecord } from "../todos/model";
+import { quote } from "../todos/quote";
+import { STATES, type State, type TodoRecord } from "../todos/model";
 import type { ChangeKind, TodoEvent } from "../todos/ports";
 import { eventToJson, rfc3339ToTimestamp } from "./json";
 import { fromTimestamp } from "./timestamp";
@@ -73,7 +74,11 @@ export function decodeEventMessage(body: Uint8Array, contentType: string): TodoE
   let proto: TodoEvent__Output;
   if (mediaType === EVENT_CONTENT_TYPES.protobuf) {
     try {
-      proto = todoEventType().toObject(todoEventType().decode(body), OBJECT_OPTIONS) as TodoEvent__Output;
+      const message = todoEventType().decode(body);
+      // Bytes that decode can still break the schema: an enum number it does not define, two of a oneof.
+      const problem = todoEventType().verify(message);
+      if (problem) throw new Error(problem);
+      proto = todoEventType().toObject(message, OBJECT_OPTIONS) as TodoEvent__Output;
     } catch (e) {
       throw new InvalidArgumentError("body", `is not a protobuf ${EVENT_MESSAGE_TYPE} (${(e as Error).message})`, { cause: e });
     }
@@ -85,41 +90,102 @@ export function decodeEventMessage(body: Uint8Array, contentType: string): TodoE
   return fromProtoEvent(proto);
 }
 
-/** The proto3 JSON of eventToJson back into the generated type. */
+/**
+ * A proto3 JSON TodoEvent read through the schema: every field present must have its type's JSON form
+ * (strings for strings, a known enum name or number, an RFC 3339 string for a Timestamp, an integer or a
+ * string of digits for a 64-bit integer, an array for a repeated field, an object for a message), or the
+ * message is refused naming the field. Nothing is coerced (String({}) would make "[object Object]").
+ * Fields the schema does not know are passed over, as the protobuf decoder passes over unknown tags: a
+ * newer producer's addition must not make every message unreadable.
+ */
 function eventFromJson(body: Uint8Array): TodoEvent__Output {
-  let json: any;
+  let json: unknown;
   try {
     json = JSON.parse(Buffer.from(body).toString("utf8"));
   } catch (e) {
     throw new InvalidArgumentError("body", `is not JSON (${(e as Error).message})`, { cause: e });
   }
-  if (!json || typeof json !== "object") throw new InvalidArgumentError("body", "is not a JSON object");
-  const time = (field: string, text: unknown) => (typeof text === "string" ? (rfc3339ToTimestamp(field, text) as Timestamp__Output) : null);
-  const todo = (t: any): Todo__Output => ({
-    id: String(t?.id ?? ""),
-    title: String(t?.title ?? ""),
-    description: String(t?.description ?? ""),
-    tags: Array.isArray(t?.tags) ? t.tags.map(String) : [],
-    reminder: time("reminder", t?.reminder),
-    state: (t?.state ?? "STATE_UNSPECIFIED") as Todo__Output["state"],
-    create_time: time("createTime", t?.createTime),
-    update_time: time("updateTime", t?.updateTime),
-    etag: String(t?.etag ?? ""),
-  });
-  const change = json.created ? "created" : json.updated ? "updated" : json.deleted ? "deleted" : json.reminderDue ? "reminder_due" : undefined;
-  return {
-    event_id: String(json.eventId ?? ""),
-    position: String(json.position ?? "0"),
-    todo_id: String(json.todoId ?? ""),
-    version: String(json.version ?? "0"),
-    time: time("time", json.time),
-    actor: String(json.actor ?? ""),
-    created: json.created ? { todo: todo(json.created.todo) } : null,
-    updated: json.updated ? { todo: todo(json.updated.todo), update_mask: { paths: String(json.updated.updateMask ?? "").split(",").filter(Boolean) } } : null,
-    deleted: json.deleted ? { todo: todo(json.deleted.todo) } : null,
-    reminder_due: json.reminderDue ? { todo: todo(json.reminderDue.todo), reminder: time("reminder", json.reminderDue.reminder) } : null,
-    change,
-  } as TodoEvent__Output;
+  if (!isObject(json)) throw new InvalidArgumentError("body", "is not a JSON object");
+  const type = todoEventType();
+  const proto = readJsonMessage(type, json, "");
+  return type.toObject(type.fromObject(proto), OBJECT_OPTIONS) as TodoEvent__Output;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+/** What a value is, for a refusal: never the value itself (it may be large). */
+const jsonKind = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`);
+
+function readJsonMessage(type: protobuf.Type, json: Record<string, unknown>, prefix: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(json)) {
+    const field = type.fields[key] ?? type.fieldsArray.find((f) => protobuf.util.camelCase(f.name) === key);
+    // null is the field's default in proto3 JSON.
+    if (!field || value === null) continue;
+    const name = prefix + field.name;
+    if (out[field.name] !== undefined) throw new InvalidArgumentError(name, "is given twice");
+    if (field.repeated) {
+      if (!Array.isArray(value)) throw new InvalidArgumentError(name, `must be an array, got ${jsonKind(value)}`);
+      out[field.name] = value.map((v, i) => readJsonValue(field, v, `${name}[${i}]`));
+    } else out[field.name] = readJsonValue(field, value, name);
+  }
+  for (const oneof of type.oneofsArray) {
+    const set = oneof.fieldsArray.filter((f) => out[f.name] !== undefined);
+    if (set.length > 1) throw new InvalidArgumentError(prefix + oneof.name, `holds ${set.map((f) => f.name).join(" and ")}: at most one`);
+  }
+  return out;
+}
+
+const INTEGER_TEXT = /^-?(0|[1-9][0-9]*)$/;
+
+function readJsonValue(field: protobuf.Field, value: unknown, name: string): unknown {
+  const resolved = field.resolve().resolvedType;
+  if (resolved instanceof protobuf.Enum) {
+    if (typeof value === "string" && resolved.values[value] !== undefined) return value;
+    if (typeof value === "number" && resolved.valuesById[value] !== undefined) return resolved.valuesById[value];
+    throw new InvalidArgumentError(name, `must be one of ${Object.keys(resolved.values).join(", ")}, got ${typeof value === "string" ? quote(value) : jsonKind(value)}`);
+  }
+  if (resolved instanceof protobuf.Type) {
+    if (resolved.fullName === ".google.protobuf.Timestamp") {
+      if (typeof value !== "string") throw new InvalidArgumentError(name, `must be an RFC 3339 time string, got ${jsonKind(value)}`);
+      return rfc3339ToTimestamp(name, value);
+    }
+    if (resolved.fullName === ".google.protobuf.FieldMask") {
+      if (typeof value !== "string") throw new InvalidArgumentError(name, `must be a string of comma-separated paths, got ${jsonKind(value)}`);
+      return { paths: value.split(",").filter(Boolean) };
+    }
+    if (!isObject(value)) throw new InvalidArgumentError(name, `must be an object, got ${jsonKind(value)}`);
+    return readJsonMessage(resolved, value, `${name}.`);
+  }
+  switch (field.type) {
+    case "string":
+      if (typeof value !== "string") throw new InvalidArgumentError(name, `must be a string, got ${jsonKind(value)}`);
+      return value;
+    case "bool":
+      if (typeof value !== "boolean") throw new InvalidArgumentError(name, `must be true or false, got ${jsonKind(value)}`);
+      return value;
+    case "int64":
+    case "uint64":
+    case "int32":
+    case "uint32":
+    case "sint64":
+    case "sint32":
+    case "fixed64":
+    case "fixed32":
+    case "sfixed64":
+    case "sfixed32": {
+      const text = typeof value === "number" && Number.isSafeInteger(value) ? String(value) : typeof value === "string" && INTEGER_TEXT.test(value) ? value : undefined;
+      if (text === undefined) throw new InvalidArgumentError(name, `must be an integer, got ${jsonKind(value)}`);
+      const n = BigInt(text);
+      const bits = field.type.endsWith("64") ? 64n : 32n;
+      const unsigned = field.type.startsWith("u") || field.type.startsWith("fixed");
+      const [min, max] = unsigned ? [0n, (1n << bits) - 1n] : [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n];
+      if (n < min || n > max) throw new InvalidArgumentError(name, `${text.slice(0, 40)} is out of range for ${field.type}`);
+      return bits === 64n ? text : Number(text);
+    }
+    default:
+      // The event schema has no other field types; one added later is refused until it is read here.
+      throw new InvalidArgumentError(name, `has type ${field.type}, which this reader does not take`);
+  }
 }
 
 const millis = (field: string, ts: Timestamp | null | undefined) => (ts ? fromTimestamp(field, { seconds: String(ts.seconds ?? 0), nanos: ts.nanos ?? 0 }) : null);
@@ -133,9 +199,13 @@ function fromProtoEvent(proto: TodoEvent__Output): TodoEvent {
   if (!proto.event_id) throw new InvalidArgumentError("event_id", "must not be empty");
   if (!Number.isSafeInteger(position) || position < 1) throw new InvalidArgumentError("position", `must be a position from 1 on, got ${proto.position}`);
   if (!Number.isSafeInteger(version) || version < 1) throw new InvalidArgumentError("version", `must be a version from 1 on, got ${proto.version}`);
+  if (!proto.todo_id) throw new InvalidArgumentError("todo_id", "must not be empty");
   const t = payload.todo;
+  if (t.id && t.id !== proto.todo_id) throw new InvalidArgumentError(`${kind}.todo.id`, `${quote(t.id)} is not the event's todo_id ${quote(proto.todo_id)}`);
+  // A stored todo always has one of these: STATE_UNSPECIFIED (or a number) would be a state no store holds.
+  if (!(STATES as readonly string[]).includes(t.state)) throw new InvalidArgumentError(`${kind}.todo.state`, `must be one of ${STATES.join(", ")}, got ${quote(String(t.state))}`);
   const todo: TodoRecord = {
-    id: t.id,
+    id: proto.todo_id,
     title: t.title,
     description: t.description,
     tags: t.tags,

@@ -114,6 +114,8 @@ export function legacyV1(app: TodoApp, limits: { bytes: number } = SEARCH_LIMITS
         tags: request.tags,
         states: request.states.map((s) => parseState("states", s)),
         pageSize: LIMITS.pageSize,
+        // Every page of this call spends from one search budget.
+        spending: { ms: 0 },
       };
       // Every page, oldest first. A repeated field encodes as the concatenation of its one-element
       // encodings, so sizes add up exactly. Past the limit the pages are only counted, for the message.

@@ -133,6 +133,9 @@ export class TodoClient {
         return new CliError(`todod at ${addr} did not answer within ${this.options.timeout} s; try a longer --timeout`);
       case Status.INVALID_ARGUMENT:
         return new CliError(`invalid argument: ${error.details}`, 2);
+      // A request past the current end (a watch after a position beyond the log's head): the input's mistake.
+      case Status.OUT_OF_RANGE:
+        return new CliError(`out of range: ${error.details}`, 2);
       case Status.NOT_FOUND:
       case Status.FAILED_PRECONDITION:
       case Status.ALREADY_EXISTS:

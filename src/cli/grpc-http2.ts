@@ -36,8 +36,14 @@ export class GrpcError extends Error {
   }
 }
 
-/** Larger answers are refused (RESOURCE_EXHAUSTED), as grpc-js's default receive limit does. */
-const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+/**
+ * Larger answers are refused (RESOURCE_EXHAUSTED), as grpc-js's receive limit does. Above grpc-js's
+ * default 4 MiB: the daemon fills a page up to 4 MiB, but a todo over the rules stored before they were
+ * checked (a `todo migrate` before issue 18 copied a 5 MiB title) comes alone on its page, and in its
+ * event; refused, it made `todo ls` and `todo export` fail for everyone. A stored todo is at most
+ * MongoDB's 16 MiB document, so this takes any page or event that carries one.
+ */
+const MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
 
 /** gRPC status for an HTTP status that is not 200 (gRPC's "HTTP to gRPC status code mapping"). */
 function httpStatusToGrpc(httpStatus: number): Status {

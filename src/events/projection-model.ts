@@ -88,6 +88,32 @@ export class NoProjectionError extends Error {}
 const stateName = (state: string) => state.replace(/^STATE_/, "");
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+const isTime = (v: unknown) => Number.isSafeInteger(v);
+const isText = (v: unknown) => typeof v === "string";
+
+/**
+ * Why an event cannot be applied, or null. The decoder checks the schema; this is the model's own
+ * guard, so that no event of another shape (a decoder's gap) reaches a statement: bound there, an
+ * object fails the whole batch, and the projection would stop at that offset on every restart.
+ */
+export function invalidEvent(e: TodoEvent): { reason: string; messageId?: string } | null {
+  const t = e.todo as Partial<TodoRecord> | undefined;
+  const bad = (reason: string) => ({ reason, messageId: isText(e.eventId) ? e.eventId : undefined });
+  if (!["created", "updated", "deleted", "reminder_due"].includes(e.kind)) return bad("kind: not a change the projection knows");
+  if (!isText(e.todoId) || e.todoId === "") return bad("todo_id: must be a non-empty string");
+  if (!Number.isSafeInteger(e.position) || e.position < 1) return bad("position: must be an integer from 1 on");
+  if (!Number.isSafeInteger(e.version) || e.version < 1) return bad("version: must be an integer from 1 on");
+  if (!isTime(e.time)) return bad("time: must be a time in milliseconds");
+  if (e.kind === "reminder_due" && e.reminder !== undefined && !isTime(e.reminder)) return bad("reminder_due.reminder: must be a time in milliseconds");
+  if (!t || typeof t !== "object") return bad("todo: missing");
+  if (!isText(t.title) || !isText(t.description)) return bad("todo: title and description must be strings");
+  if (!(STATES as readonly unknown[]).includes(t.state)) return bad(`todo.state: must be one of ${STATES.join(", ")}`);
+  if (!Array.isArray(t.tags) || !t.tags.every(isText)) return bad("todo.tags: must be strings");
+  if (t.reminder !== null && !isTime(t.reminder)) return bad("todo.reminder: must be a time in milliseconds or none");
+  if (!isTime(t.createTime) || !isTime(t.updateTime)) return bad("todo: create_time and update_time must be times in milliseconds");
+  return null;
+}
+
 interface TodoRow {
   id: string;
   version: number;
@@ -185,12 +211,13 @@ export class ProjectionModel {
     this.db.transaction(() => {
       let lastPosition = Number(this.meta("last_position") ?? 0);
       for (const item of items) {
-        if ("rejected" in item) {
-          this.reject(item.offset, item.rejected);
+        const problem = "rejected" in item ? item.rejected : invalidEvent(item.event);
+        if (problem) {
+          this.reject(item.offset, problem);
           result.rejected++;
-        } else if (this.apply(item.event)) {
+        } else if (this.apply((item as { event: TodoEvent }).event)) {
           result.applied++;
-          lastPosition = Math.max(lastPosition, item.event.position);
+          lastPosition = Math.max(lastPosition, (item as { event: TodoEvent }).event.position);
         } else result.duplicates++;
       }
       this.setMeta("next_offset", nextOffset);

@@ -52,6 +52,24 @@ export interface ProjectorOptions {
   stallMs?: number;
 }
 
+/**
+ * One stream message as the model takes it: its event, or the reason it is not one. Whatever the
+ * decoder throws (it is the producer's message, of any shape) makes a rejection, never a failure.
+ */
+export function toStreamItem(
+  decode: ProjectorOptions["decode"],
+  offset: number,
+  body: Uint8Array,
+  contentType: string,
+  messageId?: string,
+): StreamItem {
+  try {
+    return { offset, event: decode(body, contentType) };
+  } catch (e) {
+    return { offset, rejected: { reason: (e as Error)?.message ?? String(e), messageId: typeof messageId === "string" ? messageId : undefined, contentType } };
+  }
+}
+
 /** The stream's declaration, exactly as the relay makes it: any other argument fails one side's declare. */
 export const STREAM_QUEUE_OPTIONS = { durable: true, arguments: { "x-queue-type": "stream" } } as const;
 
@@ -286,14 +304,10 @@ export class Projector {
   }
 
   private decode(message: ConsumeMessage, offset: number): StreamItem {
-    const contentType = message.properties.contentType ?? "";
-    try {
-      return { offset, event: this.options.decode(message.content, contentType) };
-    } catch (e) {
-      const reason = (e as Error).message;
-      this.options.log.warn(`projection rejected the message at offset ${offset}: ${reason}`, { stream: this.options.stream, offset, message_id: message.properties.messageId });
-      return { offset, rejected: { reason, messageId: message.properties.messageId, contentType } };
-    }
+    const item = toStreamItem(this.options.decode, offset, message.content, message.properties.contentType ?? "", message.properties.messageId);
+    if ("rejected" in item)
+      this.options.log.warn(`projection rejected the message at offset ${offset}: ${item.rejected.reason}`, { stream: this.options.stream, offset, message_id: message.properties.messageId });
+    return item;
   }
 
   /** Applies the buffered messages and their offset in one transaction, then acks them. */

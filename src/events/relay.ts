@@ -77,6 +77,9 @@ interface Session {
 
 const WARN_EVERY_MS = 30_000;
 
+/** What a warning is about: RabbitMQ (unreachable, refusing, blocking), or the store that holds the lease. */
+type ProblemSubject = "broker" | "store";
+
 export class Relay {
   readonly name = "relay";
   /** This daemon's id in the lease. */
@@ -106,8 +109,15 @@ export class Relay {
   private running: Promise<void> | null = null;
   private renewTimer?: Timer;
   private wakeUp: (() => void) | null = null;
-  private lastWarning = 0;
-  private lastProblem = "";
+  /**
+   * When each kind of problem was last warned of (performance.now()). Every warning about one subject
+   * shares one throttle, whatever its text: the retry delay and the cause (refused, reset, timed out)
+   * change from one attempt to the next, and a throttle per text warned at each backoff step (6 times
+   * in 33 s with RabbitMQ unreachable).
+   */
+  private readonly lastWarning: Record<ProblemSubject, number> = { broker: -Infinity, store: -Infinity };
+  /** A problem was reported and nothing has worked since: `relay publishing again` is due when something does. */
+  private troubled = false;
   private lagCache = { position: -1, seconds: 0 };
 
   constructor(
@@ -276,7 +286,7 @@ export class Relay {
       } else this.lost("another daemon took the relay lease");
     } catch (e) {
       // The store is away: keep publishing until the lease runs out by this daemon's clock.
-      this.report(`cannot renew the relay lease: ${this.options.scrub((e as Error).message)}`);
+      this.report(`cannot renew the relay lease: ${this.options.scrub((e as Error).message)}`, "store");
     }
   }
 
@@ -417,12 +427,12 @@ export class Relay {
     this.report(`cannot publish to RabbitMQ at ${this.options.brokerName}: ${this.options.scrub(error.message || String(error))}; retrying in ${(retryMs / 1000).toFixed(1)} s`);
   }
 
-  /** Warns at once of a new problem, then at most every 30 s, saying how far behind the stream is. */
-  private report(problem: string) {
-    const now = Date.now();
-    if (problem === this.lastProblem && now - this.lastWarning < WARN_EVERY_MS) return;
-    this.lastProblem = problem;
-    this.lastWarning = now;
+  /** Warns when a problem starts, then at most every 30 s per subject, saying how far behind the stream is. */
+  private report(problem: string, subject: ProblemSubject = "broker") {
+    const now = performance.now();
+    this.troubled = true;
+    if (now - this.lastWarning[subject] < WARN_EVERY_MS) return;
+    this.lastWarning[subject] = now;
     void this.status().then((s) =>
       this.logger.warn(problem, {
         stream: this.options.stream,
@@ -435,8 +445,8 @@ export class Relay {
   }
 
   private recovered() {
-    if (!this.lastProblem) return;
-    this.lastProblem = "";
+    if (!this.troubled) return;
+    this.troubled = false;
     this.logger.info("relay publishing again", {
       stream: this.options.stream,
       broker: this.options.brokerName,

@@ -46,27 +46,27 @@ test("malformed entries name the line and never the token", () => {
 test("TODO_AUTH_TOKENS separates entries by commas or newlines", () => {
   const auth = new Authenticator({ tokens: { variable: "TODO_AUTH_TOKENS", text: `alice:${ALICE},bob:${BOB}` }, clientCertificates: false, publicReflection: false });
   expect(auth.tokenCount).toBe(2);
-  expect(call(auth, "/todo.v1.TodoService/GetTodo", `Bearer ${BOB}`)).toEqual({ principal: "bob" });
+  expect(call(auth, "/todo.v1.TodoService/GetTodo", `Bearer ${BOB}`)).toMatchObject({ principal: "bob" });
 });
 
 test("every service needs a token but health; reflection too unless public", () => {
   const options = { tokens: { variable: "TODO_AUTH_TOKENS" as const, text: `alice:${ALICE}` }, clientCertificates: false };
   const auth = new Authenticator({ ...options, publicReflection: false });
-  expect(call(auth, "/todo.v1.TodoService/GetTodo", `Bearer ${ALICE}`)).toEqual({ principal: "alice" });
-  expect(call(auth, "/todo.v1.TodoService/GetTodo", `bearer  ${ALICE}`)).toEqual({ principal: "alice" });
+  expect(call(auth, "/todo.v1.TodoService/GetTodo", `Bearer ${ALICE}`)).toMatchObject({ principal: "alice" });
+  expect(call(auth, "/todo.v1.TodoService/GetTodo", `bearer  ${ALICE}`)).toMatchObject({ principal: "alice" });
   expect(call(auth, "/v1.ToDoService/Read")).toMatchObject({ refused: expect.stringContaining("requires a token") });
   expect(call(auth, "/todo.v1.ServerInfoService/GetServerInfo", `Bearer ${BOB}`)).toMatchObject({ refused: expect.stringContaining("not valid") });
   expect(call(auth, "/todo.v1.TodoService/GetTodo", ALICE)).toEqual({ refused: "the authorization header is not `Bearer <token>`" });
-  expect(call(auth, "/grpc.health.v1.Health/Check")).toEqual({ principal: "" });
+  expect(call(auth, "/grpc.health.v1.Health/Check")).toMatchObject({ principal: "" });
   expect(call(auth, "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo")).toMatchObject({ refused: expect.any(String) });
   const open = new Authenticator({ ...options, publicReflection: true });
-  expect(call(open, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo")).toEqual({ principal: "" });
+  expect(call(open, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo")).toMatchObject({ principal: "" });
 });
 
 test("with client certificates, the certificate's CN names a caller without a token; a wrong token is still refused", () => {
   const auth = new Authenticator({ clientCertificates: true, publicReflection: false });
   expect(auth.enabled).toBe(true);
-  expect(call(auth, "/todo.v1.TodoService/GetTodo", undefined, "alice")).toEqual({ principal: "alice" });
+  expect(call(auth, "/todo.v1.TodoService/GetTodo", undefined, "alice")).toMatchObject({ principal: "alice" });
   expect(call(auth, "/todo.v1.TodoService/GetTodo", undefined, undefined)).toMatchObject({ refused: expect.any(String) });
   expect(call(auth, "/todo.v1.TodoService/GetTodo", `Bearer ${ALICE}`, "alice")).toMatchObject({ refused: expect.stringContaining("not valid") });
 });
@@ -74,7 +74,7 @@ test("with client certificates, the certificate's CN names a caller without a to
 test("without tokens or client certificates every call is let through, unnamed", () => {
   const auth = new Authenticator({ clientCertificates: false, publicReflection: false });
   expect(auth.enabled).toBe(false);
-  expect(call(auth, "/todo.v1.TodoService/GetTodo", "Bearer whatever")).toEqual({ principal: "" });
+  expect(call(auth, "/todo.v1.TodoService/GetTodo", "Bearer whatever")).toMatchObject({ principal: "" });
 });
 
 test("reload re-reads the file; a broken file keeps the tokens in force", () => {
@@ -82,10 +82,10 @@ test("reload re-reads the file; a broken file keeps the tokens in force", () => 
   writeFileSync(file, `alice:${ALICE}\n`);
   const auth = new Authenticator({ tokens: { variable: "TODO_AUTH_TOKENS_FILE", file }, clientCertificates: false, publicReflection: false });
   writeFileSync(file, `bob:${BOB}\n`);
-  expect(auth.reload()).toEqual({ tokens: 1 });
+  expect(auth.reload()).toEqual({ tokens: 1, revoked: 1, streamsEnded: 0 });
   expect(call(auth, "/todo.v1.TodoService/GetTodo", `Bearer ${ALICE}`)).toMatchObject({ refused: expect.any(String) });
-  expect(call(auth, "/todo.v1.TodoService/GetTodo", `Bearer ${BOB}`)).toEqual({ principal: "bob" });
+  expect(call(auth, "/todo.v1.TodoService/GetTodo", `Bearer ${BOB}`)).toMatchObject({ principal: "bob" });
   writeFileSync(file, "bob:short\n");
   expect(() => auth.reload()).toThrow(`${file}:1: a token is 16`);
-  expect(call(auth, "/todo.v1.TodoService/GetTodo", `Bearer ${BOB}`)).toEqual({ principal: "bob" });
+  expect(call(auth, "/todo.v1.TodoService/GetTodo", `Bearer ${BOB}`)).toMatchObject({ principal: "bob" });
 });

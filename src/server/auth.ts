@@ -61,6 +61,16 @@ export class TokenSet {
     return TokenSet.parse(text, path);
   }
 
+  /** Whether a token with this digest is in the set. */
+  holds(hash: Buffer): boolean {
+    return this.entries.some((e) => e.digest.equals(hash));
+  }
+
+  /** The digests of the tokens in this set, as hex (for revocation). */
+  digests(): string[] {
+    return this.entries.map((e) => e.digest.toString("hex"));
+  }
+
   /**
    * The name of the token presented, or undefined. Digests of equal length are compared in constant time,
    * and every entry is compared, so neither the time nor the order tells anything about the tokens.
@@ -94,6 +104,8 @@ const REFLECTION_SERVICES = new Set(["grpc.reflection.v1.ServerReflection", "grp
 
 export class Authenticator {
   private tokens: TokenSet | undefined;
+  /** Streaming calls still open, by the digest (hex) of the token they were made with: revocation ends them. */
+  private readonly streams = new Map<string, Set<(details: string) => void>>();
 
   /** Reads the tokens; a TokenError (one line, no secret in it) when they are malformed. */
   constructor(private readonly options: AuthOptions) {
@@ -121,14 +133,39 @@ export class Authenticator {
    * Re-reads the token file (SIGHUP). A file that no longer parses keeps the tokens in force, and the
    * error says why: locking everyone out, or letting everyone in, because of a typo would be worse.
    */
-  reload(): { tokens: number } {
-    if (this.options.tokens?.file === undefined) return { tokens: this.tokenCount };
-    this.tokens = TokenSet.readFile(this.options.tokens.file);
-    return { tokens: this.tokens.size };
+  reload(): { tokens: number; revoked: number; streamsEnded: number } {
+    if (this.options.tokens?.file === undefined) return { tokens: this.tokenCount, revoked: 0, streamsEnded: 0 };
+    const before = this.tokens;
+    const after = TokenSet.readFile(this.options.tokens.file);
+    this.tokens = after;
+    // A token no longer listed is revoked at once: the streams it opened end now, not when they would.
+    const revoked = (before?.digests() ?? []).filter((hex) => !after.holds(Buffer.from(hex, "hex")));
+    let streamsEnded = 0;
+    for (const hex of revoked) {
+      const ends = this.streams.get(hex);
+      this.streams.delete(hex);
+      for (const end of ends ?? []) {
+        end("the token this call was made with was revoked (the daemon's token file no longer lists it); ask the operator for a current one");
+        streamsEnded++;
+      }
+    }
+    return { tokens: after.size, revoked: revoked.length, streamsEnded };
+  }
+
+  /** Keeps a streaming call made with the token `hash` until it ends; `end` answers it if the token is revoked first. Returns the untracking. */
+  trackStream(hash: Buffer, end: (details: string) => void): () => void {
+    const hex = hash.toString("hex");
+    let ends = this.streams.get(hex);
+    if (!ends) this.streams.set(hex, (ends = new Set()));
+    ends.add(end);
+    return () => {
+      ends.delete(end);
+      if (ends.size === 0 && this.streams.get(hex) === ends) this.streams.delete(hex);
+    };
   }
 
   /** The caller's name, or the one line that says why the call is refused. */
-  authenticate(path: string, metadata: Metadata, peerCommonName: () => string | undefined): { principal: string } | { refused: string } {
+  authenticate(path: string, metadata: Metadata, peerCommonName: () => string | undefined): { principal: string; token?: Buffer } | { refused: string } {
     const service = path.split("/")[1] ?? "";
     const header = metadata.get("authorization")[0];
     // The credential goes no further: no handler, log line or error sees it.
@@ -139,7 +176,7 @@ export class Authenticator {
       if (!bearer) return { refused: "the authorization header is not `Bearer <token>`" };
       const name = this.tokens?.nameOf(bearer[1]!);
       if (name === undefined) return { refused: "the token is not valid (it may have been revoked); ask the operator for a current one" };
-      return { principal: name };
+      return { principal: name, token: digest(bearer[1]!) };
     }
     if (this.options.clientCertificates) {
       // grpc-js reports a certificate only when the handshake verified it against TLS_CLIENT_CA_FILE.
@@ -152,8 +189,9 @@ export class Authenticator {
 
 /** Checks every call's credential before its request is read; names the caller for the handler and the access log. */
 export function authInterceptor(auth: Authenticator): ServerInterceptor {
-  return (method, call) =>
-    new ServerInterceptingCall(call, {
+  return (method, call) => {
+    let untrack = () => {};
+    return new ServerInterceptingCall(call, {
       start(next) {
         next({
           onReceiveMetadata(metadata, forward) {
@@ -168,9 +206,19 @@ export function authInterceptor(auth: Authenticator): ServerInterceptor {
               return;
             }
             setPrincipal(metadata, result.principal);
+            if (method.responseStream && result.token)
+              untrack = auth.trackStream(result.token, (details) => call.sendStatus({ code: status.UNAUTHENTICATED, details }));
             forward(metadata);
+          },
+          onCancel() {
+            untrack();
           },
         });
       },
+      sendStatus(status, next) {
+        untrack();
+        next(status);
+      },
     });
+  };
 }

@@ -10,6 +10,7 @@
 // socket.destroy() closes the descriptor of a connection that has a session — socket.resetAndDestroy()
 // does. Sessions and sockets are paired by the peer's address and port.
 import type { EventEmitter } from "node:events";
+import { readFileSync } from "node:fs";
 import type { Logger } from "./logger";
 
 /** How long a new connection has to complete the HTTP/2 handshake. */
@@ -24,10 +25,21 @@ export function limitConnections(servers: Iterable<ListeningServer>, options: { 
   const handshakeMs = options.handshakeMs ?? HANDSHAKE_MS;
   let warned = 0;
   const sockets = new Map<string, Socket>();
-  const handshaken = new Set<string>();
-  const reset = (peer: string) => {
-    const socket = sockets.get(peer);
+  const handshaken = new WeakSet<Socket>();
+  const reset = (socket: Socket | undefined) => {
     if (socket && !socket.destroyed) socket.resetAndDestroy();
+  };
+  // Why a connection ended early, when the daemon ended it: one line per reason every 10 s at most, with
+  // how many there were, so that a flood does not flood the log but a dropped client can be explained.
+  const ended = new Map<string, { at: number; count: number }>();
+  const report = (reason: string, peer: string) => {
+    const seen = ended.get(reason) ?? { at: 0, count: 0 };
+    seen.count++;
+    ended.set(reason, seen);
+    if (Date.now() - seen.at < 10_000) return;
+    options.log.warn(`closed a gRPC connection: ${reason}`, { peer, connections: seen.count });
+    seen.at = Date.now();
+    seen.count = 0;
   };
   for (const server of servers) {
     server.maxConnections = options.maxConnections;
@@ -40,17 +52,100 @@ export function limitConnections(servers: Iterable<ListeningServer>, options: { 
     server.on("connection", (socket: Socket) => {
       const peer = `${socket.remoteAddress}:${socket.remotePort}`;
       sockets.set(peer, socket);
-      const timer = setTimeout(() => handshaken.has(peer) || reset(peer), handshakeMs);
+      const timer = setTimeout(() => {
+        if (handshaken.has(socket) || socket.destroyed) return;
+        report(`no HTTP/2 handshake within ${handshakeMs / 1000} s`, peer);
+        reset(socket);
+      }, handshakeMs);
       socket.once("close", () => {
         clearTimeout(timer);
         if (sockets.get(peer) === socket) sockets.delete(peer);
-        handshaken.delete(peer);
       });
     });
     server.on("session", (session: Session) => {
       const peer = `${session.socket?.remoteAddress}:${session.socket?.remotePort}`;
-      session.once("remoteSettings", () => handshaken.add(peer));
-      session.once("close", () => reset(peer));
+      // The session's own socket, taken once both exist (Bun emits 'session' before 'connection') and
+      // kept: by the time the session closes, a new connection may come from the same address and port.
+      let socket = sockets.get(peer);
+      session.once("remoteSettings", () => {
+        socket ??= sockets.get(peer);
+        if (socket) handshaken.add(socket);
+      });
+      // HTTP/2 errors Bun detects itself (a flow-control or protocol error: it sends GOAWAY and closes)
+      // reach no other listener: grpc-js has none for them.
+      session.on("error", (error: Error & { code?: string }) => report(`HTTP/2 error ${error.code ?? ""} ${error.message}`.replace(/\s+/g, " ").trim(), peer));
+      session.once("close", () => reset(socket ?? sockets.get(peer)));
     });
   }
+}
+
+/** The soft limit on this process's open file descriptors (RLIMIT_NOFILE), or undefined where /proc does not say. */
+export function descriptorLimit(): number | undefined {
+  try {
+    const line = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync("/proc/self/limits", "utf8"))?.[1];
+    return line === undefined || line === "unlimited" ? undefined : Number(line);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Connections the HTTP port (metrics and probes: Prometheus, a kubelet, a person) may hold: a few are
+ * plenty, and a sixteenth of the descriptors at most, so that a flood of them leaves the rest to the
+ * gRPC port and the store (22,000 idle connections once used up every descriptor: /readyz stopped
+ * answering and new gRPC connections waited).
+ */
+export function httpConnectionCap(descriptors = descriptorLimit()): number {
+  return Math.max(4, Math.min(64, Math.floor((descriptors ?? 1024) / 16)));
+}
+
+type HttpSocket = EventEmitter & { destroy(): void; setTimeout(ms: number, callback: () => void): unknown };
+type HttpServer = EventEmitter;
+
+/**
+ * Bounds the HTTP port's connections (Bun's node:http ignores server.maxConnections, and Bun.serve has
+ * no cap): at most `max` open; at the cap, a new connection closes the one idle longest (no request
+ * being answered), so a flood of idle connections cannot keep the probes out, or is itself closed when
+ * every connection is busy. A connection idle for `idleMs` is closed.
+ */
+export function limitHttpConnections(server: HttpServer, options: { max: number; idleMs: number; log: { warn(message: string): void } }): void {
+  /** Open connections in order of last activity (oldest first), with how many requests each is answering. */
+  const open = new Map<HttpSocket, { busy: number }>();
+  let warned = 0;
+  const touch = (socket: HttpSocket, state: { busy: number }) => {
+    open.delete(socket);
+    open.set(socket, state);
+  };
+  server.on("connection", (socket: HttpSocket) => {
+    if (open.size >= options.max) {
+      let idlest: HttpSocket | undefined;
+      for (const [candidate, state] of open)
+        if (state.busy === 0) {
+          idlest = candidate;
+          break;
+        }
+      if (Date.now() - warned >= 60_000) {
+        // One line a minute at most: a flood must not flood the log as well.
+        warned = Date.now();
+        options.log.warn(`the HTTP port holds ${options.max} connections, its limit: closing the one idle longest for each new one`);
+      }
+      if (!idlest) return socket.destroy();
+      open.delete(idlest);
+      idlest.destroy();
+    }
+    const state = { busy: 0 };
+    open.set(socket, state);
+    socket.setTimeout(options.idleMs, () => state.busy === 0 && socket.destroy());
+    socket.once("close", () => open.delete(socket));
+  });
+  server.on("request", (request: { socket: HttpSocket }, response: EventEmitter) => {
+    const state = open.get(request.socket);
+    if (!state) return;
+    state.busy++;
+    touch(request.socket, state);
+    response.once("close", () => {
+      state.busy--;
+      if (open.has(request.socket)) touch(request.socket, state);
+    });
+  });
 }

@@ -35,6 +35,10 @@ export async function serve(config: ServeConfig): Promise<void> {
     for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => resolve(signal));
   });
   const log = createLogger(config.logLevel, config.logFormat);
+  // SIGHUP reloads credentials and never stops the daemon: its default action would kill it (exit 129,
+  // no drain) when there is nothing to reload, or while it starts.
+  let reload = () => log.info("SIGHUP while starting: nothing reloaded; send it again once listening");
+  process.on("SIGHUP", () => reload());
   // grpc-js writes its own diagnostics to stderr in another format; keep every line JSON on stdout.
   setLogger({ error: (...a: unknown[]) => log.debug(a.join(" ")), info: (...a: unknown[]) => log.debug(a.join(" ")), debug: (...a: unknown[]) => log.trace(a.join(" ")) });
   const warn = (message: string) => log.warn(message);
@@ -42,7 +46,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   const auth = new Authenticator({ tokens: config.authTokens, clientCertificates: config.tls?.clientCaFile !== undefined, publicReflection: config.publicReflection });
   const tls = config.tls && serverTls(config.tls);
   const tokenFile = config.authTokens?.file !== undefined;
-  if (tokenFile || tls) process.on("SIGHUP", () => reloadCredentials(log, tokenFile ? auth : undefined, tls?.reload));
+  reload = () => reloadCredentials(log, tokenFile ? auth : undefined, tls?.reload);
   const metrics = createMetrics(VERSION);
   const originalTodos = (count: number) => metrics.originalTodos.set(count);
   const { store, description } = await openStore(
@@ -85,7 +89,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   metrics.initialize(served);
 
   const grpc = new GrpcListener(server, { host: config.host, port: config.grpcPort, drainSeconds: config.drainSeconds, maxConnections: config.maxConnections, log, credentials: tls?.credentials });
-  const http = new HttpListener({ host: config.host, port: config.httpPort, registry: metrics.registry, ready: () => readiness.check(), degraded: () => readiness.degraded });
+  const http = new HttpListener({ host: config.host, port: config.httpPort, registry: metrics.registry, ready: () => readiness.check(), degraded: () => readiness.degraded, log });
   registerDegradedMetric(metrics.registry, () => readiness.degraded);
   const lifecycle = new Lifecycle(log);
   // Drained in reverse: readiness reports NOT_SERVING, the tail ends the watches, and only then does
@@ -111,10 +115,14 @@ export async function serve(config: ServeConfig): Promise<void> {
 
 /** SIGHUP: re-read the token file and the TLS files; what fails to load is kept as it was, with a warning. */
 function reloadCredentials(log: ReturnType<typeof createLogger>, auth: Authenticator | undefined, reloadTls: (() => void) | undefined): void {
+  if (!auth && !reloadTls) {
+    log.info("SIGHUP: nothing to reload (no TODO_AUTH_TOKENS_FILE, no TLS); todod serves on");
+    return;
+  }
   if (auth) {
     try {
-      const { tokens } = auth.reload();
-      log.info("tokens reloaded", { tokens });
+      const { tokens, revoked, streamsEnded } = auth.reload();
+      log.info("tokens reloaded", { tokens, revoked, streamsEnded });
     } catch (e) {
       log.warn(`tokens not reloaded, the previous ones stay in force: ${(e as Error).message}`);
     }

@@ -5,6 +5,7 @@
 // Plus process metrics, todo_build_info, and whether the original's todos wait to be migrated.
 import { type ServerInterceptor, ServerInterceptingCall, type ServiceDefinition } from "@grpc/grpc-js";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { heldReplyBytes } from "../api/grpc/reply-budget";
 
 /** grpc-go's names of the status codes (codes.Code.String()), by code number. */
 export const GRPC_CODE_NAMES = [
@@ -80,6 +81,14 @@ export function createMetrics(build: { version: string; commit: string }) {
     name: "todo_original_todos_unmigrated",
     help: "Todos in the original todod's collection (challenge.todo) while this daemon's is empty: run `todo migrate`. 0 otherwise.",
     registers: [registry],
+  });
+  new Gauge({
+    name: "todo_grpc_unsent_reply_bytes",
+    help: "Bytes of gRPC replies written and not yet flushed to their clients, with the room reserved for replies being prepared.",
+    registers: [registry],
+    collect() {
+      this.set(heldReplyBytes());
+    },
   });
 
   const interceptor: ServerInterceptor = (method, call) => {

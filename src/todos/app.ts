@@ -3,8 +3,8 @@
 // encodes what they return, so a rule is written once, here. Field names in errors are the domain's
 // (title, tags, id, …); a transport renames them to its request's.
 import type { CallContext } from "./context";
-import { InvalidArgumentError, NotFoundError, UnavailableError, VersionMismatchError } from "./errors";
-import type { EventFeed, PatternField, TodoEvent, TodoStore } from "./ports";
+import { InvalidArgumentError, NotFoundError, OutOfRangeError, UnavailableError, VersionMismatchError } from "./errors";
+import type { EventFeed, PatternField, SearchSpending, TodoEvent, TodoStore } from "./ports";
 import { decodePageToken, encodePageToken } from "./page-token";
 import type { State, TodoFields, TodoRecord } from "./model";
 import { parseDescription, parseEtag, parseId, parseOrder, parsePageSize, parsePattern, parseState, parseTags, parseTime, parseTitle } from "./rules";
@@ -52,6 +52,8 @@ export interface SearchInput {
    * many a page. A page holds at least one todo, and the largest a todo can be is far below any budget.
    */
   budget?: { bytes: number; sizeOf: (todo: TodoRecord) => number };
+  /** The store's search budget spent so far, when one call reads several pages (v1.ToDoService/Search); else the call's own. */
+  spending?: SearchSpending;
 }
 
 /** Todos read from the store at a time: a page is assembled from chunks, so a call holds at most its budget and one chunk. */
@@ -101,7 +103,11 @@ export class TodoApp {
     const tags = new Set(input.tags?.length ? parseTags("tags", input.tags) : []);
     if (input.afterPosition !== undefined && !(Number.isSafeInteger(input.afterPosition) && input.afterPosition >= 0))
       throw new InvalidArgumentError("after_position", `must be a position from 0 on, got ${input.afterPosition}`);
-    const after = input.afterPosition ?? (await this.store.headPosition());
+    const head = await this.store.headPosition();
+    // A position beyond the head would silently skip every event until the log got there.
+    if (input.afterPosition !== undefined && input.afterPosition > head)
+      throw new OutOfRangeError("after_position", `${input.afterPosition} is beyond the log's head, position ${head}; watch after a position from 0 to ${head}, or from now`);
+    const after = input.afterPosition ?? head;
     const matches = (event: TodoEvent) =>
       (ids.size === 0 || ids.has(event.todoId)) && (tags.size === 0 || event.todo.tags.some((t) => tags.has(t))) && (!input.remindersOnly || event.kind === "reminder_due");
     return { after, events: this.feed.follow(after, matches, ctx.signal) };
@@ -174,8 +180,10 @@ export class TodoApp {
     const todos: TodoRecord[] = [];
     let bytes = 0;
     let more = false;
+    // One budget for the call: chunk by chunk, a costly pattern would get the store's budget ten times over.
+    const spending: SearchSpending = input.spending ?? { ms: 0 };
     chunks: for (;;) {
-      const chunk = await this.store.search({ ...query, after, limit: Math.min(SEARCH_CHUNK, query.limit - todos.length) }, ctx.signal);
+      const chunk = await this.store.search({ ...query, after, limit: Math.min(SEARCH_CHUNK, query.limit - todos.length) }, ctx.signal, spending);
       for (const todo of chunk.todos) {
         if (input.budget) {
           const size = input.budget.sizeOf(todo);

@@ -88,3 +88,16 @@ export class UnreadableTodoError extends Error {
     super(`todo ${id} is stored in a shape this daemon cannot read: ${field} ${reason}; correct or delete the stored document`);
   }
 }
+
+/**
+ * Input that names a place past what exists now (a log position beyond the head): unlike an
+ * InvalidArgumentError, the same request may be valid later. Names the field, what is wrong, and the limit.
+ */
+export class OutOfRangeError extends Error {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+  }
+}

@@ -66,6 +66,15 @@ export interface SearchQuery {
   limit: number;
 }
 
+/**
+ * What one call has spent so far of the store's search budget, in milliseconds. The store searches
+ * that fill one page (app.ts reads a page in chunks) share it, so the budget bounds the whole call, not
+ * each chunk: a store adds each search's time to it and gives a search only what is left.
+ */
+export interface SearchSpending {
+  ms: number;
+}
+
 export interface SearchPage {
   todos: TodoRecord[];
   /** True when more todos match after the last one returned. */
@@ -87,8 +96,11 @@ export interface TodoStore extends EventLog, ReminderStore {
   update(id: string, fields: Partial<TodoFields>, options?: WriteOptions & { expectedVersion?: number }): Promise<Change>;
   /** Deletes a todo; same errors as update. */
   delete(id: string, options?: WriteOptions & { expectedVersion?: number }): Promise<Change>;
-  /** Stops early, with CancelledError, once `signal` is aborted (the caller left or its deadline passed). */
-  search(query: SearchQuery, signal?: AbortSignal): Promise<SearchPage>;
+  /**
+   * Stops early, with CancelledError, once `signal` is aborted (the caller left or its deadline passed),
+   * and with SearchBudgetError once `spending` (shared by a call's searches) reaches the store's budget.
+   */
+  search(query: SearchQuery, signal?: AbortSignal, spending?: SearchSpending): Promise<SearchPage>;
   /** Resolves when the store answers; rejects with UnavailableError when it does not. */
   ping(): Promise<void>;
   /**

@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { encodeEventMessage } from "../../src/api/event-message";
 import { todoToJson } from "../../src/api/json";
 import { toProtoTodo } from "../../src/api/todo-v1";
 import { cli } from "../support/daemon";
@@ -163,6 +164,36 @@ describe.skipIf(!enabled)("todo project", () => {
     const text = await cli(["stats", "--db", db]);
     expect(text.stdout).toContain("2 rejected");
     expect(text.stdout).toMatch(/last rejected: offset 6: content_type: "text\/plain" is neither/);
+    expect(await projector.stop()).toBe(0);
+  }, 60_000);
+
+  test("a JSON event whose state is {} or [] or scalar junk is rejected and passed over: it keeps running and applies the rest", async () => {
+    const log = workload(10);
+    const stream = await publisher("junk-state");
+    const db = projectionFile();
+    const junk: unknown[] = [{}, [], 5, true, "BOGUS"];
+    await stream.publish(log.events.slice(0, 5));
+    for (const [i, state] of junk.entries()) {
+      const json = JSON.parse(encodeEventMessage(log.events[0]!, "json").body.toString());
+      // A todo of its own, so that nothing makes it a duplicate of an event applied before.
+      json.todoId = json.created.todo.id = `${"f".repeat(23)}${i}`;
+      json.created.todo.state = state;
+      await stream.publishRaw(Buffer.from(JSON.stringify(json)), { contentType: "application/json", messageId: `junk-${i}` });
+    }
+    await stream.publish(log.events.slice(5), "json");
+    const projector = await startProjector({ stream: stream.stream, db });
+    // Before the fix it exited 1 at the first of them ("cannot write the projection: Binding expected string…").
+    const exited = projector.process.exited.then((code): never => {
+      throw new Error(`todo project exited ${code}: ${JSON.stringify(projector.logs().at(-1))}`);
+    });
+    const s = await Promise.race([waitForOffset(db, log.events.length + junk.length), exited]);
+    expect(s).toMatchObject({ ...expectedCounts(log.todos()), events_applied: log.events.length, rejected: junk.length });
+    expect(Object.keys(s.by_state).sort()).toEqual(["DONE", "IN_PROGRESS", "NOT_STARTED"]);
+    expect(await projectedTodos(db)).toEqual(exportLines(log));
+    const warnings = projector.logs().filter((l) => l.level === "warn");
+    expect(warnings.map((l) => l.message_id)).toEqual(junk.map((_, i) => `junk-${i}`));
+    expect(warnings[0]!.msg).toMatch(/created\.todo\.state/);
+    expect(projector.process.exitCode).toBeNull();
     expect(await projector.stop()).toBe(0);
   }, 60_000);
 

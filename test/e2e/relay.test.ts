@@ -148,6 +148,30 @@ if (rabbitUrl) {
   });
 }
 
+describe("relay, no broker at its address", () => {
+  // Issue 18, item 12: 6 warnings in 33 s, one per backoff step ("retrying in 0.5 s", "… 1.0 s", …):
+  // the throttle was per text. Every RabbitMQ warning now shares one: at start, then after 30 s.
+  test("a relaying daemon pointed at a closed loopback port warns at most twice in 35 s", async () => {
+    const port = await freePort();
+    const daemon = await startDaemon({ env: { EVENTS_URL: `amqp://guest:guest@127.0.0.1:${port}`, EVENTS_STREAM: uniqueStream("unreachable") } });
+    try {
+      const rabbitWarnings = () => daemon.logs().filter((l) => l.level === "warn" && /RabbitMQ/.test(String(l.msg)));
+      await eventually("the first warning", async () => rabbitWarnings().length, (n) => n > 0, scaled(20_000));
+      const started = performance.now();
+      // Writes go on meanwhile, so the relay has something to be behind with.
+      await nodeClient(["seed", daemon.addr, "20", "10"], 120);
+      await Bun.sleep(Math.max(0, 35_000 - (performance.now() - started)));
+      const warnings = rabbitWarnings();
+      console.log(`relay: ${warnings.length} RabbitMQ warnings in 35 s: ${warnings.map((l) => JSON.stringify(l.msg)).join(", ")}`);
+      expect(warnings.length).toBeGreaterThanOrEqual(1);
+      expect(warnings.length).toBeLessThanOrEqual(2);
+      expect(warnings[0]!.msg).toStartWith(`cannot publish to RabbitMQ at amqp://guest:***@127.0.0.1:${port}: `);
+    } finally {
+      await daemon.stop("SIGKILL");
+    }
+  }, 120_000);
+});
+
 const server = rabbitMqServer("the relay's broker outage test (a private RabbitMQ node)");
 if (server)
   describe("relay, RabbitMQ unreachable", () => {

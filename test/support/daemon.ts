@@ -80,6 +80,8 @@ export interface DaemonOptions {
   httpPort?: number;
   /** Run in the mount namespace of this process (e.g. one holding a small tmpfs: a disk that fills up). */
   mountNamespaceOf?: number;
+  /** Run it with this many file descriptors at most (soft and hard RLIMIT_NOFILE, set by prlimit). */
+  nofile?: number;
 }
 
 /** Daemons a test started and did not stop (it failed before its stop): killed when the run ends. */
@@ -93,8 +95,9 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "todo-data-"));
   mkdirSync(dataDir, { recursive: true });
   const enter = options.mountNamespaceOf ? ["nsenter", "-t", String(options.mountNamespaceOf), "-m", "--"] : [];
+  const limit = options.nofile === undefined ? [] : ["prlimit", `--nofile=${options.nofile}:${options.nofile}`, "--"];
   const proc = Bun.spawn(
-    [...enter, ...hidden([binary, "serve", "--host", "127.0.0.1", "--grpc-port", String(options.grpcPort ?? 0), "--http-port", String(options.httpPort ?? 0), ...(options.args ?? [])])],
+    [...enter, ...limit, ...hidden([binary, "serve", "--host", "127.0.0.1", "--grpc-port", String(options.grpcPort ?? 0), "--http-port", String(options.httpPort ?? 0), ...(options.args ?? [])])],
     { env: { PATH: process.env.PATH!, HOME: process.env.HOME!, TODO_DATA_DIR: dataDir, LOG_LEVEL: "debug", ...options.env }, stdout: "pipe", stderr: "pipe" },
   );
   running.add(proc);

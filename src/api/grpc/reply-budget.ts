@@ -1,21 +1,37 @@
 // Memory held in replies that clients do not read is bounded. A reply is serialized whole and handed to
 // HTTP/2, which holds what flow control has not let out; 250 v1.ToDoService/Search calls whose ~4 MiB
 // replies were never read took the daemon from 86 MiB to 1,144 MiB, until the client disconnected.
-// Each reply's bytes count against its connection and against the daemon from when it is written until
-// its stream closes (the client read it all, or went away); a reply that would pass either budget is
-// not written, and the call fails with RESOURCE_EXHAUSTED saying why.
+//
+// What counts is what is unsent: a message's bytes count against its connection and against the daemon
+// from when it is written until it has left (the write's callback: measured on Bun 1.4.5, it fires once
+// the whole message is flushed, and a stream's writableLength holds exactly the bytes written and not yet
+// flushed), or its stream closes, whichever comes first. So a watch that reads what it is sent holds
+// nothing however long it runs; one that stops reading holds at most its own bound (todo-v1's WATCH_LIMITS).
+//
+// A unary call reserves room for its reply before its handler runs (RESERVED_REPLY_BYTES, which holds any
+// reply to a write); a call that finds no room is refused then, so nothing was done, and it says so. A
+// reply within its reservation is always sent: a write that committed is never answered "retry". Only
+// the part of a reply beyond its reservation (a large Search page) is checked again, and when it would
+// pass a budget the reply is not sent and the call fails RESOURCE_EXHAUSTED saying why: a read, safe to
+// retry. A streamed message that would pass a budget ends its stream the same way.
 //
 // grpc-js has no hook between serializing a reply and writing it, so BaseServerInterceptingCall's
 // sendMessage is wrapped on its prototype (as its decompression is in ./malformed.ts).
-import { status } from "@grpc/grpc-js";
+import { type ServerInterceptor, ServerInterceptingCall, ServerListenerBuilder, status } from "@grpc/grpc-js";
 import { BaseServerInterceptingCall } from "@grpc/grpc-js/build/src/server-interceptors";
 
 export const REPLY_BUDGET = {
-  /** Unread reply bytes one connection may hold: 16 replies of 4 MiB. */
+  /** Unsent reply bytes one connection may hold: 16 replies of 4 MiB. */
   connectionBytes: 64 * 1024 * 1024,
-  /** Unread reply bytes all connections together may hold. */
+  /** Unsent reply bytes all connections together may hold. */
   totalBytes: 256 * 1024 * 1024,
 };
+
+/**
+ * Room a unary call reserves for its reply before its handler runs: more than any reply to a write
+ * (a todo at the rules' limits encodes to ~50 KB; src/api/grpc/reply-budget.test.ts checks it).
+ */
+export const RESERVED_REPLY_BYTES = 128 * 1024;
 
 type Stream = { once(event: "close", listener: () => void): unknown; session?: object; closed?: boolean; destroyed?: boolean };
 type Call = {
@@ -26,14 +42,95 @@ type Call = {
 };
 type SendMessage = (this: Call, message: unknown, callback: () => void) => void;
 
+/** What one HTTP/2 stream holds against the budgets. */
+interface Held {
+  session: object;
+  /** Bytes written and not yet flushed. */
+  unsent: number;
+  /** Room reserved for a unary reply not yet written. */
+  reserved: number;
+  closed: boolean;
+}
+
 let total = 0;
 const perConnection = new WeakMap<object, number>();
+const perStream = new WeakMap<Stream, Held>();
 const MiB = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`;
 
-/** Unread reply bytes held now, by all connections. */
+/** Unsent reply bytes (and reservations) held now, by all connections. */
 export function heldReplyBytes(): number {
   return total;
 }
+
+function add(session: object, bytes: number): void {
+  total += bytes;
+  perConnection.set(session, (perConnection.get(session) ?? 0) + bytes);
+}
+
+/** Why `bytes` more do not fit, or undefined when they do. */
+function overBudget(session: object, bytes: number): string | undefined {
+  const held = perConnection.get(session) ?? 0;
+  if (held + bytes > REPLY_BUDGET.connectionBytes)
+    return `this connection holds ${MiB(held)} of replies not yet read by their clients (limit ${MiB(REPLY_BUDGET.connectionBytes)})`;
+  if (total + bytes > REPLY_BUDGET.totalBytes) return `the daemon holds ${MiB(total)} of replies not yet read by their clients (limit ${MiB(REPLY_BUDGET.totalBytes)})`;
+  return undefined;
+}
+
+/** The stream's account, with the one close listener that settles it. */
+function heldBy(stream: Stream): Held {
+  let held = perStream.get(stream);
+  if (held) return held;
+  const account: Held = { session: stream.session ?? stream, unsent: 0, reserved: 0, closed: false };
+  perStream.set(stream, account);
+  const settle = () => {
+    if (account.closed) return;
+    account.closed = true;
+    add(account.session, -(account.unsent + account.reserved));
+    account.unsent = account.reserved = 0;
+  };
+  stream.once("close", settle);
+  if (stream.closed || stream.destroyed) settle();
+  return account;
+}
+
+/** The grpc-js call at the bottom of an interceptor chain: the one that owns the HTTP/2 stream. */
+function baseCall(call: unknown): Call | undefined {
+  for (let c = call as { stream?: Stream; nextCall?: unknown } | undefined; c; c = c.nextCall as typeof c) if (c.stream) return c as unknown as Call;
+  return undefined;
+}
+
+/**
+ * Reserves room for a unary call's reply before its handler runs, and refuses the call when there is
+ * none: then nothing was done, so the client may retry as it is.
+ */
+export const reserveReplies: ServerInterceptor = (method, call) =>
+  new ServerInterceptingCall(call, {
+    start(next) {
+      next(
+        new ServerListenerBuilder()
+          // At the half-close, when the handler is about to run: a request that is never finished holds nothing.
+          .withOnReceiveHalfClose((pass) => {
+            const base = method.responseStream ? undefined : baseCall(call);
+            if (!base) return pass();
+            const held = heldBy(base.stream);
+            if (held.closed || held.reserved > 0) return pass();
+            const refused = overBudget(held.session, RESERVED_REPLY_BYTES);
+            if (refused) {
+              call.sendStatus({
+                code: status.RESOURCE_EXHAUSTED,
+                details: `${refused}; this call was not run, nothing was changed: read the replies of earlier calls, then retry`,
+                metadata: null,
+              });
+              return;
+            }
+            held.reserved = RESERVED_REPLY_BYTES;
+            add(held.session, RESERVED_REPLY_BYTES);
+            pass();
+          })
+          .build(),
+      );
+    },
+  });
 
 let installed = false;
 
@@ -52,34 +149,38 @@ export function boundUnreadReplies(): void {
     } catch {
       return send.call(this, message, callback); // grpc-js reports its own serialization failure
     }
-    const session = this.stream.session ?? this.stream;
-    const held = perConnection.get(session) ?? 0;
+    const held = heldBy(this.stream);
     const size = framed.length;
-    if (held + size > REPLY_BUDGET.connectionBytes || total + size > REPLY_BUDGET.totalBytes) {
-      const which = held + size > REPLY_BUDGET.connectionBytes ? `this connection holds ${MiB(held)}` : `the daemon holds ${MiB(total)}`;
-      this.sendStatus({
-        code: status.RESOURCE_EXHAUSTED,
-        details: `${which} of replies not yet read by their clients (limit ${MiB(held + size > REPLY_BUDGET.connectionBytes ? REPLY_BUDGET.connectionBytes : REPLY_BUDGET.totalBytes)}); read the replies of earlier calls, then retry`,
-        metadata: null,
-      });
+    // The reservation covers what it can; only the rest must fit.
+    const covered = Math.min(size, held.reserved);
+    const beyond = size - covered;
+    const refused = beyond > 0 && !held.closed ? overBudget(held.session, beyond) : undefined;
+    if (refused) {
+      this.sendStatus({ code: status.RESOURCE_EXHAUSTED, details: `${refused}; read the replies of earlier calls, then retry`, metadata: null });
       return;
     }
-    perConnection.set(session, held + size);
-    total += size;
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      total -= size;
-      perConnection.set(session, (perConnection.get(session) ?? size) - size);
+    if (!held.closed) {
+      // What the reservation did not need goes back at once (a unary call sends one message).
+      add(held.session, beyond - (held.reserved - covered));
+      held.reserved = 0;
+      held.unsent += size;
+    }
+    let left = false;
+    const flushed = () => {
+      if (left) return;
+      left = true;
+      if (held.closed) return;
+      held.unsent -= size;
+      add(held.session, -size);
     };
-    this.stream.once("close", release);
-    if (this.stream.closed || this.stream.destroyed) release();
     // The original writes what was just serialized, not a second serialization.
     const own = Object.getOwnPropertyDescriptor(this, "serializeMessage");
     this.serializeMessage = () => framed;
     try {
-      send.call(this, message, callback);
+      send.call(this, message, () => {
+        flushed();
+        callback();
+      });
     } finally {
       if (own) Object.defineProperty(this, "serializeMessage", own);
       else delete (this as Partial<Call>).serializeMessage;

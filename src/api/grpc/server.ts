@@ -18,7 +18,7 @@ import type { CallContext } from "../../todos/context";
 import { CancelledError } from "../../todos/errors";
 import { principalOf } from "./principal";
 import { refuseMalformedRequests } from "./malformed";
-import { boundUnreadReplies } from "./reply-budget";
+import { boundUnreadReplies, reserveReplies } from "./reply-budget";
 import { toStatus } from "./status";
 
 /**
@@ -33,7 +33,6 @@ export function createGrpcServer(options: { maxConcurrentStreams: number; idleMs
   // ~20k concurrent streams; advertising a stream limit makes clients queue instead. The stack recurses
   // stream to stream: _final -> native.flush() -> another stream's write callback -> sendStatus -> end.
   // No Bun issue found for it (searched 2026-11); seen here intermittently, not on demand.
-  // Outermost (grpc-js applies the last interceptor last), so the others see the status it answers.
   const interceptors = [...options.interceptors];
   const server = new Server({
     "grpc.max_concurrent_streams": options.maxConcurrentStreams,
@@ -42,7 +41,9 @@ export function createGrpcServer(options: { maxConcurrentStreams: number; idleMs
     ...KEEPALIVE,
     interceptors,
   });
-  interceptors.push(refuseMalformedRequests(server));
+  // Outermost (grpc-js applies the last interceptor last), so the others see the statuses they answer;
+  // after authentication, so a refused caller reserves nothing.
+  interceptors.push(reserveReplies, refuseMalformedRequests(server));
   boundUnreadReplies();
   // Bun's HPACK encoder ignores the peer's SETTINGS_HEADER_TABLE_SIZE=0 (oven-sh/bun#19152, open), so
   // behind nginx grpc_pass — which sends it — every response header block is invalid and nginx answers

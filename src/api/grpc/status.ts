@@ -6,6 +6,7 @@ import {
   InvalidArgumentError,
   LimitExceededError,
   OutcomeUnknownError,
+  OutOfRangeError,
   NotFoundError,
   StorageFullError,
   UnavailableError,
@@ -20,6 +21,9 @@ export interface StatusError {
 
 const CODES: [new (...args: any[]) => Error, status][] = [
   [InvalidArgumentError, status.INVALID_ARGUMENT],
+  // gRPC's guidance: OUT_OF_RANGE, not INVALID_ARGUMENT, for reading past the current end (the request
+  // becomes valid once the log grows that far), so a client iterating can tell it apart.
+  [OutOfRangeError, status.OUT_OF_RANGE],
   [NotFoundError, status.NOT_FOUND],
   [AlreadyExistsError, status.ALREADY_EXISTS],
   [VersionMismatchError, status.FAILED_PRECONDITION],

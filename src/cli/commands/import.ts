@@ -9,6 +9,7 @@ import { CliError } from "../errors";
 import { writeStderr } from "../terminal";
 import { count } from "../text";
 import { todoFromJson } from "../../api/json";
+import { parseDescription, parseTags, parseTitle } from "../../todos/rules";
 
 export default defineCommand({
   meta: {
@@ -53,6 +54,11 @@ export default defineCommand({
         let todo;
         try {
           todo = todoFromJson(json);
+          // The rules the daemon applies, checked here too: a line over a limit is named with the rule it
+          // breaks, not with the transport's "message larger than max" its size would get first.
+          parseTitle("title", todo.title ?? "");
+          parseDescription("description", todo.description ?? "");
+          parseTags("tags", todo.tags ?? []);
         } catch (e) {
           throw fail((e as Error).message);
         }

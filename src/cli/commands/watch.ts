@@ -51,6 +51,8 @@ export default defineCommand({
       let after = args.from === undefined ? undefined : parsePosition(args.from);
       let backoffMs = 200;
       let interrupted = false;
+      /** Where the last RESOURCE_EXHAUSTED ended the watch, until a change arrives again. */
+      let exhaustedAfter: number | undefined;
       // A daemon that never answered is a mistake to report; once watching, an interruption is waited out.
       let started = false;
       for (;;) {
@@ -60,7 +62,10 @@ export default defineCommand({
             (message) => {
               after = Number(message.position);
               started = true;
-              if (message.event) printEvent(message.event, args.json === true);
+              if (message.event) {
+                printEvent(message.event, args.json === true);
+                exhaustedAfter = undefined;
+              }
               if (interrupted) writeStderr(`todo: watching again after position ${after}`);
               interrupted = false;
               backoffMs = 200;
@@ -68,6 +73,11 @@ export default defineCommand({
           );
         } catch (e) {
           if (!started || !(e instanceof CliError) || e.grpcStatus === undefined || !RESUMABLE.has(e.grpcStatus)) throw e;
+          // Twice at one position with no change between: the next change is one this client refuses
+          // (larger than it takes), and resuming would ask for it again, forever.
+          if (e.grpcStatus === status.RESOURCE_EXHAUSTED && exhaustedAfter === after)
+            throw new CliError(`${e.message}; stopped: the next change after position ${after} cannot be received, and resuming would ask for it again`);
+          if (e.grpcStatus === status.RESOURCE_EXHAUSTED) exhaustedAfter = after;
           if (!interrupted) writeStderr(`todo: ${inert(e.message)}; resuming${after === undefined ? "" : ` after position ${after}`} when todod answers`);
           interrupted = true;
         }

@@ -18,17 +18,17 @@ describe("an original document as todo serve stores it", () => {
     expect(fromOriginal({ _id: id, title: "t", description: "d", tags: null, reminder: 0, state: "DONE" })).toMatchObject({ todo: { tags: [], reminder: null, state: "STATE_DONE" } });
     expect(fromOriginal({ _id: id, title: "t", description: "d", reminder: -86_400, state: "DONE" })).toMatchObject({ todo: { tags: [], reminder: -86_400_000 } });
     // Missing text reads as empty, as the original's Go decoder read it.
-    expect(fromOriginal({ _id: id, state: "DONE" })).toMatchObject({ todo: { title: "", description: "", reminder: null } });
+    expect(fromOriginal({ _id: id, title: "t", state: "DONE" })).toMatchObject({ todo: { title: "t", description: "", tags: [], reminder: null } });
   });
 
-  test("what todo serve's rules refuse is copied as it is, with a note; an unknown state as the original showed it", () => {
-    const converted = fromOriginal({ _id: id, title: "x".repeat(201), description: "", tags: ["a", ""], reminder: 0, state: "BLOCKED" });
-    expect(converted).toMatchObject({ todo: { title: "x".repeat(201), tags: ["a", ""], state: "STATE_NOT_STARTED" } });
-    expect((converted as { notes: string[] }).notes).toEqual([
-      'state is a string ("BLOCKED"), none the original wrote; copied as NOT_STARTED, as the original showed it',
-      "copied as it is, though todo serve's rules refuse it: title: must be at most 200 characters, got 201",
-      "copied as it is, though todo serve's rules refuse it: tags: must not contain an empty tag",
-    ]);
+  test("what todo serve's rules refuse is not copied, naming every rule it breaks; an unknown state is copied as the original showed it", () => {
+    expect(fromOriginal({ _id: id, title: "x".repeat(201), description: "d".repeat(10_001), tags: ["a", ""], reminder: 0, state: "DONE" })).toEqual({
+      skip: "todo serve's rules refuse it: title: must be at most 200 characters, got 201; description: must be at most 10000 characters, got 10001; tags: must not contain an empty tag",
+    });
+    expect(fromOriginal({ _id: id, title: "", state: "DONE" })).toEqual({ skip: "todo serve's rules refuse it: title: must not be empty" });
+    const converted = fromOriginal({ _id: id, title: "x".repeat(200), description: "", tags: ["a"], reminder: 0, state: "BLOCKED" });
+    expect(converted).toMatchObject({ todo: { title: "x".repeat(200), tags: ["a"], state: "STATE_NOT_STARTED" } });
+    expect((converted as { notes: string[] }).notes).toEqual(['state is a string ("BLOCKED"), none the original wrote; copied as NOT_STARTED, as the original showed it']);
   });
 
   test("what cannot be a todo is skipped, saying why", () => {

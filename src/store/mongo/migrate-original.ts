@@ -9,9 +9,14 @@
 // changed it too (then todo serve's is kept, and listed). A copy without a mark (made by hand) is
 // updated whenever its fields differ. The marks also find copies whose original has gone.
 //
-// What the original wrote and todo serve's rules refuse (an empty or over-long title, …) is copied as
-// it is and listed, never dropped: the store reads such todos. Only what cannot be a todo at all (an _id
-// that is no ObjectId, a title that is a number) is skipped, and listed.
+// A document is checked against the rules and limits a create checks (rules.ts), and one they refuse
+// (an empty or over-long title, a 15 MiB description, 40 tags, …) is not copied: it is listed with its
+// _id and every rule it breaks, the rest is copied, and the command exits 1, as for a document that
+// cannot be a todo at all (an _id that is no ObjectId, a title that is a number). An operator corrects
+// the listed ones in the original and runs it again (it is idempotent): skipping them, rather than
+// stopping, copies the rest the same way each run, and the dry run reports exactly what a run would.
+// (Copied as they were, an over-long title made every reader fail: a 5 MiB todo is more than a reply
+// carries, and a 15 MiB one, with its event, more than a MongoDB document holds.)
 import { createHash } from "node:crypto";
 import {
   type Collection,
@@ -42,7 +47,7 @@ export interface MigrateOptions {
   from?: { database: string; collection: string };
   /** Decide and report everything, write nothing. */
   dryRun?: boolean;
-  /** Each todo worth a look, as it is met: copied though todo serve's rules refuse it, or not copied. */
+  /** Each todo worth a look, as it is met: copied with a remark (an unknown state), or not copied. */
   onNote?: (note: MigrationNote) => void;
 }
 
@@ -96,7 +101,7 @@ type Converted = { todo: TodoRecord; notes: string[] } | { skip: string };
 /**
  * The todo an original document holds, as todo serve stores it: reminder seconds to a time (0: none),
  * states with their prefix, missing or null tags as none, the ObjectId's time as creation and update
- * time, version 1. `notes` say what todo serve's rules would refuse, or how an odd value was read.
+ * time, version 1. `notes` say how an odd value was read; a document todo serve's rules refuse is a skip.
  */
 export function fromOriginal(doc: Document): Converted {
   const _id = doc._id;
@@ -126,14 +131,16 @@ export function fromOriginal(doc: Document): Converted {
     state = "STATE_NOT_STARTED";
     notes.push(`state ${doc.state === undefined ? "is missing" : `is ${kindOf(doc.state)}`}, none the original wrote; copied as NOT_STARTED, as the original showed it`);
   }
+  const refused: string[] = [];
   for (const check of [() => parseTitle("title", title), () => parseDescription("description", description), () => parseTags("tags", tags)]) {
     try {
       check();
     } catch (e) {
       if (!(e instanceof InvalidArgumentError)) throw e;
-      notes.push(`copied as it is, though todo serve's rules refuse it: ${e.message}`);
+      refused.push(e.message);
     }
   }
+  if (refused.length) return { skip: `todo serve's rules refuse it: ${refused.join("; ")}` };
   const time = _id.getTimestamp().getTime();
   const todo = { id: _id.toHexString(), title, description, tags: tags as string[], reminder, state, createTime: time, updateTime: time, version: 1 };
   return { todo, notes };

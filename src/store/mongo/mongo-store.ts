@@ -100,7 +100,7 @@ import { ID_PATTERN, newId } from "../../todos/id";
 import { ORDER_FIELDS, type OrderField, type State, STATES, type TodoFields, type TodoRecord } from "../../todos/model";
 import { AlreadyExistsError, NotFoundError, OutcomeUnknownError, SearchBudgetError, UnavailableError, UnreadableTodoError, VersionMismatchError } from "../../todos/errors";
 import { changeOf, reminderDueOf, USER_FIELDS } from "../../todos/changes";
-import type { Change, ChangeKind, CreateOptions, Leases, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
+import type { Change, ChangeKind, CreateOptions, Leases, SearchPage, SearchQuery, SearchSpending, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 import { ORIGINAL_STATES, originalTodosWaiting, REMINDER_SECONDS, watchOriginalTodos } from "./original-data";
 import { redactUrl, scrub, secretsOf } from "./redact";
 import { Sequencer, type Work } from "./sequencer";
@@ -905,7 +905,7 @@ export class MongoStore implements TodoStore {
     });
   }
 
-  async search(query: SearchQuery): Promise<SearchPage> {
+  async search(query: SearchQuery, _signal?: AbortSignal, spending: SearchSpending = { ms: 0 }): Promise<SearchPage> {
     const field = query.order.field;
     const conditions: Filter<TodoDocument>[] = [{ deleted: { $ne: true } } as Filter<TodoDocument>];
     if (query.pattern) {
@@ -926,13 +926,22 @@ export class MongoStore implements TodoStore {
       for (const { filter, sort } of this.keyset(field, query.order.descending, query.after, key)) {
         if (docs.length > query.limit) break;
         const all = [...conditions, ...(filter ? [filter] : [])];
-        docs.push(
-          ...(await this.todos
-            .find({ $and: all } as Filter<StoredDocument>, { maxTimeMS: this.searchTimeoutMS, projection: { pending: 0 } })
-            .sort(sort)
-            .limit(query.limit + 1 - docs.length)
-            .toArray()),
-        );
+        // A pattern's finds share the call's budget (ports.ts, SearchSpending): each gets what is left. A
+        // listing without one walks an index; each of its finds keeps the whole limit, as a guard only.
+        const left = query.pattern ? Math.floor(this.searchTimeoutMS - spending.ms) : this.searchTimeoutMS;
+        if (left <= 0) throw new SearchBudgetError(this.searchTimeoutMS);
+        const started = performance.now();
+        try {
+          docs.push(
+            ...(await this.todos
+              .find({ $and: all } as Filter<StoredDocument>, { maxTimeMS: left, projection: { pending: 0 } })
+              .sort(sort)
+              .limit(query.limit + 1 - docs.length)
+              .toArray()),
+          );
+        } finally {
+          spending.ms += performance.now() - started;
+        }
       }
       return { todos: docs.slice(0, query.limit).map(toRecord), more: docs.length > query.limit };
     }, this.callTimeoutMS + this.searchTimeoutMS);

@@ -4,7 +4,7 @@
 // second: checking rows on the daemon's thread, even in slices, would stall every other call.
 import { availableParallelism } from "node:os";
 import { CancelledError, SearchBudgetError, UnavailableError } from "../../todos/errors";
-import type { SearchPage, SearchQuery } from "../../todos/ports";
+import type { SearchPage, SearchQuery, SearchSpending } from "../../todos/ports";
 import type { SearchReply, SearchRequest } from "./search-worker";
 
 /**
@@ -38,16 +38,23 @@ export class SearchWorkers {
     private readonly failure: (error: { message: string; code?: string }) => Error,
   ) {}
 
-  /** Runs a search in a worker: waits for a free one while `size` are busy. */
-  async run(query: SearchQuery, signal?: AbortSignal): Promise<SearchPage> {
+  /**
+   * Runs a search in a worker: waits for a free one while `size` are busy. With `spending`, the search
+   * gets what is left of the budget and adds its time to it (a call's chunks share one budget).
+   */
+  async run(query: SearchQuery, signal?: AbortSignal, spending: SearchSpending = { ms: 0 }): Promise<SearchPage> {
+    const overBudget = () => new SearchBudgetError(this.budgetMs, "a word of 3 or more characters lets the index find candidates");
+    if (spending.ms >= this.budgetMs) throw overBudget();
     await this.turn(signal);
     const worker = this.take();
     return new Promise<SearchPage>((resolve, reject) => {
       let ended = false;
+      let startedAt: number | undefined;
       const end = (outcome: () => void, keep: boolean) => {
         if (ended) return;
         ended = true;
         clearTimeout(budget);
+        if (startedAt !== undefined) spending.ms += performance.now() - startedAt;
         signal?.removeEventListener("abort", abort);
         this.running.delete(worker);
         if (keep && !this.closed) this.park(worker);
@@ -65,7 +72,11 @@ export class SearchWorkers {
       if (signal?.aborted) return abort();
       worker.onmessage = (event: MessageEvent<SearchReply>) => {
         const reply = event.data;
-        if ("started" in reply) budget = setTimeout(() => end(() => reject(new SearchBudgetError(this.budgetMs, "a word of 3 or more characters lets the index find candidates")), false), this.budgetMs);
+        if ("started" in reply) {
+          startedAt = performance.now();
+          // Ended by terminating the thread: a budget spent stops the matching, not only the answer.
+          budget = setTimeout(() => end(() => reject(overBudget()), false), Math.max(0, this.budgetMs - spending.ms));
+        }
         else end(() => ("page" in reply ? resolve(reply.page) : reject(this.failure(reply.error))), true);
       };
       worker.onerror = (event) => end(() => reject(new Error(`a search worker failed: ${event.message}`)), false);

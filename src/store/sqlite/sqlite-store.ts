@@ -16,7 +16,7 @@ import { AlreadyExistsError, NotFoundError, OutcomeUnknownError, UnavailableErro
 import { changeOf, differingFields, reminderDueOf } from "../../todos/changes";
 import { createPrivateFile, DataDirLock, exposure, makeDataDir } from "./data-dir";
 import { freeBytes, fullReason, isDiskFull, openImmutable, RECOVERED_BYTES, storageFull, walIsEmpty } from "./disk-full";
-import type { Change, ChangeKind, CreateOptions, Leases, SearchPage, SearchQuery, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
+import type { Change, ChangeKind, CreateOptions, Leases, SearchPage, SearchQuery, SearchSpending, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 import { SqliteLeases } from "./leases";
 import { searchTodos, toRecord, type TodoRow } from "./search";
 import { SearchWorkers } from "./search-workers";
@@ -476,11 +476,11 @@ export class SqliteStore implements TodoStore {
     });
   }
 
-  async search(query: SearchQuery, signal?: AbortSignal): Promise<SearchPage> {
+  async search(query: SearchQuery, signal?: AbortSignal, spending?: SearchSpending): Promise<SearchPage> {
     try {
       // A pattern or tags are checked row by row: in a worker, so no search holds up the daemon. A plain
       // listing walks an index and stops at the page's end.
-      if (query.pattern || query.tags.length) return await this.workers.run(query, signal);
+      if (query.pattern || query.tags.length) return await this.workers.run(query, signal, spending);
       if (signal) checkCancelled(signal);
       return searchTodos(this.db, query);
     } catch (e) {
