@@ -7,7 +7,7 @@ import { boolean, EVENT_FORMATS, type EventFormat, type LogFormat, type LogLevel
 import { dataDir, defaultDataDir, eventsStream, eventsUrl, logFormatSetting, logLevelSetting, mongoDb, mongoUrlSetting } from "./shared";
 import { type Flags, resolveSettings, type Setting } from "./table";
 
-/** Where the daemon's bearer tokens come from: fixed (the environment), or a file re-read on reload (as src/server/auth.ts's TokenSource). */
+/** Where the daemon's bearer tokens come from: fixed (the environment), or a file re-read on reload (SIGHUP). */
 export interface TokenSource {
   variable: "TODO_AUTH_TOKENS" | "TODO_AUTH_TOKENS_FILE";
   text?: string;

@@ -6,6 +6,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { type Metadata, type ServerInterceptor, ServerInterceptingCall, status } from "@grpc/grpc-js";
 import { setPrincipal } from "../api/grpc/principal";
+import type { TokenSource } from "../config/serve";
 
 export class TokenError extends Error {}
 
@@ -83,12 +84,6 @@ export class TokenSet {
   }
 }
 
-/** Where the tokens come from: fixed (the environment), or a file re-read on reload(). */
-export interface TokenSource {
-  variable: "TODO_AUTH_TOKENS" | "TODO_AUTH_TOKENS_FILE";
-  text?: string;
-  file?: string;
-}
 
 export interface AuthOptions {
   tokens?: TokenSource;
