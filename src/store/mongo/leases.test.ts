@@ -1,7 +1,7 @@
 import { afterAll } from "bun:test";
 import { MongoClient } from "mongodb";
 import { mongoTarget } from "../../../test/support/ferretdb";
-import { describeLeaseContract } from "../lease-contract";
+import { describeLeaseContract } from "../../../test/contracts/lease-contract";
 import { MongoStore } from "./mongo-store";
 
 const target = await mongoTarget("MongoDB lease tests");

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describeLeaseContract } from "../lease-contract";
+import { describeLeaseContract } from "../../../test/contracts/lease-contract";
 import { SqliteStore } from "./sqlite-store";
 
 describeLeaseContract("sqlite", async () => {

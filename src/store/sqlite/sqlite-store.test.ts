@@ -3,8 +3,8 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Database } from "bun:sqlite";
-import { describeStoreContract } from "../contract";
-import { describeLogContract } from "../log-contract";
+import { describeStoreContract } from "../../../test/contracts/store-contract";
+import { describeLogContract } from "../../../test/contracts/log-contract";
 import { SqliteStore } from "./sqlite-store";
 
 const tempDir = () => mkdtempSync(join(tmpdir(), "todo-sqlite-"));

@@ -1,7 +1,7 @@
 // The leases' contract (ports.ts: Leases): every adapter runs this suite unchanged, with several
 // store objects on one database standing in for several daemons.
 import { describe, expect, test } from "bun:test";
-import type { Leases } from "../todos/ports";
+import type { Leases } from "../../src/todos/ports";
 
 export interface LeasesUnderTest {
   /** Leases of store objects on one new, empty database. */

@@ -1,10 +1,10 @@
 // The store contract: every adapter runs this suite unchanged (see <adapter>/*.test.ts).
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
-import { ID_PATTERN } from "../todos/id";
-import type { Order, TodoFields, TodoRecord } from "../todos/model";
-import { sortKey } from "../todos/sort";
-import { AlreadyExistsError, NotFoundError, VersionMismatchError } from "../todos/errors";
-import type { SearchQuery, TodoStore } from "../todos/ports";
+import { ID_PATTERN } from "../../src/todos/id";
+import type { Order, TodoFields, TodoRecord } from "../../src/todos/model";
+import { sortKey } from "../../src/todos/sort";
+import { AlreadyExistsError, NotFoundError, VersionMismatchError } from "../../src/todos/errors";
+import type { SearchQuery, TodoStore } from "../../src/todos/ports";
 
 export interface StoreUnderTest {
   store: TodoStore;

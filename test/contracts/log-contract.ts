@@ -1,9 +1,9 @@
 // The event log's contract: every adapter runs this suite unchanged (see <adapter>/*.test.ts), with
 // several store objects on one database standing in for several daemons.
 import { describe, expect, test } from "bun:test";
-import { VersionMismatchError } from "../todos/errors";
-import type { TodoFields, TodoRecord } from "../todos/model";
-import type { TodoEvent, TodoStore } from "../todos/ports";
+import { VersionMismatchError } from "../../src/todos/errors";
+import type { TodoFields, TodoRecord } from "../../src/todos/model";
+import type { TodoEvent, TodoStore } from "../../src/todos/ports";
 
 export interface LogUnderTest {
   /** Store objects on one new, empty database. */
