@@ -1,10 +1,19 @@
 // Shell completion scripts, generated from the commands' own argument definitions, so a new flag is
 // completed without anyone editing a script. Tags and ids come from the daemon while typing
 // (`todo __complete`), when one answers.
-import type { ArgDef } from "citty";
+import type { ArgDef, ArgsDef } from "citty";
 import { defineCommand } from "citty";
 import { CliError } from "../errors";
-import { type CatalogEntry, catalog } from "../main";
+
+/** What the scripts complete of a command. */
+export interface CatalogEntry {
+  name: string;
+  aliases: string[];
+  summary: string;
+  args: ArgsDef;
+  /** For a command that groups others (config): theirs, by name. */
+  subCommands: Record<string, ArgsDef>;
+}
 
 const SHELLS = ["bash", "zsh", "fish"] as const;
 const STATES = ["NOT_STARTED", "IN_PROGRESS", "DONE"];
@@ -211,16 +220,21 @@ function fish(commands: CatalogEntry[]): string {
   return lines.join("\n");
 }
 
-export default defineCommand({
-  meta: {
-    name: "completion",
-    description:
-      "Print a completion script for bash, zsh or fish: commands, flags, states, and tags and ids from the daemon when one answers.\n\nExamples:\n  source <(todo completion bash)     # in ~/.bashrc\n  source <(todo completion zsh)      # in ~/.zshrc, after compinit\n  todo completion fish > ~/.config/fish/completions/todo.fish",
-  },
-  args: { shell: { type: "positional", description: SHELLS.join(", "), required: true } },
-  async run({ args }) {
-    const generate = { bash, zsh, fish }[args.shell as (typeof SHELLS)[number]];
-    if (!generate) throw new CliError(`shell: "${args.shell}" is not one of ${SHELLS.join(", ")}`, 2);
-    process.stdout.write(generate(await catalog()));
-  },
-});
+/**
+ * The command, given the listed commands (src/cli/catalog.ts passes them in, so that this module does
+ * not import the table that loads it).
+ */
+export const completionCommand = (catalog: () => Promise<CatalogEntry[]>) =>
+  defineCommand({
+    meta: {
+      name: "completion",
+      description:
+        "Print a completion script for bash, zsh or fish: commands, flags, states, and tags and ids from the daemon when one answers.\n\nExamples:\n  source <(todo completion bash)     # in ~/.bashrc\n  source <(todo completion zsh)      # in ~/.zshrc, after compinit\n  todo completion fish > ~/.config/fish/completions/todo.fish",
+    },
+    args: { shell: { type: "positional", description: SHELLS.join(", "), required: true } },
+    async run({ args }) {
+      const generate = { bash, zsh, fish }[args.shell as (typeof SHELLS)[number]];
+      if (!generate) throw new CliError(`shell: "${args.shell}" is not one of ${SHELLS.join(", ")}`, 2);
+      process.stdout.write(generate(await catalog()));
+    },
+  });
