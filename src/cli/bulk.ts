@@ -45,9 +45,9 @@ export async function targets(client: TodoClient, args: TargetArgs, command: str
   const { words, plusTags } = splitWords(args);
   const ids = [...(args.id !== undefined ? [args.id] : []), ...words];
   const filter = filterOf(args, plusTags);
-  if (ids.length && filters(filter)) throw new CliError(`give ids or a filter, not both: todo ${command} ID… or todo ${command} --tags …`, 2);
+  if (ids.length && filters(filter)) throw new CliError(`give ids or a filter, not both: todo ${command} ID… or todo ${command} --tags …`, "input");
   if (ids.length) return { targets: (await resolveIds(client, ids)).map((id) => ({ id })), filtered: false };
-  if (!filters(filter)) throw new CliError(`which todos? give ids (todo ${command} ID…) or a filter (--tags, +tag, --states, --pattern, --reminder-before, …)`, 2);
+  if (!filters(filter)) throw new CliError(`which todos? give ids (todo ${command} ID…) or a filter (--tags, +tag, --states, --pattern, --reminder-before, …)`, "input");
   if (!args.states && defaultStates?.length) filter.states = defaultStates;
   return { targets: (await selectAll(client, filter)).map((todo) => ({ id: todo.id, listed: todo })), filtered: true };
 }
@@ -83,8 +83,9 @@ export async function forEach<T>(targets: Target[], act: (target: Target) => Pro
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, targets.length) }, worker));
   const failures = outcomes.filter((o) => o && !o.ok) as { ok: false; error: CliError }[];
   if (failures.length) {
-    const exitCode = failures.every((f) => f.error.exitCode === 2) ? 2 : 1;
-    throw new CliError(`${failures.length} of ${count(targets.length, "todo")} failed (each is named above)`, exitCode);
+    // Exit 2 only when every failure was the input's mistake.
+    const kind = failures.every((f) => f.error.kind === "input") ? "input" : "failed";
+    throw new CliError(`${failures.length} of ${count(targets.length, "todo")} failed (each is named above)`, kind);
   }
 }
 
@@ -94,7 +95,7 @@ export async function forEach<T>(targets: Target[], act: (target: Target) => Pro
  */
 export async function confirm(change: string, yes: boolean | undefined): Promise<void> {
   if (yes) return;
-  if (!process.stdin.isTTY) throw new CliError(`would ${change}, but stdin is not a terminal to ask on: add --yes`, 2);
+  if (!process.stdin.isTTY) throw new CliError(`would ${change}, but stdin is not a terminal to ask on: add --yes`, "input");
   // Loaded only to ask: node:readline is a cost every read and done would otherwise pay at start.
   const { createInterface } = await import("node:readline");
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
@@ -103,5 +104,5 @@ export async function confirm(change: string, yes: boolean | undefined): Promise
     prompt.once("close", () => resolve(""));
   });
   prompt.close();
-  if (!/^y(es)?$/i.test(answer.trim())) throw new CliError("nothing changed (answered no)", 1);
+  if (!/^y(es)?$/i.test(answer.trim())) throw new CliError("nothing changed (answered no)");
 }

@@ -6,7 +6,7 @@ import type { WatchTodosRequest } from "../proto/gen/types/todo/v1/WatchTodosReq
 import type { WatchTodosResponse__Output } from "../proto/gen/types/todo/v1/WatchTodosResponse";
 import type { ServerInfo__Output } from "../proto/gen/types/todo/v1/ServerInfo";
 import { GET_SERVER_INFO, METHODS, WATCH_TODOS } from "./codec";
-import { CliError } from "./errors";
+import { CliError, type ErrorKind } from "./errors";
 import { type ChannelOptions, GrpcChannel, GrpcError } from "./grpc-http2";
 import { Status } from "./grpc-status";
 import { type Connection, type ConnectionFlags, resolveConnection } from "./settings";
@@ -18,7 +18,7 @@ function readPem(flag: string, path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new CliError(`${flag}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
+    throw new CliError(`${flag}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, "input");
   }
 }
 
@@ -44,6 +44,8 @@ type Response<M extends keyof Methods> = ReturnType<Methods[M]["decode"]>;
 
 /** Transport failures that mean nothing answered at that address. */
 const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EADDRNOTAVAIL|EPIPE|ERR_HTTP2_\w+)$/;
+/** Of those, the ones where no connection was made (refused, no such host): no call was sent. */
+const NEVER_CONNECTED = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)$/;
 
 export class TodoClient {
   private readonly channel: GrpcChannel;
@@ -71,7 +73,7 @@ export class TodoClient {
   serverInfo(): Promise<ServerInfo__Output> {
     return this.channel.unary(GET_SERVER_INFO.path, GET_SERVER_INFO.encode({}), GET_SERVER_INFO.decode, this.timeoutMs).catch((error) => {
       if (error instanceof GrpcError && error.code === Status.UNIMPLEMENTED)
-        return Promise.reject(new CliError(`todod at ${this.options.addr} is older than todo.v1.ServerInfoService: it does not tell its version`));
+        return Promise.reject(new CliError(`todod at ${this.options.addr} is older than todo.v1.ServerInfoService: it does not tell its version`, "failed", error.code));
       return Promise.reject(this.explain(error));
     });
   }
@@ -88,60 +90,65 @@ export class TodoClient {
     this.channel.close();
   }
 
-  /** One line naming the cause and, where there is one, the next step; it carries the status code. */
+  /**
+   * The one place a failed call becomes a CliError: its kind and status code for the command to act
+   * on, and one line naming the cause and, where there is one, the next step.
+   */
   private explain(error: unknown): CliError {
-    if (!(error instanceof GrpcError)) return error instanceof CliError ? error : new CliError(String((error as Error)?.message ?? error));
-    const explained = this.describe(error);
-    return new CliError(explained.message, explained.exitCode, error.code);
+    if (error instanceof CliError) return error;
+    if (!(error instanceof GrpcError)) return new CliError(String((error as Error)?.message ?? error));
+    const [kind, message] = this.describe(error);
+    return new CliError(message, kind, error.code);
   }
 
-  private describe(error: GrpcError): CliError {
+  private describe(error: GrpcError): [ErrorKind, string] {
     const addr = this.options.addr;
     const tls = this.options.tls || this.options.ca !== undefined || this.options.cert !== undefined || this.options.insecureSkipVerify;
     switch (error.code) {
       case Status.UNAVAILABLE: {
         const code = error.transportCode;
-        if (code === undefined) return new CliError(`todod at ${addr} cannot serve right now: ${error.details}`);
+        if (code === undefined) return ["unavailable", `todod at ${addr} cannot serve right now: ${error.details}`];
         // TLS failures: say which, and what to pass.
         if (/WRONG_VERSION_NUMBER|wrong version number/i.test(`${code} ${error.details}`))
-          return new CliError(`${addr} does not speak TLS (todod serves plain-text gRPC unless TLS_CERT_FILE is set): drop --tls`);
+          return ["connection", `${addr} does not speak TLS (todod serves plain-text gRPC unless TLS_CERT_FILE is set): drop --tls`];
         if (/CERTIFICATE_REQUIRED|certificate required/i.test(`${code} ${error.details}`))
-          return new CliError(`todod at ${addr} requires a client certificate (mutual TLS): pass --cert FILE and --key FILE`);
+          return ["connection", `todod at ${addr} requires a client certificate (mutual TLS): pass --cert FILE and --key FILE`];
         if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|HOSTNAME|ERR_SSL|ERR_TLS/i.test(code) || /certificate/i.test(error.details)) {
           const hint = /ALTNAME|HOSTNAME/i.test(code) || /altnames|Hostname\/IP/i.test(error.details)
             ? "its certificate is for another name: dial a name it carries"
             : this.options.ca
               ? `${this.options.ca} is not the CA that signed its certificate`
               : "pass --ca FILE if a private CA signed its certificate";
-          return new CliError(`TLS with ${addr} failed: ${error.details.replace(/\s+/g, " ").trim()} (${code}) — ${hint}`);
+          return ["connection", `TLS with ${addr} failed: ${error.details.replace(/\s+/g, " ").trim()} (${code}) — ${hint}`];
         }
         if (UNREACHABLE.test(code)) {
           // Plain-text gRPC to a TLS port: the peer hangs up on what it cannot read.
           const hungUp = !tls && /^(ECONNRESET|EPIPE|ERR_HTTP2_\w+)$/.test(code);
           const hint = hungUp ? "is `todo serve` running? (if it serves TLS: pass --tls, or --ca FILE)" : "is `todo serve` running?";
-          return new CliError(`cannot reach todod at ${addr} (${code}) — ${hint}`);
+          return [NEVER_CONNECTED.test(code) ? "not-connected" : "connection", `cannot reach todod at ${addr} (${code}) — ${hint}`];
         }
-        return new CliError(`cannot reach todod at ${addr} (${code}: ${error.details})`);
+        return ["connection", `cannot reach todod at ${addr} (${code}: ${error.details})`];
       }
       case Status.UNAUTHENTICATED:
-        return new CliError(
+        return [
+          "unauthenticated",
           this.options.token
             ? `todod at ${addr} refused the token: ${error.details}`
             : `todod at ${addr} requires a token: pass --token-file FILE, or set TODO_TOKEN or token in the config file (see todo config show)`,
-        );
+        ];
       case Status.DEADLINE_EXCEEDED:
-        return new CliError(`todod at ${addr} did not answer within ${this.options.timeout} s; try a longer --timeout`);
+        return ["deadline", `todod at ${addr} did not answer within ${this.options.timeout} s; try a longer --timeout`];
       case Status.INVALID_ARGUMENT:
-        return new CliError(`invalid argument: ${error.details}`, 2);
+        return ["input", `invalid argument: ${error.details}`];
       // A request past the current end (a watch after a position beyond the log's head): the input's mistake.
       case Status.OUT_OF_RANGE:
-        return new CliError(`out of range: ${error.details}`, 2);
+        return ["input", `out of range: ${error.details}`];
       case Status.NOT_FOUND:
       case Status.FAILED_PRECONDITION:
       case Status.ALREADY_EXISTS:
-        return new CliError(error.details);
+        return ["answer", error.details];
       default:
-        return new CliError(`todod at ${addr} answered ${Status[error.code] ?? error.code}: ${error.details}`);
+        return ["failed", `todod at ${addr} answered ${Status[error.code] ?? error.code}: ${error.details}`];
     }
   }
 }

@@ -75,7 +75,7 @@ export function didYouMean(options: string[]): string {
  * in `"--"` how many of them came before `--` (words after it are never read as +tags).
  */
 export function parseCommandLine(command: string, defs: ArgsDef, argv: string[]): ParsedArgs {
-  const usage = (message: string) => new CliError(`${message} (see todo ${command} --help)`, 2);
+  const usage = (message: string) => new CliError(`${message} (see todo ${command} --help)`, "input");
   const flags = new Map<string, [string, ArgDef]>();
   for (const [name, def] of Object.entries(defs)) {
     if (def.type === "positional") continue;

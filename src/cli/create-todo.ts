@@ -3,7 +3,8 @@
 import type { Todo, Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { TodoClient } from "./client";
 import { CliError } from "./errors";
-import { Code, type CreatedFields, createOnce } from "./retry";
+import { Status } from "./grpc-status";
+import { type CreatedFields, createOnce } from "./retry";
 
 const seconds = (timestamp: Todo["reminder"]): number | null => (timestamp ? Number(timestamp.seconds ?? 0) : null);
 
@@ -20,10 +21,9 @@ const fieldsOf = (todo: Pick<Todo, "title" | "description" | "tags" | "state" | 
  * No connection was ever made (refused, no such host): nothing was sent. A reset or a dropped connection
  * may have carried the create, so those are retried.
  */
-const neverConnected = (error: unknown) =>
-  error instanceof CliError && /^cannot reach todod at \S+ \((ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\)/.test(error.message);
+const neverConnected = (error: unknown) => error instanceof CliError && error.kind === "not-connected";
 
-const codeOf = (error: unknown) => (error instanceof CliError ? error.grpcStatus : undefined);
+const codeOf = (error: unknown) => (error instanceof CliError ? error.code : undefined);
 
 /**
  * Creates `todo` under `id` (its own id for an import line that has one; else a new one) and returns it.
@@ -47,8 +47,8 @@ export async function createTodo(client: TodoClient, todo: Todo, id?: string): P
     );
   } catch (e) {
     const code = codeOf(e);
-    if (e instanceof CliError && (code === Code.DEADLINE_EXCEEDED || code === Code.UNKNOWN))
-      throw new CliError(`${e.message}; todo ${chosen} may have been created: \`todo read ${chosen}\` tells, and \`todo add\` again would make a second one`, e.exitCode, code);
+    if (e instanceof CliError && (code === Status.DEADLINE_EXCEEDED || code === Status.UNKNOWN))
+      throw new CliError(`${e.message}; todo ${chosen} may have been created: \`todo read ${chosen}\` tells, and \`todo add\` again would make a second one`, e.kind, code);
     throw e;
   }
 }

@@ -29,7 +29,7 @@ export type Filter = Pick<SearchTodosRequest, "pattern" | "tags" | "states" | "r
 
 /** The filter the flags and +tags describe; `pattern` is a PATTERN argument, if the command took one. */
 export function filterOf(flags: FilterFlags, plusTags: string[] = [], pattern?: string): Filter {
-  if (pattern !== undefined && flags.pattern !== undefined) throw new CliError("give the pattern once: as the PATTERN argument or with --pattern", 2);
+  if (pattern !== undefined && flags.pattern !== undefined) throw new CliError("give the pattern once: as the PATTERN argument or with --pattern", "input");
   return {
     pattern: pattern ?? flags.pattern ?? "",
     tags: [...new Set([...parseList(flags.tags ?? ""), ...plusTags])],

@@ -44,7 +44,7 @@ const PREFIX = /^[0-9a-f]{1,23}$/i;
 export async function resolveIds(client: TodoClient, words: string[]): Promise<string[]> {
   const prefixes = words.filter((w) => !FULL_ID.test(w) && PREFIX.test(w));
   const tooShort = prefixes.find((w) => w.length < MIN_PREFIX);
-  if (tooShort) throw new CliError(`id prefix "${tooShort}" is too short: give ${MIN_PREFIX} or more characters of the id`, 2);
+  if (tooShort) throw new CliError(`id prefix "${tooShort}" is too short: give ${MIN_PREFIX} or more characters of the id`, "input");
   const index = prefixes.length ? await idIndex(client) : [];
   const shortest = prefixes.length ? shortestUniquePrefixes(index.map((t) => t.id)) : new Map<string, string>();
   return words.map((word) => {
@@ -56,7 +56,7 @@ export async function resolveIds(client: TodoClient, words: string[]): Promise<s
     if (matches.length === 0) throw new CliError(`no todo has an id that starts with ${prefix}`);
     const shown = matches.slice(0, 5).map((t) => `${shortest.get(t.id)} (${fit(inert(t.title), 30)})`);
     const more = matches.length > 5 ? ` and ${matches.length - 5} more` : "";
-    throw new CliError(`id prefix ${prefix} is ambiguous: ${shown.join(", ")}${more}; give more characters`, 2);
+    throw new CliError(`id prefix ${prefix} is ambiguous: ${shown.join(", ")}${more}; give more characters`, "input");
   });
 }
 

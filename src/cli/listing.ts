@@ -34,9 +34,9 @@ export function listing(defaults: ListingDefaults) {
     run: ({ args }) =>
       withClient(args, async (client) => {
         const limit = args.limit === undefined ? Infinity : Number(args.limit);
-        if (!(Number.isInteger(limit) || limit === Infinity) || limit < 1) throw new CliError(`--limit: "${args.limit}" is not a positive whole number`, 2);
+        if (!(Number.isInteger(limit) || limit === Infinity) || limit < 1) throw new CliError(`--limit: "${args.limit}" is not a positive whole number`, "input");
         const { words, plusTags } = splitWords(args);
-        if (words.length > 1) throw new CliError(`one PATTERN only, got ${words.length} words: quote it, as in todo ${defaults.name} "${words.join(" ")}"`, 2);
+        if (words.length > 1) throw new CliError(`one PATTERN only, got ${words.length} words: quote it, as in todo ${defaults.name} "${words.join(" ")}"`, "input");
         const filter = filterOf(args, plusTags, words[0]);
         if (args.states === undefined) filter.states = defaults.states;
         const request = { ...filter, order_by: args["order-by"] };

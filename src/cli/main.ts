@@ -1,7 +1,7 @@
 // The `todo` command: finds the command in catalog.ts, which imports each only when run, so
 // `todo --version`, `todo --help` or `todo read` never load the daemon, the stores or their drivers.
 import type { ArgsDef } from "citty";
-import { ConfigError } from "../config/error";
+import { ConfigError, ExitCode } from "../config/error";
 import { versionLine } from "../version";
 import { canonicalName, COMMANDS, type Entry, resolve, SYNONYMS } from "./catalog";
 import { closest, didYouMean, parseCommandLine } from "./command-line";
@@ -41,19 +41,19 @@ const asksForHelp = (argv: string[]) => {
 async function dispatch(argv: string[]): Promise<void> {
   const [word, ...rest] = argv;
   if (word === "--version" || word === "-v") {
-    if (rest.length) throw new CliError(`${word} takes nothing else; for the daemon's version too: todo version`, 2);
+    if (rest.length) throw new CliError(`${word} takes nothing else; for the daemon's version too: todo version`, "input");
     return console.log(versionLine());
   }
   if (word === undefined || word === "--help" || word === "-h") return console.log(overview());
   if (word === "help") return dispatch(rest.length ? [...rest, "--help"] : []);
   if (word.startsWith("-")) {
     const command = rest.find((w) => canonicalName(w)) ?? "<command>";
-    throw new CliError(`unknown flag ${word} before the command: flags go after it, as in todo ${command} ${word} (see todo --help)`, 2);
+    throw new CliError(`unknown flag ${word} before the command: flags go after it, as in todo ${command} ${word} (see todo --help)`, "input");
   }
   const name = canonicalName(word);
   if (!name) {
     const suggestion = SYNONYMS[word.toLowerCase()] ?? closest(word, Object.keys(COMMANDS).filter((n) => !COMMANDS[n]!.hidden))[0];
-    throw new CliError(`unknown command "${word}"${didYouMean(suggestion ? [suggestion] : [])} (see todo --help)`, 2);
+    throw new CliError(`unknown command "${word}"${didYouMean(suggestion ? [suggestion] : [])} (see todo --help)`, "input");
   }
   let command = await COMMANDS[name]!.load();
   let path = `todo ${name}`;
@@ -69,7 +69,7 @@ async function dispatch(argv: string[]): Promise<void> {
       console.log(commandHelp({ path, description: meta?.description, args: {}, subCommands: list }));
       return;
     }
-    if (!(sub in subCommands)) throw new CliError(`unknown command "${path} ${sub}"${didYouMean(closest(sub, Object.keys(subCommands)))} (see ${path} --help)`, 2);
+    if (!(sub in subCommands)) throw new CliError(`unknown command "${path} ${sub}"${didYouMean(closest(sub, Object.keys(subCommands)))} (see ${path} --help)`, "input");
     command = (await resolve(subCommands[sub]))!;
     path += ` ${sub}`;
     args = more;
@@ -95,6 +95,6 @@ export async function run(argv: string[]): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     // One line, whatever a daemon or a library put in the message.
     writeStderr(`todo: ${inert(message.replace(/\x1b\[[0-9;]*m/g, ""))}`);
-    process.exit(error instanceof CliError || error instanceof ConfigError ? error.exitCode : 1);
+    process.exit(error instanceof CliError || error instanceof ConfigError ? error.exitCode : ExitCode.FAILED);
   }
 }

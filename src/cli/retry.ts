@@ -3,15 +3,13 @@
 // whether it is this create's. Independent of the gRPC library: it sees status codes (numbers, as every
 // transport reports them) and functions that call the daemon once.
 import { newId } from "../todos/id";
-
-/** gRPC status codes this module acts on. */
-export const Code = { UNKNOWN: 2, DEADLINE_EXCEEDED: 4, ALREADY_EXISTS: 6, UNAVAILABLE: 14 } as const;
+import { Status } from "./grpc-status";
 
 /**
  * Worth another attempt: UNAVAILABLE (nothing was written), DEADLINE_EXCEEDED and UNKNOWN (the write
  * may have happened; an attempt with the same id finds it).
  */
-const RETRIED = new Set<number>([Code.UNAVAILABLE, Code.DEADLINE_EXCEEDED, Code.UNKNOWN]);
+const RETRIED = new Set<number>([Status.UNAVAILABLE, Status.DEADLINE_EXCEEDED, Status.UNKNOWN]);
 
 const FIRST_BACKOFF_MS = 50;
 const MAX_BACKOFF_MS = 1000;
@@ -88,7 +86,7 @@ export async function createOnce<T>(request: IdempotentCreate<T>, options: Retry
     try {
       return await request.create(id, deadline);
     } catch (e) {
-      if (retry === 0 || options.codeOf(e) !== Code.ALREADY_EXISTS) throw e;
+      if (retry === 0 || options.codeOf(e) !== Status.ALREADY_EXISTS) throw e;
       const stored = await request.get(id, deadline);
       if (sameFields(request.fieldsOf(stored), request.sent)) return stored;
       throw e;

@@ -106,24 +106,24 @@ export function parseTime(flag: string, text: string, now = new Date()): Timesta
   if (/^-?\d+$/.test(trimmed)) {
     const n = Number(trimmed);
     if (Math.abs(n) >= SECONDS_LIMIT)
-      throw new CliError(`${flag}: ${trimmed} looks like milliseconds since the epoch; give seconds (${Math.trunc(n / 1000)}) or a date`, 2);
+      throw new CliError(`${flag}: ${trimmed} looks like milliseconds since the epoch; give seconds (${Math.trunc(n / 1000)}) or a date`, "input");
     return { seconds: trimmed, nanos: 0 };
   }
   if (/[zZ]$|[+-]\d{2}:\d{2}$/.test(trimmed) && /^\d{4}-/.test(trimmed)) {
     try {
       return rfc3339ToTimestamp(flag, trimmed);
     } catch {
-      throw new CliError(`${flag}: "${text}" is not an RFC 3339 time such as 2026-12-01T09:00:00Z`, 2);
+      throw new CliError(`${flag}: "${text}" is not an RFC 3339 time such as 2026-12-01T09:00:00Z`, "input");
     }
   }
   let ms: number | undefined;
   try {
     ms = readTime(trimmed, now);
   } catch (e) {
-    if (e instanceof NotATime) throw new CliError(`${flag}: ${e.message}`, 2);
+    if (e instanceof NotATime) throw new CliError(`${flag}: ${e.message}`, "input");
     throw e;
   }
-  if (ms === undefined || Number.isNaN(ms)) throw new CliError(`${flag}: "${text}" is not a time; write e.g. ${FORMS}`, 2);
+  if (ms === undefined || Number.isNaN(ms)) throw new CliError(`${flag}: "${text}" is not a time; write e.g. ${FORMS}`, "input");
   const seconds = Math.floor(ms / 1000);
   return { seconds: String(seconds), nanos: (ms - seconds * 1000) * 1_000_000 };
 }

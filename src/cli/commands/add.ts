@@ -23,8 +23,8 @@ export default defineCommand({
   run: ({ args }) =>
     withClient(args, async (client) => {
       const { words, plusTags } = splitWords(args);
-      if (words.length && args.title !== undefined) throw new CliError(`give the title once: as words ("${words.join(" ")}") or with --title`, 2);
-      if (!words.length && args.title === undefined) throw new CliError('missing the title: todo add buy milk (or --title "buy milk")', 2);
+      if (words.length && args.title !== undefined) throw new CliError(`give the title once: as words ("${words.join(" ")}") or with --title`, "input");
+      if (!words.length && args.title === undefined) throw new CliError('missing the title: todo add buy milk (or --title "buy milk")', "input");
       const todo = await createTodo(client, {
         title: args.title ?? words.join(" "),
         description: args.description ?? "",

@@ -16,7 +16,7 @@ export default defineCommand({
     ...connectionArgs,
   },
   async run({ args }) {
-    if (!(KINDS as readonly string[]).includes(args.kind)) throw new CliError(`kind: "${args.kind}" is not one of ${KINDS.join(", ")}`, 2);
+    if (!(KINDS as readonly string[]).includes(args.kind)) throw new CliError(`kind: "${args.kind}" is not one of ${KINDS.join(", ")}`, "input");
     // A shell waits for this while a person waits for the shell: ask briefly, and when no daemon
     // answers offer nothing rather than an error in the middle of the command line.
     await withClient({ ...args, timeout: args.timeout ?? "2" }, async (client) => {

@@ -234,7 +234,7 @@ export const completionCommand = (catalog: () => Promise<CatalogEntry[]>) =>
     args: { shell: { type: "positional", description: SHELLS.join(", "), required: true } },
     async run({ args }) {
       const generate = { bash, zsh, fish }[args.shell as (typeof SHELLS)[number]];
-      if (!generate) throw new CliError(`shell: "${args.shell}" is not one of ${SHELLS.join(", ")}`, 2);
+      if (!generate) throw new CliError(`shell: "${args.shell}" is not one of ${SHELLS.join(", ")}`, "input");
       process.stdout.write(generate(await catalog()));
     },
   });

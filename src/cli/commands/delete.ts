@@ -23,7 +23,7 @@ export default defineCommand({
   run: ({ args }) =>
     withClient(args, async (client) => {
       const { targets: selected, filtered } = await targets(client, args, "delete");
-      if (args.etag !== undefined && (filtered || selected.length > 1)) throw new CliError("--etag is one todo's: give one id with it", 2);
+      if (args.etag !== undefined && (filtered || selected.length > 1)) throw new CliError("--etag is one todo's: give one id with it", "input");
       if (filtered) {
         if (selected.length === 0) return console.log("no todos match: nothing deleted");
         await confirm(`delete ${count(selected.length, "todo")}`, args.yes);

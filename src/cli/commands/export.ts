@@ -25,7 +25,7 @@ export default defineCommand({
         try {
           fd = openSync(partial, "w", 0o600);
         } catch (e) {
-          throw new CliError(`--out: cannot write ${partial} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
+          throw new CliError(`--out: cannot write ${partial} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, "input");
         }
       }
       const write = async (text: string) => {

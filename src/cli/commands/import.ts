@@ -28,7 +28,7 @@ export default defineCommand({
         try {
           input = createReadStream(args.in, { fd: openSync(args.in, "r") });
         } catch (e) {
-          throw new CliError(`--in: cannot read ${args.in} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
+          throw new CliError(`--in: cannot read ${args.in} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, "input");
         }
       } else if (process.stdin.isTTY) writeStderr("reading todos as JSON Lines from stdin; end with Ctrl-D");
       let lineNumber = 0;
@@ -65,7 +65,7 @@ export default defineCommand({
         try {
           await createTodo(client, todo, todo.id || undefined);
         } catch (e) {
-          if (!(e instanceof CliError) || e.grpcStatus !== status.ALREADY_EXISTS) throw fail((e as Error).message);
+          if (!(e instanceof CliError) || e.code !== status.ALREADY_EXISTS) throw fail((e as Error).message);
           if (args["skip-existing"]) {
             skipped++;
             continue;

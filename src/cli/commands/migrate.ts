@@ -33,7 +33,7 @@ export default defineCommand({
         onNote: ({ id, message }) => console.log(inert(`${id}: ${message}`)),
       });
     } catch (e) {
-      if (e instanceof MigrationError) throw new CliError(e.message, e.badInput ? 2 : 1);
+      if (e instanceof MigrationError) throw new CliError(e.message, e.badInput ? "input" : "failed");
       throw e;
     }
     for (const id of report.gone)

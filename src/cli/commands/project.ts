@@ -27,8 +27,8 @@ export default defineCommand({
     try {
       model = ProjectionModel.openForWriting(path);
     } catch (e) {
-      if (e instanceof NoProjectionError) throw new CliError(e.message, 2);
-      throw new CliError(`--db: cannot open ${path} (${(e as Error).message})`, 1);
+      if (e instanceof NoProjectionError) throw new CliError(e.message, "input");
+      throw new CliError(`--db: cannot open ${path} (${(e as Error).message})`);
     }
     // Listened for first: a signal during start-up still drains.
     const signalled = new Promise<string>((resolve) => {
@@ -53,7 +53,7 @@ export default defineCommand({
       await lifecycle.start(components);
     } catch (e) {
       model.close();
-      if (e instanceof NoProjectionError) throw new CliError(e.message, 2);
+      if (e instanceof NoProjectionError) throw new CliError(e.message, "input");
       throw e;
     }
     log.info("projection started", { db: path, stream, offset: projector.offset, ...(http ? { metrics_port: http.port } : {}) });
@@ -66,7 +66,7 @@ export default defineCommand({
     await lifecycle.shutdown();
     const failure = await failed;
     model.close();
-    if (failure) throw new CliError(failure.message, 1);
+    if (failure) throw new CliError(failure.message);
     log.info("projection stopped", { offset: projector.offset, applied: projector.applied, duplicates: projector.duplicates, rejected: projector.rejected });
     process.exit(0);
   },

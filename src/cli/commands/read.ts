@@ -13,9 +13,9 @@ export default defineCommand({
   run: ({ args }) =>
     withClient(args, async (client) => {
       const { words: ids, plusTags } = splitWords(args);
-      if (plusTags.length) throw new CliError(`todo read takes ids, not +${plusTags[0]}: to see the todos with a tag, todo search +${plusTags[0]}`, 2);
+      if (plusTags.length) throw new CliError(`todo read takes ids, not +${plusTags[0]}: to see the todos with a tag, todo search +${plusTags[0]}`, "input");
       const words = [...(args.id !== undefined ? [args.id] : []), ...ids];
-      if (words.length === 0) throw new CliError("which todo? give its id: todo read ID (or --id ID)", 2);
+      if (words.length === 0) throw new CliError("which todo? give its id: todo read ID (or --id ID)", "input");
       const look = lookFor(args.color);
       let first = true;
       const targets = (await resolveIds(client, words)).map((id) => ({ id }));

@@ -30,15 +30,15 @@ export default defineCommand({
       output = await openStore(target);
     } catch (e) {
       await input.close();
-      if (e instanceof DataDirInUseError) throw new CliError(`--into-data-dir: ${e.dataDir} is in use by ${e.holder}: stop it before replaying into its data directory`, 1);
+      if (e instanceof DataDirInUseError) throw new CliError(`--into-data-dir: ${e.dataDir} is in use by ${e.holder}: stop it before replaying into its data directory`);
       throw e;
     }
     try {
       const count = await replayLog(input, output.store, { batch: BATCH, outputName: output.description });
       console.log(`replayed ${count} event${count === 1 ? "" : "s"} of ${inputName} into ${output.description}`);
     } catch (e) {
-      if (e instanceof TargetNotEmptyError) throw new CliError(e.message, 2);
-      if (e instanceof InvalidLogError) throw new CliError(`${inputName}: ${e.message}`, 1);
+      if (e instanceof TargetNotEmptyError) throw new CliError(e.message, "input");
+      if (e instanceof InvalidLogError) throw new CliError(`${inputName}: ${e.message}`);
       throw e;
     } finally {
       await input.close();

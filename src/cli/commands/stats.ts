@@ -33,7 +33,7 @@ export default defineCommand({
     try {
       model = ProjectionModel.openForReading(path);
     } catch (e) {
-      if (e instanceof NoProjectionError) throw new CliError(e.message, 1);
+      if (e instanceof NoProjectionError) throw new CliError(e.message);
       throw e;
     }
     try {

@@ -19,10 +19,10 @@ export default defineCommand({
   run: ({ args }) =>
     withClient(args, async (client) => {
       const { words: ids, plusTags } = splitWords(args);
-      if (plusTags.length) throw new CliError(`todo update takes ids, not +${plusTags[0]}: set tags with --tags a,b`, 2);
+      if (plusTags.length) throw new CliError(`todo update takes ids, not +${plusTags[0]}: set tags with --tags a,b`, "input");
       const words = [...(args.id !== undefined ? [args.id] : []), ...ids];
-      if (words.length === 0) throw new CliError("which todo? give its id: todo update ID --title … (or --id ID)", 2);
-      if (args.etag !== undefined && words.length > 1) throw new CliError("--etag is one todo's: give one id with it", 2);
+      if (words.length === 0) throw new CliError("which todo? give its id: todo update ID --title … (or --id ID)", "input");
+      if (args.etag !== undefined && words.length > 1) throw new CliError("--etag is one todo's: give one id with it", "input");
       const fields: Todo = {};
       const paths: string[] = [];
       if (args.title !== undefined) (fields.title = args.title), paths.push("title");
@@ -30,7 +30,7 @@ export default defineCommand({
       if (args.tags !== undefined) (fields.tags = parseList(args.tags)), paths.push("tags");
       if (args.state !== undefined) (fields.state = parseState("--state", args.state)), paths.push("state");
       if (args.reminder !== undefined) (fields.reminder = args.reminder ? parseTime("--reminder", args.reminder) : null), paths.push("reminder");
-      if (paths.length === 0) throw new CliError("nothing to update: give at least one of --title, --description, --state, --tags, --reminder", 2);
+      if (paths.length === 0) throw new CliError("nothing to update: give at least one of --title, --description, --state, --tags, --reminder", "input");
       const targets = (await resolveIds(client, words)).map((id) => ({ id }));
       await forEach(
         targets,

@@ -14,7 +14,7 @@ const RESUMABLE = new Set<number>([status.UNAVAILABLE, status.RESOURCE_EXHAUSTED
 
 function parsePosition(text: string): number {
   const position = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(position)) throw new CliError(`--from: "${text}" is not a log position (a whole number from 0)`, 2);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(position)) throw new CliError(`--from: "${text}" is not a log position (a whole number from 0)`, "input");
   return position;
 }
 
@@ -72,12 +72,12 @@ export default defineCommand({
             },
           );
         } catch (e) {
-          if (!started || !(e instanceof CliError) || e.grpcStatus === undefined || !RESUMABLE.has(e.grpcStatus)) throw e;
+          if (!started || !(e instanceof CliError) || e.code === undefined || !RESUMABLE.has(e.code)) throw e;
           // Twice at one position with no change between: the next change is one this client refuses
           // (larger than it takes), and resuming would ask for it again, forever.
-          if (e.grpcStatus === status.RESOURCE_EXHAUSTED && exhaustedAfter === after)
+          if (e.code === status.RESOURCE_EXHAUSTED && exhaustedAfter === after)
             throw new CliError(`${e.message}; stopped: the next change after position ${after} cannot be received, and resuming would ask for it again`);
-          if (e.grpcStatus === status.RESOURCE_EXHAUSTED) exhaustedAfter = after;
+          if (e.code === status.RESOURCE_EXHAUSTED) exhaustedAfter = after;
           if (!interrupted) writeStderr(`todo: ${inert(e.message)}; resuming${after === undefined ? "" : ` after position ${after}`} when todod answers`);
           interrupted = true;
         }
