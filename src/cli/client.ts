@@ -2,6 +2,7 @@
 // failures turned into one line a person can act on. Calls go over src/cli/grpc-http2.ts with the
 // static codecs of src/cli/codec.ts, not grpc-js, which would cost a one-shot command most of its time.
 import { readFileSync } from "node:fs";
+import type { Todo, Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { WatchTodosRequest } from "../proto/gen/types/todo/v1/WatchTodosRequest";
 import type { WatchTodosResponse__Output } from "../proto/gen/types/todo/v1/WatchTodosResponse";
 import type { ServerInfo__Output } from "../proto/gen/types/todo/v1/ServerInfo";
@@ -38,6 +39,10 @@ export function channelOptions(connection: Connection): ChannelOptions {
   return { addr: connection.addr, tls, metadata };
 }
 
+/** The fields of a todo that an update changes (UpdateTodo's mask paths). */
+const CHANGEABLE = ["title", "description", "tags", "state", "reminder"] as const;
+export type TodoChanges = Pick<Todo, (typeof CHANGEABLE)[number]>;
+
 type Methods = typeof METHODS;
 type Request<M extends keyof Methods> = Parameters<Methods[M]["encode"]>[0];
 type Response<M extends keyof Methods> = ReturnType<Methods[M]["decode"]>;
@@ -67,6 +72,29 @@ export class TodoClient {
   call<M extends keyof Methods>(method: M, request: Request<M>, deadline = this.deadline()): Promise<Response<M>> {
     const m = METHODS[method] as unknown as { path: string; encode(r: Request<M>): Uint8Array; decode(b: Uint8Array): Response<M> };
     return this.channel.unary(m.path, m.encode(request), m.decode, Math.max(0, deadline - Date.now())).catch((error) => Promise.reject(this.explain(error)));
+  }
+
+  /** The todo with this id. */
+  get(id: string, deadline?: number): Promise<Todo__Output> {
+    return this.call("GetTodo", { id }, deadline);
+  }
+
+  /**
+   * Changes the fields given in `changes`, and only those: the update mask names each field present
+   * (`reminder: null` clears the reminder, `tags: []` the tags). With an etag, only that version changes.
+   */
+  update(id: string, changes: TodoChanges, options: { etag?: string } = {}): Promise<Todo__Output> {
+    const paths = CHANGEABLE.filter((field) => changes[field] !== undefined);
+    // An empty mask would mean "every field set", so a call with nothing to change is refused here.
+    if (paths.length === 0) return Promise.reject(new CliError(`nothing to update: give at least one of ${CHANGEABLE.join(", ")}`, "input"));
+    const todo: Todo = { id, etag: options.etag ?? "" };
+    for (const field of paths) Object.assign(todo, { [field]: changes[field] });
+    return this.call("UpdateTodo", { todo, update_mask: { paths } });
+  }
+
+  /** Deletes the todo with this id; with an etag, only that version. */
+  delete(id: string, options: { etag?: string } = {}): Promise<void> {
+    return this.call("DeleteTodo", { id, etag: options.etag ?? "" }).then(() => undefined);
   }
 
   /** The daemon's version and commit (todo.v1.ServerInfoService, on the same connection). */

@@ -39,7 +39,7 @@ export async function createTodo(client: TodoClient, todo: Todo, id?: string): P
           chosen = todoId;
           return client.call("CreateTodo", { todo, todo_id: todoId }, callDeadline);
         },
-        get: (todoId, callDeadline) => client.call("GetTodo", { id: todoId }, callDeadline),
+        get: (todoId, callDeadline) => client.get(todoId, callDeadline),
         fieldsOf,
         sent: fieldsOf(todo),
       },

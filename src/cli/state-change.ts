@@ -28,7 +28,7 @@ export function stateChange(change: StateChange) {
         await forEach(
           selected,
           // A todo a filter selected changes only if it is still as listed (its etag).
-          (t) => client.call("UpdateTodo", { todo: { id: t.id, state: change.state, etag: t.listed?.etag ?? "" }, update_mask: { paths: ["state"] } }),
+          (t) => client.update(t.id, { state: change.state }, { etag: t.listed?.etag }),
           (todo) => (args.json ? printJson(todo) : console.log(`${change.verb} ${inert(todo.id)}`)),
         );
       }),

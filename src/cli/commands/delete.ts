@@ -32,8 +32,8 @@ export default defineCommand({
         selected,
         async (t) => {
           // --json prints the todo as it was: read it first, and delete that version only.
-          const todo = t.listed ?? (args.json ? await client.call("GetTodo", { id: t.id }) : undefined);
-          await client.call("DeleteTodo", { id: t.id, etag: args.etag ?? todo?.etag ?? "" });
+          const todo = t.listed ?? (args.json ? await client.get(t.id) : undefined);
+          await client.delete(t.id, { etag: args.etag ?? todo?.etag });
           return todo;
         },
         (todo, t) => (args.json ? printJson(todo!) : console.log(`deleted ${inert(t.id)}`)),

@@ -19,7 +19,7 @@ export default defineCommand({
       const look = lookFor(args.color);
       let first = true;
       const targets = (await resolveIds(client, words)).map((id) => ({ id }));
-      await forEach(targets, (t) => client.call("GetTodo", { id: t.id }), (todo) => {
+      await forEach(targets, (t) => client.get(t.id), (todo) => {
         if (args.json) return printJson(todo);
         if (!first) console.log();
         first = false;

@@ -1,8 +1,7 @@
 import { defineCommand } from "citty";
-import type { Todo } from "../../proto/gen/types/todo/v1/Todo";
 import { connectionArgs, etagArg, idsArgs, jsonArg, todoFieldArgs } from "../args";
 import { forEach } from "../bulk";
-import { withClient } from "../client";
+import { type TodoChanges, withClient } from "../client";
 import { CliError } from "../errors";
 import { splitWords } from "../filters";
 import { resolveIds } from "../ids";
@@ -23,18 +22,18 @@ export default defineCommand({
       const words = [...(args.id !== undefined ? [args.id] : []), ...ids];
       if (words.length === 0) throw new CliError("which todo? give its id: todo update ID --title … (or --id ID)", "input");
       if (args.etag !== undefined && words.length > 1) throw new CliError("--etag is one todo's: give one id with it", "input");
-      const fields: Todo = {};
-      const paths: string[] = [];
-      if (args.title !== undefined) (fields.title = args.title), paths.push("title");
-      if (args.description !== undefined) (fields.description = args.description), paths.push("description");
-      if (args.tags !== undefined) (fields.tags = parseList(args.tags)), paths.push("tags");
-      if (args.state !== undefined) (fields.state = parseState("--state", args.state)), paths.push("state");
-      if (args.reminder !== undefined) (fields.reminder = args.reminder ? parseTime("--reminder", args.reminder) : null), paths.push("reminder");
-      if (paths.length === 0) throw new CliError("nothing to update: give at least one of --title, --description, --state, --tags, --reminder", "input");
+      const changes: TodoChanges = {
+        title: args.title,
+        description: args.description,
+        tags: args.tags === undefined ? undefined : parseList(args.tags),
+        state: args.state === undefined ? undefined : parseState("--state", args.state),
+        reminder: args.reminder === undefined ? undefined : args.reminder ? parseTime("--reminder", args.reminder) : null,
+      };
+      if (Object.values(changes).every((value) => value === undefined)) throw new CliError("nothing to update: give at least one of --title, --description, --state, --tags, --reminder", "input");
       const targets = (await resolveIds(client, words)).map((id) => ({ id }));
       await forEach(
         targets,
-        (t) => client.call("UpdateTodo", { todo: { ...fields, id: t.id, etag: args.etag ?? "" }, update_mask: { paths } }),
+        (t) => client.update(t.id, changes, { etag: args.etag }),
         (updated) => (args.json ? printJson(updated) : console.log(`updated ${updated.id}`)),
       );
     }),
