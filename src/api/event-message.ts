@@ -3,8 +3,7 @@
 // its proto3 JSON, with properties that let a consumer order and deduplicate without decoding the body.
 import protobuf from "protobufjs";
 import descriptors from "../proto/gen/descriptors.json";
-import type { Timestamp, Timestamp__Output } from "../proto/gen/types/google/protobuf/Timestamp";
-import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
+import type { Timestamp } from "../proto/gen/types/google/protobuf/Timestamp";
 import type { TodoEvent__Output } from "../proto/gen/types/todo/v1/TodoEvent";
 import { InvalidArgumentError } from "../todos/errors";
 import { quote } from "../todos/quote";

@@ -28,10 +28,6 @@ export const todoFieldArgs = {
   reminder: { type: "string", description: 'When to be reminded: tomorrow 9:00, +2h, monday, 2026-12-01 (local midnight), 2026-12-01 09:00, RFC 3339 or unix seconds ("" clears it on update)', valueHint: "time" },
 } as const satisfies ArgsDef;
 
-export const idArg = {
-  id: { type: "string", description: "The todo's id", required: true, valueHint: "id" },
-} as const satisfies ArgsDef;
-
 export const etagArg = {
   etag: { type: "string", description: "Fail instead of overwriting a change made since this etag was read" },
 } as const satisfies ArgsDef;

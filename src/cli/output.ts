@@ -89,7 +89,7 @@ interface Column {
 /** Column widths that fit `width`: fixed columns whole, flexible ones shrunk by weight or left out (undefined). */
 function layout(columns: Column[], natural: number[], width: number): (number | undefined)[] {
   const widths: (number | undefined)[] = [...natural];
-  const flexible = columns.map((c, i) => i).filter((i) => columns[i]!.flexible);
+  const flexible = columns.map((_, i) => i).filter((i) => columns[i]!.flexible);
   const room = () => width - widths.reduce<number>((sum, w, i) => sum + (w === undefined ? 0 : i === 0 ? w : w + 2), 0);
   if (room() >= 0) return widths;
   for (const i of flexible) widths[i] = Math.min(natural[i]!, columns[i]!.flexible!.min);

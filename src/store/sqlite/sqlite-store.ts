@@ -10,7 +10,7 @@ import { Database, SQLiteError } from "bun:sqlite";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { newId } from "../../todos/id";
-import type { State, TodoFields, TodoRecord } from "../../todos/model";
+import type { TodoFields, TodoRecord } from "../../todos/model";
 import { checkCancelled } from "../../todos/context";
 import { AlreadyExistsError, NotFoundError, OutcomeUnknownError, UnavailableError, VersionMismatchError } from "../../todos/errors";
 import { changeOf, differingFields, reminderDueOf } from "../../todos/changes";
