@@ -1,5 +1,5 @@
 // The client path never loads the daemon, the stores or their drivers: commands are imported lazily
-// (src/cli/main.ts), which keeps `todo --version` and one-shot calls fast.
+// (src/cli/catalog.ts), which keeps `todo --version` and one-shot calls fast.
 import { expect, test } from "bun:test";
 import { join } from "node:path";
 import { ROOT } from "./support/binary";

@@ -1,5 +1,5 @@
 // Fires reminders as they come due (docs/events.md, "Reminders"). The store arbitrates: each armed
-// reminder fires once however many daemons ask (src/store/log-contract.ts). This component only decides
+// reminder fires once however many daemons ask (test/contracts/log-contract.ts). This component only decides
 // when to ask: at the soonest reminder due, and at least every `pollMs`, so a reminder another daemon
 // armed (or this one: the writes do not tell it) is seen within that bound.
 import { UnavailableError } from "../todos/errors";

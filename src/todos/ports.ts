@@ -1,5 +1,5 @@
 // The ports the application core needs from a store. The core owns them; each adapter in
-// src/store/<adapter>/ implements them, and src/store/contract.ts (todos) and src/store/log-contract.ts
+// src/store/<adapter>/ implements them, and test/contracts/store-contract.ts (todos) and test/contracts/log-contract.ts
 // (the event log) hold every adapter to them. Every write records exactly one event, committed with
 // the write or not at all (docs/events.md says how each store keeps that promise).
 import type { Order, State, TodoFields, TodoRecord } from "./model";
@@ -173,7 +173,7 @@ export interface LeaseState {
 
 /**
  * Leases one holder at a time has, arbitrated by the store with single-document conditional writes
- * (src/store/lease-contract.ts holds every adapter to it). Each call returns whether it took effect.
+ * (test/contracts/lease-contract.ts holds every adapter to it). Each call returns whether it took effect.
  */
 export interface Leases {
   /** Takes lease `name` for `holder` until now + `ttlMs` if it is free, expired or `holder`'s already: its checkpoint, or null when another holds it. */

@@ -7,7 +7,7 @@ import tls from "node:tls";
 
 /**
  * Bun's HPACK encoder ignores the peer's SETTINGS_HEADER_TABLE_SIZE (oven-sh/bun#19152) on the client
- * side too. todod advertises 0 (its own workaround for nginx, see src/server/grpc.ts), so a Bun client
+ * side too. todod advertises 0 (its own workaround for nginx, see src/api/grpc/server.ts), so a Bun client
  * that indexes headers anyway breaks every second call on a connection (RST_STREAM COMPRESSION_ERROR).
  * Like the server, the client then encodes without a dynamic table when its own table size is 0.
  * grpc-js has no option for it, so the client's sessions get it here; this process is only a client.

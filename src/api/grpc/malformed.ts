@@ -8,7 +8,8 @@
 // it cannot decode becomes a MalformedRequest instead of a throw; and an interceptor that answers a
 // MalformedRequest with INVALID_ARGUMENT before any handler sees it. grpc-js decompresses before any
 // interceptor runs, so its decompression is wrapped on BaseServerInterceptingCall's prototype (a private
-// method; the grpc-js version is pinned by bun.lock, and src/api/grpc/malformed.test.ts fails if it moves).
+// method; the grpc-js version is pinned by bun.lock; if it moves, the daemon refuses to start and
+// test/e2e/malformed.test.ts fails).
 import {
   type Server,
   type ServerInterceptor,
