@@ -1,4 +1,5 @@
-// The import graph of src/: no cycle, so each module can be read (and loaded) after those it needs.
+// The import graph of src/: no cycle, so each module can be read (and loaded) after those it needs;
+// and no test code among the production modules.
 // Dynamic import() is counted too: a lazily loaded command that imports its loader is still a cycle.
 import { expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
@@ -43,4 +44,12 @@ function cycles(graph: Map<string, string[]>): string[][] {
 
 test("src/ has no import cycle", () => {
   expect(cycles(importGraph()).map((c) => c.join(" → "))).toEqual([]);
+});
+
+test("no production module under src/ imports bun:test (test code lives in *.test.ts or under test/)", () => {
+  const offenders = readdirSync(SRC, { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
+    .filter((file) => transpiler.scanImports(readFileSync(join(SRC, file), "utf8")).some((i) => i.path === "bun:test"))
+    .map((file) => `src/${file}`);
+  expect(offenders).toEqual([]);
 });
