@@ -3,9 +3,10 @@
 // completed it but makes no call is closed after GRPC_IDLE_SECONDS (12 here, to tell the two apart). Meanwhile, and afterwards, the
 // daemon answers. The flood comes from Node.js (test/e2e/connection-flood.mjs).
 import { expect, test } from "bun:test";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { HANDSHAKE_MS } from "../../src/server/connection-limits";
+import { descriptors, servePid } from "../support/process";
 import { cli, startDaemon } from "../support/daemon";
 import { scaled } from "../support/time";
 
@@ -14,19 +15,7 @@ const SILENT = 500;
 const IDLE_SECONDS = 12;
 
 const rssMiB = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024);
-const descriptors = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
 
-/** The pid of the `todo serve` process itself (the harness may run it under unshare and sh). */
-function servePid(pid: number): number {
-  for (let current = pid, depth = 0; depth < 4; depth++) {
-    const exe = readFileSync(`/proc/${current}/cmdline`, "utf8");
-    if (exe.includes("serve") && !exe.startsWith("unshare") && !exe.startsWith("sh")) return current;
-    const children = readFileSync(`/proc/${current}/task/${current}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
-    if (children.length === 0) return current;
-    current = Number(children[0]);
-  }
-  return pid;
-}
 
 test("silent and idle connections are capped and closed, and the daemon answers throughout", async () => {
   const daemon = await startDaemon({ env: { GRPC_MAX_CONNECTIONS: String(CAP), GRPC_IDLE_SECONDS: String(IDLE_SECONDS) } });

@@ -4,27 +4,16 @@
 // descriptors here, so a flood of 600 would take them all; meanwhile /readyz answers, and a new gRPC
 // connection is served. The flood comes from Node.js (test/e2e/http-flood.mjs).
 import { expect, test } from "bun:test";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { httpConnectionCap } from "../../src/server/connection-limits";
+import { descriptors, servePid } from "../support/process";
 import { cli, startDaemon } from "../support/daemon";
 
 const NOFILE = 256;
 const FLOOD = 600;
 const CAP = httpConnectionCap(NOFILE);
 
-/** The pid of the `todo serve` process itself (the harness may run it under unshare and sh). */
-function servePid(pid: number): number {
-  for (let current = pid, depth = 0; depth < 4; depth++) {
-    const exe = readFileSync(`/proc/${current}/cmdline`, "utf8");
-    if (exe.includes("serve") && !exe.startsWith("unshare") && !exe.startsWith("sh")) return current;
-    const children = readFileSync(`/proc/${current}/task/${current}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
-    if (children.length === 0) return current;
-    current = Number(children[0]);
-  }
-  return pid;
-}
-const descriptors = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
 
 test(`${FLOOD} idle HTTP connections to a daemon with ${NOFILE} descriptors: it holds ${CAP}, /readyz and new gRPC connections are served, the idle ones are closed`, async () => {
   const daemon = await startDaemon({ nofile: NOFILE });

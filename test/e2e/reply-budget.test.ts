@@ -7,6 +7,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { REPLY_BUDGET } from "../../src/api/grpc/reply-budget";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store";
+import { servePid } from "../support/process";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
 import { seededDataDir, seededId } from "../support/seed";
 import { tempDirs } from "../support/temp";
@@ -52,11 +53,6 @@ async function budgetReturnsToZero(daemon: Daemon): Promise<number> {
   return held;
 }
 
-/** The `todo serve` process (the harness runs it under unshare, which execs it in a child). */
-function servePid(pid: number): number {
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
-  return children.length && readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("unshare") ? servePid(Number(children[0])) : pid;
-}
 const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
 
 /** Log lines that are not JSON (a runtime warning such as MaxListenersExceededWarning). */

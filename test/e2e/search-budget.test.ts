@@ -5,7 +5,7 @@
 // letters costs ~30 ms a match, about 3 s a chunk, which is the issue's shape: before the fix the
 // call ran ~28 s and answered OK. Now it ends with the budget's RESOURCE_EXHAUSTED, and its worker stops.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { cpuSeconds } from "../support/process";
 import { type Daemon, startDaemon } from "../support/daemon";
 import { unary } from "../support/grpc-call";
 import { seededDataDir } from "../support/seed";
@@ -25,11 +25,6 @@ afterAll(async () => {
   await daemon?.stop();
 });
 
-/** The daemon's CPU time so far, in seconds (user + system, from /proc). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 test(
   "a page of 1000 whose every chunk of 100 fits the budget: the call ends with the budget's RESOURCE_EXHAUSTED, and matching stops",

@@ -5,7 +5,7 @@
 // The issue's figure is GetTodo p99 < 100 ms during the search: printed here; the asserts are bounds a
 // busy 2-core machine meets and a stall breaks.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { cpuSeconds } from "../support/process";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
 import { nodeClient } from "../support/node-client";
 import { seededDataDir, seededId } from "../support/seed";
@@ -27,11 +27,6 @@ afterAll(async () => {
   await daemon?.stop();
 });
 
-/** The daemon's CPU time so far, in seconds (user + system, from /proc). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 test(
   "GetTodo and /healthz answer while the pattern is matched, and the search ends with RESOURCE_EXHAUSTED naming its budget",

@@ -5,6 +5,7 @@ import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPLY_BUDGET } from "../../src/api/grpc/reply-budget";
+import { servePid } from "../support/process";
 import { cli, startDaemon } from "../support/daemon";
 import { seededDataDir } from "../support/seed";
 
@@ -13,11 +14,6 @@ const MiB = 1024 * 1024;
 
 const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
 
-/** The `todo serve` process (the harness runs it under unshare, which execs it in a child). */
-function servePid(pid: number): number {
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
-  return children.length && readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("unshare") ? servePid(Number(children[0])) : pid;
-}
 
 test(`${CALLS} unread ~3 MB replies on one connection: memory bounded, the rest refused, others served`, async () => {
   // 300 todos of 10,000 characters: each Search reply is about 3 MB.
