@@ -71,7 +71,7 @@ test("Create assigns an id and Read returns every field", async () => {
 test("Create ignores a client's id and defaults to NOT_STARTED with no reminder", async () => {
   const id = await create({ id: "5dc58ee5d954d9bc69be5523", title: "t" });
   expect(id).not.toBe("5dc58ee5d954d9bc69be5523");
-  expect(await read(id)).toEqual({ id, title: "t", description: "", tags: [], reminder: null, state: "NOT_STARTED" });
+  expect(await read(id)).toEqual({ id, title: "t", description: "", tags: [], reminder: { seconds: "0", nanos: 0 }, state: "NOT_STARTED" });
 });
 
 test("Read of an unknown id is an empty response; a malformed id is INVALID_ARGUMENT", async () => {
@@ -111,6 +111,18 @@ describe("Update", () => {
     const change = { id, title: "new", description: "12factor eventstore", tags: ["job", "golang"], reminder, state: "IN_PROGRESS" as const };
     expect(await call("Update", { toDo: change })).toEqual({ updated: "1" });
     expect(await read(id)).toEqual(change);
+  });
+
+  test("that changes nothing is updated 0 and writes no version; a reminder of 0 seconds clears the reminder", async () => {
+    const id = await create(ori);
+    expect(await call("Update", { toDo: { ...ori, id } })).toEqual({ updated: "0" });
+    expect(await call("Update", { toDo: { id, tags: ori.tags, state: ori.state } })).toEqual({ updated: "0" });
+    expect((await store.get(id))!.version).toBe(1);
+    expect(await call("Update", { toDo: { id, tags: ori.tags, reminder: { seconds: "0", nanos: 0 } } })).toEqual({ updated: "1" });
+    expect(await store.get(id)).toMatchObject({ reminder: null, version: 2 });
+    expect(await read(id)).toEqual({ ...ori, id, reminder: { seconds: "0", nanos: 0 } });
+    expect(await call("Update", { toDo: { ...ori, id, reminder: { seconds: "0", nanos: 0 } } })).toEqual({ updated: "0" });
+    expect((await store.get(id))!.version).toBe(2);
   });
 
   test("of an unknown id is updated 0; bad input is INVALID_ARGUMENT and changes nothing", async () => {
@@ -243,7 +255,7 @@ test("todo.v1 and v1 share todos and ids", async () => {
   const legacyId = await create({ ...ori, state: "IN_PROGRESS" });
   expect(await v2.GetTodo({ id: legacyId }, ctx)).toMatchObject({ id: legacyId, title: "ori", description: "12factor apps", tags: ["job"], reminder: REMINDER, state: "STATE_IN_PROGRESS" });
   const { id = "" } = await v2.CreateTodo({ todo: { id: "", title: "new", description: "api", tags: ["x"], reminder: null, state: "STATE_DONE", create_time: null, update_time: null, etag: "" }, todo_id: "" }, ctx);
-  expect(await read(id)).toEqual({ id, title: "new", description: "api", tags: ["x"], reminder: null, state: "DONE" });
+  expect(await read(id)).toEqual({ id, title: "new", description: "api", tags: ["x"], reminder: { seconds: "0", nanos: 0 }, state: "DONE" });
 });
 
 test("the service name matches the schema", () => {

@@ -38,13 +38,26 @@ function parseState(field: string, state: LegacyState | number): State {
   return domain;
 }
 
+/**
+ * The original kept a reminder as whole Unix seconds, 0 for none (todo migrate reads its documents so),
+ * and its clients set and read it so: a reminder of 0 seconds, or none at all, is no reminder.
+ */
+const NO_REMINDER = { seconds: "0", nanos: 0 } as const;
+
+function reminderOf(field: string, reminder: ToDo__Output["reminder"]): number | null {
+  if (!reminder) return null;
+  const ms = fromTimestamp(field, reminder);
+  return Number(reminder.seconds) === 0 ? null : ms;
+}
+
 export function toLegacyToDo(todo: TodoRecord): ToDo {
   return {
     id: todo.id,
     title: todo.title,
     description: todo.description,
     tags: todo.tags,
-    reminder: todo.reminder === null ? null : toTimestamp(todo.reminder),
+    // Always set, as the original's answers were: a client reading it unset would find a nil message.
+    reminder: todo.reminder === null ? { ...NO_REMINDER } : toTimestamp(todo.reminder),
     state: TO_LEGACY[todo.state],
   };
 }
@@ -55,26 +68,30 @@ function decodeNewToDo(toDo: ToDo__Output | null): TodoInput {
     title: toDo.title,
     description: toDo.description,
     tags: toDo.tags,
-    reminder: toDo.reminder ? fromTimestamp("toDo.reminder", toDo.reminder) : null,
+    reminder: reminderOf("toDo.reminder", toDo.reminder),
     state: parseState("toDo.state", toDo.state),
   };
 }
 
-/** The original's update: tags and state always; title and description when non-empty; reminder when set. */
+/**
+ * The original's update: tags and state always; title and description when non-empty; reminder when set.
+ * A set reminder of 0 seconds clears it: the original stored the 0, which was its "no reminder", and
+ * its clients send one for exactly that (a todo without a reminder, read and written back, or a
+ * cleared one); only an unset reminder keeps what is stored.
+ */
 function decodeUpdate(toDo: ToDo__Output | null): UpdateInput {
   if (!toDo) throw new InvalidArgumentError("toDo", "is required");
   const fields: UpdateInput["fields"] = { tags: toDo.tags, state: parseState("toDo.state", toDo.state) };
   if (toDo.title !== "") fields.title = toDo.title;
   if (toDo.description !== "") fields.description = toDo.description;
-  if (toDo.reminder) fields.reminder = fromTimestamp("toDo.reminder", toDo.reminder);
+  if (toDo.reminder) fields.reminder = reminderOf("toDo.reminder", toDo.reminder);
   return { id: toDo.id, fields };
 }
 
-/** 1 when `write` found the todo, 0 when there is no such todo. */
-async function count(write: Promise<unknown>): Promise<string> {
+/** 1 when `write` changed the todo, 0 when it left it as it was or there is no such todo (MongoDB's modified count, which the original answered). */
+async function count(write: Promise<boolean>): Promise<string> {
   try {
-    await write;
-    return "1";
+    return (await write) ? "1" : "0";
   } catch (e) {
     if (e instanceof NotFoundError) return "0";
     throw e;
@@ -103,9 +120,10 @@ export function legacyV1(app: TodoApp, limits: { bytes: number } = SEARCH_LIMITS
       }
     },
 
-    Update: (request, ctx) => asRequestFields(UPDATE_FIELDS, async () => ({ updated: await count(app.update(ctx, decodeUpdate(request.toDo))) })),
+    Update: (request, ctx) =>
+      asRequestFields(UPDATE_FIELDS, async () => ({ updated: await count(app.updateIfChanged(ctx, decodeUpdate(request.toDo)).then((r) => r.changed)) })),
 
-    Delete: async (request, ctx) => ({ deleted: await count(app.delete(ctx, { id: request.id })) }),
+    Delete: async (request, ctx) => ({ deleted: await count(app.delete(ctx, { id: request.id }).then(() => true)) }),
 
     Search: async (request, ctx) => {
       const filters = {

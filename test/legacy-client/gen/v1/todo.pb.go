@@ -86,7 +86,7 @@ type ToDo struct {
 	Description string `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
 	// At most 32 distinct tags of 1 to 64 characters each.
 	Tags []string `protobuf:"bytes,4,rep,name=tags,proto3" json:"tags,omitempty"`
-	// When to be reminded; unset means no reminder.
+	// When to be reminded; unset or 0 seconds means no reminder (answers carry 0 seconds then).
 	Reminder      *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=reminder,proto3" json:"reminder,omitempty"`
 	State         ToDo_State             `protobuf:"varint,6,opt,name=state,proto3,enum=v1.ToDo_State" json:"state,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -389,7 +389,7 @@ func (x *UpdateRequest) GetToDo() *ToDo {
 
 type UpdateResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// 1 when the todo was updated, 0 when no todo has the id.
+	// 1 when the todo was changed, 0 when it already held these fields or no todo has the id.
 	Updated       int64 `protobuf:"varint,1,opt,name=updated,proto3" json:"updated,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

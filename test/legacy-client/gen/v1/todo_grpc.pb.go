@@ -39,7 +39,8 @@ type ToDoServiceClient interface {
 	Create(ctx context.Context, in *CreateRequest, opts ...grpc.CallOption) (*CreateResponse, error)
 	// Returns a todo, or an empty response when no todo has the id.
 	Read(ctx context.Context, in *ReadRequest, opts ...grpc.CallOption) (*ReadResponse, error)
-	// Replaces tags and state; title and description only when non-empty; reminder only when set.
+	// Replaces tags and state; title and description only when non-empty; reminder only when set (0 seconds
+	// clears it).
 	Update(ctx context.Context, in *UpdateRequest, opts ...grpc.CallOption) (*UpdateResponse, error)
 	// Deletes a todo.
 	Delete(ctx context.Context, in *DeleteRequest, opts ...grpc.CallOption) (*DeleteResponse, error)
@@ -115,7 +116,8 @@ type ToDoServiceServer interface {
 	Create(context.Context, *CreateRequest) (*CreateResponse, error)
 	// Returns a todo, or an empty response when no todo has the id.
 	Read(context.Context, *ReadRequest) (*ReadResponse, error)
-	// Replaces tags and state; title and description only when non-empty; reminder only when set.
+	// Replaces tags and state; title and description only when non-empty; reminder only when set (0 seconds
+	// clears it).
 	Update(context.Context, *UpdateRequest) (*UpdateResponse, error)
 	// Deletes a todo.
 	Delete(context.Context, *DeleteRequest) (*DeleteResponse, error)
