@@ -84,7 +84,6 @@ export class TokenSet {
   }
 }
 
-
 export interface AuthOptions {
   tokens?: TokenSource;
   /** With mutual TLS, a verified client certificate authenticates a call that carries no token. */
