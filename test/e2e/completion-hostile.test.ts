@@ -6,12 +6,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { Database } from "bun:sqlite";
-import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensureBinary } from "../support/binary";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
 import { unary } from "../support/grpc-call";
+import { installWithCompletion } from "../support/completion";
 import { toolOrSkip } from "../support/tools";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store";
 
@@ -23,14 +23,8 @@ const cwd = mkdtempSync(join(tmpdir(), "todo-canary-"));
 const scripts: Record<string, string> = {};
 
 beforeAll(async () => {
-  symlinkSync(await ensureBinary(), join(bin, "todo"));
+  Object.assign(scripts, await installWithCompletion(bin));
   daemon = await startDaemon();
-  for (const shell of ["bash", "zsh", "fish"]) {
-    const r = await cli(["completion", shell]);
-    expect(r.exitCode).toBe(0);
-    scripts[shell] = join(bin, `completion.${shell}`);
-    writeFileSync(scripts[shell]!, r.stdout);
-  }
 });
 afterAll(async () => {
   await daemon.stop();
@@ -253,8 +247,12 @@ test("ids from a tampered store (not hex: the API never makes such) are offered 
   }
 });
 
-/** fish leaves out values it would insert with a leading ~ or Unicode space unescaped (see completion.ts). */
-const fishOffersIt = (value: string) => !/^(~|[\p{Z}\t\n\v\f\r ])/u.test(value);
+/**
+ * What fish offers on an empty word: not values it would insert with a leading ~ or Unicode space
+ * unescaped (completion.ts leaves them out), nor, as fish 3 treats hidden files, values starting with a
+ * dot (it offers those once a dot is typed).
+ */
+const fishOffersIt = (value: string) => !/^(~|\.|[\p{Z}\t\n\v\f\r ])/u.test(value);
 
 test.skipIf(!fish)("fish leaves out a tag starting with ~ or a Unicode space, which it would expand or skip on the line", async () => {
   const { id } = await createTodo(["~", "~root", "a~", "plain", " lead", "\u2003em", "\u3000ideo", "in\u2003side"]);
@@ -287,8 +285,8 @@ describe("property: hostile tags through completion", () => {
           await deleteTodo(id);
         }
       }),
-      // The first: no tag can be offered, so the daemon prints nothing at all.
-      { numRuns: 25, examples: [[["\x07"]], [["$(touch pwned)", "`touch x`", "a b", "~", "*"]]] },
+      // The first: no tag can be offered, so the daemon prints nothing at all. The last: fish hides dot-first values.
+      { numRuns: 25, examples: [[["\x07"]], [["$(touch pwned)", "`touch x`", "a b", "~", "*"]], [[".", "..", ".x"]]] },
     );
   });
 });

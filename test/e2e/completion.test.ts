@@ -2,11 +2,11 @@
 // against a daemon for tags and ids. bash is always here; zsh and fish come from .ci/run (skipped with
 // the reason elsewhere when missing).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensureBinary } from "../support/binary";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
+import { installWithCompletion } from "../support/completion";
 import { toolOrSkip } from "../support/tools";
 
 let daemon: Daemon;
@@ -15,15 +15,9 @@ const bin = mkdtempSync(join(tmpdir(), "todo-bin-"));
 const scripts: Record<string, string> = {};
 
 beforeAll(async () => {
-  symlinkSync(await ensureBinary(), join(bin, "todo"));
+  Object.assign(scripts, await installWithCompletion(bin));
   daemon = await startDaemon();
   for (const [title, tags] of [["buy milk", "shop,errand"], ["fix bike", "home"]] as const) await cli(["add", title, "--tags", tags, "--addr", daemon.addr]);
-  for (const shell of ["bash", "zsh", "fish"]) {
-    const r = await cli(["completion", shell]);
-    expect(r.exitCode).toBe(0);
-    scripts[shell] = join(bin, `completion.${shell}`);
-    writeFileSync(scripts[shell]!, r.stdout);
-  }
 });
 afterAll(async () => {
   await daemon.stop();
