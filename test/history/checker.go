@@ -254,7 +254,7 @@ func checkRaces(h History) {
 	sort.Strings(keys)
 	for _, key := range keys {
 		if len(winners[key]) > 1 {
-			report("todo %s: %d writes with the same etag all succeeded:", key, len(winners[key]))
+			report("todo %s: %d writes succeeded where at most one may:", key, len(winners[key]))
 			for _, op := range winners[key] {
 				fmt.Printf("    %s\n", describeOp(op))
 			}
