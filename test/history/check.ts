@@ -27,6 +27,10 @@ const number = (name: keyof typeof values) => {
   }
   return n;
 };
+if (values.store === "sqlite" && number("daemons") > 1) {
+  console.error("--daemons: daemons on SQLite each have their own store, so their clients could not agree; use --daemons 1 with --store sqlite");
+  process.exit(2);
+}
 const result = await runHistory({
   store: values.store,
   daemons: number("daemons"),
