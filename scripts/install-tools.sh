@@ -12,6 +12,8 @@ declare -A TOOLS=(
   [ghz]=github.com/bojand/ghz/cmd/ghz@v0.93.0
   [grpc-health-probe]=github.com/grpc-ecosystem/grpc-health-probe@v0.4.62
   [kubeconform]=github.com/yannh/kubeconform/cmd/kubeconform@v0.8.0
+  # Not from the proxy: the history checker's Go program in this repository (its module fetches porcupine).
+  [history-check]=test/history
 )
 
 bin="${TODO_TOOLS_DIR:-$HOME/.cache/todo-tools}/bin"
@@ -27,6 +29,8 @@ for tool in "${wanted[@]}"; do
   # A stamp beside the binary, so a change of pin (or of how a tool is built) reinstalls it.
   stamp="$module"
   [ "$tool" = ferretdb ] && stamp="$module (built from the module source with its version.txt)"
+  # A local program: rebuilt when its source changes.
+  [ "$tool" = history-check ] && stamp="$module $(cd "$(dirname "$0")/../$module" && cat go.mod go.sum ./*.go | sha256sum | cut -c1-16)"
   if [ -x "$bin/$tool" ] && [ "$(cat "$bin/.$tool.version" 2>/dev/null)" = "$stamp" ]; then continue; fi
   echo "install-tools: $module" >&2
   if [ "$tool" = ferretdb ]; then
@@ -38,6 +42,8 @@ for tool in "${wanted[@]}"; do
     echo "${module##*@}" > "$src/build/version/version.txt"
     (cd "$src" && go build -buildvcs=false -o "$bin/ferretdb" ./cmd/ferretdb)
     rm -rf "$src"
+  elif [ "$tool" = history-check ]; then
+    (cd "$(dirname "$0")/../$module" && go build -o "$bin/history-check" .)
   else
     go install "$module"
   fi
