@@ -9,6 +9,7 @@ import { SqliteStore } from "../store/sqlite/sqlite-store";
 import { deleteStream, hasEveryPosition, readStream, sharedRabbitMq, uniqueStream } from "../../test/support/rabbitmq";
 import { scaled } from "../../test/support/time";
 import type { TodoEvent } from "../todos/ports";
+import { amqpStream } from "./amqp-stream";
 import { Relay } from "./relay";
 
 const url = await sharedRabbitMq("the relay's lease tests on the shared RabbitMQ");
@@ -45,7 +46,7 @@ if (url)
         timestamp: Math.floor(e.time / 1000),
         headers: { "x-todo-position": e.position },
       });
-      const options = { url, brokerName: "local", scrub: (t: string) => t, stream, encode, leaseMs: 3000, pollMs: 50 };
+      const options = { edge: amqpStream({ url, stream, connectionName: "relay test" }), brokerName: "local", scrub: (t: string) => t, encode, leaseMs: 3000, pollMs: 50 };
       const first = new Relay(store, store.leases(), options, logger);
       const second = new Relay(store, store.leases(), options, logger);
       try {
