@@ -5,9 +5,8 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FakeStream, until } from "../../test/support/fake-stream";
+import { FakeStream, positionMessage, until } from "../../test/support/fake-stream";
 import { SqliteStore } from "../store/sqlite/sqlite-store";
-import type { TodoEvent } from "../todos/ports";
 import { Relay, type RelayOptions } from "./relay";
 import type { OutgoingMessage } from "./stream-edge";
 
@@ -17,14 +16,6 @@ afterAll(() => {
 });
 
 const todo = (title: string) => ({ title, description: "", tags: [], reminder: null, state: "STATE_NOT_STARTED" as const });
-const encode = (e: TodoEvent): OutgoingMessage => ({
-  body: Buffer.from(JSON.stringify({ position: e.position })),
-  contentType: "application/json",
-  type: "test",
-  messageId: e.eventId,
-  timestamp: Math.floor(e.time / 1000),
-  headers: { "x-todo-position": e.position },
-});
 const positionOf = (m: OutgoingMessage) => m.headers["x-todo-position"] as number;
 
 async function setUp(writes: number, options: Partial<RelayOptions> = {}) {
@@ -38,7 +29,7 @@ async function setUp(writes: number, options: Partial<RelayOptions> = {}) {
   const relay = new Relay(
     store,
     store.leases(),
-    { edge, brokerName: "fake", scrub: (t) => t, encode, pollMs: 10, backoffMs: { initial: 10, max: 40 }, ...options },
+    { edge, brokerName: "fake", scrub: (t) => t, encode: positionMessage, pollMs: 10, backoffMs: { initial: 10, max: 40 }, ...options },
     logger,
   );
   const checkpoint = async () => (await store.leases().read(`relay:${edge.stream}`))?.checkpoint ?? 0;

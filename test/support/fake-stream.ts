@@ -1,6 +1,7 @@
 // A stream edge (src/events/stream-edge.ts) in memory, for the relay's and the projector's logic: the
 // test decides when the broker confirms, refuses, delivers, counts, fails or does not answer. The
 // RabbitMQ edge itself is covered by the tests that run against the real broker.
+import type { TodoEvent } from "../../src/todos/ports";
 import type {
   ConsumeOptions,
   ConsumerSession,
@@ -9,6 +10,21 @@ import type {
   PublisherSession,
   StreamEdge,
 } from "../../src/events/stream-edge";
+
+/**
+ * A minimal message with the position header, standing in for the daemon's encoder in the relay's
+ * tests (src/events does not import the API layer that owns the real one).
+ */
+export function positionMessage(e: TodoEvent): OutgoingMessage {
+  return {
+    body: Buffer.from(JSON.stringify({ position: e.position })),
+    contentType: "application/json",
+    type: "test",
+    messageId: e.eventId,
+    timestamp: Math.floor(e.time / 1000),
+    headers: { "x-todo-position": e.position },
+  };
+}
 
 export class FakePublisher implements PublisherSession {
   readonly closed: Promise<Error>;
