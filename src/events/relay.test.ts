@@ -9,7 +9,6 @@ import { SqliteStore } from "../store/sqlite/sqlite-store";
 import { positionMessage } from "../../test/support/fake-stream";
 import { deleteStream, hasEveryPosition, readStream, sharedRabbitMq, uniqueStream } from "../../test/support/rabbitmq";
 import { scaled } from "../../test/support/time";
-import type { TodoEvent } from "../todos/ports";
 import { amqpStream } from "./amqp-stream";
 import { Relay } from "./relay";
 
