@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import amqp from "amqplib";
 import { encodeEventMessage, type EventFormat } from "../src/api/event-message";
+import { amqpStream } from "../src/events/amqp-stream";
 import { Relay } from "../src/events/relay";
 import { SqliteStore } from "../src/store/sqlite/sqlite-store";
 
@@ -23,7 +24,7 @@ for (let i = 0; i < events; i++)
 console.log(`log: ${events} events written in ${((performance.now() - writing) / 1000).toFixed(1)} s`);
 
 const quiet = { info() {}, warn: (m: string) => console.warn(m) };
-const relay = new Relay(store, store.leases(), { url, brokerName: url.replace(/\/\/[^@]*@/, "//"), scrub: (t) => t, stream, encode: (e) => encodeEventMessage(e, format), window }, quiet);
+const relay = new Relay(store, store.leases(), { edge: amqpStream({ url, stream, connectionName: "relay bench" }), brokerName: url.replace(/\/\/[^@]*@/, "//"), scrub: (t) => t, encode: (e) => encodeEventMessage(e, format), window }, quiet);
 const started = performance.now();
 await relay.start();
 while (relay.published < events) await Bun.sleep(5);

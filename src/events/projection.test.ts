@@ -9,6 +9,7 @@ import { StreamPublisher, SyntheticLog } from "../../test/support/projector";
 import { sharedRabbitMq, uniqueStream } from "../../test/support/rabbitmq";
 import { TcpProxy } from "../../test/support/tcp-proxy";
 import { scaled } from "../../test/support/time";
+import { amqpStream } from "./amqp-stream";
 import { Projector } from "./projection";
 import { ProjectionModel } from "./projection-model";
 
@@ -41,8 +42,7 @@ if (url)
       // A flush 3 s after the first message of a batch: the cut below lands while one waits. The stall
       // watch is kept out of this test: it would mask a projector that stands still.
       const projector = new Projector({
-        url: `amqp://guest:guest@127.0.0.1:${network.port}`,
-        stream: publisher.stream,
+        edge: amqpStream({ url: `amqp://guest:guest@127.0.0.1:${network.port}`, stream: publisher.stream, connectionName: "projector test" }),
         model,
         decode: decodeEventMessage,
         from: "first",

@@ -15,14 +15,14 @@
 //   the reason, logged as a warning, and passed over: the stream is the producer's, and one bad message
 //   must not stop the projection of the rest.
 // - drain(): stops consuming, applies what was received, stores the offset, closes the connection.
-import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from "amqplib";
+//
+// The broker is behind a StreamEdge (amqp-stream.ts on RabbitMQ): this file is the projector's logic only.
 import type { TodoEvent } from "../todos/ports";
-import { answerWithin } from "./answer-within";
-import { redactUrl } from "./broker-url";
+import { Backoff } from "./backoff";
 import type { ProjectionModel, StreamItem } from "./projection-model";
+import type { ConsumerSession, IncomingMessage, StartOffset, StreamEdge } from "./stream-edge";
 
-/** Where a projection without a stored offset starts: the whole stream, only new messages, or an offset. */
-export type StartOffset = "first" | "next" | number;
+export type { StartOffset } from "./stream-edge";
 
 export interface ProjectorLog {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -32,8 +32,8 @@ export interface ProjectorLog {
 }
 
 export interface ProjectorOptions {
-  url: string;
-  stream: string;
+  /** The stream to consume. */
+  edge: StreamEdge;
   model: ProjectionModel;
   /** The stream's message format (src/api/event-message.ts, passed in: events/ does not import api/). */
   decode: (body: Uint8Array, contentType: string) => TodoEvent;
@@ -46,8 +46,6 @@ export interface ProjectorOptions {
   /** How long a partial batch waits for more messages before it is applied. */
   flushMs?: number;
   backoffMs?: { initial: number; max: number };
-  /** How long opening the channel, declaring the stream and starting the consumer may take, each time. */
-  answerMs?: number;
   /** How long an offset standing still, while the stream holds more, means the projection is stuck. */
   stallMs?: number;
 }
@@ -70,12 +68,9 @@ export function toStreamItem(
   }
 }
 
-/** The stream's declaration, exactly as the relay makes it: any other argument fails one side's declare. */
-export const STREAM_QUEUE_OPTIONS = { durable: true, arguments: { "x-queue-type": "stream" } } as const;
-
 interface Received {
   item: StreamItem;
-  message: ConsumeMessage;
+  message: IncomingMessage;
 }
 
 export class Projector {
@@ -91,15 +86,11 @@ export class Projector {
   private readonly prefetch: number;
   private readonly batch: number;
   private readonly flushMs: number;
-  private readonly backoff: { initial: number; max: number };
-  private readonly answerMs: number;
+  private readonly backoff: Backoff;
   private readonly stallMs: number;
+  private readonly stream: string;
   private stallWatch?: Timer;
-  /** Why this projector closed the connection itself, for the warning that follows. */
-  private closeReason?: Error;
-  private connection?: ChannelModel;
-  private channel?: Channel;
-  private consumerTag?: string;
+  private session?: ConsumerSession;
   /** Messages received, not yet applied. */
   private buffer: Received[] = [];
   private flushTimer?: Timer;
@@ -116,8 +107,8 @@ export class Projector {
     this.prefetch = options.prefetch ?? 500;
     this.batch = Math.min(options.batch ?? 250, this.prefetch);
     this.flushMs = options.flushMs ?? 25;
-    this.backoff = options.backoffMs ?? { initial: 250, max: 10_000 };
-    this.answerMs = options.answerMs ?? 15_000;
+    this.backoff = new Backoff(options.backoffMs ?? { initial: 250, max: 10_000 });
+    this.stream = options.edge.stream;
     // RabbitMQ refreshes a stream's message count every few seconds: well above that.
     this.stallMs = options.stallMs ?? 20_000;
     const stored = options.model.resumeOffset();
@@ -127,7 +118,7 @@ export class Projector {
 
   /** Starts consuming in the background: RabbitMQ being away at start is waited out, like later. */
   async start(): Promise<void> {
-    this.options.model.claimStream(this.options.stream);
+    this.options.model.claimStream(this.stream);
     this.running = this.run();
   }
 
@@ -140,15 +131,15 @@ export class Projector {
   async drain(): Promise<void> {
     this.stopping = true;
     this.wakeSleep?.();
-    const { channel, consumerTag } = this;
-    if (channel && consumerTag) {
+    const session = this.session;
+    if (session) {
       try {
         // Deliveries sent before the cancel is answered arrive before its answer: they are in the buffer then.
-        await answerWithin(channel.cancel(consumerTag), this.answerMs, `cancelling the consumer of ${this.options.stream}`);
+        await session.cancel();
       } catch {}
     }
     this.flush();
-    await this.connection?.close().catch(() => {});
+    await session?.close();
     await this.running;
   }
 
@@ -156,20 +147,20 @@ export class Projector {
     this.stopping = true;
     this.wakeSleep?.();
     clearTimeout(this.flushTimer);
-    await this.connection?.close().catch(() => {});
+    await this.session?.close();
     await this.running;
   }
 
   private async run(): Promise<void> {
-    const { log, stream } = this.options;
-    let delay = this.backoff.initial;
+    const { log, edge } = this.options;
+    const stream = this.stream;
     let lastProblem: string | null = null;
     while (!this.stopping) {
       try {
         const { closed } = await this.connect();
         if (lastProblem !== null) log.info("projection connected to RabbitMQ again", { stream, offset: this.offset });
         lastProblem = null;
-        delay = this.backoff.initial;
+        this.backoff.reset();
         const reason = await closed;
         clearInterval(this.stallWatch);
         if (this.stopping) break;
@@ -178,61 +169,41 @@ export class Projector {
         this.disconnected();
         if (this.stopping) break;
         // The URL's password never reaches a log, should a library's message quote the URL.
-        const problem = ((e as Error)?.message ?? String(e)).split(this.options.url).join(redactUrl(this.options.url));
-        const where = `${stream} at ${redactUrl(this.options.url)}`;
+        const problem = edge.scrub((e as Error)?.message ?? String(e));
         // One warning per outage; how its cause changes while it lasts (refused, reset, timed out) is detail.
-        if (lastProblem === null) log.warn(`projection cannot consume ${where}: ${problem}; retrying with backoff up to ${this.backoff.max / 1000}s`, { stream, offset: this.offset });
-        else if (problem !== lastProblem) log.debug(`projection still cannot consume ${where}: ${problem}`, { stream });
+        if (lastProblem === null) log.warn(`projection cannot consume ${edge.where}: ${problem}; retrying with backoff up to ${this.backoff.max / 1000}s`, { stream, offset: this.offset });
+        else if (problem !== lastProblem) log.debug(`projection still cannot consume ${edge.where}: ${problem}`, { stream });
         lastProblem = problem;
-        await this.sleep(delay);
-        delay = Math.min(delay * 2, this.backoff.max);
+        await this.sleep(this.backoff.next());
       }
     }
   }
 
   /** Connects and consumes; `closed` settles (with the reason) when the connection ends. */
   private async connect(): Promise<{ closed: Promise<Error> }> {
-    const { url, stream, log } = this.options;
-    const connection = await amqp.connect(url, { clientProperties: { connection_name: "todo project" }, timeout: 10_000 });
-    this.connection = connection;
-    this.closeReason = undefined;
-    const closed = new Promise<Error>((resolve) => {
-      let error: Error | undefined;
-      connection.on("error", (e: Error) => (error = e));
-      connection.on("close", (e?: Error) => resolve(e ?? error ?? this.closeReason ?? new Error("the connection closed")));
-    });
-    if (this.stopping) {
-      await connection.close().catch(() => {});
-      return { closed };
-    }
+    const { edge, log } = this.options;
     const from: StartOffset = this.floor ?? this.options.from;
-    const consuming = (async () => {
-      const channel = await connection.createChannel();
-      this.channel = channel;
-      // A channel error (the queue deleted, a precondition) closes the connection too: one way to recover.
-      channel.on("error", (e: Error) => log.warn(`projection channel failed: ${e.message}`, { stream }));
-      channel.on("close", () => void connection.close().catch(() => {}));
-      await channel.assertQueue(stream, STREAM_QUEUE_OPTIONS);
-      await channel.prefetch(this.prefetch);
-      // Deliveries can be handled before consume()'s promise settles: set what they are checked against first.
-      this.expected = this.floor;
-      return await channel.consume(stream, (message) => this.receive(message), { noAck: false, arguments: { "x-stream-offset": from } });
-    })();
-    // Unanswered, the caller closes this connection and connects again.
-    const { consumerTag } = await answerWithin(consuming, this.answerMs, `consuming ${stream}`);
-    this.consumerTag = consumerTag;
+    // Deliveries can come before the consumer is confirmed: set what they are checked against first.
+    this.expected = this.floor;
+    const session = await edge.openConsumer({ from, prefetch: this.prefetch, receive: (message) => this.receive(message) });
+    this.session = session;
+    if (this.stopping) {
+      await session.close();
+      return { closed: session.closed };
+    }
     this.connected = true;
-    this.watchForStall(connection, this.channel!);
-    log.info("projection consuming", { stream, from, url: redactUrl(url) });
-    return { closed };
+    this.watchForStall(session);
+    log.info("projection consuming", { stream: this.stream, from, where: edge.where });
+    return { closed: session.closed };
   }
 
   /**
    * Checks, while the offset stands still, whether the stream holds messages from it on (its message
    * count is at most its last offset + 1, so a count above the offset means one is there to apply).
    */
-  private watchForStall(connection: ChannelModel, channel: Channel): void {
-    const { stream, log } = this.options;
+  private watchForStall(session: ConsumerSession): void {
+    const { log } = this.options;
+    const stream = this.stream;
     let seen = this.offset;
     let stillSince = performance.now();
     let checking = false;
@@ -246,17 +217,18 @@ export class Projector {
       const known = this.floor !== null || this.options.from === "first";
       if (checking || !known || performance.now() - stillSince < this.stallMs) return;
       checking = true;
+      let reason: Error;
       try {
-        const { messageCount } = await answerWithin(channel.checkQueue(stream), this.answerMs, `checking ${stream}`);
-        if (messageCount <= seen || this.offset !== seen || connection !== this.connection) return;
+        const messageCount = await session.messageCount();
+        if (messageCount <= seen || this.offset !== seen || session !== this.session) return;
         log.debug("projection stream holds more than was applied", { stream, messageCount, offset: seen });
-        this.closeReason = new Error(`nothing was applied for ${Math.round(this.stallMs / 1000)} s though the stream holds messages from offset ${seen} on`);
+        reason = new Error(`nothing was applied for ${Math.round(this.stallMs / 1000)} s though the stream holds messages from offset ${seen} on`);
       } catch (e) {
-        this.closeReason = e as Error;
+        reason = e as Error;
       } finally {
         checking = false;
       }
-      if (connection === this.connection) void connection.close().catch(() => {});
+      if (session === this.session) void session.close(reason);
     }, Math.max(250, Math.floor(this.stallMs / 4)));
   }
 
@@ -269,32 +241,31 @@ export class Projector {
     // Not applied, not acked: consumed again from the stored offset after reconnecting.
     this.buffer = [];
     this.connected = false;
-    void this.connection?.close().catch(() => {});
-    this.channel = undefined;
-    this.consumerTag = undefined;
-    this.connection = undefined;
+    void this.session?.close();
+    this.session = undefined;
   }
 
-  private receive(message: ConsumeMessage | null): void {
+  private receive(message: IncomingMessage | null): void {
+    const stream = this.stream;
     if (message === null) {
       // The broker cancelled the consumer (the stream was deleted): connect again and declare it.
-      this.options.log.warn("projection consumer cancelled by RabbitMQ", { stream: this.options.stream });
-      void this.connection?.close().catch(() => {});
+      this.options.log.warn("projection consumer cancelled by RabbitMQ", { stream });
+      void this.session?.close(new Error("RabbitMQ cancelled the consumer"));
       return;
     }
-    const offset = Number(message.properties.headers?.["x-stream-offset"]);
-    if (!Number.isSafeInteger(offset)) {
-      this.fail(new Error(`a message from ${this.options.stream} has no x-stream-offset header: is it a stream queue?`));
+    const offset = message.offset;
+    if (offset === undefined) {
+      this.fail(new Error(`a message from ${stream} has no x-stream-offset header: is it a stream queue?`));
       return;
     }
     if (this.floor !== null && offset < this.floor) {
-      this.channel?.ack(message);
+      message.ack();
       return;
     }
     if (this.expected !== null && offset > this.expected)
       // Retention (max-age, max-length) removed them before they were applied: say so, they are gone.
-      this.options.log.warn(`projection missed offsets ${this.expected} to ${offset - 1} of ${this.options.stream}: the stream no longer holds them`, {
-        stream: this.options.stream,
+      this.options.log.warn(`projection missed offsets ${this.expected} to ${offset - 1} of ${stream}: the stream no longer holds them`, {
+        stream,
         offset,
       });
     this.expected = offset + 1;
@@ -303,10 +274,9 @@ export class Projector {
     else this.flushTimer ??= setTimeout(() => this.flush(), this.flushMs);
   }
 
-  private decode(message: ConsumeMessage, offset: number): StreamItem {
-    const item = toStreamItem(this.options.decode, offset, message.content, message.properties.contentType ?? "", message.properties.messageId);
-    if ("rejected" in item)
-      this.options.log.warn(`projection rejected the message at offset ${offset}: ${item.rejected.reason}`, { stream: this.options.stream, offset, message_id: message.properties.messageId });
+  private decode(message: IncomingMessage, offset: number): StreamItem {
+    const item = toStreamItem(this.options.decode, offset, message.body, message.contentType, message.messageId);
+    if ("rejected" in item) this.options.log.warn(`projection rejected the message at offset ${offset}: ${item.rejected.reason}`, { stream: this.stream, offset, message_id: message.messageId });
     return item;
   }
 
@@ -332,22 +302,19 @@ export class Projector {
     }
     this.offset = next;
     this.floor = next;
-    try {
-      this.channel?.ack(received.at(-1)!.message, true);
-    } catch {
-      // The channel closed after the commit: nothing is lost, the stored offset says where to resume.
-    }
+    // Should the session have ended after the commit, nothing is lost: the stored offset says where to resume.
+    received.at(-1)!.message.ack();
   }
 
   /** Stops for good: a projection that cannot be written must not consume on. */
   private fail(error: Error): void {
     if (this.failure) return;
     this.failure = error;
-    this.options.log.error(error.message, { stream: this.options.stream, offset: this.offset });
+    this.options.log.error(error.message, { stream: this.stream, offset: this.offset });
     this.stopping = true;
     this.buffer = [];
     this.wakeSleep?.();
-    void this.connection?.close().catch(() => {});
+    void this.session?.close(error);
   }
 
   private sleep(ms: number): Promise<void> {

@@ -6,9 +6,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SqliteStore } from "../store/sqlite/sqlite-store";
+import { positionMessage } from "../../test/support/fake-stream";
 import { deleteStream, hasEveryPosition, readStream, sharedRabbitMq, uniqueStream } from "../../test/support/rabbitmq";
 import { scaled } from "../../test/support/time";
-import type { TodoEvent } from "../todos/ports";
+import { amqpStream } from "./amqp-stream";
 import { Relay } from "./relay";
 
 const url = await sharedRabbitMq("the relay's lease tests on the shared RabbitMQ");
@@ -36,16 +37,7 @@ if (url)
       const stream = uniqueStream("lost-lease");
       const warnings: string[] = [];
       const logger = { info() {}, warn: (message: string) => void warnings.push(message) };
-      // src/events does not import the API layer: a minimal message with the position header stands in for the daemon's encoder.
-      const encode = (e: TodoEvent) => ({
-        body: Buffer.from(JSON.stringify({ position: e.position })),
-        contentType: "application/json",
-        type: "test",
-        messageId: e.eventId,
-        timestamp: Math.floor(e.time / 1000),
-        headers: { "x-todo-position": e.position },
-      });
-      const options = { url, brokerName: "local", scrub: (t: string) => t, stream, encode, leaseMs: 3000, pollMs: 50 };
+      const options = { edge: amqpStream({ url, stream, connectionName: "relay test" }), brokerName: "local", scrub: (t: string) => t, encode: positionMessage, leaseMs: 3000, pollMs: 50 };
       const first = new Relay(store, store.leases(), options, logger);
       const second = new Relay(store, store.leases(), options, logger);
       try {

@@ -10,30 +10,21 @@
 //
 // The broker being away never stops writes (the log is the source of truth): the relay retries with a
 // capped backoff, warns at most every 30 s how far behind it is, and metrics report the lag.
+//
+// The broker is behind a StreamEdge (amqp-stream.ts on RabbitMQ): this file is the relay's logic only.
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
-import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
 import type { EventLog, Leases, TodoEvent } from "../todos/ports";
-import { answerWithin } from "./answer-within";
-
-/** One event as a message: the daemon passes the encoder in (src/api/event-message.ts). */
-export interface OutgoingMessage {
-  body: Buffer;
-  contentType: string;
-  type: string;
-  messageId: string;
-  timestamp: number;
-  headers: Record<string, unknown>;
-}
+import { Backoff } from "./backoff";
+import type { OutgoingMessage, PublisherSession, StreamEdge } from "./stream-edge";
 
 export interface RelayOptions {
-  /** amqp:// or amqps:// URL of the broker; may hold a password, so only `brokerName` is ever shown. */
-  url: string;
-  /** The URL without its password, for logs. */
+  /** The stream to publish to. */
+  edge: StreamEdge;
+  /** The broker's URL without its password, for logs. */
   brokerName: string;
   /** Removes the URL's secrets from a message the client library wrote. */
   scrub: (text: string) => string;
-  stream: string;
   encode: (event: TodoEvent) => OutgoingMessage;
   /** Lease lifetime; renewed every third of it. */
   leaseMs?: number;
@@ -47,8 +38,6 @@ export interface RelayOptions {
   backoffMs?: { initial: number; max: number };
   /** A confirm that takes longer than this means the connection is dead (a partition): reconnect. */
   confirmTimeoutMs?: number;
-  /** How long opening the channel and declaring the stream may take, each time. */
-  answerMs?: number;
 }
 
 export interface RelayStatus {
@@ -69,8 +58,7 @@ interface InFlight {
 
 /** The connection's session: messages published on it, dropped whole when it fails. */
 interface Session {
-  connection: ChannelModel;
-  channel: ConfirmChannel;
+  publisher: PublisherSession;
   inFlight: InFlight[];
   failure: Error | null;
 }
@@ -91,9 +79,9 @@ export class Relay {
   private readonly batch: number;
   private readonly window: number;
   private readonly pollMs: number;
-  private readonly backoff: { initial: number; max: number };
+  private readonly backoff: Backoff;
   private readonly confirmTimeoutMs: number;
-  private readonly answerMs: number;
+  private readonly stream: string;
 
   /** Until when (performance.now()) this daemon may publish: 0 when it does not hold the lease. */
   private heldUntil = 0;
@@ -129,14 +117,14 @@ export class Relay {
       warn(message: string, fields?: object): void;
     },
   ) {
-    this.leaseName = `relay:${options.stream}`;
+    this.stream = options.edge.stream;
+    this.leaseName = `relay:${this.stream}`;
     this.leaseMs = options.leaseMs ?? 15_000;
     this.batch = options.batch ?? 256;
     this.window = options.window ?? 512;
     this.pollMs = options.pollMs ?? 250;
-    this.backoff = options.backoffMs ?? { initial: 500, max: 10_000 };
+    this.backoff = new Backoff(options.backoffMs ?? { initial: 500, max: 10_000 });
     this.confirmTimeoutMs = options.confirmTimeoutMs ?? 30_000;
-    this.answerMs = options.answerMs ?? 15_000;
   }
 
   /** Starts relaying in the background: a broker or store that is away does not hold up the daemon. */
@@ -225,7 +213,6 @@ export class Relay {
   }
 
   private async run(): Promise<void> {
-    let backoff = this.backoff.initial;
     while (!this.stopping) {
       try {
         if (!this.holds()) {
@@ -245,17 +232,17 @@ export class Relay {
         const events = await this.log.readEvents(this.sent, Math.min(this.batch, this.window - session.inFlight.length));
         for (const event of events) {
           if (this.stopping || !this.holds() || session.failure) break;
-          // The window bounds what amqplib buffers, so its write buffer's backpressure is not needed.
+          // The window bounds what the edge buffers, so its write buffer's backpressure is not needed.
           this.publish(session, event);
         }
         if (events.length === 0) await this.pause(this.pollMs);
-        backoff = this.backoff.initial;
+        this.backoff.reset();
         this.recovered();
       } catch (e) {
         await this.closeSession();
-        this.failed(e as Error, backoff);
-        await this.pause(backoff);
-        backoff = Math.min(backoff * 2, this.backoff.max);
+        const wait = this.backoff.next();
+        this.failed(e as Error, wait);
+        await this.pause(wait);
       }
     }
   }
@@ -268,7 +255,7 @@ export class Relay {
     this.heldUntil = began + (this.leaseMs * 2) / 3;
     this.confirmed = this.sent = this.stored = taken.checkpoint;
     this.logger.info("relay holds the lease: publishing the event log", {
-      stream: this.options.stream,
+      stream: this.stream,
       broker: this.options.brokerName,
       after: taken.checkpoint,
       holder: this.holder,
@@ -294,45 +281,19 @@ export class Relay {
     if (this.heldUntil === 0) return;
     this.heldUntil = 0;
     this.logger.warn(`relay stopped publishing: ${reason}`, {
-      stream: this.options.stream,
+      stream: this.stream,
       confirmed: this.confirmed,
     });
     this.wake();
   }
 
   private async openSession(): Promise<Session> {
-    const connection = await amqp.connect(this.options.url, {
-      timeout: 10_000,
-      clientProperties: { connection_name: `todod relay ${this.holder}` },
-    });
-    const session: Session = {
-      connection,
-      channel: undefined as unknown as ConfirmChannel,
-      inFlight: [],
-      failure: null,
-    };
-    const fail = (error: Error) => {
-      session.failure ??= error;
+    const publisher = await this.options.edge.openPublisher({ blocked: (reason) => this.report(`RabbitMQ blocks publishing (${reason})`) });
+    const session: Session = { publisher, inFlight: [], failure: null };
+    void publisher.closed.then((cause) => {
+      session.failure ??= cause;
       this.wake();
-    };
-    connection.on("error", fail);
-    connection.on("close", () => fail(new Error("the connection to RabbitMQ closed")));
-    connection.on("blocked", (reason: string) => this.report(`RabbitMQ blocks publishing (${reason})`));
-    const declaring = (async () => {
-      session.channel = await connection.createConfirmChannel();
-      session.channel.on("error", fail);
-      session.channel.on("close", () => fail(new Error("the channel to RabbitMQ closed")));
-      await session.channel.assertQueue(this.options.stream, {
-        durable: true,
-        arguments: { "x-queue-type": "stream" },
-      });
-    })();
-    try {
-      await answerWithin(declaring, this.answerMs, `declaring ${this.options.stream}`);
-    } catch (e) {
-      await connection.close().catch(() => {});
-      throw e;
-    }
+    });
     // What was sent on an earlier connection and not confirmed is sent again.
     this.sent = this.confirmed;
     this.session = session;
@@ -344,29 +305,16 @@ export class Relay {
     const entry: InFlight = { position: event.position, confirmed: false };
     session.inFlight.push(entry);
     this.sent = event.position;
-    session.channel.publish(
-      "",
-      this.options.stream,
-      message.body,
-      {
-        persistent: true,
-        contentType: message.contentType,
-        type: message.type,
-        messageId: message.messageId,
-        timestamp: message.timestamp,
-        headers: message.headers,
-      },
-      (error) => {
-        if (session !== this.session) return;
-        if (error) {
-          session.failure ??= new Error(`RabbitMQ did not confirm position ${event.position} (${String(error?.message ?? error)})`);
-          this.wake();
-          return;
-        }
-        entry.confirmed = true;
-        this.advance(session);
-      },
-    );
+    session.publisher.publish(message, (error) => {
+      if (session !== this.session) return;
+      if (error) {
+        session.failure ??= new Error(`RabbitMQ did not confirm position ${event.position} (${error.message})`);
+        this.wake();
+        return;
+      }
+      entry.confirmed = true;
+      this.advance(session);
+    });
   }
 
   /** Moves the checkpoint over the confirmed prefix of what is in flight. */
@@ -420,7 +368,7 @@ export class Relay {
     if (!session) return;
     this.session = null;
     this.sent = this.confirmed;
-    await session.connection.close().catch(() => {});
+    await session.publisher.close();
   }
 
   private failed(error: Error, retryMs: number) {
@@ -435,7 +383,7 @@ export class Relay {
     this.lastWarning[subject] = now;
     void this.status().then((s) =>
       this.logger.warn(problem, {
-        stream: this.options.stream,
+        stream: this.stream,
         confirmed: s.confirmed,
         head: s.head,
         lagPositions: s.head - s.confirmed,
@@ -448,7 +396,7 @@ export class Relay {
     if (!this.troubled) return;
     this.troubled = false;
     this.logger.info("relay publishing again", {
-      stream: this.options.stream,
+      stream: this.stream,
       broker: this.options.brokerName,
       confirmed: this.confirmed,
     });

@@ -2,6 +2,7 @@
 // store's leases, the URL's secrets kept out of the logs, and its metrics.
 import type { Registry } from "prom-client";
 import { encodeEventMessage } from "../api/event-message";
+import { amqpStream } from "../events/amqp-stream";
 import { registerRelayMetrics } from "../events/relay-metrics";
 import { Relay } from "../events/relay";
 import { redactUrl, scrub } from "../store/mongo/redact";
@@ -14,10 +15,9 @@ export function startRelay(settings: NonNullable<ServeConfig["events"]>, store: 
     store,
     store.leases(),
     {
-      url: settings.url,
+      edge: amqpStream({ url: settings.url, stream: settings.stream, connectionName: `todod relay ${process.pid}` }),
       brokerName: redactUrl(settings.url),
       scrub: (text) => scrub(text, settings.url),
-      stream: settings.stream,
       encode: (event) => encodeEventMessage(event, settings.format),
     },
     {

@@ -21,6 +21,7 @@ export default defineCommand({
 
     const { NoProjectionError, ProjectionModel } = await import("../../events/projection-model");
     const { Projector } = await import("../../events/projection");
+    const { amqpStream } = await import("../../events/amqp-stream");
     const { decodeEventMessage } = await import("../../api/event-message");
     const { Lifecycle } = await import("../../server/lifecycle");
     let model;
@@ -34,7 +35,7 @@ export default defineCommand({
     const signalled = new Promise<string>((resolve) => {
       for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => resolve(signal));
     });
-    const projector = new Projector({ url, stream, model, decode: decodeEventMessage, from, log });
+    const projector = new Projector({ edge: amqpStream({ url, stream, connectionName: "todo project" }), model, decode: decodeEventMessage, from, log });
     const lifecycle = new Lifecycle(log);
     const components: import("../../server/lifecycle").Component[] = [projector];
     let http: import("../../server/http").HttpListener | undefined;
