@@ -80,6 +80,7 @@
 //    replay() writes events read from another store into an empty one, positions and ids kept: first
 //    each event's effect on its todo (a document with `pending: []`, or a tombstone), then the events,
 //    so a replay that stops half-way can start again where the log ends.
+import { AsyncLocalStorage } from "node:async_hooks";
 import {
   type Collection,
   type Filter,
@@ -466,6 +467,12 @@ class WriteTracker {
   }
 }
 
+/**
+ * Calls that gave up on their answer (run(): past their limit) while a serialized write was under way:
+ * the write's turn lasts until they end too, as a command still queued at the server may yet apply.
+ */
+const lingeringCalls = new AsyncLocalStorage<Promise<unknown>[]>();
+
 export class MongoStore implements TodoStore {
   private readonly clientOptions: MongoClientOptions = { appName: "todo" };
   private readonly database: string;
@@ -487,7 +494,7 @@ export class MongoStore implements TodoStore {
   /** Index creation: in flight, done, or failed for good; reset after a transient failure. */
   private indexed: Promise<void> | null = null;
   /** The last queued write per todo id (see `serialized`). */
-  private readonly writes = new Map<string, Promise<unknown>>();
+  private readonly writes = new Map<string, Promise<void>>();
   /** Stops looking for the original todod's todos (when `originalTodos` asked for it). */
   private stopLookingForOriginal = () => {};
   /** The log's unique indexes: in flight or done; reset after any failure (sequencing waits for them). */
@@ -748,6 +755,7 @@ export class MongoStore implements TodoStore {
       const outcome = await Promise.race([call, expired]);
       if (outcome === "expired") {
         call.catch(() => {}); // its late failure is nobody's to report
+        lingeringCalls.getStore()?.push(call);
         write.abandoned = true;
         const what = `MongoDB at ${redactUrl(this.options.url)} did not answer within ${limitMS} ms`;
         if (write.sent) throw new OutcomeUnknownError(true, what);
@@ -843,10 +851,18 @@ export class MongoStore implements TodoStore {
    * implements an update as a read then a replacement of the document (two writers can both match
    * version n), so without this a single daemon on FerretDB would lose updates; several daemons
    * sharing one FerretDB still can.
+   *
+   * A write's turn ends when its commands have, not when its caller stopped waiting: a call past its
+   * limit leaves its command queued at the server (FerretDB paused, say), and the next write reading
+   * the version before that command applies would match it too (the history checker saw one daemon on
+   * FerretDB lose an acknowledged update so). That wait is bounded by the driver's socketTimeoutMS,
+   * which ends a command that gets no answer.
    */
   private serialized<T>(id: string, write: () => Promise<T>): Promise<T> {
-    const result = (this.writes.get(id) ?? Promise.resolve()).then(write);
-    const settled = result.catch(() => {});
+    const before = this.writes.get(id);
+    const lingering: Promise<unknown>[] = [];
+    const result = (before ?? Promise.resolve()).then(() => lingeringCalls.run(lingering, write));
+    const settled = Promise.allSettled([before, result]).then(async () => void (await Promise.allSettled(lingering)));
     this.writes.set(id, settled);
     void settled.then(() => {
       if (this.writes.get(id) === settled) this.writes.delete(id);
