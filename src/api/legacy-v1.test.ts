@@ -11,7 +11,7 @@ import { createLogger } from "../server/logger";
 import { SqliteStore } from "../store/sqlite/sqlite-store";
 import { TodoApp } from "../todos/app";
 import { internalContext } from "../todos/context";
-import { ID_PATTERN } from "../todos/id";
+import { ID_PATTERN } from "../vocabulary/todo";
 import { LimitExceededError } from "../todos/errors";
 import { implement } from "./grpc/server";
 import { LEGACY_SERVICE, legacyDefinition, legacyPackage, legacyV1, SEARCH_LIMITS } from "./legacy-v1";

@@ -8,9 +8,9 @@ import type { ToDoServiceDefinition, ToDoServiceHandlers } from "../proto/gen/ty
 import type { UpdateRequest__Output } from "../proto/gen/types/v1/UpdateRequest";
 import type { TodoApp, TodoInput, UpdateInput } from "../todos/app";
 import { InvalidArgumentError, LimitExceededError, NotFoundError } from "../todos/errors";
-import type { State, TodoRecord } from "../todos/model";
+import type { TodoRecord } from "../todos/model";
+import { LIMITS, SHORT_STATES, type State, shortState, stateFromSpelling } from "../vocabulary/todo";
 import { quote } from "../todos/quote";
-import { LIMITS } from "../todos/rules";
 import { asRequestFields, todoFields } from "./fields";
 import type { AsyncHandlers } from "./grpc/server";
 import { fromTimestamp, toTimestamp } from "./timestamp";
@@ -28,13 +28,10 @@ export const legacyDefinition = legacyPackage[LEGACY_SERVICE] as unknown as ToDo
  */
 export const SEARCH_LIMITS = { bytes: 4 * 1024 * 1024 } as const;
 
-const TO_DOMAIN: Record<LegacyState, State> = { NOT_STARTED: "STATE_NOT_STARTED", IN_PROGRESS: "STATE_IN_PROGRESS", DONE: "STATE_DONE" };
-const TO_LEGACY = Object.fromEntries(Object.entries(TO_DOMAIN).map(([legacy, state]) => [state, legacy])) as Record<State, LegacyState>;
-
-/** The decoder passes an enum number it does not know through as a number. */
+/** The original's enum names the states without their prefix. The decoder passes an enum number it does not know through as a number. */
 function parseState(field: string, state: LegacyState | number): State {
-  const domain = typeof state === "string" ? TO_DOMAIN[state] : undefined;
-  if (!domain) throw new InvalidArgumentError(field, `unknown state ${typeof state === "number" ? state : quote(state)}; use one of ${Object.keys(TO_DOMAIN).join(", ")}`);
+  const domain = typeof state === "string" ? stateFromSpelling(state, "short") : undefined;
+  if (!domain) throw new InvalidArgumentError(field, `unknown state ${typeof state === "number" ? state : quote(state)}; use one of ${SHORT_STATES.join(", ")}`);
   return domain;
 }
 
@@ -58,7 +55,7 @@ export function toLegacyToDo(todo: TodoRecord): ToDo {
     tags: todo.tags,
     // Always set, as the original's answers were: a client reading it unset would find a nil message.
     reminder: todo.reminder === null ? { ...NO_REMINDER } : toTimestamp(todo.reminder),
-    state: TO_LEGACY[todo.state],
+    state: shortState(todo.state),
   };
 }
 

@@ -11,7 +11,7 @@ import fc from "fast-check";
 import protobuf from "protobufjs";
 import descriptors from "../proto/gen/descriptors.json";
 import { decodeEventMessage, type EventFormat, encodeEventMessage } from "../api/event-message";
-import { STATES, type State } from "../todos/model";
+import { STATES, type State } from "../vocabulary/todo";
 import type { TodoEvent } from "../todos/ports";
 import { ProjectionModel, type StreamItem } from "./projection-model";
 import { toStreamItem } from "./projection";

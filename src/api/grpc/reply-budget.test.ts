@@ -4,7 +4,7 @@
 import { expect, test } from "bun:test";
 import { loadEmbedded } from "../../proto/loader";
 import type { TodoServiceDefinition } from "../../proto/gen/types/todo/v1/TodoService";
-import { LIMITS } from "../../todos/rules";
+import { LIMITS } from "../../vocabulary/todo";
 import { TODO_SERVICE, toProtoTodo } from "../todo-v1";
 import { RESERVED_REPLY_BYTES } from "./reply-budget";
 
