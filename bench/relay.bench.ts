@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import amqp from "amqplib";
-import { encodeEventMessage, type EventFormat } from "../src/api/event-message";
+import type { EventFormat } from "../src/config/fields";
+import { encodeEventMessage } from "../src/wire/event-message";
 import { Relay } from "../src/events/relay";
 import { SqliteStore } from "../src/store/sqlite/sqlite-store";
 

@@ -16,7 +16,7 @@ import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
 import type { EventLog, Leases, TodoEvent } from "../todos/ports";
 import { answerWithin } from "./answer-within";
 
-/** One event as a message: the daemon passes the encoder in (src/api/event-message.ts). */
+/** One event as a message: the daemon passes the encoder in (src/wire/event-message.ts). */
 export interface OutgoingMessage {
   body: Buffer;
   contentType: string;

@@ -3,9 +3,9 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { encodeEventMessage } from "../../src/api/event-message";
-import { todoToJson } from "../../src/api/json";
-import { toProtoTodo } from "../../src/api/todo-v1";
+import { encodeEventMessage } from "../../src/wire/event-message";
+import { todoToJson } from "../../src/wire/json";
+import { toProtoTodo } from "../../src/wire/todo-v1";
 import { cli } from "../support/daemon";
 import { freePort } from "../support/net";
 import { TcpProxy } from "../support/tcp-proxy";

@@ -14,10 +14,8 @@ import { eventToJson, rfc3339ToTimestamp } from "./json";
 import { fromTimestamp } from "./timestamp";
 import { toProtoEvent } from "./todo-v1";
 
-import { EVENT_FORMATS, type EventFormat } from "../config/fields";
-
 // The formats are settings (EVENTS_FORMAT), declared with the other settings' vocabulary.
-export { EVENT_FORMATS, type EventFormat };
+import type { EventFormat } from "../config/fields";
 
 /** The message's content type per format; `type` names the schema either way. */
 export const EVENT_CONTENT_TYPES: Record<EventFormat, string> = { protobuf: "application/x-protobuf", json: "application/json" };
