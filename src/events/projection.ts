@@ -18,7 +18,7 @@
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from "amqplib";
 import type { TodoEvent } from "../todos/ports";
 import { answerWithin } from "./answer-within";
-import { redactUrl } from "./broker-url";
+import { redactUrl, scrub } from "../secrets/redact";
 import type { ProjectionModel, StreamItem } from "./projection-model";
 
 /** Where a projection without a stored offset starts: the whole stream, only new messages, or an offset. */
@@ -178,7 +178,7 @@ export class Projector {
         this.disconnected();
         if (this.stopping) break;
         // The URL's password never reaches a log, should a library's message quote the URL.
-        const problem = ((e as Error)?.message ?? String(e)).split(this.options.url).join(redactUrl(this.options.url));
+        const problem = scrub((e as Error)?.message ?? String(e), this.options.url);
         const where = `${stream} at ${redactUrl(this.options.url)}`;
         // One warning per outage; how its cause changes while it lasts (refused, reset, timed out) is detail.
         if (lastProblem === null) log.warn(`projection cannot consume ${where}: ${problem}; retrying with backoff up to ${this.backoff.max / 1000}s`, { stream, offset: this.offset });

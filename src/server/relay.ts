@@ -4,7 +4,7 @@ import type { Registry } from "prom-client";
 import { encodeEventMessage } from "../wire/event-message";
 import { registerRelayMetrics } from "../events/relay-metrics";
 import { Relay } from "../events/relay";
-import { redactUrl, scrub } from "../store/mongo/redact";
+import { redactUrl, scrub } from "../secrets/redact";
 import type { TodoStore } from "../todos/ports";
 import type { ServeConfig } from "../config/serve";
 import type { Logger } from "./logger";

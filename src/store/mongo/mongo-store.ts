@@ -103,7 +103,7 @@ import { AlreadyExistsError, NotFoundError, OutcomeUnknownError, SearchBudgetErr
 import { changeOf, reminderDueOf, USER_FIELDS } from "../../todos/changes";
 import type { Change, ChangeKind, CreateOptions, Leases, SearchPage, SearchQuery, SearchSpending, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 import { ORIGINAL_STATES, originalTodosWaiting, REMINDER_SECONDS, watchOriginalTodos } from "./original-data";
-import { redactUrl, scrub, secretsOf } from "./redact";
+import { redactUrl, scrub, secretsOf } from "../../secrets/redact";
 import { Sequencer, type Work } from "./sequencer";
 import { LEASES, MongoLeases } from "./leases";
 

@@ -1,5 +1,6 @@
-// The todo's vocabulary (src/vocabulary/) is said once: it imports nothing, and no production module
-// restates its states, id form, order fields or limits in a literal of its own.
+// Shared words and helpers are said once. The todo's vocabulary (src/vocabulary/) imports nothing, and
+// no production module restates its states, id form, order fields or limits in a literal of its own;
+// the helpers that keep secrets out of text (src/secrets/) are defined nowhere else.
 import { expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -35,4 +36,20 @@ test("no production module outside src/vocabulary restates its vocabulary", () =
     .filter((f) => !f.path.startsWith("src/vocabulary/"))
     .flatMap((f) => COPIES.filter(([, pattern]) => pattern.test(f.text)).map(([what]) => `${f.path}: ${what}`));
   expect(found).toEqual([]);
+});
+
+/** Functions that must have one definition in src/, where it lives. */
+const OWNED: [string, string][] = [
+  ["redactUrl", "src/secrets/redact.ts"],
+  ["secretsOf", "src/secrets/redact.ts"],
+  ["scrub", "src/secrets/redact.ts"],
+  ["stateFromSpelling", "src/vocabulary/todo.ts"],
+  ["uniqueTags", "src/vocabulary/todo.ts"],
+];
+
+test("each shared helper is defined once, by its owner, and re-exported nowhere", () => {
+  const found = production().flatMap((f) =>
+    OWNED.filter(([name]) => new RegExp(`(function|const|let)\\s+${name}\\b|export\\s*\\{[^}]*\\b${name}\\b[^}]*\\}\\s*from`).test(f.text)).map(([name]) => `${name} in ${f.path}`),
+  );
+  expect(found.sort()).toEqual(OWNED.map(([name, owner]) => `${name} in ${owner}`).sort());
 });
