@@ -13,14 +13,14 @@ import { TodoApp } from "../todos/app";
 import { internalContext } from "../todos/context";
 import { ID_PATTERN } from "../vocabulary/todo";
 import { LimitExceededError } from "../todos/errors";
-import { implement } from "./grpc/server";
+import { implement } from "./grpc/handlers";
 import { LEGACY_SERVICE, legacyDefinition, legacyPackage, legacyV1, SEARCH_LIMITS } from "./legacy-v1";
 import { todoV1 } from "./todo-v1";
 
 const dir = mkdtempSync(join(tmpdir(), "todo-legacy-"));
 const store = SqliteStore.open(dir);
 const db = new Database(join(dir, "todos.db"));
-// A plain Server, not createGrpcServer: its headerTableSize=0 workaround makes Bun's own grpc-js client
+// A plain Server, not the daemon's GrpcServer: its headerTableSize=0 workaround makes Bun's own grpc-js client
 // fail every other call on a connection (RST_STREAM code 9). The Go acceptance test covers the daemon's.
 const server = new Server();
 const app = new TodoApp(store);

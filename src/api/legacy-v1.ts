@@ -10,7 +10,7 @@ import { LimitExceededError, NotFoundError } from "../todos/errors";
 import { LIMITS } from "../vocabulary/todo";
 import { decodeNewToDo, decodeUpdate, parseLegacyState, toLegacyToDo } from "../wire/legacy-v1";
 import { asRequestFields, todoFields } from "./fields";
-import type { AsyncHandlers } from "./grpc/server";
+import type { AsyncHandlers } from "./grpc/handlers";
 
 export const LEGACY_SERVICE = "v1.ToDoService";
 

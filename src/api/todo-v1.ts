@@ -10,7 +10,7 @@ import type { TodoEvent } from "../todos/ports";
 import { fromTimestamp } from "../wire/timestamp";
 import { decodeNewTodo, decodeUpdate, toProtoEvent, toProtoTodo } from "../wire/todo-v1";
 import { asRequestFields, todoFields } from "./fields";
-import type { AsyncHandlers } from "./grpc/server";
+import type { AsyncHandlers } from "./grpc/handlers";
 
 export const TODO_SERVICE = "todo.v1.TodoService";
 
