@@ -26,13 +26,15 @@ const server = new Server();
 const app = new TodoApp(store);
 server.addService(legacyDefinition, implement<ToDoServiceHandlers>(legacyDefinition, legacyV1(app), createLogger("silent", "json")));
 const ClientCtor = makeClientConstructor(legacyDefinition, "ToDoService");
-let client: any;
+/** The generated client: one method per RPC, looked up by name. */
+type UnaryMethod = (request: object, callback: (e: ServiceError | null, r: unknown) => void) => void;
+let client: InstanceType<typeof ClientCtor> & Record<string, UnaryMethod>;
 
 beforeAll(async () => {
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
   );
-  client = new ClientCtor(`127.0.0.1:${port}`, credentials.createInsecure());
+  client = new ClientCtor(`127.0.0.1:${port}`, credentials.createInsecure()) as typeof client;
 });
 beforeEach(() => void db.exec("DELETE FROM todos"));
 afterAll(async () => {
@@ -43,8 +45,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function call<T = any>(method: string, request: object): Promise<T> {
-  return new Promise((resolve, reject) => client[method](request, (e: ServiceError | null, r: T) => (e ? reject(e) : resolve(r))));
+function call<T = unknown>(method: string, request: object): Promise<T> {
+  return new Promise((resolve, reject) => client[method]!(request, (e, r) => (e ? reject(e) : resolve(r as T))));
 }
 
 async function rejected(method: string, request: object): Promise<ServiceError> {

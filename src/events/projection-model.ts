@@ -82,6 +82,15 @@ export interface OverdueTodo {
   fired: boolean;
 }
 
+/** A message the projection could not apply, as it keeps it. */
+export interface RejectedMessage {
+  stream_offset: number;
+  time: number;
+  message_id: string | null;
+  content_type: string | null;
+  reason: string;
+}
+
 /** Thrown when the file is missing, empty, or not a projection: `todo stats` says so in one line. */
 export class NoProjectionError extends Error {}
 
@@ -315,8 +324,8 @@ export class ProjectionModel {
   }
 
   /** The latest rejected messages, newest first. */
-  rejectedMessages(limit: number): { stream_offset: number; time: number; message_id: string | null; content_type: string | null; reason: string }[] {
-    return this.db.query("SELECT * FROM rejected ORDER BY stream_offset DESC LIMIT ?").all(limit) as any;
+  rejectedMessages(limit: number): RejectedMessage[] {
+    return this.db.query<RejectedMessage, [number]>("SELECT * FROM rejected ORDER BY stream_offset DESC LIMIT ?").all(limit);
   }
 
   /** The projected todos, oldest first. */

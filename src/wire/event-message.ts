@@ -8,7 +8,7 @@ import type { TodoEvent__Output } from "../proto/gen/types/todo/v1/TodoEvent";
 import { InvalidArgumentError } from "../todos/errors";
 import { quote } from "../todos/quote";
 import type { TodoRecord } from "../todos/model";
-import { STATES, type State, stateFromSpelling } from "../vocabulary/todo";
+import { STATES, stateFromSpelling } from "../vocabulary/todo";
 import type { ChangeKind, TodoEvent } from "../todos/ports";
 import { eventToJson, rfc3339ToTimestamp } from "./json";
 import { fromTimestamp } from "./timestamp";

@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { ProjectionStats } from "../../src/events/projection-model";
 import { encodeEventMessage } from "../../src/wire/event-message";
 import { todoToJson } from "../../src/wire/json";
 import { toProtoTodo } from "../../src/wire/todo-v1";
@@ -49,7 +50,7 @@ function workload(todos = 40): SyntheticLog {
   return log;
 }
 
-const exportLines = (log: SyntheticLog) => log.todos().map((t) => JSON.stringify(todoToJson(toProtoTodo(t) as any)));
+const exportLines = (log: SyntheticLog) => log.todos().map((t) => JSON.stringify(todoToJson(toProtoTodo(t))));
 
 async function projectedTodos(db: string): Promise<string[]> {
   const r = await cli(["stats", "--db", db, "--todos"]);
@@ -139,7 +140,7 @@ describe.skipIf(!enabled)("todo project", () => {
     await stream.publish(log.events.slice(10, 60));
     const again = await waitForOffset(db, log.events.length * 2 + 50);
     // Only how far it read, and what it passed over, moved.
-    const model = ({ offset, duplicates, updated_at, ...rest }: Record<string, any>) => rest;
+    const model = ({ offset, duplicates, updated_at, ...rest }: ProjectionStats) => rest;
     expect(model(again)).toEqual(model(first));
     expect(again.duplicates).toBe(log.events.length + 50);
     expect(again.offset).toBe(log.events.length * 2 + 50);
@@ -208,7 +209,7 @@ describe.skipIf(!enabled)("todo project", () => {
     await waitForOffset(db, third);
     await network.cut();
     await stream.publish(log.events.slice(third, 2 * third));
-    await projector.waitForLog((l) => l.level === "warn" && /cannot consume/.test(l.msg), "the warning that RabbitMQ went away");
+    await projector.waitForLog((l) => l.level === "warn" && /cannot consume/.test(String(l.msg)), "the warning that RabbitMQ went away");
     await Bun.sleep(3000);
     await stream.publish(log.events.slice(2 * third));
     await network.open();

@@ -29,7 +29,7 @@ export type StreamingHandler<Req, Res> = (request: Req, ctx: CallContext, stream
 
 /** The async handler for one generated grpc-js handler type. */
 type AsyncHandler<H> =
-  H extends (call: ServerUnaryCall<infer Req, infer Res>, callback: any) => void
+  H extends (call: ServerUnaryCall<infer Req, infer Res>, callback: never) => void
     ? UnaryHandler<Req, Res>
     : H extends (call: ServerWritableStream<infer Req, infer Res>) => void
       ? StreamingHandler<Req, Res>
