@@ -1,5 +1,5 @@
 // The import graph of src/: no cycle, so each module can be read (and loaded) after those it needs;
-// and no test code among the production modules.
+// no import running up a layer; and no test code among the production modules.
 // Dynamic import() is counted too: a lazily loaded command that imports its loader is still a cycle.
 import { expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
@@ -51,5 +51,44 @@ test("no production module under src/ imports bun:test (test code lives in *.tes
     .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
     .filter((file) => transpiler.scanImports(readFileSync(join(SRC, file), "utf8")).some((i) => i.path === "bun:test"))
     .map((file) => `src/${file}`);
+  expect(offenders).toEqual([]);
+});
+
+/**
+ * The layers, bottom up: a folder of src/ imports only from layers below its own, never sideways. The
+ * wire mapping (proto ↔ domain, proto3 JSON, the event codec) sits below every transport and consumer,
+ * so the CLI and the events reach it without going through the server's transports in src/api.
+ */
+const LAYERS: string[][] = [
+  ["vocabulary", "secrets"],
+  ["proto", "config", "version"],
+  ["todos"],
+  ["store", "wire"],
+  ["api", "events"],
+  ["server"],
+  ["cli"],
+  ["main"],
+];
+
+/** Beyond the layers: the server's transports are the daemon's alone; the CLI and the events use src/wire. */
+const ONLY_IMPORTED_BY: Record<string, string[]> = { api: ["server"] };
+
+test("no import in src/ runs up a layer or sideways", () => {
+  const layerOf = (file: string) => {
+    const top = relative(SRC, join(ROOT, file)).split("/")[0]!.replace(/\.ts$/, "");
+    return { top, layer: LAYERS.findIndex((names) => names.includes(top)) };
+  };
+  const offenders: string[] = [];
+  for (const [file, imports] of importGraph()) {
+    const from = layerOf(file);
+    if (from.layer < 0) offenders.push(`${file}: src/${from.top} has no layer`);
+    for (const target of imports) {
+      if (!target.startsWith("src/")) continue;
+      const to = layerOf(target);
+      if (to.top === from.top) continue;
+      if (to.layer >= from.layer) offenders.push(`${file} → ${target}`);
+      else if (ONLY_IMPORTED_BY[to.top] && !ONLY_IMPORTED_BY[to.top]!.includes(from.top)) offenders.push(`${file} → ${target} (src/${to.top} is for ${ONLY_IMPORTED_BY[to.top]!.join(", ")} only)`);
+    }
+  }
   expect(offenders).toEqual([]);
 });

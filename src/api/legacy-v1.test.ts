@@ -11,28 +11,30 @@ import { createLogger } from "../server/logger";
 import { SqliteStore } from "../store/sqlite/sqlite-store";
 import { TodoApp } from "../todos/app";
 import { internalContext } from "../todos/context";
-import { ID_PATTERN } from "../todos/id";
+import { ID_PATTERN } from "../vocabulary/todo";
 import { LimitExceededError } from "../todos/errors";
-import { implement } from "./grpc/server";
+import { implement } from "./grpc/handlers";
 import { LEGACY_SERVICE, legacyDefinition, legacyPackage, legacyV1, SEARCH_LIMITS } from "./legacy-v1";
 import { todoV1 } from "./todo-v1";
 
 const dir = mkdtempSync(join(tmpdir(), "todo-legacy-"));
 const store = SqliteStore.open(dir);
 const db = new Database(join(dir, "todos.db"));
-// A plain Server, not createGrpcServer: its headerTableSize=0 workaround makes Bun's own grpc-js client
+// A plain Server, not the daemon's GrpcServer: its headerTableSize=0 workaround makes Bun's own grpc-js client
 // fail every other call on a connection (RST_STREAM code 9). The Go acceptance test covers the daemon's.
 const server = new Server();
 const app = new TodoApp(store);
 server.addService(legacyDefinition, implement<ToDoServiceHandlers>(legacyDefinition, legacyV1(app), createLogger("silent", "json")));
 const ClientCtor = makeClientConstructor(legacyDefinition, "ToDoService");
-let client: any;
+/** The generated client: one method per RPC, looked up by name. */
+type UnaryMethod = (request: object, callback: (e: ServiceError | null, r: unknown) => void) => void;
+let client: InstanceType<typeof ClientCtor> & Record<string, UnaryMethod>;
 
 beforeAll(async () => {
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
   );
-  client = new ClientCtor(`127.0.0.1:${port}`, credentials.createInsecure());
+  client = new ClientCtor(`127.0.0.1:${port}`, credentials.createInsecure()) as typeof client;
 });
 beforeEach(() => void db.exec("DELETE FROM todos"));
 afterAll(async () => {
@@ -43,8 +45,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function call<T = any>(method: string, request: object): Promise<T> {
-  return new Promise((resolve, reject) => client[method](request, (e: ServiceError | null, r: T) => (e ? reject(e) : resolve(r))));
+function call<T = unknown>(method: string, request: object): Promise<T> {
+  return new Promise((resolve, reject) => client[method]!(request, (e, r) => (e ? reject(e) : resolve(r as T))));
 }
 
 async function rejected(method: string, request: object): Promise<ServiceError> {

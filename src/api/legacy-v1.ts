@@ -1,19 +1,16 @@
 // v1.ToDoService, the original todod's API, over the same application core as todo.v1.TodoService:
 // clients generated from the original schema keep working, and both APIs see the same todos under the
-// same ids. Validation limits and error statuses are the core's; only the wire shape and the original's
-// semantics (empty Read, 0/1 counts, description-only search, the update rule) live here.
+// same ids. Validation limits and error statuses are the core's; the wire shape is src/wire/legacy-v1.ts;
+// only the original's semantics (empty Read, 0/1 counts, description-only search, the update rule) live here.
 import { loadEmbedded } from "../proto/loader";
-import type { _v1_ToDo_State__Output as LegacyState, ToDo, ToDo__Output } from "../proto/gen/types/v1/ToDo";
+import type { ToDo } from "../proto/gen/types/v1/ToDo";
 import type { ToDoServiceDefinition, ToDoServiceHandlers } from "../proto/gen/types/v1/ToDoService";
-import type { UpdateRequest__Output } from "../proto/gen/types/v1/UpdateRequest";
-import type { TodoApp, TodoInput, UpdateInput } from "../todos/app";
-import { InvalidArgumentError, LimitExceededError, NotFoundError } from "../todos/errors";
-import type { State, TodoRecord } from "../todos/model";
-import { quote } from "../todos/quote";
-import { LIMITS } from "../todos/rules";
+import type { TodoApp } from "../todos/app";
+import { LimitExceededError, NotFoundError } from "../todos/errors";
+import { LIMITS } from "../vocabulary/todo";
+import { decodeNewToDo, decodeUpdate, parseLegacyState, toLegacyToDo } from "../wire/legacy-v1";
 import { asRequestFields, todoFields } from "./fields";
-import type { AsyncHandlers } from "./grpc/server";
-import { fromTimestamp, toTimestamp } from "./timestamp";
+import type { AsyncHandlers } from "./grpc/handlers";
 
 export const LEGACY_SERVICE = "v1.ToDoService";
 
@@ -27,66 +24,6 @@ export const legacyDefinition = legacyPackage[LEGACY_SERVICE] as unknown as ToDo
  * fails, saying how many matched; todo.v1's SearchTodos pages instead.
  */
 export const SEARCH_LIMITS = { bytes: 4 * 1024 * 1024 } as const;
-
-const TO_DOMAIN: Record<LegacyState, State> = { NOT_STARTED: "STATE_NOT_STARTED", IN_PROGRESS: "STATE_IN_PROGRESS", DONE: "STATE_DONE" };
-const TO_LEGACY = Object.fromEntries(Object.entries(TO_DOMAIN).map(([legacy, state]) => [state, legacy])) as Record<State, LegacyState>;
-
-/** The decoder passes an enum number it does not know through as a number. */
-function parseState(field: string, state: LegacyState | number): State {
-  const domain = typeof state === "string" ? TO_DOMAIN[state] : undefined;
-  if (!domain) throw new InvalidArgumentError(field, `unknown state ${typeof state === "number" ? state : quote(state)}; use one of ${Object.keys(TO_DOMAIN).join(", ")}`);
-  return domain;
-}
-
-/**
- * The original kept a reminder as whole Unix seconds, 0 for none (todo migrate reads its documents so),
- * and its clients set and read it so: a reminder of 0 seconds, or none at all, is no reminder.
- */
-const NO_REMINDER = { seconds: "0", nanos: 0 } as const;
-
-function reminderOf(field: string, reminder: ToDo__Output["reminder"]): number | null {
-  if (!reminder) return null;
-  const ms = fromTimestamp(field, reminder);
-  return Number(reminder.seconds) === 0 ? null : ms;
-}
-
-export function toLegacyToDo(todo: TodoRecord): ToDo {
-  return {
-    id: todo.id,
-    title: todo.title,
-    description: todo.description,
-    tags: todo.tags,
-    // Always set, as the original's answers were: a client reading it unset would find a nil message.
-    reminder: todo.reminder === null ? { ...NO_REMINDER } : toTimestamp(todo.reminder),
-    state: TO_LEGACY[todo.state],
-  };
-}
-
-function decodeNewToDo(toDo: ToDo__Output | null): TodoInput {
-  if (!toDo) throw new InvalidArgumentError("toDo", "is required");
-  return {
-    title: toDo.title,
-    description: toDo.description,
-    tags: toDo.tags,
-    reminder: reminderOf("toDo.reminder", toDo.reminder),
-    state: parseState("toDo.state", toDo.state),
-  };
-}
-
-/**
- * The original's update: tags and state always; title and description when non-empty; reminder when set.
- * A set reminder of 0 seconds clears it: the original stored the 0, which was its "no reminder", and
- * its clients send one for exactly that (a todo without a reminder, read and written back, or a
- * cleared one); only an unset reminder keeps what is stored.
- */
-function decodeUpdate(toDo: ToDo__Output | null): UpdateInput {
-  if (!toDo) throw new InvalidArgumentError("toDo", "is required");
-  const fields: UpdateInput["fields"] = { tags: toDo.tags, state: parseState("toDo.state", toDo.state) };
-  if (toDo.title !== "") fields.title = toDo.title;
-  if (toDo.description !== "") fields.description = toDo.description;
-  if (toDo.reminder) fields.reminder = reminderOf("toDo.reminder", toDo.reminder);
-  return { id: toDo.id, fields };
-}
 
 /** 1 when `write` changed the todo, 0 when it left it as it was or there is no such todo (MongoDB's modified count, which the original answered). */
 async function count(write: Promise<boolean>): Promise<string> {
@@ -130,7 +67,7 @@ export function legacyV1(app: TodoApp, limits: { bytes: number } = SEARCH_LIMITS
         pattern: request.pattern,
         patternFields: ["description"] as const,
         tags: request.tags,
-        states: request.states.map((s) => parseState("states", s)),
+        states: request.states.map((s) => parseLegacyState("states", s)),
         pageSize: LIMITS.pageSize,
         // Every page of this call spends from one search budget.
         spending: { ms: 0 },

@@ -10,7 +10,8 @@ import { SqliteStore } from "../store/sqlite/sqlite-store";
 import { TodoApp } from "../todos/app";
 import { internalContext } from "../todos/context";
 import { InvalidArgumentError } from "../todos/errors";
-import { decodeUpdate, todoV1 } from "./todo-v1";
+import { decodeUpdate } from "../wire/todo-v1";
+import { todoV1 } from "./todo-v1";
 
 const dir = mkdtempSync(join(tmpdir(), "todo-v1-"));
 const store = SqliteStore.open(dir);

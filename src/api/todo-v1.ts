@@ -1,21 +1,16 @@
-// todo.v1.TodoService over gRPC: decode each request into the application's input, call the use case,
-// encode the answer. What is particular to this wire lives here: proto3's unset fields and update
-// masks, STATE_UNSPECIFIED, Timestamps, and the request's field names.
-import type { Timestamp__Output } from "../proto/gen/types/google/protobuf/Timestamp";
-import type { Todo, Todo__Output } from "../proto/gen/types/todo/v1/Todo";
+// todo.v1.TodoService over gRPC: decode each request into the application's input (src/wire/todo-v1.ts),
+// call the use case, encode the answer. What is particular to the service lives here: the request's
+// field names, page sizes in bytes, and a watch's flow control.
 import type { TodoServiceDefinition, TodoServiceHandlers } from "../proto/gen/types/todo/v1/TodoService";
 import { loadEmbedded } from "../proto/loader";
-import type { UpdateTodoRequest__Output } from "../proto/gen/types/todo/v1/UpdateTodoRequest";
-import type { TodoEvent as ProtoTodoEvent } from "../proto/gen/types/todo/v1/TodoEvent";
-import type { TodoApp, TodoInput, UpdateInput } from "../todos/app";
+import type { TodoApp } from "../todos/app";
 import { InvalidArgumentError, LimitExceededError } from "../todos/errors";
-import type { TodoEvent } from "../todos/ports";
 import type { TodoRecord } from "../todos/model";
-import { quote } from "../todos/quote";
-import { etagOf } from "../todos/rules";
+import type { TodoEvent } from "../todos/ports";
+import { fromTimestamp } from "../wire/timestamp";
+import { decodeNewTodo, decodeUpdate, toProtoEvent, toProtoTodo } from "../wire/todo-v1";
 import { asRequestFields, todoFields } from "./fields";
-import type { AsyncHandlers } from "./grpc/server";
-import { fromTimestamp, toTimestamp } from "./timestamp";
+import type { AsyncHandlers } from "./grpc/handlers";
 
 export const TODO_SERVICE = "todo.v1.TodoService";
 
@@ -27,36 +22,6 @@ const todoDefinition = loadEmbedded("todo/v1/todo.proto")[TODO_SERVICE] as unkno
  */
 export const PAGE_BYTES = 4 * 1024 * 1024 - 64 * 1024;
 
-export function toProtoTodo(todo: TodoRecord): Todo {
-  return {
-    id: todo.id,
-    title: todo.title,
-    description: todo.description,
-    tags: todo.tags,
-    reminder: todo.reminder === null ? null : toTimestamp(todo.reminder),
-    state: todo.state,
-    create_time: toTimestamp(todo.createTime),
-    update_time: toTimestamp(todo.updateTime),
-    etag: etagOf(todo.version),
-  };
-}
-
-export function toProtoEvent(event: TodoEvent): ProtoTodoEvent {
-  const todo = toProtoTodo(event.todo);
-  const common = {
-    event_id: event.eventId,
-    position: String(event.position),
-    todo_id: event.todoId,
-    version: String(event.version),
-    time: toTimestamp(event.time),
-    actor: event.actor,
-  };
-  if (event.kind === "created") return { ...common, created: { todo } };
-  if (event.kind === "updated") return { ...common, updated: { todo, update_mask: { paths: event.changedFields } } };
-  if (event.kind === "reminder_due") return { ...common, reminder_due: { todo, reminder: toTimestamp(event.reminder ?? event.todo.reminder ?? event.time) } };
-  return { ...common, deleted: { todo } };
-}
-
 /**
  * A watcher that reads slower than the log grows: at most `unsent` events wait for it, and when it has
  * taken none of them for `stallMs`, its stream ends: it receives the queued events, then
@@ -64,59 +29,6 @@ export function toProtoEvent(event: TodoEvent): ProtoTodoEvent {
  * after its data, so a watcher that never reads again holds at most that buffer until it disconnects.)
  */
 export const WATCH_LIMITS = { unsent: 256, stallMs: 10_000 };
-
-const reminderOf = (field: string, ts: Timestamp__Output | null) => (ts ? fromTimestamp(field, ts) : null);
-/** STATE_UNSPECIFIED means the default; the decoder passes an enum number it does not know as a number. */
-const stateOf = (state: Todo__Output["state"]) => (state === "STATE_UNSPECIFIED" ? undefined : String(state));
-
-export function decodeNewTodo(todo: Todo__Output | null): TodoInput {
-  if (!todo) throw new InvalidArgumentError("todo", "is required");
-  return {
-    title: todo.title,
-    description: todo.description,
-    tags: todo.tags,
-    reminder: reminderOf("todo.reminder", todo.reminder),
-    state: stateOf(todo.state),
-  };
-}
-
-const MASKABLE = ["title", "description", "tags", "reminder", "state"] as const;
-type Maskable = (typeof MASKABLE)[number];
-
-/** Whether a field is set, for updates without a mask (proto3 cannot tell empty from absent). */
-const isSet: Record<Maskable, (todo: Todo__Output) => boolean> = {
-  title: (t) => t.title !== "",
-  description: (t) => t.description !== "",
-  tags: (t) => t.tags.length > 0,
-  reminder: (t) => t.reminder !== null,
-  state: (t) => t.state !== "STATE_UNSPECIFIED",
-};
-
-/** The fields an update replaces: the mask's, else those set. A masked field that is unset becomes empty. */
-export function decodeUpdate(request: UpdateTodoRequest__Output): UpdateInput {
-  const todo = request.todo;
-  if (!todo) throw new InvalidArgumentError("todo", "is required");
-  let paths: Maskable[];
-  if (request.update_mask && request.update_mask.paths.length > 0) {
-    paths = [];
-    for (const path of request.update_mask.paths) {
-      if (path === "*") paths.push(...MASKABLE);
-      else if ((MASKABLE as readonly string[]).includes(path)) paths.push(path as Maskable);
-      else throw new InvalidArgumentError("update_mask", `cannot update ${quote(path)}; use ${MASKABLE.join(", ")} or *`);
-    }
-  } else {
-    paths = MASKABLE.filter((field) => isSet[field](todo));
-  }
-  const fields: UpdateInput["fields"] = {};
-  for (const path of new Set(paths)) {
-    if (path === "title") fields.title = todo.title;
-    if (path === "description") fields.description = todo.description;
-    if (path === "tags") fields.tags = todo.tags;
-    if (path === "reminder") fields.reminder = reminderOf("todo.reminder", todo.reminder);
-    if (path === "state") fields.state = stateOf(todo.state) ?? "STATE_NOT_STARTED";
-  }
-  return { id: todo.id, fields, etag: todo.etag };
-}
 
 const CREATE_FIELDS = todoFields("todo", { id: "todo_id", create_time: "todo.create_time", update_time: "todo.update_time" });
 const UPDATE_FIELDS = todoFields("todo", { id: "todo.id", etag: "todo.etag" });

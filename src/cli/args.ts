@@ -4,6 +4,11 @@ import { CLIENT_SETTINGS } from "../config/client";
 import type { Variadic } from "./command-line";
 import { settingArgs } from "./setting-args";
 import { COLOR_MODES } from "./terminal";
+import { LIMITS, SHORT_STATES } from "../vocabulary/todo";
+
+/** The limits and states as help text says them, from the vocabulary's numbers and names. */
+const count = (n: number) => n.toLocaleString("en-US");
+const STATE_CHOICES = `${SHORT_STATES.slice(0, -1).join(", ")} or ${SHORT_STATES.at(-1)}`;
 
 // From the client's table (src/config/client.ts): no defaults here, so an unset flag falls back to the
 // environment, then the config file, and `todo config show` tells which one a value came from.
@@ -21,9 +26,9 @@ export const colorArg = {
 } as const satisfies ArgsDef;
 
 export const todoFieldArgs = {
-  title: { type: "string", description: "Title (1 to 200 characters)", valueHint: "text" },
-  description: { type: "string", description: "Description (up to 10,000 characters)", valueHint: "text" },
-  state: { type: "string", description: "NOT_STARTED, IN_PROGRESS or DONE", valueHint: "state" },
+  title: { type: "string", description: `Title (1 to ${count(LIMITS.titleLength)} characters)`, valueHint: "text" },
+  description: { type: "string", description: `Description (up to ${count(LIMITS.descriptionLength)} characters)`, valueHint: "text" },
+  state: { type: "string", description: STATE_CHOICES, valueHint: "state" },
   tags: { type: "string", description: 'Comma-separated tags, e.g. job,golang ("" clears them on update)', valueHint: "a,b" },
   reminder: { type: "string", description: 'When to be reminded: tomorrow 9:00, +2h, monday, 2026-12-01 (local midnight), 2026-12-01 09:00, RFC 3339 or unix seconds ("" clears it on update)', valueHint: "time" },
 } as const satisfies ArgsDef;
@@ -43,7 +48,7 @@ export const idsArgs = {
 export const filterArgs = {
   pattern: { type: "string", description: "Regular expression (RE2) matched against title or description", valueHint: "regex" },
   tags: { type: "string", description: "Comma-separated tags the todo carries all of (or +tag words)", valueHint: "a,b" },
-  states: { type: "string", description: "Comma-separated states, any of: NOT_STARTED, IN_PROGRESS, DONE", valueHint: "A,B" },
+  states: { type: "string", description: `Comma-separated states, any of: ${SHORT_STATES.join(", ")}`, valueHint: "A,B" },
   "reminder-after": { type: "string", description: "Reminder at or after this time (tomorrow, +3d, 2026-12-01, …)", valueHint: "time" },
   "reminder-before": { type: "string", description: "Reminder before this time", valueHint: "time" },
 } as const satisfies ArgsDef;

@@ -13,10 +13,16 @@ export interface Entry {
   everyday?: boolean;
   /** Not listed: used by the shell completion scripts. */
   hidden?: boolean;
-  load: () => Promise<CommandDef<any>>;
+  load: () => Promise<AnyCommand>;
 }
 
-const load = (module: () => Promise<{ default: CommandDef<any> }>) => () => module().then((m) => m.default);
+/** A command whatever its arguments: main.ts and the catalog read them at run time. */
+export type AnyCommand = CommandDef<ArgsDef>;
+
+const load =
+  <T extends ArgsDef>(module: () => Promise<{ default: CommandDef<T> }>) =>
+  (): Promise<AnyCommand> =>
+    module().then((m) => m.default as AnyCommand);
 
 export const COMMANDS: Record<string, Entry> = {
   add: { synopsis: "TITLE… [+tag…]", summary: "Create a todo", aliases: ["create"], everyday: true, load: load(() => import("./commands/add")) },
@@ -35,7 +41,7 @@ export const COMMANDS: Record<string, Entry> = {
   stats: { synopsis: "[--by tag|state|day]", summary: "Counts from the projection: by state, tag, day, overdue", load: load(() => import("./commands/stats")) },
   migrate: { synopsis: "", summary: "Copy the original todod's todos from challenge.todo", load: load(() => import("./commands/migrate")) },
   config: { synopsis: "show", summary: "The client's settings and where each comes from", load: load(() => import("./commands/config")) },
-  completion: { synopsis: "bash|zsh|fish", summary: "Print a shell completion script", load: () => import("./commands/completion").then((m) => m.completionCommand(catalog)) },
+  completion: { synopsis: "bash|zsh|fish", summary: "Print a shell completion script", load: () => import("./commands/completion").then((m) => m.completionCommand(catalog) as AnyCommand) },
   version: { synopsis: "", summary: "This client's version, and the daemon's", load: load(() => import("./commands/version")) },
   serve: { synopsis: "", summary: "Run the daemon (todod)", load: load(() => import("./commands/serve")) },
   __complete: { synopsis: "", summary: "Values for the completion scripts", hidden: true, load: load(() => import("./commands/complete")) },

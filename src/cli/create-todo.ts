@@ -5,6 +5,7 @@ import type { TodoClient } from "./client";
 import { CliError } from "./errors";
 import { Status } from "./grpc-status";
 import { type CreatedFields, createOnce } from "./retry";
+import { uniqueTags } from "../vocabulary/todo";
 
 const seconds = (timestamp: Todo["reminder"]): number | null => (timestamp ? Number(timestamp.seconds ?? 0) : null);
 
@@ -12,7 +13,7 @@ const seconds = (timestamp: Todo["reminder"]): number | null => (timestamp ? Num
 const fieldsOf = (todo: Pick<Todo, "title" | "description" | "tags" | "state" | "reminder">): CreatedFields => ({
   title: todo.title ?? "",
   description: todo.description ?? "",
-  tags: [...new Set(todo.tags ?? [])],
+  tags: uniqueTags(todo.tags ?? []),
   state: !todo.state || todo.state === "STATE_UNSPECIFIED" ? "STATE_NOT_STARTED" : String(todo.state),
   reminderSeconds: seconds(todo.reminder),
 });

@@ -3,6 +3,7 @@ import type { SearchTodosRequest } from "../proto/gen/types/todo/v1/SearchTodosR
 import { CliError } from "./errors";
 import { parseList, parseState } from "./input";
 import { parseTime } from "./time-input";
+import { uniqueTags } from "../vocabulary/todo";
 
 export interface FilterFlags {
   pattern?: string;
@@ -32,7 +33,7 @@ export function filterOf(flags: FilterFlags, plusTags: string[] = [], pattern?: 
   if (pattern !== undefined && flags.pattern !== undefined) throw new CliError("give the pattern once: as the PATTERN argument or with --pattern", "input");
   return {
     pattern: pattern ?? flags.pattern ?? "",
-    tags: [...new Set([...parseList(flags.tags ?? ""), ...plusTags])],
+    tags: uniqueTags([...parseList(flags.tags ?? ""), ...plusTags]),
     states: parseList(flags.states ?? "").map((s) => parseState("--states", s)),
     reminder_after: flags["reminder-after"] ? parseTime("--reminder-after", flags["reminder-after"]) : null,
     reminder_before: flags["reminder-before"] ? parseTime("--reminder-before", flags["reminder-before"]) : null,

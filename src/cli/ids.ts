@@ -5,6 +5,7 @@ import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { TodoClient } from "./client";
 import { CliError } from "./errors";
 import { fit, inert } from "./text";
+import { ID_LENGTH, ID_PATTERN } from "../vocabulary/todo";
 
 const MIN_PREFIX = 4;
 const PAGE_SIZE = 1000;
@@ -34,8 +35,9 @@ export function shortestUniquePrefixes(ids: readonly string[]): Map<string, stri
   return prefixes;
 }
 
-const FULL_ID = /^[0-9a-f]{24}$/i;
-const PREFIX = /^[0-9a-f]{1,23}$/i;
+// A person may type an id in either case; the daemon takes it in lowercase.
+const FULL_ID = new RegExp(ID_PATTERN.source, "i");
+const PREFIX = new RegExp(`^[0-9a-f]{1,${ID_LENGTH - 1}}$`, "i");
 
 /**
  * The ids that `words` name: whole ids as they are (lowercased), unique prefixes expanded. A word that

@@ -1,13 +1,11 @@
 // Parses what a person types into request values; mistakes are CliErrors naming the flag.
-import type { _todo_v1_Todo_State } from "../proto/gen/types/todo/v1/Todo";
+import { SHORT_STATES, type State, stateFromSpelling } from "../vocabulary/todo";
 import { CliError } from "./errors";
 
-const STATE_NAMES = ["NOT_STARTED", "IN_PROGRESS", "DONE"] as const;
-
-export function parseState(flag: string, text: string): _todo_v1_Todo_State {
-  const name = text.trim().toUpperCase().replace(/^STATE_/, "").replace(/[- ]/g, "_");
-  if (!(STATE_NAMES as readonly string[]).includes(name)) throw new CliError(`${flag}: "${text}" is not one of ${STATE_NAMES.join(", ")}`, "input");
-  return `STATE_${name}` as _todo_v1_Todo_State;
+export function parseState(flag: string, text: string): State {
+  const state = stateFromSpelling(text, "typed");
+  if (!state) throw new CliError(`${flag}: "${text}" is not one of ${SHORT_STATES.join(", ")}`, "input");
+  return state;
 }
 
 export function parseList(text: string): string[] {

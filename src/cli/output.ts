@@ -3,7 +3,7 @@
 // recolour the terminal of everyone who lists it); JSON stays exact.
 import type { Timestamp } from "../proto/gen/types/google/protobuf/Timestamp";
 import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
-import { todoToJson } from "../api/json";
+import { todoToJson } from "../wire/json";
 import { colorEnabled, type Paint, painter, type Style, terminalWidth } from "./terminal";
 import { displayWidth, fit, inert, inertJson, oneLine } from "./text";
 

@@ -4,7 +4,7 @@
 // "tomorrow" as this time tomorrow, and "buy milk tomorrow" as a time, and takes 01/12 for January 12;
 // every form here means one thing, and anything else is refused with the forms that work.
 import type { Timestamp } from "../proto/gen/types/google/protobuf/Timestamp";
-import { rfc3339ToTimestamp } from "../api/json";
+import { rfc3339ToTimestamp } from "../wire/json";
 import { CliError } from "./errors";
 
 /** Weekday names and their three-letter forms, as Date.getDay() numbers them. */

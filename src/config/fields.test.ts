@@ -25,7 +25,7 @@ test("log levels: the six, and the original's warning, fatal, panic, in any case
 test("an AMQP URL needs a host; a refused one is shown without its user info", () => {
   expect(amqpUrl.parse("amqps://u:p@rabbit:5671/v")).toBe("amqps://u:p@rabbit:5671/v");
   for (const bad of ["amqp://", "amqp://:5672", "amqp://@/vhost", "http://rabbit", "rabbit:5672"]) expect(() => amqpUrl.parse(bad)).toThrow("with a host");
-  expect(() => parseSetting(setting(amqpUrl), "amqp://user:hunter22@", "--events-url / EVENTS_URL")).toThrow('--events-url / EVENTS_URL: "amqp://***@" is not');
+  expect(() => parseSetting(setting(amqpUrl), "amqp://user:hunter22@", "--events-url / EVENTS_URL")).toThrow('--events-url / EVENTS_URL: "amqp://user:***@" is not');
 });
 
 test("a token is never shown, even refused", () => {

@@ -2,6 +2,7 @@
 // port, a log level takes the original todod's aliases, an AMQP URL needs a host, wherever it is read.
 // Each parser takes what was written (a flag's or variable's text, or a config file's TOML value) and
 // returns the value, or throws Refused saying what is accepted; the table (table.ts) names where it was set.
+import { redactUrl } from "../secrets/redact";
 
 /** What a parser says of a value it refuses, after the value: `is not a port (0 to 65535)`. */
 export class Refused extends Error {}
@@ -113,14 +114,6 @@ export const logFormat: Field<LogFormat> = {
 
 export const EVENT_FORMATS = ["protobuf", "json"] as const;
 export type EventFormat = (typeof EVENT_FORMATS)[number];
-
-/** The URL with everything before its last '@' after the scheme hidden: a password holding '@' or '/' stays hidden too. */
-export function redactUrl(url: string): string {
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0] ?? "";
-  const rest = url.slice(scheme.length);
-  const at = rest.lastIndexOf("@");
-  return at < 0 ? url : `${scheme}***@${rest.slice(at + 1)}`;
-}
 
 /** RabbitMQ's URL, with a host: `amqp://x` alone would only fail later, in a retry loop. */
 export const amqpUrl: Field<string> = {

@@ -87,7 +87,7 @@ test("the relay: off without EVENTS_URL; the URL's scheme, the stream and the fo
   expect(resolveConfig({}, {}, false).events).toBeUndefined();
   expect(resolveConfig({}, { EVENTS_URL: "amqp://u:p@rabbit:5672" }, false).events).toEqual({ url: "amqp://u:p@rabbit:5672", stream: "todo.events", format: "protobuf" });
   expect(resolveConfig({ "events-format": "json", "events-stream": "s" }, { EVENTS_URL: "amqps://rabbit" }, false).events).toEqual({ url: "amqps://rabbit", stream: "s", format: "json" });
-  expect(() => resolveConfig({}, { EVENTS_URL: "http://u:hunter22@rabbit" }, false)).toThrow('--events-url / EVENTS_URL: "http://***@rabbit" is not an amqp:// or amqps:// URL with a host');
+  expect(() => resolveConfig({}, { EVENTS_URL: "http://u:hunter22@rabbit" }, false)).toThrow('--events-url / EVENTS_URL: "http://u:***@rabbit" is not an amqp:// or amqps:// URL with a host');
   expect(() => resolveConfig({}, { EVENTS_URL: "amqp://" }, false)).toThrow("--events-url / EVENTS_URL");
   expect(() => resolveConfig({}, { EVENTS_FORMAT: "xml" }, false)).toThrow('--events-format / EVENTS_FORMAT: "xml" is not one of protobuf, json');
   expect(() => resolveConfig({}, { EVENTS_STREAM: "amq.events" }, false)).toThrow("--events-stream / EVENTS_STREAM");

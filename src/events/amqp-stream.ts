@@ -2,9 +2,9 @@
 // and the projector (any other argument fails the other side's declare), a confirm channel to publish,
 // a channel with a prefetch window to consume from an `x-stream-offset`. Every call on an open
 // connection is bounded by answerMs: amqplib's have no timeout of their own.
-import amqp, { type Channel, type ChannelModel, type ConfirmChannel } from "amqplib";
+import amqp, { type Channel, type ConfirmChannel } from "amqplib";
 import { answerWithin } from "./answer-within";
-import { redactUrl } from "./broker-url";
+import { redactUrl, scrub } from "../secrets/redact";
 import type { ConsumeOptions, ConsumerSession, IncomingMessage, OutgoingMessage, PublisherSession, StreamEdge } from "./stream-edge";
 
 export interface AmqpStreamOptions {
@@ -66,7 +66,7 @@ export function amqpStream(options: AmqpStreamOptions): StreamEdge {
   return {
     stream,
     where: `${stream} at ${redactUrl(url)}`,
-    scrub: (text) => text.split(url).join(redactUrl(url)),
+    scrub: (text) => scrub(text, url),
 
     async openPublisher(hooks): Promise<PublisherSession> {
       const { connection, closed, end, close, within } = await connect();

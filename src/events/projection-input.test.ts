@@ -10,8 +10,9 @@ import { join } from "node:path";
 import fc from "fast-check";
 import protobuf from "protobufjs";
 import descriptors from "../proto/gen/descriptors.json";
-import { decodeEventMessage, type EventFormat, encodeEventMessage } from "../api/event-message";
-import { STATES, type State } from "../todos/model";
+import type { EventFormat } from "../config/fields";
+import { decodeEventMessage, encodeEventMessage } from "../wire/event-message";
+import { STATES, type State } from "../vocabulary/todo";
 import type { TodoEvent } from "../todos/ports";
 import { ProjectionModel, type StreamItem } from "./projection-model";
 import { toStreamItem } from "./projection";
@@ -56,11 +57,11 @@ function project(model: ProjectionModel, messages: { body: Uint8Array; contentTy
 const message = (event: TodoEvent, format: EventFormat) => ({ body: encodeEventMessage(event, format).body, contentType: CONTENT_TYPE[format] });
 
 /** Sets the value at a path of a JSON object (creating objects on the way), as a producer's mistake would. */
-function setPath(json: any, path: string[], value: unknown): void {
+function setPath(json: Record<string, unknown>, path: string[], value: unknown): void {
   let at = json;
   for (const key of path.slice(0, -1)) {
     if (typeof at[key] !== "object" || at[key] === null) at[key] = {};
-    at = at[key];
+    at = at[key] as Record<string, unknown>;
   }
   at[path.at(-1)!] = value;
 }
@@ -108,9 +109,9 @@ describe("the projection's input", () => {
   test("the model refuses an event of the wrong shape itself, whatever decoded it", () => {
     const model = openModel();
     const odd = created();
-    (odd.todo as any).state = {};
+    (odd.todo as { state: unknown }).state = {};
     const tags = created();
-    (tags.todo as any).tags = [{}];
+    (tags.todo as { tags: unknown }).tags = [{}];
     const good = created();
     const result = model.applyBatch(
       [odd, tags, good].map((event, offset) => ({ offset, event })),

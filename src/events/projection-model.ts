@@ -10,8 +10,8 @@
 import { Database } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { State, TodoRecord } from "../todos/model";
-import { STATES } from "../todos/model";
+import type { TodoRecord } from "../todos/model";
+import { STATES, type State, shortState } from "../vocabulary/todo";
 import type { TodoEvent } from "../todos/ports";
 
 const SCHEMA_VERSION = 1;
@@ -82,10 +82,18 @@ export interface OverdueTodo {
   fired: boolean;
 }
 
+/** A message the projection could not apply, as it keeps it. */
+export interface RejectedMessage {
+  stream_offset: number;
+  time: number;
+  message_id: string | null;
+  content_type: string | null;
+  reason: string;
+}
+
 /** Thrown when the file is missing, empty, or not a projection: `todo stats` says so in one line. */
 export class NoProjectionError extends Error {}
 
-const stateName = (state: string) => state.replace(/^STATE_/, "");
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 const isTime = (v: unknown) => Number.isSafeInteger(v);
@@ -281,9 +289,9 @@ export class ProjectionModel {
   stats(now = Date.now()): ProjectionStats {
     return this.db.transaction(() => {
       const count = (key: string) => Number(this.meta(key) ?? 0);
-      const byState: Record<string, number> = Object.fromEntries(STATES.map((s) => [stateName(s), 0]));
+      const byState: Record<string, number> = Object.fromEntries(STATES.map((s) => [shortState(s), 0]));
       for (const r of this.db.query("SELECT state, COUNT(*) AS n FROM todos WHERE deleted = 0 GROUP BY state").all() as { state: State; n: number }[])
-        byState[stateName(r.state)] = r.n;
+        byState[shortState(r.state)] = r.n;
       const map = (sql: string) => Object.fromEntries((this.db.query(sql).all() as { key: string; n: number }[]).map((r) => [r.key, r.n]));
       const updatedAt = this.meta("updated_at");
       return {
@@ -316,8 +324,8 @@ export class ProjectionModel {
   }
 
   /** The latest rejected messages, newest first. */
-  rejectedMessages(limit: number): { stream_offset: number; time: number; message_id: string | null; content_type: string | null; reason: string }[] {
-    return this.db.query("SELECT * FROM rejected ORDER BY stream_offset DESC LIMIT ?").all(limit) as any;
+  rejectedMessages(limit: number): RejectedMessage[] {
+    return this.db.query<RejectedMessage, [number]>("SELECT * FROM rejected ORDER BY stream_offset DESC LIMIT ?").all(limit);
   }
 
   /** The projected todos, oldest first. */

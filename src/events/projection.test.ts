@@ -4,7 +4,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeEventMessage } from "../api/event-message";
+import { decodeEventMessage } from "../wire/event-message";
 import { StreamPublisher, SyntheticLog } from "../../test/support/projector";
 import { sharedRabbitMq, uniqueStream } from "../../test/support/rabbitmq";
 import { TcpProxy } from "../../test/support/tcp-proxy";

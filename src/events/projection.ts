@@ -35,7 +35,7 @@ export interface ProjectorOptions {
   /** The stream to consume. */
   edge: StreamEdge;
   model: ProjectionModel;
-  /** The stream's message format (src/api/event-message.ts, passed in: events/ does not import api/). */
+  /** The stream's message format (src/wire/event-message.ts, passed in). */
   decode: (body: Uint8Array, contentType: string) => TodoEvent;
   from: StartOffset;
   log: ProjectorLog;

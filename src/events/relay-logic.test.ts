@@ -41,7 +41,7 @@ async function setUp(writes: number, options: Partial<RelayOptions> = {}) {
     checkpoint,
     async close() {
       await relay.stop();
-      store.close();
+      await store.close();
     },
   };
 }

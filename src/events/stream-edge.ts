@@ -3,7 +3,7 @@
 // stall watch, backoff) lives in relay.ts and projection.ts and runs against this; amqp-stream.ts is
 // the one implementation on RabbitMQ, and the unit tests drive the logic through a fake.
 
-/** One event as a message: the daemon passes the encoder in (src/api/event-message.ts). */
+/** One event as a message: the daemon passes the encoder in (src/wire/event-message.ts). */
 export interface OutgoingMessage {
   body: Buffer;
   contentType: string;

@@ -93,8 +93,8 @@ export interface AuthOptions {
 }
 
 /** Services anyone may call: health, for probes and load balancers (it tells nothing but SERVING). */
-const OPEN_SERVICES = new Set(["grpc.health.v1.Health"]);
-const REFLECTION_SERVICES = new Set(["grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"]);
+const OPEN_SERVICES: ReadonlySet<string> = new Set(["grpc.health.v1.Health"]);
+const REFLECTION_SERVICES: ReadonlySet<string> = new Set(["grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"]);
 
 export class Authenticator {
   private tokens: TokenSet | undefined;

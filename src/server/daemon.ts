@@ -3,7 +3,7 @@
 import { setLogger } from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
 import { LEGACY_SERVICE, legacyDefinition, legacyPackage, legacyV1 } from "../api/legacy-v1";
-import { createGrpcServer, implement, type ServedService } from "../api/grpc/server";
+import { GrpcServer } from "../api/grpc/server";
 import { SERVER_INFO_SERVICE, serverInfo } from "../api/server-info";
 import { TODO_SERVICE, todoV1 } from "../api/todo-v1";
 import { registerLogMetrics, registerReminderMetrics } from "../events/metrics";
@@ -25,7 +25,7 @@ import { Readiness } from "./health";
 import { HttpListener } from "./http";
 import { Lifecycle } from "./lifecycle";
 import { createLogger } from "./logger";
-import { createMetrics, registerDegradedMetric } from "./metrics";
+import { createMetrics, registerDegradedMetric, registerUnsentReplyMetric } from "./metrics";
 import { serverTls } from "./tls";
 
 export async function serve(config: ServeConfig): Promise<void> {
@@ -59,22 +59,21 @@ export async function serve(config: ServeConfig): Promise<void> {
   const todoDefinition = todoV1Package[TODO_SERVICE] as unknown as TodoServiceDefinition;
   const serverInfoPackage = loadEmbedded("todo/v1/server_info.proto");
   const serverInfoDefinition = serverInfoPackage[SERVER_INFO_SERVICE] as unknown as ServerInfoServiceDefinition;
-  const services: ServedService[] = [
-    { name: TODO_SERVICE, definition: todoDefinition, implementation: implement<TodoServiceHandlers>(todoDefinition, todoV1(app), log) },
-    { name: LEGACY_SERVICE, definition: legacyDefinition, implementation: implement<ToDoServiceHandlers>(legacyDefinition, legacyV1(app), log) },
-    { name: SERVER_INFO_SERVICE, definition: serverInfoDefinition, implementation: implement<ServerInfoServiceHandlers>(serverInfoDefinition, serverInfo(), log) },
-  ];
 
   registerLogMetrics(metrics.registry, tail);
   const reminders = new Reminders(store, tail, registerReminderMetrics(metrics.registry), warn);
-  const readiness = new Readiness(store, services.map((s) => s.name), log);
-  const server = createGrpcServer({
+  const readiness = new Readiness(store, [TODO_SERVICE, LEGACY_SERVICE, SERVER_INFO_SERVICE], log);
+  const grpcServer = new GrpcServer({
     maxConcurrentStreams: config.maxConcurrentStreams,
     idleMs: config.idleSeconds * 1000,
-    // Authentication after the metrics and the access log, so that they count and name refused calls too.
-    interceptors: [metrics.interceptor, accessLog(log), authInterceptor(auth), readiness.watchInterceptor],
+    interceptors: { metrics: metrics.interceptor, accessLog: accessLog(log), auth: authInterceptor(auth), healthWatch: readiness.watchInterceptor },
+    log,
   });
-  for (const s of services) server.addService(s.definition, s.implementation);
+  grpcServer.serve<TodoServiceHandlers>(todoDefinition, todoV1(app));
+  grpcServer.serve<ToDoServiceHandlers>(legacyDefinition, legacyV1(app));
+  grpcServer.serve<ServerInfoServiceHandlers>(serverInfoDefinition, serverInfo());
+  registerUnsentReplyMetric(metrics.registry, () => grpcServer.heldReplyBytes());
+  const server = grpcServer.server;
   readiness.health.addToServer(server);
   // Reflection describes every service served here, the standard ones included.
   const served = {
@@ -88,7 +87,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   new ReflectionService(served).addToServer(server);
   metrics.initialize(served);
 
-  const grpc = new GrpcListener(server, { host: config.host, port: config.grpcPort, drainSeconds: config.drainSeconds, maxConnections: config.maxConnections, log, credentials: tls?.credentials });
+  const grpc = new GrpcListener(grpcServer, { host: config.host, port: config.grpcPort, drainSeconds: config.drainSeconds, maxConnections: config.maxConnections, log, credentials: tls?.credentials });
   const http = new HttpListener({ host: config.host, port: config.httpPort, registry: metrics.registry, ready: () => readiness.check(), degraded: () => readiness.degraded, log });
   registerDegradedMetric(metrics.registry, () => readiness.degraded);
   const lifecycle = new Lifecycle(log);

@@ -1,7 +1,7 @@
 // The gRPC listener as a daemon component: binds on start, lets calls in flight finish on drain (up to
 // the drain deadline, then cancels them), and closes on stop.
-import { type Server, ServerCredentials } from "@grpc/grpc-js";
-import { cutOffCalls } from "../api/grpc/server";
+import { ServerCredentials } from "@grpc/grpc-js";
+import type { GrpcServer } from "../api/grpc/server";
 import { limitConnections } from "./connection-limits";
 import type { Component } from "./lifecycle";
 import type { Logger } from "./logger";
@@ -20,19 +20,20 @@ export class GrpcListener implements Component {
   port = 0;
 
   constructor(
-    private readonly server: Server,
+    private readonly grpc: GrpcServer,
     private readonly options: { host: string; port: number; drainSeconds: number; maxConnections: number; log: Logger; credentials?: ServerCredentials },
   ) {}
 
   start(): Promise<void> {
     const { host, port } = this.options;
-    return new Promise((resolve, reject) =>
-      this.server.bindAsync(`${host}:${port}`, this.options.credentials ?? ServerCredentials.createInsecure(), (error, bound) => {
-        if (error) return reject(new Error(`cannot listen for gRPC on ${host}:${port}: ${listenFailure(error)}; set GRPC_PORT to a free port`));
+    return this.grpc.bind(`${host}:${port}`, this.options.credentials ?? ServerCredentials.createInsecure()).then(
+      ({ port: bound, http2Servers }) => {
         this.port = bound;
-        limitConnections(this.server["http2Servers"].keys(), { maxConnections: this.options.maxConnections, log: this.options.log });
-        resolve();
-      }),
+        limitConnections(http2Servers, { maxConnections: this.options.maxConnections, log: this.options.log });
+      },
+      (error: Error) => {
+        throw new Error(`cannot listen for gRPC on ${host}:${port}: ${listenFailure(error)}; set GRPC_PORT to a free port`);
+      },
     );
   }
 
@@ -40,14 +41,14 @@ export class GrpcListener implements Component {
     return new Promise((done) => {
       const deadline = setTimeout(() => {
         this.options.log.warn("drain deadline passed; cancelling the calls still running");
-        const cut = cutOffCalls(`todod is shutting down: DRAIN_SECONDS (${this.options.drainSeconds}) passed before this call finished; retry against another replica or once it restarts`);
+        const cut = this.grpc.cutOffCalls(`todod is shutting down: DRAIN_SECONDS (${this.options.drainSeconds}) passed before this call finished; retry against another replica or once it restarts`);
         // The statuses go out before the connections close (a moment, not a wait on the clients).
         setTimeout(() => {
-          this.server.forceShutdown();
+          this.grpc.server.forceShutdown();
           done();
         }, cut ? 200 : 0);
       }, this.options.drainSeconds * 1000);
-      this.server.tryShutdown(() => {
+      this.grpc.server.tryShutdown(() => {
         clearTimeout(deadline);
         done();
       });
@@ -55,6 +56,6 @@ export class GrpcListener implements Component {
   }
 
   async stop(): Promise<void> {
-    this.server.forceShutdown();
+    this.grpc.server.forceShutdown();
   }
 }

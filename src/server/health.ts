@@ -26,8 +26,8 @@ export class Readiness implements Component {
   private readonly watches = new Set<ServerInterceptingCall>();
 
   /**
-   * Keeps hold of health Watch calls so the drain can end them. Must be the last (outermost) server
-   * interceptor, so the status it sends still passes the metrics and access log.
+   * Keeps hold of health Watch calls so the drain can end them. Its place among the interceptors, and
+   * why, is in the server's one list (src/api/grpc/server.ts).
    */
   readonly watchInterceptor: ServerInterceptor = (method, call) => {
     if (method.path !== "/grpc.health.v1.Health/Watch") return new ServerInterceptingCall(call);

@@ -4,8 +4,6 @@ import { type ConsolaInstance, type ConsolaReporter, createConsola, LogLevels, t
 
 import type { LogFormat, LogLevel } from "../config/fields";
 
-export { LOG_LEVELS, type LogFormat, type LogLevel } from "../config/fields";
-
 const jsonReporter: ConsolaReporter = {
   log(entry) {
     const [message, ...rest] = entry.args;

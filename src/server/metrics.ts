@@ -5,7 +5,6 @@
 // Plus process metrics, todo_build_info, and whether the original's todos wait to be migrated.
 import { type ServerInterceptor, ServerInterceptingCall, type ServiceDefinition } from "@grpc/grpc-js";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
-import { heldReplyBytes } from "../api/grpc/reply-budget";
 
 /** grpc-go's names of the status codes (codes.Code.String()), by code number. */
 export const GRPC_CODE_NAMES = [
@@ -82,14 +81,6 @@ export function createMetrics(build: { version: string; commit: string }) {
     help: "Todos in the original todod's collection (challenge.todo) while this daemon's is empty: run `todo migrate`. 0 otherwise.",
     registers: [registry],
   });
-  new Gauge({
-    name: "todo_grpc_unsent_reply_bytes",
-    help: "Bytes of gRPC replies written and not yet flushed to their clients, with the room reserved for replies being prepared.",
-    registers: [registry],
-    collect() {
-      this.set(heldReplyBytes());
-    },
-  });
 
   const interceptor: ServerInterceptor = (method, call) => {
     const startedAt = performance.now();
@@ -146,6 +137,18 @@ export function registerDegradedMetric(registry: Registry, degraded: () => strin
     registers: [registry],
     collect() {
       this.set(degraded() ? 1 : 0);
+    },
+  });
+}
+
+/** What the gRPC server's replies hold unsent (its reply budget, src/api/grpc/reply-budget.ts). */
+export function registerUnsentReplyMetric(registry: Registry, heldReplyBytes: () => number) {
+  new Gauge({
+    name: "todo_grpc_unsent_reply_bytes",
+    help: "Bytes of gRPC replies written and not yet flushed to their clients, with the room reserved for replies being prepared.",
+    registers: [registry],
+    collect() {
+      this.set(heldReplyBytes());
     },
   });
 }

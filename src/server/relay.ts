@@ -1,11 +1,11 @@
 // Composes the event relay (src/events/relay.ts) from the settings: the encoder from the API layer, the
 // store's leases, the URL's secrets kept out of the logs, and its metrics.
 import type { Registry } from "prom-client";
-import { encodeEventMessage } from "../api/event-message";
+import { encodeEventMessage } from "../wire/event-message";
 import { amqpStream } from "../events/amqp-stream";
 import { registerRelayMetrics } from "../events/relay-metrics";
 import { Relay } from "../events/relay";
-import { redactUrl, scrub } from "../store/mongo/redact";
+import { redactUrl, scrub } from "../secrets/redact";
 import type { TodoStore } from "../todos/ports";
 import type { ServeConfig } from "../config/serve";
 import type { Logger } from "./logger";

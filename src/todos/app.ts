@@ -7,7 +7,8 @@ import { differingFields } from "./changes";
 import { InvalidArgumentError, NotFoundError, OutOfRangeError, UnavailableError, VersionMismatchError } from "./errors";
 import type { EventFeed, PatternField, SearchSpending, TodoEvent, TodoStore } from "./ports";
 import { decodePageToken, encodePageToken } from "./page-token";
-import type { State, TodoFields, TodoRecord } from "./model";
+import type { State } from "../vocabulary/todo";
+import type { TodoFields, TodoRecord } from "./model";
 import { parseDescription, parseEtag, parseId, parseOrder, parsePageSize, parsePattern, parseState, parseTags, parseTime, parseTitle } from "./rules";
 import { sortKey } from "./sort";
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { ID_PATTERN, newId } from "./id";
+import { ID_PATTERN } from "../vocabulary/todo";
+import { newId } from "./id";
 
 describe("newId", () => {
   test("is an ObjectId whose first 4 bytes are the seconds", () => {

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 
-/** Ids are MongoDB ObjectIds in hex, in every store, so a todo keeps its id when it moves between stores. */
-export const ID_PATTERN = /^[0-9a-f]{24}$/;
+// An id's form (ID_PATTERN) is the vocabulary's: src/vocabulary/todo.ts.
 
 // Lists order todos by id where nothing else tells them apart (no reminder), so ids must follow the
 // order they were made in, also across processes: each `todo add` picks its todo's id itself (so a retry

@@ -1,10 +1,6 @@
-// The domain's view of a todo, independent of transport and store. Field names and the state enum
-// come from the proto's generated types.
-import type { _todo_v1_Todo_State__Output as ProtoState } from "../proto/gen/types/todo/v1/Todo";
-
-/** A todo's state as stored; STATE_UNSPECIFIED never reaches a store. */
-export type State = Exclude<ProtoState, "STATE_UNSPECIFIED">;
-export const STATES: readonly State[] = ["STATE_NOT_STARTED", "STATE_IN_PROGRESS", "STATE_DONE"];
+// The domain's view of a todo, independent of transport and store. Its states and order fields are the
+// vocabulary's (src/vocabulary/todo.ts); src/wire/ checks at compile time that the proto agrees.
+import type { OrderField, State } from "../vocabulary/todo";
 
 /** The fields a user writes. */
 export interface TodoFields {
@@ -25,9 +21,6 @@ export interface TodoRecord extends TodoFields {
   /** Starts at 1 and grows by one on every write; the etag is derived from it. */
   version: number;
 }
-
-export const ORDER_FIELDS = ["create_time", "update_time", "reminder", "title"] as const;
-export type OrderField = (typeof ORDER_FIELDS)[number];
 
 export interface Order {
   field: OrderField;

@@ -2,7 +2,7 @@
 // so a token cannot be replayed against another query.
 import { createHash } from "node:crypto";
 import { InvalidArgumentError } from "./errors";
-import { ID_PATTERN } from "./id";
+import { ID_PATTERN } from "../vocabulary/todo";
 import type { SearchQuery } from "./ports";
 
 type Position = NonNullable<SearchQuery["after"]>;

@@ -2,7 +2,8 @@
 // src/store/<adapter>/ implements them, and test/contracts/store-contract.ts (todos) and test/contracts/log-contract.ts
 // (the event log) hold every adapter to them. Every write records exactly one event, committed with
 // the write or not at all (docs/events.md says how each store keeps that promise).
-import type { Order, State, TodoFields, TodoRecord } from "./model";
+import type { State } from "../vocabulary/todo";
+import type { Order, TodoFields, TodoRecord } from "./model";
 
 /** A write's kind, or `reminder_due`: a todo's reminder passed while it was not done (the todo is unchanged). */
 export type ChangeKind = "created" | "updated" | "deleted" | "reminder_due";

@@ -3,26 +3,16 @@
 // store unchecked.
 import { RE2JS } from "re2js";
 import { InvalidArgumentError } from "./errors";
-import { ID_PATTERN } from "./id";
+import { ID_FORM, ID_PATTERN, LIMITS, ORDER_FIELDS, type OrderField, STATES, type State, stateFromSpelling, uniqueTags } from "../vocabulary/todo";
+import type { Order } from "./model";
 import { quote } from "./quote";
-import { ORDER_FIELDS, type Order, type OrderField, STATES, type State } from "./model";
-
-export const LIMITS = {
-  titleLength: 200,
-  descriptionLength: 10_000,
-  tags: 32,
-  tagLength: 64,
-  patternLength: 1_000,
-  pageSize: 1_000,
-  defaultPageSize: 100,
-} as const;
 
 /** Length in characters as a person counts them (code points, not UTF-16 units). */
 const length = (s: string) => [...s].length;
 
 export function parseId(field: string, id: string): string {
   if (!id) throw new InvalidArgumentError(field, "is required");
-  if (!ID_PATTERN.test(id)) throw new InvalidArgumentError(field, `${quote(id)} is not a todo id (24 lowercase hex digits)`);
+  if (!ID_PATTERN.test(id)) throw new InvalidArgumentError(field, `${quote(id)} is not a todo id (${ID_FORM})`);
   return id;
 }
 
@@ -52,7 +42,7 @@ export function parseDescription(field: string, description: string): string {
 
 /** Distinct tags, each non-empty and short enough. */
 export function parseTags(field: string, tags: readonly string[]): string[] {
-  const distinct = [...new Set(tags)];
+  const distinct = uniqueTags(tags);
   if (distinct.length > LIMITS.tags) throw new InvalidArgumentError(field, `must hold at most ${LIMITS.tags} tags, got ${distinct.length}`);
   for (const tag of distinct) {
     if (tag.trim() === "") throw new InvalidArgumentError(field, "must not contain an empty tag");
@@ -68,8 +58,9 @@ export function parseTime(field: string, ms: number): number {
 }
 
 export function parseState(field: string, state: string): State {
-  if (!(STATES as readonly string[]).includes(state)) throw new InvalidArgumentError(field, `unknown state ${quote(state)}; use one of ${STATES.join(", ")}`);
-  return state as State;
+  const known = stateFromSpelling(state, "name");
+  if (!known) throw new InvalidArgumentError(field, `unknown state ${quote(state)}; use one of ${STATES.join(", ")}`);
+  return known;
 }
 
 /** Compiles a pattern with RE2 (linear time in the text) or names what is wrong with it. */

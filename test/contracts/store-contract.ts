@@ -1,6 +1,6 @@
 // The store contract: every adapter runs this suite unchanged (see <adapter>/*.test.ts).
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
-import { ID_PATTERN } from "../../src/todos/id";
+import { ID_PATTERN } from "../../src/vocabulary/todo";
 import type { Order, TodoFields, TodoRecord } from "../../src/todos/model";
 import { sortKey } from "../../src/todos/sort";
 import { AlreadyExistsError, NotFoundError, VersionMismatchError } from "../../src/todos/errors";

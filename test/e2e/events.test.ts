@@ -85,7 +85,7 @@ describe("todo watch", () => {
     try {
       await created(daemon, "before the watch");
       // The watch has started once the daemon counts it.
-      for (let i = 0; !/^todo_watchers 1$/m.test(await (await fetch(`${daemon.httpUrl}/metrics`)).text()); i++) await Bun.sleep(20);
+      while (!/^todo_watchers 1$/m.test(await (await fetch(`${daemon.httpUrl}/metrics`)).text())) await Bun.sleep(20);
       const out = lineReader(watch.stdout);
       expect((await cli(["create", "--addr", daemon.addr, "--title", "work only", "--tags", "work"])).exitCode).toBe(0);
       expect((await cli(["create", "--addr", daemon.addr, "--title", "milk\u001b]0;pwned\u0007", "--tags", "home,shop"])).exitCode).toBe(0);

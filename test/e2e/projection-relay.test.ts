@@ -6,6 +6,7 @@ import { describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
+import type { ProjectionStats } from "../../src/events/projection-model";
 import { projectionFile, type Projector, startProjector, stats } from "../support/projector";
 import amqp from "amqplib";
 import { hasEveryPosition, type PrivateRabbitMq, rabbitMqServer, readStream, STREAM_ARGUMENTS, startPrivateRabbitMq, uniqueStream } from "../support/rabbitmq";
@@ -140,7 +141,7 @@ describe.skipIf(!server)("the projection of a relayed log", () => {
       await Bun.sleep(250);
       after = await stats(db);
     }
-    const model = ({ offset, duplicates, updated_at, ...rest }: Record<string, any>) => rest;
+    const model = ({ offset, duplicates, updated_at, ...rest }: ProjectionStats) => rest;
     expect(model(after)).toEqual(model(before));
     expect(after.duplicates).toBe(before.duplicates + messages.length);
     expect(await projectedTodos(db)).toEqual(todos);

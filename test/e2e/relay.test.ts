@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { join } from "node:path";
-import { decodeEventMessage } from "../../src/api/event-message";
+import { decodeEventMessage } from "../../src/wire/event-message";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
 import { mongoTarget } from "../support/ferretdb";
 import { freePort } from "../support/net";

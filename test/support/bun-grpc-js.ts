@@ -33,12 +33,12 @@ export function dropIpServername() {
   if (ipServernameDropped) return;
   ipServernameDropped = true;
   const connect = tls.connect;
-  tls.connect = ((...args: any[]) => {
-    const options = args[0];
+  tls.connect = ((...args: unknown[]) => {
+    const options = args[0] as { servername?: unknown } | undefined;
     if (options && typeof options === "object" && typeof options.servername === "string" && isIP(options.servername)) {
       const { servername: _, ...rest } = options;
       args[0] = rest;
     }
-    return (connect as (...a: any[]) => tls.TLSSocket)(...args);
+    return (connect as (...a: unknown[]) => tls.TLSSocket)(...args);
   }) as typeof tls.connect;
 }

@@ -28,7 +28,7 @@ export function hidden(command: string[]): string[] {
  * Collects a `todo serve` process's JSON log lines, and resolves with the "todod listening" line (which
  * carries the ports it bound) or rejects with everything it printed if it exits first.
  */
-export function watchLogs(proc: Subprocess<any, "pipe", "pipe">, name: string) {
+export function watchLogs(proc: Subprocess<"ignore" | "pipe" | "inherit", "pipe", "pipe">, name: string) {
   const lines: Record<string, unknown>[] = [];
   let stderr = "";
   void (async () => {

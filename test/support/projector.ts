@@ -7,8 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import amqp, { type ChannelModel, type ConfirmChannel, type Options } from "amqplib";
 import type { Subprocess } from "bun";
-import { encodeEventMessage, type EventFormat } from "../../src/api/event-message";
-import type { State, TodoRecord } from "../../src/todos/model";
+import type { EventFormat } from "../../src/config/fields";
+import { encodeEventMessage } from "../../src/wire/event-message";
+import type { ProjectionStats } from "../../src/events/projection-model";
+import type { TodoRecord } from "../../src/todos/model";
+import type { State } from "../../src/vocabulary/todo";
 import type { ChangeKind, TodoEvent } from "../../src/todos/ports";
 import { ensureBinary } from "./binary";
 import { cli, hidden } from "./daemon";
@@ -139,9 +142,9 @@ export class SyntheticLog {
 export interface Projector {
   process: Subprocess<"ignore", "pipe", "pipe">;
   /** Every JSON log line so far. */
-  logs(): Record<string, any>[];
+  logs(): Record<string, unknown>[];
   /** Resolves with the first log line `match` accepts, waiting up to `withinMs`. */
-  waitForLog(match: (line: Record<string, any>) => boolean, what: string, withinMs?: number): Promise<Record<string, any>>;
+  waitForLog(match: (line: Record<string, unknown>) => boolean, what: string, withinMs?: number): Promise<Record<string, unknown>>;
   stop(signal?: NodeJS.Signals): Promise<number>;
   stderr(): string;
 }
@@ -168,7 +171,7 @@ export async function startProjector(options: { stream: string; db: string; url?
   const parsed = () =>
     lines.seen.map((l) => {
       try {
-        return JSON.parse(l) as Record<string, any>;
+        return JSON.parse(l) as Record<string, unknown>;
       } catch {
         return { raw: l };
       }
@@ -196,17 +199,19 @@ export async function startProjector(options: { stream: string; db: string; url?
 
 export const projectionFile = () => join(mkdtempSync(join(tmpdir(), "todo-projection-")), "projection.db");
 
-/** `todo stats --json` of a projection file. */
-export async function stats(db: string, ...args: string[]): Promise<Record<string, any>> {
+/** `todo stats --json` of a projection file (with --by, that breakdown alone). */
+export async function stats(db: string): Promise<ProjectionStats>;
+export async function stats(db: string, by: "--by", breakdown: "tag" | "state" | "day"): Promise<Record<string, number>>;
+export async function stats(db: string, ...args: string[]): Promise<unknown> {
   const r = await cli(["stats", "--db", db, "--json", ...args]);
   if (r.exitCode !== 0) throw new Error(`todo stats exited ${r.exitCode}: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
 
 /** Waits until the projection has read the stream up to `offset` (its resume offset reaches it). */
-export async function waitForOffset(db: string, offset: number, withinMs = 60_000): Promise<Record<string, any>> {
+export async function waitForOffset(db: string, offset: number, withinMs = 60_000): Promise<ProjectionStats> {
   const until = Date.now() + withinMs;
-  let last: Record<string, any> | undefined;
+  let last: ProjectionStats | undefined;
   for (;;) {
     try {
       last = await stats(db);

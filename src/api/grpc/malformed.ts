@@ -10,13 +10,7 @@
 // interceptor runs, so its decompression is wrapped on BaseServerInterceptingCall's prototype (a private
 // method; the grpc-js version is pinned by bun.lock; if it moves, the daemon refuses to start and
 // test/e2e/malformed.test.ts fails).
-import {
-  type Server,
-  type ServerInterceptor,
-  ServerInterceptingCall,
-  ServerListenerBuilder,
-  status,
-} from "@grpc/grpc-js";
+import { type Server, type ServerInterceptor, ServerInterceptingCall, ServerListenerBuilder, status } from "@grpc/grpc-js";
 import { BaseServerInterceptingCall } from "@grpc/grpc-js/build/src/server-interceptors";
 import protobuf from "protobufjs";
 
@@ -28,22 +22,31 @@ export class MalformedRequest {
 class InvalidUtf8 extends Error {}
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
-/** Off only while a body that failed is decoded again leniently, to find which field held the bad bytes. */
-let strict = true;
+/**
+ * Set on a copy of a body that failed, which is decoded again leniently to find which field held the bad
+ * bytes: the mark travels with the bytes being read, so no state outside them says which read is which.
+ */
+const LENIENT = Symbol("todo.lenientUtf8");
+/** Marks a function of grpc-js or protobufjs as wrapped here, so a second server does not wrap it again. */
+const WRAPPED = Symbol("todo.malformed.wrapped");
+const isWrapped = (f: unknown) => typeof f === "function" && WRAPPED in f;
+
+type ReaderPrototype = { string(): string; bytes(): Uint8Array; uint32(): number; pos: number; buf: Uint8Array & { [LENIENT]?: true } };
 
 /** protobufjs's string readers, refusing invalid UTF-8 instead of replacing it with U+FFFD. */
 function strictStrings() {
-  for (const reader of [protobuf.Reader, protobuf.BufferReader] as unknown as { prototype: { string(): string; bytes(): Uint8Array; uint32(): number; pos: number } }[]) {
+  for (const reader of [protobuf.Reader, protobuf.BufferReader] as unknown as { prototype: ReaderPrototype }[]) {
     const lenient = reader.prototype.string;
-    reader.prototype.string = function (this: { bytes(): Uint8Array; pos: number }) {
-      if (!strict) return lenient.call(this);
+    if (isWrapped(lenient)) continue;
+    reader.prototype.string = Object.assign(function (this: ReaderPrototype) {
+      if (this.buf[LENIENT]) return lenient.call(this);
       const bytes = this.bytes();
       try {
         return utf8.decode(bytes);
       } catch {
         throw new InvalidUtf8();
       }
-    };
+    }, { [WRAPPED]: true });
   }
 }
 
@@ -70,14 +73,12 @@ function tolerant(method: string, deserialize: (bytes: Buffer) => unknown): (byt
       return deserialize(bytes);
     } catch (e) {
       if (e instanceof InvalidUtf8) {
-        strict = false;
+        const marked = Object.assign(Buffer.from(bytes), { [LENIENT]: true as const });
         let field: string | undefined;
         try {
-          field = replacedField(deserialize(bytes), "");
+          field = replacedField(deserialize(marked), "");
         } catch {
           // Malformed in another way too: the UTF-8 is what is reported.
-        } finally {
-          strict = true;
         }
         return new MalformedRequest(`${field ?? "a string field"}: is not valid UTF-8`);
       }
@@ -94,8 +95,9 @@ type Rejection = { code: status; details: string };
 function clientMistakesInDecompression() {
   const prototype = BaseServerInterceptingCall.prototype as unknown as { decompressMessage: DecompressMessage };
   const decompress = prototype.decompressMessage;
+  if (isWrapped(decompress)) return;
   if (typeof decompress !== "function") throw new Error("grpc-js no longer has BaseServerInterceptingCall.decompressMessage: revisit src/api/grpc/malformed.ts");
-  prototype.decompressMessage = function (this: unknown, message: Buffer, encoding: string) {
+  prototype.decompressMessage = Object.assign(function (this: unknown, message: Buffer, encoding: string) {
     // grpc-js passes identity when the flag is clear; when it is set under identity, the body cannot be read.
     if (encoding === "identity" && message.readUInt8(0) === 1)
       return Promise.reject<Buffer>({
@@ -106,11 +108,14 @@ function clientMistakesInDecompression() {
       if (error?.code === status.INTERNAL) throw { code: status.INVALID_ARGUMENT, details: `the message is not valid ${encoding} data` };
       throw error;
     });
-  };
+  }, { [WRAPPED]: true });
 }
 
-/** Answers a MalformedRequest with INVALID_ARGUMENT before any handler sees it. */
-const refuseMalformed: ServerInterceptor = (_method, call) =>
+/**
+ * Answers a MalformedRequest with INVALID_ARGUMENT before any handler sees it. Its place among the
+ * interceptors is set by the server's one list (src/api/grpc/server.ts).
+ */
+export const refuseMalformed: ServerInterceptor = (_method, call) =>
   new ServerInterceptingCall(call, {
     start(next) {
       next(
@@ -124,21 +129,15 @@ const refuseMalformed: ServerInterceptor = (_method, call) =>
     },
   });
 
-let installed = false;
-
 /**
- * Makes `server` answer malformed request bodies with INVALID_ARGUMENT: every method registered after
- * this call, the standard services (health, reflection) included. Returns the interceptor to install
- * last (innermost), so the others see the status it sends.
+ * Makes `server` decode request bodies strictly and hand a body it cannot decode on as a MalformedRequest
+ * (which refuseMalformed answers): every method registered after this call, the standard services
+ * (health, reflection) included.
  */
-export function refuseMalformedRequests(server: Server): ServerInterceptor {
-  if (!installed) {
-    strictStrings();
-    clientMistakesInDecompression();
-    installed = true;
-  }
+export function decodeStrictly(server: Server): void {
+  strictStrings();
+  clientMistakesInDecompression();
   const register = server.register.bind(server);
   server.register = (name, handler, serialize, deserialize, type) =>
     register(name, handler, serialize, tolerant(name.slice(1), deserialize) as typeof deserialize, type);
-  return refuseMalformed;
 }

@@ -4,8 +4,9 @@
 import { expect, test } from "bun:test";
 import { loadEmbedded } from "../../proto/loader";
 import type { TodoServiceDefinition } from "../../proto/gen/types/todo/v1/TodoService";
-import { LIMITS } from "../../todos/rules";
-import { TODO_SERVICE, toProtoTodo } from "../todo-v1";
+import { LIMITS } from "../../vocabulary/todo";
+import { toProtoTodo } from "../../wire/todo-v1";
+import { TODO_SERVICE } from "../todo-v1";
 import { RESERVED_REPLY_BYTES } from "./reply-budget";
 
 test("the room reserved for a reply holds a todo at the rules' limits, in four-byte characters", () => {

@@ -25,7 +25,7 @@ export const REPLY_BUDGET = {
   connectionBytes: 64 * 1024 * 1024,
   /** Unsent reply bytes all connections together may hold. */
   totalBytes: 256 * 1024 * 1024,
-};
+} as const;
 
 /**
  * Room a unary call reserves for its reply before its handler runs: more than any reply to a write
@@ -52,45 +52,100 @@ interface Held {
   closed: boolean;
 }
 
-let total = 0;
-const perConnection = new WeakMap<object, number>();
-const perStream = new WeakMap<Stream, Held>();
 const MiB = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`;
 
-/** Unsent reply bytes (and reservations) held now, by all connections. */
-export function heldReplyBytes(): number {
-  return total;
-}
+/** Where a call's base (the grpc-js call that owns its HTTP/2 stream) keeps the budget of its server. */
+const BUDGET = Symbol("todo.replyBudget");
+/** Marks grpc-js's sendMessage as wrapped, so a second server does not wrap it again. */
+const WRAPPED = Symbol("todo.replyBudget.wrapped");
 
-function add(session: object, bytes: number): void {
-  total += bytes;
-  perConnection.set(session, (perConnection.get(session) ?? 0) + bytes);
-}
+type BudgetedCall = Call & { [BUDGET]?: ReplyBudget };
 
-/** Why `bytes` more do not fit, or undefined when they do. */
-function overBudget(session: object, bytes: number): string | undefined {
-  const held = perConnection.get(session) ?? 0;
-  if (held + bytes > REPLY_BUDGET.connectionBytes)
-    return `this connection holds ${MiB(held)} of replies not yet read by their clients (limit ${MiB(REPLY_BUDGET.connectionBytes)})`;
-  if (total + bytes > REPLY_BUDGET.totalBytes) return `the daemon holds ${MiB(total)} of replies not yet read by their clients (limit ${MiB(REPLY_BUDGET.totalBytes)})`;
-  return undefined;
-}
+/**
+ * One server's budget: what its connections hold. Each server has its own (src/api/grpc/server.ts), so
+ * nothing of it is shared by the process; grpc-js's sendMessage, wrapped once for the process, finds a
+ * call's budget on the call itself, where this budget's interceptor put it.
+ */
+export class ReplyBudget {
+  private total = 0;
+  private readonly perConnection = new WeakMap<object, number>();
+  private readonly perStream = new WeakMap<Stream, Held>();
 
-/** The stream's account, with the one close listener that settles it. */
-function heldBy(stream: Stream): Held {
-  let held = perStream.get(stream);
-  if (held) return held;
-  const account: Held = { session: stream.session ?? stream, unsent: 0, reserved: 0, closed: false };
-  perStream.set(stream, account);
-  const settle = () => {
-    if (account.closed) return;
-    account.closed = true;
-    add(account.session, -(account.unsent + account.reserved));
-    account.unsent = account.reserved = 0;
+  constructor(private readonly limits: { readonly connectionBytes: number; readonly totalBytes: number } = REPLY_BUDGET) {
+    wrapSendMessage();
+  }
+
+  /** Unsent reply bytes (and reservations) held now, by all of this server's connections. */
+  get held(): number {
+    return this.total;
+  }
+
+  add(session: object, bytes: number): void {
+    this.total += bytes;
+    this.perConnection.set(session, (this.perConnection.get(session) ?? 0) + bytes);
+  }
+
+  /** Why `bytes` more do not fit, or undefined when they do. */
+  overBudget(session: object, bytes: number): string | undefined {
+    const held = this.perConnection.get(session) ?? 0;
+    if (held + bytes > this.limits.connectionBytes)
+      return `this connection holds ${MiB(held)} of replies not yet read by their clients (limit ${MiB(this.limits.connectionBytes)})`;
+    if (this.total + bytes > this.limits.totalBytes) return `the daemon holds ${MiB(this.total)} of replies not yet read by their clients (limit ${MiB(this.limits.totalBytes)})`;
+    return undefined;
+  }
+
+  /** The stream's account, with the one close listener that settles it. */
+  heldBy(stream: Stream): Held {
+    let held = this.perStream.get(stream);
+    if (held) return held;
+    const account: Held = { session: stream.session ?? stream, unsent: 0, reserved: 0, closed: false };
+    this.perStream.set(stream, account);
+    const settle = () => {
+      if (account.closed) return;
+      account.closed = true;
+      this.add(account.session, -(account.unsent + account.reserved));
+      account.unsent = account.reserved = 0;
+    };
+    stream.once("close", settle);
+    if (stream.closed || stream.destroyed) settle();
+    return account;
+  }
+
+  /**
+   * Puts every call's replies under this budget, and reserves room for a unary call's reply before its
+   * handler runs, refusing the call when there is none: then nothing was done, so the client may retry
+   * as it is.
+   */
+  readonly interceptor: ServerInterceptor = (method, call) => {
+    const base = baseCall(call) as BudgetedCall | undefined;
+    if (base) base[BUDGET] = this;
+    return new ServerInterceptingCall(call, {
+      start: (next) => {
+        next(
+          new ServerListenerBuilder()
+            // At the half-close, when the handler is about to run: a request that is never finished holds nothing.
+            .withOnReceiveHalfClose((pass) => {
+              if (method.responseStream || !base) return pass();
+              const held = this.heldBy(base.stream);
+              if (held.closed || held.reserved > 0) return pass();
+              const refused = this.overBudget(held.session, RESERVED_REPLY_BYTES);
+              if (refused) {
+                call.sendStatus({
+                  code: status.RESOURCE_EXHAUSTED,
+                  details: `${refused}; this call was not run, nothing was changed: read the replies of earlier calls, then retry`,
+                  metadata: null,
+                });
+                return;
+              }
+              held.reserved = RESERVED_REPLY_BYTES;
+              this.add(held.session, RESERVED_REPLY_BYTES);
+              pass();
+            })
+            .build(),
+        );
+      },
+    });
   };
-  stream.once("close", settle);
-  if (stream.closed || stream.destroyed) settle();
-  return account;
 }
 
 /** The grpc-js call at the bottom of an interceptor chain: the one that owns the HTTP/2 stream. */
@@ -99,49 +154,16 @@ function baseCall(call: unknown): Call | undefined {
   return undefined;
 }
 
-/**
- * Reserves room for a unary call's reply before its handler runs, and refuses the call when there is
- * none: then nothing was done, so the client may retry as it is.
- */
-export const reserveReplies: ServerInterceptor = (method, call) =>
-  new ServerInterceptingCall(call, {
-    start(next) {
-      next(
-        new ServerListenerBuilder()
-          // At the half-close, when the handler is about to run: a request that is never finished holds nothing.
-          .withOnReceiveHalfClose((pass) => {
-            const base = method.responseStream ? undefined : baseCall(call);
-            if (!base) return pass();
-            const held = heldBy(base.stream);
-            if (held.closed || held.reserved > 0) return pass();
-            const refused = overBudget(held.session, RESERVED_REPLY_BYTES);
-            if (refused) {
-              call.sendStatus({
-                code: status.RESOURCE_EXHAUSTED,
-                details: `${refused}; this call was not run, nothing was changed: read the replies of earlier calls, then retry`,
-                metadata: null,
-              });
-              return;
-            }
-            held.reserved = RESERVED_REPLY_BYTES;
-            add(held.session, RESERVED_REPLY_BYTES);
-            pass();
-          })
-          .build(),
-      );
-    },
-  });
-
-let installed = false;
-
-export function boundUnreadReplies(): void {
-  if (installed) return;
-  installed = true;
+/** grpc-js's sendMessage, wrapped once for the process: a call under a budget is held to it. */
+function wrapSendMessage(): void {
   const prototype = BaseServerInterceptingCall.prototype as unknown as { sendMessage: SendMessage; serializeMessage: Call["serializeMessage"] };
+  if ((prototype.sendMessage as { [WRAPPED]?: true })[WRAPPED]) return;
   const send = prototype.sendMessage;
   if (typeof send !== "function" || typeof prototype.serializeMessage !== "function")
     throw new Error("grpc-js no longer has BaseServerInterceptingCall.sendMessage/serializeMessage: revisit src/api/grpc/reply-budget.ts");
-  prototype.sendMessage = function (this: Call, message, callback) {
+  const wrapped: SendMessage = function (this: BudgetedCall, message, callback) {
+    const budget = this[BUDGET];
+    if (!budget) return send.call(this, message, callback);
     if (this.checkCancelled()) return;
     let framed: Buffer;
     try {
@@ -149,19 +171,19 @@ export function boundUnreadReplies(): void {
     } catch {
       return send.call(this, message, callback); // grpc-js reports its own serialization failure
     }
-    const held = heldBy(this.stream);
+    const held = budget.heldBy(this.stream);
     const size = framed.length;
     // The reservation covers what it can; only the rest must fit.
     const covered = Math.min(size, held.reserved);
     const beyond = size - covered;
-    const refused = beyond > 0 && !held.closed ? overBudget(held.session, beyond) : undefined;
+    const refused = beyond > 0 && !held.closed ? budget.overBudget(held.session, beyond) : undefined;
     if (refused) {
       this.sendStatus({ code: status.RESOURCE_EXHAUSTED, details: `${refused}; read the replies of earlier calls, then retry`, metadata: null });
       return;
     }
     if (!held.closed) {
       // What the reservation did not need goes back at once (a unary call sends one message).
-      add(held.session, beyond - (held.reserved - covered));
+      budget.add(held.session, beyond - (held.reserved - covered));
       held.reserved = 0;
       held.unsent += size;
     }
@@ -171,7 +193,7 @@ export function boundUnreadReplies(): void {
       left = true;
       if (held.closed) return;
       held.unsent -= size;
-      add(held.session, -size);
+      budget.add(held.session, -size);
     };
     // The original writes what was just serialized, not a second serialization.
     const own = Object.getOwnPropertyDescriptor(this, "serializeMessage");
@@ -186,4 +208,5 @@ export function boundUnreadReplies(): void {
       else delete (this as Partial<Call>).serializeMessage;
     }
   };
+  prototype.sendMessage = Object.assign(wrapped, { [WRAPPED]: true as const });
 }

@@ -19,7 +19,7 @@ export interface StatusError {
   details: string;
 }
 
-const CODES: [new (...args: any[]) => Error, status][] = [
+const CODES: [new (...args: never[]) => Error, status][] = [
   [InvalidArgumentError, status.INVALID_ARGUMENT],
   // gRPC's guidance: OUT_OF_RANGE, not INVALID_ARGUMENT, for reading past the current end (the request
   // becomes valid once the log grows that far), so a client iterating can tell it apart.

@@ -7,6 +7,7 @@ import { splitWords } from "../filters";
 import { parseList, parseState } from "../input";
 import { printJson } from "../output";
 import { parseTime } from "../time-input";
+import { uniqueTags } from "../../vocabulary/todo";
 
 export default defineCommand({
   meta: {
@@ -28,7 +29,7 @@ export default defineCommand({
       const todo = await createTodo(client, {
         title: args.title ?? words.join(" "),
         description: args.description ?? "",
-        tags: [...new Set([...parseList(args.tags ?? ""), ...plusTags])],
+        tags: uniqueTags([...parseList(args.tags ?? ""), ...plusTags]),
         state: args.state ? parseState("--state", args.state) : "STATE_NOT_STARTED",
         reminder: args.reminder ? parseTime("--reminder", args.reminder) : null,
       });

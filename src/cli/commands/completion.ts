@@ -3,6 +3,7 @@
 // (`todo __complete`), when one answers.
 import type { ArgDef, ArgsDef } from "citty";
 import { defineCommand } from "citty";
+import { ORDER_FIELDS, SHORT_STATES as STATES } from "../../vocabulary/todo";
 import { CliError } from "../errors";
 
 /** What the scripts complete of a command. */
@@ -16,8 +17,6 @@ export interface CatalogEntry {
 }
 
 const SHELLS = ["bash", "zsh", "fish"] as const;
-const STATES = ["NOT_STARTED", "IN_PROGRESS", "DONE"];
-const ORDERS = ["create_time", "update_time", "reminder", "title"];
 /** Commands whose arguments are ids. */
 const TAKES_IDS = new Set(["read", "update", "delete", "done", "start"]);
 /** Commands whose arguments may be +tag words. */
@@ -31,7 +30,7 @@ function valueKind(name: string, def: ArgDef): ValueKind {
   if (def.type === "enum") return { values: def.options ?? [] };
   if (name === "state" || name === "states") return "states";
   if (name === "tags") return "tags";
-  if (name === "order-by") return { values: ORDERS.flatMap((o) => [o, `${o} desc`]) };
+  if (name === "order-by") return { values: ORDER_FIELDS.flatMap((o) => [o, `${o} desc`]) };
   if (def.valueHint === "file") return "file";
   return "text";
 }
@@ -57,7 +56,7 @@ const subWords = (c: CatalogEntry) => (c.name === "completion" ? [...SHELLS] : O
 const quoted = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
 /** Offers the given words (our own: commands, states, orders) that start with the word being completed. */
-const offerWords = (words: string[]) => `_todo_offer ${words.map(quoted).join(" ")}`;
+const offerWords = (words: readonly string[]) => `_todo_offer ${words.map(quoted).join(" ")}`;
 
 // Nothing from the daemon passes through compgen -W, eval or an unquoted expansion: compgen -W expands
 // its word list ($(…), `…`, ${…}, $((…)), ~, globs), so a stored tag would run on every TAB. Candidates
@@ -95,7 +94,7 @@ function bash(commands: CatalogEntry[]): string {
     '  case "$prev" in',
     `    --state|--states) ${offerWords(STATES)}; return ;;`,
     "    --tags) _todo_offer_daemon tags; return ;;",
-    `    --order-by) ${offerWords(ORDERS.flatMap((o) => [o, `${o} desc`]))}; return ;;`,
+    `    --order-by) ${offerWords(ORDER_FIELDS.flatMap((o) => [o, `${o} desc`]))}; return ;;`,
     "  esac",
     '  case "$cmd" in',
   ];

@@ -6,7 +6,7 @@ import { withClient } from "../client";
 import { CliError } from "../errors";
 import { writeStderr } from "../terminal";
 import { inertJson } from "../text";
-import { todoToJson } from "../../api/json";
+import { todoToJson } from "../../wire/json";
 
 const PAGE_SIZE = 1000;
 

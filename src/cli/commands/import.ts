@@ -8,7 +8,7 @@ import { createTodo } from "../create-todo";
 import { CliError } from "../errors";
 import { writeStderr } from "../terminal";
 import { count } from "../text";
-import { todoFromJson } from "../../api/json";
+import { todoFromJson } from "../../wire/json";
 import { parseDescription, parseTags, parseTitle } from "../../todos/rules";
 
 export default defineCommand({

@@ -22,7 +22,7 @@ export default defineCommand({
     const { NoProjectionError, ProjectionModel } = await import("../../events/projection-model");
     const { Projector } = await import("../../events/projection");
     const { amqpStream } = await import("../../events/amqp-stream");
-    const { decodeEventMessage } = await import("../../api/event-message");
+    const { decodeEventMessage } = await import("../../wire/event-message");
     const { Lifecycle } = await import("../../server/lifecycle");
     let model;
     try {

@@ -38,9 +38,9 @@ export default defineCommand({
     }
     try {
       if (args.todos) {
-        const { todoToJson } = await import("../../api/json");
-        const { toProtoTodo } = await import("../../api/todo-v1");
-        for (const todo of model.todos()) console.log(inertJson(todoToJson(toProtoTodo(todo) as any)));
+        const { todoToJson } = await import("../../wire/json");
+        const { toProtoTodo } = await import("../../wire/todo-v1");
+        for (const todo of model.todos()) console.log(inertJson(todoToJson(toProtoTodo(todo))));
         return;
       }
       const stats = model.stats();

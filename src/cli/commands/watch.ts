@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { Status as status } from "../grpc-status";
-import { eventToJson } from "../../api/json";
+import { eventToJson } from "../../wire/json";
 import type { TodoEvent__Output } from "../../proto/gen/types/todo/v1/TodoEvent";
 import { connectionArgs, jsonArg } from "../args";
 import { withClient } from "../client";

@@ -36,7 +36,7 @@ import type { TodoFields, TodoRecord } from "../../todos/model";
 import { parseDescription, parseTags, parseTitle } from "../../todos/rules";
 import { BULK_SLICE, COLLECTION, compareAndSet, kindOf, type StoredDocument, storeDatabase, toPending, toRecord, toStored, updated } from "./mongo-store";
 import { ORIGINAL, ORIGINAL_STATES, REMINDER_SECONDS } from "./original-data";
-import { redactUrl, scrub, secretsOf } from "./redact";
+import { redactUrl, scrub, secretsOf } from "../../secrets/redact";
 
 export interface MigrateOptions {
   /** The MongoDB both daemons use (MONGO_URL). */

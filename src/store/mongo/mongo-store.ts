@@ -97,13 +97,14 @@ import {
   type Sort,
   type UpdateFilter,
 } from "mongodb";
-import { ID_PATTERN, newId } from "../../todos/id";
-import { ORDER_FIELDS, type OrderField, type State, STATES, type TodoFields, type TodoRecord } from "../../todos/model";
+import { newId } from "../../todos/id";
+import type { TodoFields, TodoRecord } from "../../todos/model";
+import { ID_PATTERN, ORDER_FIELDS, type OrderField, type State, STATES } from "../../vocabulary/todo";
 import { AlreadyExistsError, NotFoundError, OutcomeUnknownError, SearchBudgetError, UnavailableError, UnreadableTodoError, VersionMismatchError } from "../../todos/errors";
 import { changeOf, reminderDueOf, USER_FIELDS } from "../../todos/changes";
 import type { Change, ChangeKind, CreateOptions, Leases, SearchPage, SearchQuery, SearchSpending, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 import { ORIGINAL_STATES, originalTodosWaiting, REMINDER_SECONDS, watchOriginalTodos } from "./original-data";
-import { redactUrl, scrub, secretsOf } from "./redact";
+import { redactUrl, scrub, secretsOf } from "../../secrets/redact";
 import { Sequencer, type Work } from "./sequencer";
 import { LEASES, MongoLeases } from "./leases";
 

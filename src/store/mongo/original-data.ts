@@ -5,7 +5,7 @@
 // again each minute, so the metric falls to 0 once they are migrated.
 import type { Collection, Document, MongoClient } from "mongodb";
 import { UnavailableError } from "../../todos/errors";
-import type { State } from "../../todos/model";
+import type { State } from "../../vocabulary/todo";
 
 /** Where the original todod kept its todos, always. */
 export const ORIGINAL = { database: "challenge", collection: "todo" } as const;

@@ -12,7 +12,8 @@
 // without one scans every row, once.
 import type { Database } from "bun:sqlite";
 import { RE2JS } from "re2js";
-import type { State, TodoRecord } from "../../todos/model";
+import type { TodoRecord } from "../../todos/model";
+import type { State } from "../../vocabulary/todo";
 import type { SearchPage, SearchQuery } from "../../todos/ports";
 import { trigramQuery } from "./trigram-query";
 

@@ -7,16 +7,15 @@ import type { Timestamp } from "../proto/gen/types/google/protobuf/Timestamp";
 import type { TodoEvent__Output } from "../proto/gen/types/todo/v1/TodoEvent";
 import { InvalidArgumentError } from "../todos/errors";
 import { quote } from "../todos/quote";
-import { STATES, type State, type TodoRecord } from "../todos/model";
+import type { TodoRecord } from "../todos/model";
+import { STATES, stateFromSpelling } from "../vocabulary/todo";
 import type { ChangeKind, TodoEvent } from "../todos/ports";
 import { eventToJson, rfc3339ToTimestamp } from "./json";
 import { fromTimestamp } from "./timestamp";
 import { toProtoEvent } from "./todo-v1";
 
-import { EVENT_FORMATS, type EventFormat } from "../config/fields";
-
 // The formats are settings (EVENTS_FORMAT), declared with the other settings' vocabulary.
-export { EVENT_FORMATS, type EventFormat };
+import type { EventFormat } from "../config/fields";
 
 /** The message's content type per format; `type` names the schema either way. */
 export const EVENT_CONTENT_TYPES: Record<EventFormat, string> = { protobuf: "application/x-protobuf", json: "application/json" };
@@ -202,14 +201,15 @@ function fromProtoEvent(proto: TodoEvent__Output): TodoEvent {
   const t = payload.todo;
   if (t.id && t.id !== proto.todo_id) throw new InvalidArgumentError(`${kind}.todo.id`, `${quote(t.id)} is not the event's todo_id ${quote(proto.todo_id)}`);
   // A stored todo always has one of these: STATE_UNSPECIFIED (or a number) would be a state no store holds.
-  if (!(STATES as readonly string[]).includes(t.state)) throw new InvalidArgumentError(`${kind}.todo.state`, `must be one of ${STATES.join(", ")}, got ${quote(String(t.state))}`);
+  const state = stateFromSpelling(String(t.state), "name");
+  if (!state) throw new InvalidArgumentError(`${kind}.todo.state`, `must be one of ${STATES.join(", ")}, got ${quote(String(t.state))}`);
   const todo: TodoRecord = {
     id: proto.todo_id,
     title: t.title,
     description: t.description,
     tags: t.tags,
     reminder: millis("todo.reminder", t.reminder),
-    state: t.state as State,
+    state,
     createTime: millis("todo.create_time", t.create_time) ?? 0,
     updateTime: millis("todo.update_time", t.update_time) ?? 0,
     // The snapshot's own version is in its etag; a delete's event version is the deleted one plus one.

@@ -1,11 +1,12 @@
 // google.protobuf.Timestamp to and from the domain's milliseconds since the epoch.
-import type { Timestamp, Timestamp__Output } from "../proto/gen/types/google/protobuf/Timestamp";
+import type { Timestamp__Output } from "../proto/gen/types/google/protobuf/Timestamp";
 import { InvalidArgumentError } from "../todos/errors";
 
 const MIN_SECONDS = -62_135_596_800; // 0001-01-01T00:00:00Z
 const MAX_SECONDS = 253_402_300_799; // 9999-12-31T23:59:59Z
 
-export function toTimestamp(ms: number): Timestamp {
+/** Always both fields set, as a decoded message has them, so it serves as input and as output alike. */
+export function toTimestamp(ms: number): Timestamp__Output {
   const seconds = Math.floor(ms / 1000);
   return { seconds: String(seconds), nanos: (ms - seconds * 1000) * 1_000_000 };
 }

@@ -1,5 +1,7 @@
-// Connection strings carry passwords (and sometimes tokens in their options); nothing the store says
-// may repeat them. Every message that could contain the URL goes through redactUrl or scrub.
+// Connection strings (MongoDB's, RabbitMQ's) carry passwords, and sometimes tokens in their options;
+// nothing the processes say may repeat them. Every message, log field or shown setting that could hold
+// such a URL goes through redactUrl or scrub: the settings, the store, the relay and the projection alike.
+// It imports nothing, so every layer can.
 
 /** Query options whose values are secrets. */
 const SECRET_OPTION = /^(authMechanismProperties|.*(password|secret|token).*)$/i;

@@ -5,6 +5,7 @@ import type { Todo, Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { TodoEvent__Output } from "../proto/gen/types/todo/v1/TodoEvent";
 import { InvalidArgumentError } from "../todos/errors";
 import { quote } from "../todos/quote";
+import { STATES, stateFromSpelling } from "../vocabulary/todo";
 
 export interface TodoJson {
   id?: string;
@@ -60,8 +61,6 @@ export function todoToJson(todo: Todo__Output): TodoJson {
   return json;
 }
 
-const STATE_NAMES = ["STATE_NOT_STARTED", "STATE_IN_PROGRESS", "STATE_DONE"] as const;
-
 /**
  * The enum's name, or the CLI's spelling without the prefix (DONE, as `todo add --state` takes it);
  * absent is the default. Anything else is refused: sent on, the encoder would turn it into
@@ -69,10 +68,9 @@ const STATE_NAMES = ["STATE_NOT_STARTED", "STATE_IN_PROGRESS", "STATE_DONE"] as 
  */
 function stateFromJson(state: string | undefined): Todo["state"] {
   if (state === undefined) return "STATE_UNSPECIFIED";
-  const name = state.startsWith("STATE_") ? state : `STATE_${state}`;
-  if (!(STATE_NAMES as readonly string[]).includes(name))
-    throw new InvalidArgumentError("state", `${quote(state)} is not one of ${STATE_NAMES.join(", ")} (or the same without STATE_)`);
-  return name as Todo["state"];
+  const known = stateFromSpelling(state, "json");
+  if (!known) throw new InvalidArgumentError("state", `${quote(state)} is not one of ${STATES.join(", ")} (or the same without STATE_)`);
+  return known;
 }
 
 /** Reads a proto3 JSON Todo (either lowerCamel or the proto's snake_case names, as the mapping allows). */

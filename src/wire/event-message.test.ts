@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { TodoEvent } from "../todos/ports";
-import { decodeEventMessage, EVENT_FORMATS, encodeEventMessage } from "./event-message";
+import { EVENT_FORMATS } from "../config/fields";
+import { decodeEventMessage, encodeEventMessage } from "./event-message";
 
 const todo = {
   id: "01JTODO",

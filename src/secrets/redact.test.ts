@@ -19,6 +19,11 @@ describe("redactUrl", () => {
     // Where the user info ends is ambiguous: everything before the last '@' goes.
     ["mongodb://u/x:p?q@db/", "mongodb://***@db/"],
     ["not a url user:pw@host", "not a url user:***@host"],
+    // RabbitMQ's URLs, the same way (the relay, the projection and the settings all show them so).
+    ["amqp://guest:guest@127.0.0.1:5672", "amqp://guest:***@127.0.0.1:5672"],
+    ["amqps://u:p@ss/w@rabbit:5671/vhost", "amqps://u:***@rabbit:5671/vhost"],
+    ["amqp://rabbit", "amqp://rabbit"],
+    ["amqp://rabbit/?password=hunter22", "amqp://rabbit/?password=***"],
   ])("%s", (url, redacted) => {
     expect(redactUrl(url)).toBe(redacted);
   });
