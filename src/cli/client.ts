@@ -10,6 +10,7 @@ import { GET_SERVER_INFO, METHODS, WATCH_TODOS } from "./codec";
 import { CliError, type ErrorKind } from "./errors";
 import { type ChannelOptions, GrpcChannel, GrpcError } from "./grpc-http2";
 import { Status } from "./grpc-status";
+import { withLocalDaemon } from "./local-daemon";
 import { type Connection, type ConnectionFlags, resolveConnection } from "./settings";
 
 /** The connection flags of a command (connectionArgs); unset ones come from the environment or the config file. */
@@ -183,7 +184,8 @@ export class TodoClient {
 
 /** Runs `fn` with a client for the settings in effect (flags, environment, config file), and closes it after. */
 export async function withClient<T>(flags: ConnectionOptions, fn: (client: TodoClient) => Promise<T>): Promise<T> {
-  const { connection } = await resolveConnection(flags);
+  const { connection: configured, sources } = await resolveConnection(flags);
+  const connection = await withLocalDaemon(configured, sources.addr);
   const client = new TodoClient(connection, channelOptions(connection));
   try {
     return await fn(client);
