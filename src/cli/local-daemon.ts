@@ -136,6 +136,8 @@ async function spawnDaemon(p: LocalDaemonPaths): Promise<LocalDaemon> {
   const env = { ...processEnvironment() };
   for (const name of ["TODO_AUTH_TOKENS", "TLS_CERT_FILE", "TLS_KEY_FILE", "TLS_CLIENT_CA_FILE", "TODO_INSECURE", "TODO_PUBLIC_REFLECTION", "LOG_FORMAT"]) delete env[name];
   env.TODO_AUTH_TOKENS_FILE = p.token;
+  // This user's daemon shows reminders on this user's desktop, unless they chose a program.
+  env.TODO_REMINDER_COMMAND ??= "desktop";
   const { spawn } = await import("node:child_process");
   const child = spawn(self()[0]!, [...self().slice(1), "serve", "--host", "127.0.0.1", "--grpc-port", "0", "--http-port", "0", "--log-format", "json"], {
     detached: true,
