@@ -25,6 +25,24 @@ export function splitWords(args: { _: string[]; "--"?: unknown }): { words: stri
   return { words, plusTags };
 }
 
+/** RE2's metacharacters outside a class: each is matched literally once a backslash precedes it. */
+const METACHARS = /[\\^$.|?*+()[\]{}]/g;
+
+/** `text` as an RE2 pattern (also a PCRE one, for MongoDB) that matches exactly that text. */
+export function escapeRegExp(text: string): string {
+  return text.replace(METACHARS, "\\$&");
+}
+
+/**
+ * A PATTERN word as the daemon's RE2 pattern: `/re/` is RE2, as --pattern is; any other word is
+ * literal text, matched smart-case as ripgrep does (ignoring case unless the word holds a capital), so
+ * `C++`, `pay $5` and `rent` find what a person expects.
+ */
+export function positionalPattern(word: string): string {
+  if (word.length > 2 && word.startsWith("/") && word.endsWith("/")) return word.slice(1, -1);
+  return (/\p{Lu}/u.test(word) ? "" : "(?i)") + escapeRegExp(word);
+}
+
 export type Filter = Pick<SearchTodosRequest, "pattern" | "tags" | "states" | "reminder_after" | "reminder_before">;
 
 /** The filter the flags and +tags describe; `pattern` is a PATTERN argument, if the command took one. */
