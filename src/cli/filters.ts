@@ -21,7 +21,13 @@ export function splitWords(args: { _: string[]; "--"?: unknown }): { words: stri
   const literalFrom = typeof args["--"] === "number" ? args["--"] : args._.length;
   const words: string[] = [];
   const plusTags: string[] = [];
-  args._.forEach((word, i) => (i < literalFrom && word.length > 1 && word.startsWith("+") ? plusTags.push(word.slice(1)) : words.push(word)));
+  args._.forEach((word, i) => {
+    if (i >= literalFrom || word.length < 2 || !word.startsWith("+")) return words.push(word);
+    // `todo add +1 the PR`: a +number is more likely a word than a tag named 1; ask which.
+    if (/^\+\d+$/.test(word))
+      throw new CliError(`"${word}" would be a tag named "${word.slice(1)}": for a word, put -- before it (todo add -- ${word} …); for the tag, --tags ${word.slice(1)}`, "input");
+    plusTags.push(word.slice(1));
+  });
   return { words, plusTags };
 }
 

@@ -31,12 +31,13 @@ export function listing(defaults: ListingDefaults) {
       ...jsonArg,
       ...colorArg,
     },
-    run: ({ args }) =>
-      withClient(args, async (client) => {
+    run: ({ args }) => {
+      // The words are checked before a connection (which may start the local daemon).
+      const { words, plusTags } = splitWords(args);
+      if (words.length > 1) throw new CliError(`one PATTERN only, got ${words.length} words: quote it, as in todo ${defaults.name} "${words.join(" ")}"`, "input");
+      return withClient(args, async (client) => {
         const limit = args.limit === undefined ? Infinity : Number(args.limit);
         if (!(Number.isInteger(limit) || limit === Infinity) || limit < 1) throw new CliError(`--limit: "${args.limit}" is not a positive whole number`, "input");
-        const { words, plusTags } = splitWords(args);
-        if (words.length > 1) throw new CliError(`one PATTERN only, got ${words.length} words: quote it, as in todo ${defaults.name} "${words.join(" ")}"`, "input");
         const filter = filterOf(args, plusTags, words[0] === undefined ? undefined : positionalPattern(words[0]));
         if (args.states === undefined) filter.states = defaults.states;
         const request = { ...filter, order_by: args["order-by"] };
@@ -55,6 +56,7 @@ export function listing(defaults: ListingDefaults) {
         // Shortened ids only where a person reads them; piped, the whole id (nothing is cut).
         const ids = terminalWidth() === undefined ? undefined : await shownIds(client, found);
         printTable(found, lookFor(args.color, ids));
-      }),
+      });
+    },
   });
 }
