@@ -182,10 +182,14 @@ export class TodoClient {
   }
 }
 
-/** Runs `fn` with a client for the settings in effect (flags, environment, config file), and closes it after. */
-export async function withClient<T>(flags: ConnectionOptions, fn: (client: TodoClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` with a client for the settings in effect (flags, environment, config file), and closes it
+ * after. With no address configured it is the local daemon's, started if need be unless `startLocal` is
+ * false (a command that only asks, as `todo version`, starts nothing).
+ */
+export async function withClient<T>(flags: ConnectionOptions, fn: (client: TodoClient) => Promise<T>, { startLocal = true } = {}): Promise<T> {
   const { connection: configured, sources } = await resolveConnection(flags);
-  const connection = await withLocalDaemon(configured, sources.addr);
+  const connection = await withLocalDaemon(configured, sources.addr, startLocal);
   const client = new TodoClient(connection, channelOptions(connection));
   try {
     return await fn(client);

@@ -66,12 +66,12 @@ async function answers(addr: string): Promise<boolean> {
  * The connection to use: unchanged when an address is configured or something answers at the default;
  * else the local daemon's (started now when it does not run), with its token.
  */
-export async function withLocalDaemon(connection: Connection, addrSource: string): Promise<Connection> {
+export async function withLocalDaemon(connection: Connection, addrSource: string, start = true): Promise<Connection> {
   if (addrSource !== "default") return connection;
   const p = paths();
   let daemon = runningDaemon(p);
   if (!daemon) {
-    if (await answers(connection.addr)) return connection;
+    if (!start || (await answers(connection.addr))) return connection;
     daemon = await startLocalDaemon(p);
   }
   return { ...connection, addr: daemon.addr, token: localToken(p) };
