@@ -9,8 +9,21 @@ import { cli } from "../support/daemon";
 import { accepts, freePort } from "../support/net";
 import { tempDirs } from "../support/temp";
 
-const tempDir = tempDirs();
 const pids: number[] = [];
+const states: string[] = [];
+// Registered before tempDirs' hook, so it reads the state files before their directories go: every
+// daemon a test started, even one that failed before noting its pid, is killed.
+afterAll(() => {
+  for (const state of states)
+    try {
+      pids.push(JSON.parse(readFileSync(join(state, "daemon.json"), "utf8")).pid);
+    } catch {}
+  for (const pid of pids)
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {}
+});
+const tempDir = tempDirs();
 
 beforeAll(async () => {
   // The default address is the one thing these tests cannot choose: nothing may answer there.
@@ -21,17 +34,11 @@ beforeAll(async () => {
   });
   if (taken) throw new Error("something listens on localhost:8080 (the client's default address): these tests need it free");
 });
-afterAll(() => {
-  for (const pid of pids)
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {}
-});
-
 /** A fresh HOME (nothing configured, no daemon), its state directory, and `todo` run in it. */
 function freshHome() {
   const HOME = tempDir("local-home");
   const state = join(HOME, ".local/state/todo");
+  states.push(state);
   const todo = (...args: string[]) => cli(args, { HOME });
   const daemonPid = () => JSON.parse(readFileSync(join(state, "daemon.json"), "utf8")).pid as number;
   return { HOME, state, todo, daemonPid };
@@ -95,3 +102,16 @@ test("an address that is configured is used as it is: nothing is started", async
   expect(await accepts(port)).toBe(false);
   expect(() => statSync(state)).toThrow();
 });
+
+test("commands that only ask (version, the completion scripts' __complete) start nothing, and use a daemon that runs", async () => {
+  const { state, todo, daemonPid } = freshHome();
+  const version = await todo("version");
+  expect(version).toMatchObject({ stdout: expect.stringMatching(/^todo \S+ \(commit \S+\)\n$/), stderr: expect.stringContaining("cannot reach todod at localhost:8080"), exitCode: 0 });
+  expect(await todo("__complete", "ids")).toEqual({ stdout: "", stderr: "", exitCode: 0 });
+  expect(() => statSync(state)).toThrow();
+  expect((await todo("add", "hello")).exitCode).toBe(0);
+  pids.push(daemonPid());
+  expect((await todo("__complete", "ids")).stdout).toMatch(/^[0-9a-f]{4,}\thello\n$/);
+  expect((await todo("version")).stdout).toContain(`todod `);
+  await todo("daemon", "stop");
+}, 60_000);
