@@ -36,7 +36,16 @@ export function runningDaemon(p: LocalDaemonPaths = paths()): LocalDaemon | unde
   } catch {
     return undefined;
   }
-  return typeof state.pid === "number" && typeof state.addr === "string" && alive(state.pid) ? state : undefined;
+  return typeof state.pid === "number" && typeof state.addr === "string" && alive(state.pid) && serving(state.pid) ? state : undefined;
+}
+
+/** Whether the process is a `todo serve` (where /proc tells): a pid the system gave to another program after a reboot or crash is not. */
+function serving(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes("serve");
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== "ENOENT" || !existsSync("/proc/self");
+  }
 }
 
 /** The token the local daemon asks for (the file's `local:<token>` line). */

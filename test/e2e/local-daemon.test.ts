@@ -2,7 +2,7 @@
 // its user (issue 21): on 127.0.0.1, with a token only this user can read, a log and a pid file; two
 // clients at once start one daemon; `todo daemon status|stop|logs` manage it. Each test has a fresh HOME.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { cli } from "../support/daemon";
@@ -113,5 +113,21 @@ test("commands that only ask (version, the completion scripts' __complete) start
   pids.push(daemonPid());
   expect((await todo("__complete", "ids")).stdout).toMatch(/^[0-9a-f]{4,}\thello\n$/);
   expect((await todo("version")).stdout).toContain(`todod `);
+  await todo("daemon", "stop");
+}, 60_000);
+
+test("a state file naming a process that is not the daemon (its pid reused) is replaced by a new daemon", async () => {
+  const { state, todo, daemonPid } = freshHome();
+  expect((await todo("add", "first")).exitCode).toBe(0);
+  pids.push(daemonPid());
+  expect((await todo("daemon", "stop")).exitCode).toBe(0);
+  // A live process of this user that is not todo serve now holds the recorded pid.
+  const other = Bun.spawn(["sleep", "60"]);
+  pids.push(other.pid);
+  writeFileSync(join(state, "daemon.json"), JSON.stringify({ pid: other.pid, addr: "127.0.0.1:1", log: join(state, "daemon.log") }), { mode: 0o600 });
+  const ls = await todo("ls");
+  pids.push(daemonPid());
+  expect(ls).toMatchObject({ exitCode: 0, stderr: expect.stringContaining("started a local todo daemon"), stdout: expect.stringContaining("first") });
+  other.kill();
   await todo("daemon", "stop");
 }, 60_000);
