@@ -43,6 +43,7 @@ export const COMMANDS: Record<string, Entry> = {
   config: { synopsis: "show", summary: "The client's settings and where each comes from", load: load(() => import("./commands/config")) },
   completion: { synopsis: "bash|zsh|fish", summary: "Print a shell completion script", load: () => import("./commands/completion").then((m) => m.completionCommand(catalog) as AnyCommand) },
   version: { synopsis: "", summary: "This client's version, and the daemon's", load: load(() => import("./commands/version")) },
+  daemon: { synopsis: "status|stop|logs", summary: "The local daemon todo starts for you", load: load(() => import("./commands/daemon")) },
   serve: { synopsis: "", summary: "Run the daemon (todod)", load: load(() => import("./commands/serve")) },
   __complete: { synopsis: "", summary: "Values for the completion scripts", hidden: true, load: load(() => import("./commands/complete")) },
 };

@@ -10,6 +10,7 @@ import { GET_SERVER_INFO, METHODS, WATCH_TODOS } from "./codec";
 import { CliError, type ErrorKind } from "./errors";
 import { type ChannelOptions, GrpcChannel, GrpcError } from "./grpc-http2";
 import { Status } from "./grpc-status";
+import { withLocalDaemon } from "./local-daemon";
 import { type Connection, type ConnectionFlags, resolveConnection } from "./settings";
 
 /** The connection flags of a command (connectionArgs); unset ones come from the environment or the config file. */
@@ -181,9 +182,14 @@ export class TodoClient {
   }
 }
 
-/** Runs `fn` with a client for the settings in effect (flags, environment, config file), and closes it after. */
-export async function withClient<T>(flags: ConnectionOptions, fn: (client: TodoClient) => Promise<T>): Promise<T> {
-  const { connection } = await resolveConnection(flags);
+/**
+ * Runs `fn` with a client for the settings in effect (flags, environment, config file), and closes it
+ * after. With no address configured it is the local daemon's, started if need be unless `startLocal` is
+ * false (a command that only asks, as `todo version`, starts nothing).
+ */
+export async function withClient<T>(flags: ConnectionOptions, fn: (client: TodoClient) => Promise<T>, { startLocal = true } = {}): Promise<T> {
+  const { connection: configured, sources } = await resolveConnection(flags);
+  const connection = await withLocalDaemon(configured, sources.addr, startLocal);
   const client = new TodoClient(connection, channelOptions(connection));
   try {
     return await fn(client);

@@ -66,6 +66,20 @@ export function didYouMean(options: string[]): string {
   return `; did you mean ${shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(", ")} or ${shown.at(-1)}`}?`;
 }
 
+/** A clock time or am/pm: a word that continues a time (`tomorrow 9:00`, `friday 5pm`). */
+const TIME_OF_DAY = /^(\d{1,2}([:.]\d{2}){0,2}\s*(am|pm)?|am|pm)$/i;
+
+/**
+ * Flags whose value may be written in more than one word, and whether a next word continues it: such a
+ * word, left unquoted, would silently become a positional (a title's word, a search pattern).
+ */
+const CONTINUED: Record<string, (next: string) => boolean> = {
+  reminder: (next) => TIME_OF_DAY.test(next),
+  "reminder-after": (next) => TIME_OF_DAY.test(next),
+  "reminder-before": (next) => TIME_OF_DAY.test(next),
+  "order-by": (next) => /^(asc|desc)$/i.test(next),
+};
+
 /**
  * Parses `argv` (what follows the command's name) against the command's declared arguments:
  * `--name value`, `--name=value`, `-n value`, `--flag`, `--no-flag`, `--flag=true|false`, positionals,
@@ -128,6 +142,13 @@ export function parseCommandLine(command: string, defs: ArgsDef, argv: string[])
       value = argv[++i];
       if (value === undefined || value === "--") throw usage(`${written} needs a value`);
       if (value.startsWith("--")) throw usage(`${written} needs a value, got the flag ${value} (a value that starts with -- goes as ${written}=${value})`);
+      // `--reminder tomorrow 9:00`: the 9:00 would be read as a title word; refused, with what to type.
+      const next = argv[i + 1];
+      if (next !== undefined && CONTINUED[canonical]?.(next) && Object.values(defs).some((d) => d.type === "positional"))
+        throw new CliError(
+          `"${next}" after ${written} ${value} would be read as an argument of todo ${command}, not as part of ${written}: write ${written} "${value} ${next}" (or put -- before ${next} if it is an argument)`,
+          "input",
+        );
     }
     if (def.type === "enum" && def.options?.length && !def.options.includes(value))
       throw usage(`${written}: "${value}" is not one of ${def.options.join(", ")}${didYouMean(closest(value, def.options))}`);

@@ -22,8 +22,32 @@ export function splitWords(args: { _: string[]; "--"?: unknown }): { words: stri
   const literalFrom = typeof args["--"] === "number" ? args["--"] : args._.length;
   const words: string[] = [];
   const plusTags: string[] = [];
-  args._.forEach((word, i) => (i < literalFrom && word.length > 1 && word.startsWith("+") ? plusTags.push(word.slice(1)) : words.push(word)));
+  args._.forEach((word, i) => {
+    if (i >= literalFrom || word.length < 2 || !word.startsWith("+")) return words.push(word);
+    // `todo add +1 the PR`: a +number is more likely a word than a tag named 1; ask which.
+    if (/^\+\d+$/.test(word))
+      throw new CliError(`"${word}" would be a tag named "${word.slice(1)}": for a word, put -- before it (todo add -- ${word} …); for the tag, --tags ${word.slice(1)}`, "input");
+    plusTags.push(word.slice(1));
+  });
   return { words, plusTags };
+}
+
+/** RE2's metacharacters outside a class: each is matched literally once a backslash precedes it. */
+const METACHARS = /[\\^$.|?*+()[\]{}]/g;
+
+/** `text` as an RE2 pattern (also a PCRE one, for MongoDB) that matches exactly that text. */
+export function escapeRegExp(text: string): string {
+  return text.replace(METACHARS, "\\$&");
+}
+
+/**
+ * A PATTERN word as the daemon's RE2 pattern: `/re/` is RE2, as --pattern is; any other word is
+ * literal text, matched smart-case as ripgrep does (ignoring case unless the word holds a capital), so
+ * `C++`, `pay $5` and `rent` find what a person expects.
+ */
+export function positionalPattern(word: string): string {
+  if (word.length > 2 && word.startsWith("/") && word.endsWith("/")) return word.slice(1, -1);
+  return (/\p{Lu}/u.test(word) ? "" : "(?i)") + escapeRegExp(word);
 }
 
 export type Filter = Pick<SearchTodosRequest, "pattern" | "tags" | "states" | "reminder_after" | "reminder_before">;

@@ -4,7 +4,7 @@ import type { _todo_v1_Todo_State, Todo__Output } from "../proto/gen/types/todo/
 import { colorArg, connectionArgs, filterArgs, jsonArg } from "./args";
 import { withClient } from "./client";
 import { CliError } from "./errors";
-import { filterOf, splitWords } from "./filters";
+import { filterOf, positionalPattern, splitWords } from "./filters";
 import { shownIds } from "./ids";
 import { lookFor, printJson, printTable } from "./output";
 import { terminalWidth } from "./terminal";
@@ -23,7 +23,7 @@ export function listing(defaults: ListingDefaults) {
   return defineCommand({
     meta: { name: defaults.name, description: defaults.description },
     args: {
-      words: { type: "positional", description: "A regular expression (RE2) matched against title or description, and +tag words (the todo carries them all)", valueHint: "pattern", required: false, variadic: true },
+      words: { type: "positional", description: "Text found in title or description, ignoring case unless it holds a capital (/re/: a regular expression, RE2, as --pattern), and +tag words (the todo carries them all)", valueHint: "pattern", required: false, variadic: true },
       ...filterArgs,
       "order-by": { type: "string", description: `create_time, update_time, reminder (no reminder counts as latest) or title, optionally followed by ' desc'`, valueHint: "field", default: defaults.orderBy },
       limit: { type: "string", description: "Print at most this many todos", valueHint: "n" },
@@ -31,13 +31,14 @@ export function listing(defaults: ListingDefaults) {
       ...jsonArg,
       ...colorArg,
     },
-    run: ({ args }) =>
-      withClient(args, async (client) => {
+    run: ({ args }) => {
+      // The words are checked before a connection (which may start the local daemon).
+      const { words, plusTags } = splitWords(args);
+      if (words.length > 1) throw new CliError(`one PATTERN only, got ${words.length} words: quote it, as in todo ${defaults.name} "${words.join(" ")}"`, "input");
+      return withClient(args, async (client) => {
         const limit = args.limit === undefined ? Infinity : Number(args.limit);
         if (!(Number.isInteger(limit) || limit === Infinity) || limit < 1) throw new CliError(`--limit: "${args.limit}" is not a positive whole number`, "input");
-        const { words, plusTags } = splitWords(args);
-        if (words.length > 1) throw new CliError(`one PATTERN only, got ${words.length} words: quote it, as in todo ${defaults.name} "${words.join(" ")}"`, "input");
-        const filter = filterOf(args, plusTags, words[0]);
+        const filter = filterOf(args, plusTags, words[0] === undefined ? undefined : positionalPattern(words[0]));
         if (args.states === undefined) filter.states = defaults.states;
         const request = { ...filter, order_by: args["order-by"] };
         const found: Todo__Output[] = [];
@@ -55,6 +56,7 @@ export function listing(defaults: ListingDefaults) {
         // Shortened ids only where a person reads them; piped, the whole id (nothing is cut).
         const ids = terminalWidth() === undefined ? undefined : await shownIds(client, found);
         printTable(found, lookFor(args.color, ids));
-      }),
+      });
+    },
   });
 }

@@ -27,9 +27,17 @@ export function stateChange(change: StateChange) {
         if (filtered && selected.length === 0) return console.log(`no todos match: nothing ${change.verb}`);
         await forEach(
           selected,
-          // A todo a filter selected changes only if it is still as listed (its etag).
-          (t) => client.update(t.id, { state: change.state }, { etag: t.listed?.etag }),
-          (todo) => (args.json ? printJson(todo) : console.log(`${change.verb} ${inert(todo.id)}`)),
+          async (t) => {
+            // A todo already in the state is left as it is: no new version, no event (issue 21).
+            const current = t.listed ?? (await client.get(t.id));
+            if (current.state === change.state) return { todo: current, written: false };
+            // A todo a filter selected changes only if it is still as listed (its etag).
+            return { todo: await client.update(t.id, { state: change.state }, { etag: t.listed?.etag }), written: true };
+          },
+          ({ todo, written }) => {
+            if (args.json) printJson(todo);
+            else console.log(written ? `${change.verb} ${inert(todo.id)}` : `${inert(todo.id)} is already ${change.verb}: nothing written`);
+          },
         );
       }),
   });

@@ -35,6 +35,8 @@ export interface ServeConfig {
   /** TLS on the gRPC port: certificate chain and key (PEM files, re-read on SIGHUP), and the CA of client certificates. */
   tls?: { certFile: string; keyFile: string; clientCaFile?: string };
   insecure: boolean;
+  /** Run for each reminder fired (src/events/reminder-command.ts); `desktop`: the desktop's notifier. */
+  reminderCommand?: string;
 }
 
 const file = nonEmpty("file", "file");
@@ -66,6 +68,12 @@ export const SERVE_SETTINGS = {
   "tls-cert-file": { env: "TLS_CERT_FILE", description: "PEM certificate chain: serve gRPC over TLS (re-read on SIGHUP)", field: file },
   "tls-key-file": { env: "TLS_KEY_FILE", description: "PEM private key of --tls-cert-file (re-read on SIGHUP)", field: file },
   "tls-client-ca-file": { env: "TLS_CLIENT_CA_FILE", description: "PEM CA: require client certificates it signed (mutual TLS); a certificate's CN names a caller without a token", field: file },
+  "reminder-command": {
+    env: "TODO_REMINDER_COMMAND",
+    description:
+      "Program run (no shell) for each reminder this daemon fires: the title as its argument, the todo in TODO_ID, TODO_TITLE, TODO_DESCRIPTION, TODO_TAGS, TODO_REMINDER; desktop: notify-send or osascript (the default of the daemon todo starts itself)",
+    field: nonEmpty("program"),
+  },
   insecure: {
     env: "TODO_INSECURE",
     description: "Allow a non-loopback --host without tokens or client certificates: anyone who reaches the port may read and change every todo",
@@ -150,5 +158,6 @@ export function resolveConfig(flags: Flags<typeof SERVE_SETTINGS>, env: Environm
     publicReflection: v["public-reflection"],
     tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile, clientCaFile } : undefined,
     insecure: v.insecure,
+    reminderCommand: v["reminder-command"],
   };
 }

@@ -9,6 +9,7 @@ import { TODO_SERVICE, todoV1 } from "../api/todo-v1";
 import { registerLogMetrics, registerReminderMetrics } from "../events/metrics";
 import { LogTail } from "../events/log-tail";
 import { startRelay } from "./relay";
+import { reminderCommand } from "../events/reminder-command";
 import { Reminders } from "../events/reminders";
 import { loadEmbedded } from "../proto/loader";
 import type { ToDoServiceHandlers } from "../proto/gen/types/v1/ToDoService";
@@ -19,6 +20,7 @@ import { TodoApp } from "../todos/app";
 import { VERSION } from "../version";
 import { accessLog } from "./access-log";
 import { Authenticator, authInterceptor } from "./auth";
+import { processEnvironment } from "../config/environment";
 import type { ServeConfig } from "../config/serve";
 import { GrpcListener } from "./grpc-listener";
 import { Readiness } from "./health";
@@ -61,7 +63,9 @@ export async function serve(config: ServeConfig): Promise<void> {
   const serverInfoDefinition = serverInfoPackage[SERVER_INFO_SERVICE] as unknown as ServerInfoServiceDefinition;
 
   registerLogMetrics(metrics.registry, tail);
-  const reminders = new Reminders(store, tail, registerReminderMetrics(metrics.registry), warn);
+  const counted = registerReminderMetrics(metrics.registry);
+  const handed = config.reminderCommand ? reminderCommand(config.reminderCommand, processEnvironment(), warn) : undefined;
+  const reminders = new Reminders(store, tail, handed ? (change) => (counted(change), handed(change)) : counted, warn);
   const readiness = new Readiness(store, [TODO_SERVICE, LEGACY_SERVICE, SERVER_INFO_SERVICE], log);
   const grpcServer = new GrpcServer({
     maxConcurrentStreams: config.maxConcurrentStreams,

@@ -63,7 +63,9 @@ describe("add, list, done, start, search", () => {
 
   test("search takes the pattern as an argument, and one pattern only", async () => {
     expect((await json("search", "milk")).map((t) => t.id)).toEqual([ids.milk]);
-    expect((await json("search", "(?i)CALL")).map((t) => t.id)).toEqual([ids.call]);
+    // A word is literal, smart-case (issue 21); /re/ is RE2.
+    expect((await json("search", "/(?i)CALL/")).map((t) => t.id)).toEqual([ids.call]);
+    expect((await json("search", "call")).map((t) => t.id)).toEqual([ids.call]);
     const two = await todo("search", "buy", "milk");
     expect([two.exitCode, two.stderr]).toEqual([2, 'todo: one PATTERN only, got 2 words: quote it, as in todo search "buy milk"\n']);
     const both = await todo("search", "milk", "--pattern", "bike");

@@ -21,9 +21,10 @@ export default defineCommand({
     ...connectionArgs,
     ...jsonArg,
   },
-  run: ({ args }) =>
-    withClient(args, async (client) => {
-      const { words, plusTags } = splitWords(args);
+  run: ({ args }) => {
+    // Words are checked before a connection (which may start the local daemon).
+    const { words, plusTags } = splitWords(args);
+    return withClient(args, async (client) => {
       if (words.length && args.title !== undefined) throw new CliError(`give the title once: as words ("${words.join(" ")}") or with --title`, "input");
       if (!words.length && args.title === undefined) throw new CliError('missing the title: todo add buy milk (or --title "buy milk")', "input");
       const todo = await createTodo(client, {
@@ -35,5 +36,6 @@ export default defineCommand({
       });
       if (args.json) printJson(todo);
       else console.log(`created ${todo.id}`);
-    }),
+    });
+  },
 });

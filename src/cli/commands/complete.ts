@@ -35,7 +35,8 @@ export default defineCommand({
       }
       const tags = [...new Set(todos.flatMap((t) => t.tags))].filter(typeable).sort();
       for (const tag of tags) console.log(`${args.kind === "+tags" ? "+" : ""}${tag}`);
-    }).catch((e) => {
+      // A key press starts no daemon: the local one is asked only when it runs.
+    }, { startLocal: false }).catch((e) => {
       if (!(e instanceof CliError) || e.exitCode === 2) throw e;
     });
   },

@@ -26,5 +26,5 @@ export default defineCommand({
       console.log(versionLine());
       if (daemon instanceof CliError) writeStderr(`todo: ${inert(daemon.message)}`);
       else console.log(inert(`todod ${daemon.version} (commit ${daemon.commit}) at ${client.options.addr}`));
-    }),
+    }, { startLocal: false }),
 });

@@ -1,0 +1,180 @@
+// The daemon a client starts for its user: with no address configured (no --addr, TODO_ADDR or addr
+// in the config file) and nothing answering at the default, the client starts `todo serve` in the
+// background on 127.0.0.1 (a port the OS picks, recorded in a 0600 file) with a token only this user
+// can read, and goes on. Two clients starting at once start one daemon: the one that creates the lock
+// file starts it, the other waits for the address. `todo daemon status|stop|logs` manage it.
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { processEnvironment } from "../config/environment";
+import { type LocalDaemonPaths, localDaemonPaths } from "../config/local-daemon";
+import { CliError } from "./errors";
+import type { Connection } from "./settings";
+import { writeStderr } from "./terminal";
+
+export interface LocalDaemon {
+  pid: number;
+  addr: string;
+  log: string;
+}
+
+export const paths = (): LocalDaemonPaths => localDaemonPaths(processEnvironment());
+
+/** Whether a process with this pid runs (and is this user's to signal). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The running local daemon, from its state file; undefined when there is none or its process is gone. */
+export function runningDaemon(p: LocalDaemonPaths = paths()): LocalDaemon | undefined {
+  let state: LocalDaemon;
+  try {
+    state = JSON.parse(readFileSync(p.state, "utf8"));
+  } catch {
+    return undefined;
+  }
+  return typeof state.pid === "number" && typeof state.addr === "string" && alive(state.pid) && serving(state.pid) ? state : undefined;
+}
+
+/** Whether the process is a `todo serve` (where /proc tells): a pid the system gave to another program after a reboot or crash is not. */
+function serving(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes("serve");
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== "ENOENT" || !existsSync("/proc/self");
+  }
+}
+
+/** The token the local daemon asks for (the file's `local:<token>` line). */
+export function localToken(p: LocalDaemonPaths = paths()): string {
+  return readFileSync(p.token, "utf8").trim().replace(/^local:/, "");
+}
+
+/** Whether something accepts connections at host:port, within a short bound. */
+async function answers(addr: string): Promise<boolean> {
+  const { connect } = await import("node:net");
+  const i = addr.lastIndexOf(":");
+  const host = addr.slice(0, i).replace(/^\[(.*)\]$/, "$1");
+  return new Promise((resolve) => {
+    const socket = connect({ host, port: Number(addr.slice(i + 1)) });
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), 500);
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
+}
+
+/**
+ * The connection to use: unchanged when an address is configured or something answers at the default;
+ * else the local daemon's (started now when it does not run), with its token.
+ */
+export async function withLocalDaemon(connection: Connection, addrSource: string, start = true): Promise<Connection> {
+  if (addrSource !== "default") return connection;
+  const p = paths();
+  let daemon = runningDaemon(p);
+  if (!daemon) {
+    if (!start || (await answers(connection.addr))) return connection;
+    daemon = await startLocalDaemon(p);
+  }
+  return { ...connection, addr: daemon.addr, token: localToken(p) };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts the local daemon, or waits for the one another client is starting; says so once on stderr. */
+export async function startLocalDaemon(p: LocalDaemonPaths): Promise<LocalDaemon> {
+  mkdirSync(p.dir, { recursive: true, mode: 0o700 });
+  chmodSync(p.dir, 0o700);
+  const until = Date.now() + 15_000;
+  for (;;) {
+    let lock: number;
+    try {
+      lock = openSync(p.lock, "wx", 0o600);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      // Another client is starting it: wait for its address, or take over a lock its holder left behind.
+      const running = runningDaemon(p);
+      if (running) return running;
+      let holder = 0;
+      let age = 0;
+      try {
+        holder = Number(readFileSync(p.lock, "utf8").trim() || "0");
+        age = Date.now() - statSync(p.lock).mtimeMs;
+      } catch {
+        continue; // released meanwhile
+      }
+      // A lock whose holder is gone (killed while starting), or still without a pid after 2 s.
+      if ((holder && !alive(holder)) || (!holder && age > 2000)) unlinkSync(p.lock);
+      else if (Date.now() > until) throw new CliError(`another todo (pid ${holder}) has been starting the local daemon for 15 s; see ${p.log}, or remove ${p.lock} if it is stuck`, "unavailable");
+      else await sleep(25);
+      continue;
+    }
+    try {
+      writeFileSync(lock, String(process.pid));
+      // It may have started between our look and the lock.
+      const running = runningDaemon(p);
+      if (running) return running;
+      const daemon = await spawnDaemon(p);
+      writeStderr(`todo: started a local todo daemon (log: ${daemon.log}; todo daemon stop stops it)`);
+      return daemon;
+    } finally {
+      closeSync(lock);
+      unlinkSync(p.lock);
+    }
+  }
+}
+
+/** The command that runs this program: the compiled binary itself, or bun and the script. */
+function self(): string[] {
+  return Bun.main.startsWith("/$bunfs/") || Bun.main.startsWith("B:/~BUN/") ? [process.execPath] : [process.execPath, Bun.main];
+}
+
+async function spawnDaemon(p: LocalDaemonPaths): Promise<LocalDaemon> {
+  if (!existsSync(p.token)) writeFileSync(p.token, `local:${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex")}\n`, { mode: 0o600 });
+  chmodSync(p.token, 0o600);
+  const log = openSync(p.log, "a", 0o600);
+  const start = statSync(p.log).size;
+  // Settings meant for a daemon elsewhere must not reach this one: its address, credentials and TLS are its own.
+  const env = { ...processEnvironment() };
+  for (const name of ["TODO_AUTH_TOKENS", "TLS_CERT_FILE", "TLS_KEY_FILE", "TLS_CLIENT_CA_FILE", "TODO_INSECURE", "TODO_PUBLIC_REFLECTION", "LOG_FORMAT"]) delete env[name];
+  env.TODO_AUTH_TOKENS_FILE = p.token;
+  // This user's daemon shows reminders on this user's desktop, unless they chose a program.
+  env.TODO_REMINDER_COMMAND ??= "desktop";
+  const { spawn } = await import("node:child_process");
+  const child = spawn(self()[0]!, [...self().slice(1), "serve", "--host", "127.0.0.1", "--grpc-port", "0", "--http-port", "0", "--log-format", "json"], {
+    detached: true,
+    stdio: ["ignore", log, log],
+    env,
+  });
+  closeSync(log);
+  const pid = child.pid!;
+  let exited: number | null | undefined;
+  child.once("exit", (code) => (exited = code));
+  child.unref();
+  const until = Date.now() + 15_000;
+  while (Date.now() < until) {
+    const text = readFileSync(p.log, "utf8").slice(start);
+    for (const line of text.split("\n")) {
+      if (!line.includes('"todod listening"')) continue;
+      const port = (JSON.parse(line) as { grpcPort: number }).grpcPort;
+      const daemon = { pid, addr: `127.0.0.1:${port}`, log: p.log };
+      writeFileSync(`${p.state}.new`, JSON.stringify(daemon), { mode: 0o600 });
+      renameSync(`${p.state}.new`, p.state);
+      writeFileSync(p.pid, `${pid}\n`, { mode: 0o600 });
+      return daemon;
+    }
+    if (exited !== undefined) {
+      const last = text.trim().split("\n").pop() ?? "";
+      throw new CliError(`the local todo daemon exited (${exited}) before listening: ${last.slice(0, 300)} (log: ${p.log})`, "unavailable");
+    }
+    await sleep(10);
+  }
+  throw new CliError(`the local todo daemon did not listen within 15 s (log: ${p.log})`, "unavailable");
+}
