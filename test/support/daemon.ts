@@ -126,10 +126,21 @@ export interface CliResult {
   exitCode: number;
 }
 
+/**
+ * The HOME cli() gives the binary unless a test names one: a client with no address starts a local
+ * daemon for its user (src/cli/local-daemon.ts), which must never be the real user's, with data in
+ * the real HOME, left running.
+ */
+let cliHome: string | undefined;
+function testHome(): string {
+  cliHome ??= mkdtempSync(join(tmpdir(), "todo-cli-home-"));
+  return cliHome;
+}
+
 /** Runs `todo <args>` and returns what a person would see. */
 export async function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   const binary = await ensureBinary();
-  const proc = Bun.spawn(hidden([binary, ...args]), { env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env }, stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn(hidden([binary, ...args]), { env: { PATH: process.env.PATH!, HOME: testHome(), ...env }, stdout: "pipe", stderr: "pipe" });
   const [stdout, stderr, exitCode] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   return { stdout, stderr, exitCode };
 }
