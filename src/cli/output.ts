@@ -22,9 +22,9 @@ export function lookFor(color: string | undefined, shownIds?: ReadonlyMap<string
 }
 
 const stateName = (state: string) => state.replace(/^STATE_/, "");
-const STATE_STYLE: Record<string, Style | undefined> = { STATE_IN_PROGRESS: "yellow", STATE_DONE: "green" };
+export const STATE_STYLE: Record<string, Style | undefined> = { STATE_IN_PROGRESS: "yellow", STATE_DONE: "green" };
 
-const toMillis = (ts: Timestamp) => Number(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000);
+export const toMillis = (ts: Timestamp) => Number(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000);
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
 
@@ -54,6 +54,9 @@ function localShort(ms: number): string {
   const p = localParts(ms);
   return `${p.date} ${p.time}`;
 }
+
+/** A time as human output shows it: on a terminal local date and minute, piped RFC 3339 with the offset. */
+export const shownTime = (ms: number, look: Look) => (look.width === undefined ? localRfc3339(ms) : localShort(ms));
 
 const isOverdue = (todo: Todo__Output, now: number) => todo.reminder !== null && todo.state !== "STATE_DONE" && toMillis(todo.reminder) < now;
 

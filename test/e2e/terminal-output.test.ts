@@ -87,7 +87,7 @@ describe("stored text never acts on the terminal", () => {
   test("todo watch shows a title inert: C1 controls (CSI) and bidi overrides escaped, not only C0", async () => {
     const human = await watched();
     expect(human).not.toMatch(ACTING);
-    expect(human).toContain(`${ids.hostile}  "pwned \\u001b]0;pwned\\u0007 \\u009b31m \\u202eevil"`);
+    expect(human).toContain(`${ids.hostile}  pwned \\x1b]0;pwned\\x07 \\x9b31m \\u202eevil`);
     const json = await watched("--json");
     expect(json).not.toMatch(ACTING);
     const event = json.split("\n").map((line) => JSON.parse(line)).find((e) => e.todoId === ids.hostile);
