@@ -1,5 +1,5 @@
 // One line of `todo watch` for a person: what happened to which todo, when (local time), in words
-// ("done", "started") rather than field names, fitted to the terminal. Piped, the same line whole: full
+// ("done", "started") rather than field names, the title with its +tags, fitted to the terminal. Piped, the same line whole: full
 // id, RFC 3339 time, nothing cut, no colour. Stored text is inert either way; --json is the exact form.
 import type { TodoEvent__Output } from "../proto/gen/types/todo/v1/TodoEvent";
 import { type Look, STATE_STYLE, shownTime, toMillis } from "./output";
@@ -31,7 +31,8 @@ export function eventLine(event: TodoEvent__Output, look: Look, shortId: string)
   const { verb, style, detail } = describe(event, look);
   const head = `${event.position}  ${shownTime(toMillis(event.time!), look)}  `;
   const id = `  ${inert(shortId)}  `;
-  const title = oneLine(todo.title);
+  // Tags as a person types them (+shop), after the title.
+  const title = oneLine(todo.title) + todo.tags.map((tag) => ` +${oneLine(tag)}`).join("");
   const paint = (text: string, rest: string) => look.paint("dim", head) + look.paint(style, verb) + " ".repeat(Math.max(0, VERB_WIDTH - verb.length)) + id + text + rest;
   if (look.width === undefined) return paint(title, detail);
   // One line that fits: the title is cut first; the detail goes too when not even a short title fits.

@@ -14,6 +14,9 @@ let daemon: Daemon;
 const todo = (...args: string[]) => cli([...args, "--addr", daemon.addr]);
 const LONG_TITLE = `a title far too long for one line of an eighty column terminal ${"and more ".repeat(8)}end`;
 const ids: Record<string, string> = {};
+const HOSTILE_TITLE = "pwned \x1b]0;pwned\x07 \x9b31m \u202eevil";
+/** Every control character a terminal acts on, but for our own colour codes. */
+const ACTING = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 async function add(name: string, ...args: string[]) {
   const r = await todo("add", ...args);
@@ -31,6 +34,9 @@ beforeAll(async () => {
   expect((await todo("delete", ids.gone!)).exitCode).toBe(0);
   // A reminder that fires: the watch shows it as "reminder".
   await add("remind", "call the bank", "--reminder", new Date(Date.now() + scaled(1000)).toISOString());
+  const hostile = await todo("create", "--title", HOSTILE_TITLE);
+  expect(hostile.exitCode).toBe(0);
+  ids.hostile = /[0-9a-f]{24}/.exec(hostile.stdout)![0];
 });
 afterAll(async () => {
   await daemon.stop();
@@ -79,7 +85,7 @@ test("on a terminal: local time, short ids, verbs, colour, and every line fits 8
     expect(row![3]!.length).toBeLessThan(24);
     expect(json[i]!.todoId.startsWith(row![3]!)).toBe(true);
   });
-  expect(rows[0]![4]).toBe("buy milk");
+  expect(rows[0]![4]).toBe("buy milk +shop");
   expect(rows[1]![4]).toMatch(/^a title far too long .*…$/);
   // Colour: the verb painted (done green), as on the state in lists.
   expect(screen[3]).toContain("\x1b[32mdone\x1b[39m");
@@ -91,13 +97,18 @@ test("on a terminal: local time, short ids, verbs, colour, and every line fits 8
 }, 60_000);
 
 test("an id prefix and +tag words select the todos, on the terminal and piped", async () => {
-  const prefix = ids.milk!.slice(0, 12);
+  // 23 of the 24 digits: a prefix, and unique however close in time the todos were made.
+  const prefix = ids.milk!.slice(0, 23);
   const byPrefix = await watched(["--from", "0", prefix], 2);
-  expect(byPrefix).toEqual([expect.stringMatching(new RegExp(`^1 {2}\\S+ {2}created {3}${ids.milk} {2}buy milk$`)), expect.stringMatching(new RegExp(`^4 {2}\\S+ {2}done {6}${ids.milk} {2}buy milk$`))]);
+  expect(byPrefix).toEqual([expect.stringMatching(new RegExp(`^1 {2}\\S+ {2}created {3}${ids.milk} {2}buy milk \\+shop$`)), expect.stringMatching(new RegExp(`^4 {2}\\S+ {2}done {6}${ids.milk} {2}buy milk \\+shop$`))]);
   const byTag = await watched(["--from", "0", "+shop"], 2);
   expect(byTag.map((l) => l.split(/ {2,}/)[2])).toEqual(["created", "done"]);
   const byTagFlag = await watched(["--from", "0", "--tags", "+shop"], 2);
   expect(byTagFlag).toEqual(byTag);
+  // Stored text is inert on the terminal too.
+  const hostile = (await watched(["--from", "0", ids.hostile!], 1, { columns: 200 })).map(withoutColour);
+  expect(hostile[0]).not.toMatch(ACTING);
+  expect(hostile[0]).toContain("  pwned \\x1b]0;pwned\\x07 \\x9b31m \\u202eevil");
   // --json stays the exact event.
   const json = (await watched(["--from", "0", "--json", "+shop"], 1)).map((l) => JSON.parse(l));
   expect(json[0]).toMatchObject({ position: "1", todoId: ids.milk, created: { todo: { title: "buy milk", tags: ["shop"] } } });
