@@ -4,7 +4,7 @@
 import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { TodoClient } from "./client";
 import { CliError } from "./errors";
-import { type Filter, type FilterFlags, filterOf, filters, splitWords } from "./filters";
+import { escapeRegExp, type Filter, type FilterFlags, filterOf, filters, splitWords } from "./filters";
 import { resolveIds } from "./ids";
 import { writeStderr } from "./terminal";
 import { count, inert } from "./text";
@@ -46,10 +46,25 @@ export async function targets(client: TodoClient, args: TargetArgs, command: str
   const ids = [...(args.id !== undefined ? [args.id] : []), ...words];
   const filter = filterOf(args, plusTags);
   if (ids.length && filters(filter)) throw new CliError(`give ids or a filter, not both: todo ${command} ID… or todo ${command} --tags …`, "input");
-  if (ids.length) return { targets: (await resolveIds(client, ids)).map((id) => ({ id })), filtered: false };
+  if (ids.length) {
+    refuseWords(ids, (word) => `todo ${command} --pattern ${shellWord(escapeRegExp(word))} (to see them first: todo search ${shellWord(word)})`);
+    return { targets: (await resolveIds(client, ids)).map((id) => ({ id })), filtered: false };
+  }
   if (!filters(filter)) throw new CliError(`which todos? give ids (todo ${command} ID…) or a filter (--tags, +tag, --states, --pattern, --reminder-before, …)`, "input");
   if (!args.states && defaultStates?.length) filter.states = defaultStates;
   return { targets: (await selectAll(client, filter)).map((todo) => ({ id: todo.id, listed: todo })), filtered: true };
+}
+
+/** A word as a shell takes it back: quoted when it holds anything but plain characters. */
+export const shellWord = (word: string) => (/^[\w.,:@%+=\/-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * `todo done milk`: a word with a letter past f is no id nor id prefix (ids are hex digits), and a
+ * person who types one means the todos it names; refused (exit 2) with the command that does that.
+ */
+export function refuseWords(words: string[], instead: (word: string) => string): void {
+  const word = words.find((w) => !/^[0-9a-f]+$/i.test(w));
+  if (word !== undefined) throw new CliError(`"${inert(word)}" is neither a todo id nor an id prefix (hex digits); for the todos it matches: ${inert(instead(word))}`, "input");
 }
 
 /**
@@ -99,10 +114,16 @@ export async function confirm(change: string, yes: boolean | undefined): Promise
   // Loaded only to ask: node:readline is a cost every read and done would otherwise pay at start.
   const { createInterface } = await import("node:readline");
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
-  const answer = await new Promise<string>((resolve) => {
+  const answer = await new Promise<string | undefined>((resolve) => {
     prompt.question(`${change[0]!.toUpperCase()}${change.slice(1)}? [y/N] `, resolve);
-    prompt.once("close", () => resolve(""));
+    // Ctrl-C or Ctrl-D: no answer, and the cursor still on the prompt's line.
+    prompt.once("SIGINT", () => resolve(undefined));
+    prompt.once("close", () => resolve(undefined));
   });
   prompt.close();
+  if (answer === undefined) {
+    writeStderr("");
+    throw new CliError("nothing changed (no answer)");
+  }
   if (!/^y(es)?$/i.test(answer.trim())) throw new CliError("nothing changed (answered no)");
 }

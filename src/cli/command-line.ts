@@ -124,6 +124,9 @@ export function parseCommandLine(command: string, defs: ArgsDef, argv: string[])
       if (positive && positive[1].type === "boolean") (found = positive), (negated = true);
     }
     if (!found) {
+      // -t is tags to a Taskwarrior or todo.txt hand, the timeout only to the original client's users.
+      if (name === "t" && !long && flags.has("tags"))
+        throw usage(`unknown flag -t for todo ${command}: tags are --tags a,b or +tag words (the original client's -t, a timeout, is --timeout seconds)`);
       const original = ORIGINAL_FLAGS[name];
       if (original && flags.has(original[0])) throw usage(`unknown flag ${written} for todo ${command}${didYouMean([original[1]])}`);
       const known = [...flags.keys()].filter((k) => k.length > 1);

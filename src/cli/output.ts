@@ -5,7 +5,7 @@ import type { Timestamp } from "../proto/gen/types/google/protobuf/Timestamp";
 import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import { todoToJson } from "../wire/json";
 import { colorEnabled, type Paint, painter, type Style, terminalWidth } from "./terminal";
-import { displayWidth, fit, inert, inertJson, oneLine } from "./text";
+import { displayWidth, fit, inert, inertJson, oneLine, wrap } from "./text";
 
 /** How human output is shaped: colour or not, a width to fit (none: nothing is cut), and the time "now" is. */
 export interface Look {
@@ -22,9 +22,9 @@ export function lookFor(color: string | undefined, shownIds?: ReadonlyMap<string
 }
 
 const stateName = (state: string) => state.replace(/^STATE_/, "");
-const STATE_STYLE: Record<string, Style | undefined> = { STATE_IN_PROGRESS: "yellow", STATE_DONE: "green" };
+export const STATE_STYLE: Record<string, Style | undefined> = { STATE_IN_PROGRESS: "yellow", STATE_DONE: "green" };
 
-const toMillis = (ts: Timestamp) => Number(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000);
+export const toMillis = (ts: Timestamp) => Number(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000);
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
 
@@ -55,19 +55,47 @@ function localShort(ms: number): string {
   return `${p.date} ${p.time}`;
 }
 
+/**
+ * A time as human output shows it, one format for each: on a terminal the local date and minute
+ * (2026-11-27 09:00, in TZ), piped RFC 3339 with the local offset.
+ */
+export const shownTime = (ms: number, look: Look) => (look.width === undefined ? localRfc3339(ms) : localShort(ms));
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** How far `ms` is from now, as a list on a terminal shows a due time: "in 2d", "3h ago", "now"; past 8 weeks the local date. */
+export function relativeTime(ms: number, now: number): string {
+  const ahead = ms - now;
+  const gap = Math.abs(ahead);
+  if (gap < MINUTE) return "now";
+  // Rounded, so a reminder set for +2d reads "in 2d" a moment later, not "in 47h".
+  const span =
+    gap < HOUR - MINUTE / 2 ? `${Math.round(gap / MINUTE)}m` : gap < DAY - HOUR / 2 ? `${Math.round(gap / HOUR)}h` : gap < 14 * DAY ? `${Math.round(gap / DAY)}d` : gap < 56 * DAY ? `${Math.round(gap / (7 * DAY))}w` : undefined;
+  if (span === undefined) return localParts(ms).date;
+  return ahead > 0 ? `in ${span}` : `${span} ago`;
+}
+
 const isOverdue = (todo: Todo__Output, now: number) => todo.reminder !== null && todo.state !== "STATE_DONE" && toMillis(todo.reminder) < now;
 
 export function printJson(todo: Todo__Output) {
   console.log(inertJson(todoToJson(todo)));
 }
 
+/** A description under its label: its own lines kept, and on a terminal each wrapped at word boundaries to the room beside the label. */
+function described(text: string, look: Look, indent: number): string {
+  const shown = inert(text, { keepNewlines: true });
+  const lines = look.width === undefined || look.width - indent < 20 ? shown.split("\n") : wrap(shown, look.width - indent);
+  return lines.join(`\n${" ".repeat(indent)}`);
+}
+
 export function printRecord(todo: Todo__Output, look: Look) {
-  const time = (ts: Timestamp | null) => (ts ? localRfc3339(toMillis(ts)) : "-");
-  const indent = " ".repeat(13);
+  const time = (ts: Timestamp | null) => (ts ? shownTime(toMillis(ts), look) : "-");
   const rows: [string, string][] = [
     ["ID", todo.id],
     ["Title", inert(todo.title)],
-    ["Description", todo.description ? inert(todo.description, { keepNewlines: true }).replace(/\n/g, `\n${indent}`) : "-"],
+    ["Description", todo.description ? described(todo.description, look, 13) : "-"],
     ["State", look.paint(STATE_STYLE[todo.state], stateName(todo.state))],
     ["Tags", todo.tags.map((t) => inert(t)).join(", ") || "-"],
     ["Reminder", look.paint(isOverdue(todo, look.now) ? "red" : undefined, time(todo.reminder))],
@@ -113,8 +141,8 @@ function layout(columns: Column[], natural: number[], width: number): (number | 
 }
 
 export function printTable(todos: Todo__Output[], look: Look) {
-  const reminder = (t: Todo__Output) => (t.reminder ? (look.width === undefined ? localRfc3339(toMillis(t.reminder)) : localShort(toMillis(t.reminder))) : "-");
-  const columns: Column[] = [
+  const reminder = (t: Todo__Output) => (t.reminder ? (look.width === undefined ? localRfc3339(toMillis(t.reminder)) : relativeTime(toMillis(t.reminder), look.now)) : "-");
+  const all: Column[] = [
     { header: "ID", cells: todos.map((t) => look.shownIds?.get(t.id) ?? t.id) },
     { header: "STATE", cells: todos.map((t) => stateName(t.state)), styles: todos.map((t) => STATE_STYLE[t.state]) },
     { header: "TITLE", cells: todos.map((t) => oneLine(t.title)), flexible: { min: 12, weight: 3, keep: 3 } },
@@ -122,6 +150,8 @@ export function printTable(todos: Todo__Output[], look: Look) {
     { header: "TAGS", cells: todos.map((t) => t.tags.map(oneLine).join(",")), flexible: { min: 6, weight: 1, keep: 2 } },
     { header: "REMINDER", cells: todos.map(reminder), styles: todos.map((t) => (isOverdue(t, look.now) ? "red" : undefined)) },
   ];
+  // On a terminal a column with nothing in it (no todo has a description) gives its room to the title.
+  const columns = look.width === undefined ? all : all.filter((c) => !c.flexible || c.cells.some(Boolean));
   const natural = columns.map((c) => Math.max(displayWidth(c.header), ...c.cells.map(displayWidth)));
   const widths = look.width === undefined ? natural : layout(columns, natural, look.width);
   const shown = columns.map((c, i) => ({ ...c, width: widths[i] })).filter((c) => c.width !== undefined) as (Column & { width: number })[];

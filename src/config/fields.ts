@@ -174,6 +174,8 @@ export const grpcAddress: Field<string> = {
   parse(value) {
     const addr = text(value);
     const match = /^(\[[0-9a-f:.%a-z]+\]|[^\s:[\]/]+):(\d{1,5})$/i.exec(addr);
+    // A host alone (`--addr localhost`): the port is what is missing, so say that.
+    if (!match && /^(\[[0-9a-f:.%a-z]+\]|[^\s:[\]/]+)$/i.test(addr)) throw new Refused(`has no port: write host:port, e.g. ${addr}:8080`);
     if (!match || Number(match[2]) > 65535) throw new Refused("is not host:port (e.g. localhost:8080 or [::1]:8080)");
     return addr;
   },

@@ -41,7 +41,8 @@ describe("strict input", () => {
 
   test("the original todo-cli's -o/--host, -p/--port, -a and -t name what replaced them", async () => {
     for (const flag of ["-o", "--host", "-p", "--port", "-a"]) expectUsageError(await cli(["search", flag, "x"]), `unknown flag ${flag} `, "did you mean --addr host:port?");
-    expectUsageError(await cli(["search", "-t", "3s"]), "did you mean --timeout seconds?");
+    // To everyone else -t is tags: both are named.
+    expectUsageError(await cli(["search", "-t", "3s"]), "tags are --tags a,b or +tag words (the original client's -t, a timeout, is --timeout seconds)");
   });
 
   test("serve refuses a flag it does not have instead of starting on the default port", async () => {

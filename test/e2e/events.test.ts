@@ -90,7 +90,8 @@ describe("todo watch", () => {
       expect((await cli(["create", "--addr", daemon.addr, "--title", "work only", "--tags", "work"])).exitCode).toBe(0);
       expect((await cli(["create", "--addr", daemon.addr, "--title", "milk\u001b]0;pwned\u0007", "--tags", "home,shop"])).exitCode).toBe(0);
       const [line] = await out.atLeast(1, "the create tagged home");
-      expect(line).toMatch(/^3 {2}\d{4}-\d\d-\d\dT[\d:.]+Z {2}created {3}[0-9a-f]{24} {2}"milk\\u001b]0;pwned\\u0007"$/);
+      // Piped: the whole id and an RFC 3339 time (with the local offset), the title inert and uncut.
+      expect(line).toMatch(/^3 {2}\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d) {2}created {3}[0-9a-f]{24} {2}milk\\x1b]0;pwned\\x07 \+home \+shop$/);
       await Bun.sleep(300);
       expect(out.seen).toHaveLength(1);
     } finally {

@@ -104,7 +104,7 @@ describe("errors a person sees", () => {
       [["create", "--title", ""], "todo: invalid argument: todo.title: must not be empty\n"],
       [["create", "--title", "x".repeat(201)], "todo: invalid argument: todo.title: must be at most 200 characters, got 201\n"],
       [["create", "--title", "t", "--tags", Array.from({ length: 33 }, (_, i) => `t${i}`).join(",")], "todo: invalid argument: todo.tags: must hold at most 32 tags, got 33\n"],
-      [["read", "--id", "nope"], 'todo: invalid argument: id: "nope" is not a todo id (24 lowercase hex digits)\n'],
+      [["read", "--id", "nope"], 'todo: "nope" is neither a todo id nor an id prefix (hex digits); for the todos it matches: todo search nope\n'],
       [["search", "--pattern", "("], "todo: invalid argument: pattern: invalid regular expression: "],
       [["create", "--title", "t", "--state", "SOMEDAY"], 'todo: --state: "SOMEDAY" is not one of NOT_STARTED, IN_PROGRESS, DONE\n'],
     ] as [string[], string][]) {

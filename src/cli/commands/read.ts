@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { colorArg, connectionArgs, idsArgs, jsonArg } from "../args";
-import { forEach } from "../bulk";
+import { forEach, refuseWords, shellWord } from "../bulk";
 import { withClient } from "../client";
 import { CliError } from "../errors";
 import { splitWords } from "../filters";
@@ -16,6 +16,7 @@ export default defineCommand({
       if (plusTags.length) throw new CliError(`todo read takes ids, not +${plusTags[0]}: to see the todos with a tag, todo search +${plusTags[0]}`, "input");
       const words = [...(args.id !== undefined ? [args.id] : []), ...ids];
       if (words.length === 0) throw new CliError("which todo? give its id: todo read ID (or --id ID)", "input");
+      refuseWords(words, (word) => `todo search ${shellWord(word)}`);
       const look = lookFor(args.color);
       let first = true;
       const targets = (await resolveIds(client, words)).map((id) => ({ id }));
