@@ -129,6 +129,8 @@ export interface MongoStoreOptions {
    * here while its own collection is empty (0 otherwise), for the daemon's metric; `warn` says so once.
    */
   originalTodos?: (count: number) => void;
+  /** Told the name of each command the store starts on MongoDB (for todo_mongo_commands_total). */
+  commandStarted?: (command: string) => void;
 }
 
 /** A todo as this store writes it. Documents of other shapes may be found too: see `toRecord`. */
@@ -500,6 +502,8 @@ export class MongoStore implements TodoStore {
     upgradeEveryMS: UPGRADE_EVERY_MS,
     failing: (e) => this.options.warn?.(`cannot move events into ${this.database}.${EVENTS} yet (they wait in their todos; retrying): ${this.scrub((e as Error).message)}`),
   });
+  /** MongoDB commands this store's clients started, by command name (driver command monitoring). */
+  private readonly commands = new Map<string, number>();
   /** During a pass: the last position it inserted or read as the highest; null to read it again. */
   private head: number | null = null;
   private closed = false;
@@ -539,6 +543,8 @@ export class MongoStore implements TodoStore {
     // Closes a connection silent for longer than any call may take (see `run`); never a live call's.
     if (!inUrl("socketTimeoutMS")) this.clientOptions.socketTimeoutMS = 2 * (this.callTimeoutMS + this.searchTimeoutMS);
     this.pingTimeoutMS = options.pingTimeoutMS ?? 1500;
+    // Counts the commands (the metric todo_mongo_commands_total; bounded sequencing is tested on it).
+    this.clientOptions.monitorCommands = true;
     this.database = storeDatabase(options.url, options.database);
     try {
       this.attach();
@@ -563,6 +569,10 @@ export class MongoStore implements TodoStore {
       const meant = this.meaning(newDescription.error);
       this.unreachable =
         meant instanceof UnavailableError ? meant.message : `MongoDB at ${redactUrl(this.options.url)} cannot be used (${this.scrub(String((meant as Error)?.message))})`;
+    });
+    client.on("commandStarted", ({ commandName }) => {
+      this.commands.set(commandName, (this.commands.get(commandName) ?? 0) + 1);
+      this.options.commandStarted?.(commandName);
     });
     this.client = client;
     this.todos = this.client.db(this.database).collection<StoredDocument>(COLLECTION);
@@ -816,6 +826,11 @@ export class MongoStore implements TodoStore {
     const change = await (id === undefined ? write() : this.serialized(id, write));
     this.sequencer.written(change.todoId);
     return change;
+  }
+
+  /** MongoDB commands this store started, by name, since it opened. */
+  commandsStarted(): Record<string, number> {
+    return Object.fromEntries(this.commands);
   }
 
   /** Whether the event `eventId` of todo `_id` was written: still pending in its document, or in the log. */
