@@ -191,6 +191,13 @@ export const EVENTS = "events";
 export const LOG_HEAD = "event_log_head";
 /** Documents per bulk command (insertMany, bulkWrite): FerretDB 1.24 hangs on 200. */
 export const BULK_SLICE = 100;
+/**
+ * Updates per bulkWrite of sequencing. FerretDB 1.24 holds one connection of the database's pool of
+ * 100 per update statement until the whole command ends (msg_update.go defers each statement's
+ * iterator), so one bulk of 100 updates, or two of 60 at once, waits for a connection forever and
+ * the database with it. 20 leaves room for several daemons' bulks and their other calls.
+ */
+const UPDATE_SLICE = 20;
 const DEFAULT_DATABASE = "todo";
 
 /**
@@ -228,8 +235,13 @@ const WRITE_ATTEMPTS = 10;
 const APPEND_ATTEMPTS = 100;
 /** Reminders one store fires at once (each its own compare-and-set). */
 const FIRE_CONCURRENCY = 4;
-/** Documents per query of a sweep or the upgrade. */
-const SWEEP_BATCH = 100;
+/** Documents per query of a sweep or the upgrade (on FerretDB each query is a scan of the collection). */
+const SWEEP_BATCH = 1000;
+/** Written todos per query of a pass (one scan of the collection on FerretDB, whatever the number). */
+const IDS_PER_READ = 1000;
+/** The lag (see `lag`) above which, held for LAG_DEGRADED_MS, the store says it is degraded. */
+const LAG_DEGRADED_EVENTS = 1000;
+const LAG_DEGRADED_MS = 10_000;
 const SWEEP_INTERVAL_MS = 2000;
 /** A timer sweep leaves younger pending events to the daemon that wrote them. */
 const SWEEP_GRACE_MS = 5000;
@@ -502,6 +514,14 @@ export class MongoStore implements TodoStore {
     upgradeEveryMS: UPGRADE_EVERY_MS,
     failing: (e) => this.options.warn?.(`cannot move events into ${this.database}.${EVENTS} yet (they wait in their todos; retrying): ${this.scrub((e as Error).message)}`),
   });
+  /**
+   * Per todo, the events this store's writes put into `pending` that no pass of this store has seen in
+   * the log since: what `lag` counts.
+   */
+  private readonly unsequenced = new Map<string, number>();
+  private unsequencedTotal = 0;
+  /** Since when the lag has been at or above LAG_DEGRADED_EVENTS; null while it is below. */
+  private laggingSince: number | null = null;
   /** MongoDB commands this store's clients started, by command name (driver command monitoring). */
   private readonly commands = new Map<string, number>();
   /** During a pass: the last position it inserted or read as the highest; null to read it again. */
@@ -824,13 +844,56 @@ export class MongoStore implements TodoStore {
         throw this.contended(id!);
       });
     const change = await (id === undefined ? write() : this.serialized(id, write));
-    this.sequencer.written(change.todoId);
+    this.wrote(change.todoId);
     return change;
+  }
+
+  /** After a write of this store to todo `id` committed its event: counted as lag, and a pass soon. */
+  private wrote(id: string) {
+    this.unsequenced.set(id, (this.unsequenced.get(id) ?? 0) + 1);
+    this.unsequencedTotal++;
+    this.sequencer.written(id);
+  }
+
+  /** A pass saw in the log the events `counted` (per todo, as counted when it began). */
+  private sequencedThrough(counted: [string, number][]) {
+    for (const [id, n] of counted) {
+      if (!n) continue;
+      const left = (this.unsequenced.get(id) ?? 0) - n;
+      if (left > 0) this.unsequenced.set(id, left);
+      else this.unsequenced.delete(id);
+      this.unsequencedTotal -= n + Math.min(left, 0);
+    }
+  }
+
+  /**
+   * Events this store's writes (and reminders) put into their todos' `pending` minus those of them
+   * its sequencing has since seen in the log: 0 once they are all in (docs/events.md, "Lag").
+   */
+  lag(): number {
+    return this.unsequencedTotal;
   }
 
   /** MongoDB commands this store started, by name, since it opened. */
   commandsStarted(): Record<string, number> {
     return Object.fromEntries(this.commands);
+  }
+
+  /**
+   * Degraded while the lag has stayed at LAG_DEGRADED_EVENTS or more for LAG_DEGRADED_MS: every call
+   * works, but watchers, the relay and the projection see writes late. The text changes only with the
+   * lag's order of magnitude, so the log says it once, not at every check.
+   */
+  degraded(): string | null {
+    const lag = this.unsequencedTotal;
+    if (lag < LAG_DEGRADED_EVENTS) {
+      this.laggingSince = null;
+      return null;
+    }
+    this.laggingSince ??= Date.now();
+    if (Date.now() - this.laggingSince < LAG_DEGRADED_MS) return null;
+    const magnitude = 10 ** Math.floor(Math.log10(lag));
+    return `event log over ${magnitude} events behind this daemon's writes for ${LAG_DEGRADED_MS / 1000} s or more: watchers and the relay see writes late until MongoDB takes them (todo_event_log_lag_events has the count; check MongoDB's load)`;
   }
 
   /** Whether the event `eventId` of todo `_id` was written: still pending in its document, or in the log. */
@@ -860,11 +923,20 @@ export class MongoStore implements TodoStore {
    * sharing one FerretDB still can.
    */
   private serialized<T>(id: string, write: () => Promise<T>): Promise<T> {
-    const result = (this.writes.get(id) ?? Promise.resolve()).then(write);
-    const settled = result.catch(() => {});
-    this.writes.set(id, settled);
+    return this.serializedAll([id], write);
+  }
+
+  /** `write` after this process's queued writes to every todo of `ids`, and before any queued later (see `serialized`). */
+  private serializedAll<T>(ids: string[], write: () => Promise<T>): Promise<T> {
+    const before = ids.map((id) => this.writes.get(id)).filter((p) => p !== undefined);
+    const result = (before.length ? Promise.all(before) : Promise.resolve()).then(write);
+    const settled = result.then(
+      () => {},
+      () => {},
+    );
+    for (const id of ids) this.writes.set(id, settled);
     void settled.then(() => {
-      if (this.writes.get(id) === settled) this.writes.delete(id);
+      for (const id of ids) if (this.writes.get(id) === settled) this.writes.delete(id);
     });
     return result;
   }
@@ -902,7 +974,7 @@ export class MongoStore implements TodoStore {
         throw this.contended(id);
       }),
     );
-    this.sequencer.written(id);
+    this.wrote(id);
     return change;
   }
 
@@ -1039,7 +1111,7 @@ export class MongoStore implements TodoStore {
           const change = await this.fire(due[taken++]!, now);
           if (change) {
             fired.push(change);
-            this.sequencer.written(change.todoId);
+            this.wrote(change.todoId);
           }
         }
       }),
@@ -1144,7 +1216,7 @@ export class MongoStore implements TodoStore {
       await this.ensureLogIndexes();
       // The todos first: a replay that stops between the two starts again after the log's head, and
       // writing a todo's snapshot again is harmless.
-      for (let i = 0; i < todoWrites.length; i += BULK_SLICE) await this.todos.bulkWrite(todoWrites.slice(i, i + BULK_SLICE), { ordered: true });
+      for (let i = 0; i < todoWrites.length; i += UPDATE_SLICE) await this.todos.bulkWrite(todoWrites.slice(i, i + UPDATE_SLICE), { ordered: true });
       for (let i = 0; i < logged.length; i += BULK_SLICE) await this.events.insertMany(logged.slice(i, i + BULK_SLICE), { ordered: true });
       await this.raiseHead(events.at(-1)!.position);
     });
@@ -1167,6 +1239,9 @@ export class MongoStore implements TodoStore {
   private async sequence(work: Work): Promise<void> {
     this.head = null; // read again: positions may have been taken, or replayed, since the last pass
     const unreadable: unknown[] = [];
+    // This store's events not yet seen in the log, as the pass begins: a full sweep sees all of them
+    // in the log by its end, a pass over written todos those of its todos (see `lag`).
+    const counted: [string, number][] = work.sweep === "all" ? [...this.unsequenced] : work.ids.map((id) => [id, this.unsequenced.get(id) ?? 0]);
     await this.run(() => this.ensureLogIndexes());
     if (work.upgrade) {
       await this.eachBatch({ pending: { $exists: false }, deleted: { $ne: true } }, undefined, (docs) => this.upgrade(docs, unreadable));
@@ -1176,13 +1251,21 @@ export class MongoStore implements TodoStore {
       await this.eachBatch({ reminder_due: { $exists: false }, deleted: { $ne: true }, ...ahead } as Filter<StoredDocument>, { reminder: 1 }, (docs) => this.armReminders(docs));
     }
     if (work.ids.length && work.sweep !== "all") {
-      const ids = work.ids.map((id) => ObjectId.createFromHexString(id));
-      await this.eachBatch({ _id: { $in: ids }, "pending.0": { $exists: true } }, { pending: 1 }, (docs) => this.sequenceBatch(docs, false));
+      for (let i = 0; i < work.ids.length; i += IDS_PER_READ) {
+        if (this.closed) return;
+        const ids = work.ids.slice(i, i + IDS_PER_READ).map((id) => ObjectId.createFromHexString(id));
+        // One query for them all, unsorted and unlimited: FerretDB pushes down no filter but a single
+        // _id, so any other read is a scan of the collection, once per query; MongoDB uses _id's index.
+        const docs = await this.run(() => this.todos.find({ _id: { $in: ids }, "pending.0": { $exists: true } }, { projection: { pending: 1 } }).toArray());
+        await this.sequenceBatch(docs, false);
+        this.sequencedThrough(counted.slice(i, i + IDS_PER_READ));
+      }
     }
     if (work.sweep !== "none") {
       const filter: Filter<StoredDocument> =
         work.sweep === "all" ? { "pending.0": { $exists: true } } : { "pending.time": { $lt: new Date(Date.now() - SWEEP_GRACE_MS) } };
       await this.eachBatch(filter, { pending: 1 }, (docs) => this.sequenceBatch(docs, true));
+      if (work.sweep === "all" && !this.closed) this.sequencedThrough(counted);
     }
     // The other documents are done; the pass still fails, so the problem is reported and flush() rejects.
     if (unreadable.length) throw unreadable[0];
@@ -1242,20 +1325,39 @@ export class MongoStore implements TodoStore {
 
   /**
    * Moves the pending events of `docs` (as read) into the log, then off the documents. `swept`: found
-   * by a sweep, so some may be in the log already (another daemon is at them, or one crashed).
+   * by a sweep, so some may be in the log already (another daemon is at them, or one crashed). The
+   * commands do not grow with the events: one read of the log for a sweep's, one insertMany and one
+   * raise of the head per BULK_SLICE events, one bulkWrite per UPDATE_SLICE documents.
    */
   private async sequenceBatch(docs: Pick<StoredDocument, "_id" | "pending">[], swept: boolean): Promise<void> {
-    const events = docs.flatMap(({ _id, pending = [] }) => pending.map((event) => ({ todo_id: _id.toHexString(), event })));
+    const holding = docs.filter(({ pending }) => pending?.length);
+    let events = holding.flatMap(({ _id, pending = [] }) => pending.map((event) => ({ todo_id: _id.toHexString(), event })));
     if (!events.length) return;
+    if (swept) {
+      // Leave out at once those the log has: one read, rather than a collision for each.
+      const ids = events.map(({ event }) => event.event_id);
+      const known = await this.run(() => this.events.find({ event_id: { $in: ids } }, { projection: { event_id: 1 } }).toArray());
+      const logged = new Set(known.map((doc) => doc.event_id));
+      events = events.filter(({ event }) => !logged.has(event.event_id));
+    }
     // In slices: FerretDB 1.24 never answers a bulk insert of 200 documents (100 it takes). Slices in
     // order keep each todo's events in version order.
-    for (let i = 0; i < events.length; i += BULK_SLICE) await this.append(events.slice(i, i + BULK_SLICE), swept);
-    for (const { _id, pending = [] } of docs) {
+    for (let i = 0; i < events.length; i += BULK_SLICE) await this.append(events.slice(i, i + BULK_SLICE));
+    // Then off their documents, UPDATE_SLICE documents per command. $pullAll takes off exactly the events
+    // read (whole-value equality, the same on MongoDB and FerretDB), wherever they are, and nothing
+    // pushed since; one already taken off (a crash, another daemon) is not there to take. The filter is
+    // the _id alone, the one filter FerretDB 1.24 looks up rather than scanning the collection for.
+    // (Not $pull with a condition: FerretDB 1.24 compares $pull's value as a whole too, so a condition
+    // matches nothing.) FerretDB replaces the whole document, so this process's writes to these todos
+    // wait (`serializedAll`).
+    for (let i = 0; i < holding.length; i += UPDATE_SLICE) {
       if (this.closed) return;
-      // Each only if it is still the first: a crash, or another daemon, may have removed it already.
-      await this.serialized(_id.toHexString(), async () => {
-        for (const { event_id } of pending) await this.run(() => this.todos.updateOne({ _id, "pending.0.event_id": event_id }, { $pop: { pending: -1 } }));
-      });
+      const slice = holding.slice(i, i + UPDATE_SLICE);
+      const removals = slice.map(({ _id, pending }) => ({ updateOne: { filter: { _id }, update: { $pullAll: { pending } } as UpdateFilter<StoredDocument> } }));
+      await this.serializedAll(
+        slice.map(({ _id }) => _id.toHexString()),
+        () => this.run(() => this.todos.bulkWrite(removals, { ordered: false })),
+      );
     }
   }
 
@@ -1264,15 +1366,7 @@ export class MongoStore implements TodoStore {
    * ordered insertMany: MongoDB inserts its documents one after another and stops at the first error,
    * so each position is inserted after the one before it.
    */
-  private async append(pending: { todo_id: string; event: PendingEvent }[], swept: boolean): Promise<void> {
-    let events = pending;
-    if (swept) {
-      // Leave out at once those the log has: one read, rather than a collision for each.
-      const ids = pending.map(({ event }) => event.event_id);
-      const known = await this.run(() => this.events.find({ event_id: { $in: ids } }, { projection: { event_id: 1 } }).toArray());
-      const logged = new Set(known.map((doc) => doc.event_id));
-      events = pending.filter(({ event }) => !logged.has(event.event_id));
-    }
+  private async append(events: { todo_id: string; event: PendingEvent }[]): Promise<void> {
     let done = 0; // events[0, done) are in the log
     for (let attempt = 0; done < events.length; attempt++) {
       if (this.closed) throw new Error("the store is closed");
