@@ -1,4 +1,4 @@
-import { afterAll, afterEach, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { randomUUID } from "node:crypto";
 import { connect, createServer, type Socket } from "node:net";
 import { freePort } from "../../../test/support/net";
@@ -121,14 +121,20 @@ if (target) {
   // The log contract runs on a FerretDB of its own: its tests are the heaviest here (three stores
   // writing, three readers), and a slow one must not leave the others a server still busy with it.
   const logServer = target.server ? await startFerretDb(findTool("ferretdb")!) : undefined;
-  /** Every store a test opens, closed after it if the test did not (it failed, or timed out and runs on). */
+  /**
+   * Every store a test opens, closed after it if the test did not (it failed, or timed out and runs on).
+   * Stores a describe opens for all its tests (the store contract's) are its own to close.
+   */
   const openedStores = new Set<MongoStore>();
+  let inTest = false;
   const openStore = (options: MongoStoreOptions) => {
     const store = MongoStore.open(options);
-    openedStores.add(store);
+    if (inTest) openedStores.add(store);
     return store;
   };
+  beforeEach(() => void (inTest = true));
   afterEach(async () => {
+    inTest = false;
     const left = [...openedStores];
     openedStores.clear();
     await Promise.allSettled(left.map((store) => store.close()));
