@@ -49,8 +49,9 @@ export async function serve(config: ServeConfig): Promise<void> {
   reload = () => reloadCredentials(log, tokenFile ? auth : undefined, tls?.reload);
   const metrics = createMetrics(VERSION);
   const originalTodos = (count: number) => metrics.originalTodos.set(count);
+  const commandStarted = (command: string) => metrics.mongoCommands.inc({ command });
   const { store, description } = await openStore(
-    config.mongoUrl ? { kind: "mongo", url: config.mongoUrl, database: config.mongoDb, warn, originalTodos } : { kind: "sqlite", dataDir: config.dataDir, exclusive: true, warn },
+    config.mongoUrl ? { kind: "mongo", url: config.mongoUrl, database: config.mongoDb, warn, originalTodos, commandStarted } : { kind: "sqlite", dataDir: config.dataDir, exclusive: true, warn },
   );
   const tail = new LogTail(store, undefined, warn);
   const app = new TodoApp(store, tail);
@@ -65,7 +66,7 @@ export async function serve(config: ServeConfig): Promise<void> {
     { name: SERVER_INFO_SERVICE, definition: serverInfoDefinition, implementation: implement<ServerInfoServiceHandlers>(serverInfoDefinition, serverInfo(), log) },
   ];
 
-  registerLogMetrics(metrics.registry, tail);
+  registerLogMetrics(metrics.registry, tail, () => store.lag?.() ?? 0);
   const reminders = new Reminders(store, tail, registerReminderMetrics(metrics.registry), warn);
   const readiness = new Readiness(store, services.map((s) => s.name), log);
   const server = createGrpcServer({

@@ -82,6 +82,12 @@ export function createMetrics(build: { version: string; commit: string }) {
     help: "Todos in the original todod's collection (challenge.todo) while this daemon's is empty: run `todo migrate`. 0 otherwise.",
     registers: [registry],
   });
+  const mongoCommands = new Counter({
+    name: "todo_mongo_commands_total",
+    help: "Commands the daemon's MongoDB store started, by command name (none on the embedded store).",
+    labelNames: ["command"] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: "todo_grpc_unsent_reply_bytes",
     help: "Bytes of gRPC replies written and not yet flushed to their clients, with the room reserved for replies being prepared.",
@@ -135,7 +141,7 @@ export function createMetrics(build: { version: string; commit: string }) {
     }
   }
 
-  return { registry, interceptor, initialize, originalTodos };
+  return { registry, interceptor, initialize, originalTodos, mongoCommands };
 }
 
 /** todo_store_degraded: 1 while the store reads but refuses writes (health.ts says why that is not "unready"). */

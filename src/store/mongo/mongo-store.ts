@@ -57,10 +57,12 @@
 //       else another daemon took its position: read the head again. Then go on with the rest. (FerretDB
 //       1.24 does not say which index a duplicate key broke, so the store looks for the event rather
 //       than reading keyPattern.) A sweep first leaves out, with one read, the events the log has.
-//    b. Then remove each from its document: updateOne({_id, "pending.0.event_id": id}, {$pop: {pending:
-//       -1}}) takes off the first element only if it is still that event. (Not $pull with a condition:
-//       FerretDB 1.24 silently ignores one.) New events are pushed at the end, so the first pending
-//       event is always the oldest.
+//    b. Then remove them from their documents: updateOne({_id}, {$pullAll: {pending: [the events as
+//       read]}}) takes off exactly those (compared as whole values, on MongoDB as on FerretDB) and
+//       nothing pushed since; one unordered bulkWrite per UPDATE_SLICE documents, so a pass costs a
+//       few commands per hundred events, none per event. (Not $pull with a condition: FerretDB 1.24
+//       compares $pull's value as a whole too, so a condition matches nothing.) New events are pushed
+//       at the end, so the first pending event is always the oldest.
 //    No gaps: position p is inserted only after p - 1 was seen committed (this pass inserted it, or read
 //    it as the highest), so committed positions are always 1..head and each new one is head + 1;
 //    concurrent sequencers collide on the unique _id and retry. Positions thus follow commit order, and
@@ -68,7 +70,10 @@
 //    after every earlier pending event of its todo is in the log. A crash between a and b leaves events
 //    pending: the next sequencing of their document finds them in the log and just removes them.
 //    When: after each write this process enqueues the todo (the write does not wait), and one loop per
-//    store sequences what is queued, one pass at a time (sequencer.ts). Every 2 s a sweep sequences the
+//    store sequences what is queued, one pass at a time (sequencer.ts), reading the queued todos in one
+//    query per IDS_PER_READ. FerretDB 1.24 on SQLite pushes down no filter but one _id equality, so
+//    each other query is a scan of the collection: a pass's cost follows its queries, not its events.
+//    `lag` counts this store's events not yet seen in the log (docs/events.md, "Lag"). Every 2 s a sweep sequences the
 //    documents whose oldest pending event is older than 5 s, which a crashed daemon left (younger ones
 //    are their writer's, whom the sweep would only race); at open and then every minute the sweep also
 //    runs the upgrade. flush() runs a full sweep and the upgrade, and resolves when they are done.
