@@ -73,9 +73,10 @@
 //    store sequences what is queued, one pass at a time (sequencer.ts), reading the queued todos in one
 //    query per IDS_PER_READ. FerretDB 1.24 on SQLite pushes down no filter but one _id equality, so
 //    each other query is a scan of the collection: a pass's cost follows its queries, not its events.
-//    `lag` counts this store's events not yet seen in the log (docs/events.md, "Lag"). Every 2 s a sweep sequences the
-//    documents whose oldest pending event is older than 5 s, which a crashed daemon left (younger ones
-//    are their writer's, whom the sweep would only race); at open and then every minute the sweep also
+//    `lag` counts this store's events not yet seen in the log (docs/events.md, "Lag"). Every 2 s a sweep
+//    sequences the documents whose oldest pending event is older than 5 s, which a crashed daemon left
+//    (younger ones are their writer's, whom the sweep would only race); while sweeps find none, the
+//    wait doubles up to 16 s (each is a scan on FerretDB, which an idle daemon should leave idle); at open and then every minute the sweep also
 //    runs the upgrade. flush() runs a full sweep and the upgrade, and resolves when they are done.
 //    While MongoDB is away, passes fail and the timer backs off (up to 30 s); `warn` hears of it once.
 //    close() lets the pass for the last writes finish (up to callTimeoutMS), then stops.
@@ -248,6 +249,8 @@ const IDS_PER_READ = 1000;
 const LAG_DEGRADED_EVENTS = 1000;
 const LAG_DEGRADED_MS = 10_000;
 const SWEEP_INTERVAL_MS = 2000;
+/** While timer sweeps find nothing, they come less often, up to this (a sweep is a scan on FerretDB). */
+const SWEEP_MAX_IDLE_MS = 16_000;
 /** A timer sweep leaves younger pending events to the daemon that wrote them. */
 const SWEEP_GRACE_MS = 5000;
 const SWEEP_MAX_BACKOFF_MS = 30_000;
@@ -515,6 +518,7 @@ export class MongoStore implements TodoStore {
   private readonly sequencer = new Sequencer({
     pass: (work) => this.sequence(work),
     intervalMS: SWEEP_INTERVAL_MS,
+    maxIdleMS: SWEEP_MAX_IDLE_MS,
     maxBackoffMS: SWEEP_MAX_BACKOFF_MS,
     upgradeEveryMS: UPGRADE_EVERY_MS,
     failing: (e) => this.options.warn?.(`cannot move events into ${this.database}.${EVENTS} yet (they wait in their todos; retrying): ${this.scrub((e as Error).message)}`),
@@ -1182,9 +1186,26 @@ export class MongoStore implements TodoStore {
    */
   private async readHead(): Promise<number> {
     const recorded = await this.logHead.findOne({ _id: EVENTS });
-    if (recorded) return recorded.position;
-    const [last] = await this.events.find({}, { projection: { _id: 1 } }).sort({ _id: -1 }).limit(1).toArray();
-    return last?._id ?? 0;
+    if (!recorded) {
+      const [last] = await this.events.find({}, { projection: { _id: 1 } }).sort({ _id: -1 }).limit(1).toArray();
+      return last?._id ?? 0;
+    }
+    // The record is a lower bound, and on FerretDB two daemons raising it at once can even lower it (its
+    // $max is a read then a replacement: the smaller value may land last). Positions have no gaps, so
+    // the log goes on as long as the next one exists: looked up by _id (one lookup when the record is
+    // right), galloping then halving when it is not, and the record raised to what was found.
+    const exists = async (position: number) => (await this.events.findOne({ _id: position })) !== null;
+    let known = recorded.position; // in the log (or 0)
+    if (!(await exists(known + 1))) return known;
+    let beyond = known + 2; // the first position not known to be in the log
+    for (let step = 2; await exists(beyond); step *= 2) [known, beyond] = [beyond, beyond + step];
+    while (beyond - known > 1) {
+      const middle = Math.floor((known + beyond) / 2);
+      if (await exists(middle)) known = middle;
+      else beyond = middle;
+    }
+    await this.raiseHead(known);
+    return known;
   }
 
   /** Raises the recorded head to `position`, which is committed. */
@@ -1240,8 +1261,8 @@ export class MongoStore implements TodoStore {
     return this.sequencer.flush();
   }
 
-  /** One sequencing pass; sequencer.ts decides when. */
-  private async sequence(work: Work): Promise<void> {
+  /** One sequencing pass; sequencer.ts decides when. Resolves with the documents its sweep found pending. */
+  private async sequence(work: Work): Promise<number> {
     this.head = null; // read again: positions may have been taken, or replayed, since the last pass
     const unreadable: unknown[] = [];
     // This store's events not yet seen in the log, as the pass begins: a full sweep sees all of them
@@ -1257,7 +1278,7 @@ export class MongoStore implements TodoStore {
     }
     if (work.ids.length && work.sweep !== "all") {
       for (let i = 0; i < work.ids.length; i += IDS_PER_READ) {
-        if (this.closed) return;
+        if (this.closed) return 0;
         const ids = work.ids.slice(i, i + IDS_PER_READ).map((id) => ObjectId.createFromHexString(id));
         // One query for them all, unsorted and unlimited: FerretDB pushes down no filter but a single
         // _id, so any other read is a scan of the collection, once per query; MongoDB uses _id's index.
@@ -1266,14 +1287,16 @@ export class MongoStore implements TodoStore {
         this.sequencedThrough(counted.slice(i, i + IDS_PER_READ));
       }
     }
+    let found = 0;
     if (work.sweep !== "none") {
       const filter: Filter<StoredDocument> =
         work.sweep === "all" ? { "pending.0": { $exists: true } } : { "pending.time": { $lt: new Date(Date.now() - SWEEP_GRACE_MS) } };
-      await this.eachBatch(filter, { pending: 1 }, (docs) => this.sequenceBatch(docs, true));
+      await this.eachBatch(filter, { pending: 1 }, (docs) => ((found += docs.length), this.sequenceBatch(docs, true)));
       if (work.sweep === "all" && !this.closed) this.sequencedThrough(counted);
     }
     // The other documents are done; the pass still fails, so the problem is reported and flush() rejects.
     if (unreadable.length) throw unreadable[0];
+    return found;
   }
 
   /** Calls `each` with the documents matching `filter`, in _id order, SWEEP_BATCH at a time, until the store closes. */
