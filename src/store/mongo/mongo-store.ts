@@ -1190,13 +1190,21 @@ export class MongoStore implements TodoStore {
       const [last] = await this.events.find({}, { projection: { _id: 1 } }).sort({ _id: -1 }).limit(1).toArray();
       return last?._id ?? 0;
     }
-    // The record is a lower bound, and on FerretDB two daemons raising it at once can even lower it (its
-    // $max is a read then a replacement: the smaller value may land last). Positions have no gaps, so
-    // the log goes on as long as the next one exists: looked up by _id (one lookup when the record is
-    // right), galloping then halving when it is not, and the record raised to what was found.
+    return recorded.position;
+  }
+
+  /**
+   * The recorded head is a lower bound, and on FerretDB two daemons raising it at once can even lower
+   * it (its $max is a read then a replacement: the smaller value may land last, after both checked).
+   * Positions have no gaps, so the log goes on as long as the next one exists: looked up by _id,
+   * galloping then halving, and the record raised to what was found. FerretDB pushes down only a
+   * string or ObjectId _id, so each lookup of a position is a scan of the log there: timer sweeps do
+   * this, not every read of the head.
+   */
+  private async checkHead(): Promise<void> {
     const exists = async (position: number) => (await this.events.findOne({ _id: position })) !== null;
-    let known = recorded.position; // in the log (or 0)
-    if (!(await exists(known + 1))) return known;
+    let known = await this.readHead(); // in the log (or 0)
+    if (!(await exists(known + 1))) return;
     let beyond = known + 2; // the first position not known to be in the log
     for (let step = 2; await exists(beyond); step *= 2) [known, beyond] = [beyond, beyond + step];
     while (beyond - known > 1) {
@@ -1204,13 +1212,19 @@ export class MongoStore implements TodoStore {
       if (await exists(middle)) known = middle;
       else beyond = middle;
     }
+    this.options.warn?.(`the recorded head of ${this.database}.${EVENTS} was behind the log; raised to ${known}`);
     await this.raiseHead(known);
-    return known;
   }
 
-  /** Raises the recorded head to `position`, which is committed. */
+  /**
+   * Raises the recorded head to `position`, which is committed. On FerretDB another daemon's $max,
+   * computed from an older read, can replace this one: read back (by _id, a lookup) and raise again.
+   */
   private async raiseHead(position: number): Promise<void> {
-    await this.logHead.updateOne({ _id: EVENTS }, { $max: { position } }, { upsert: true });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.logHead.updateOne({ _id: EVENTS }, { $max: { position } }, { upsert: true });
+      if (((await this.logHead.findOne({ _id: EVENTS }))?.position ?? 0) >= position) return;
+    }
   }
 
   async replay(events: TodoEvent[]): Promise<void> {
@@ -1292,6 +1306,8 @@ export class MongoStore implements TodoStore {
       const filter: Filter<StoredDocument> =
         work.sweep === "all" ? { "pending.0": { $exists: true } } : { "pending.time": { $lt: new Date(Date.now() - SWEEP_GRACE_MS) } };
       await this.eachBatch(filter, { pending: 1 }, (docs) => ((found += docs.length), this.sequenceBatch(docs, true)));
+      // After this pass's own raises of the head: the last raise to land is checked by its raiser.
+      if (!this.closed) await this.run(() => this.checkHead());
       if (work.sweep === "all" && !this.closed) this.sequencedThrough(counted);
     }
     // The other documents are done; the pass still fails, so the problem is reported and flush() rejects.
