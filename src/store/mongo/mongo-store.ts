@@ -254,6 +254,8 @@ const SWEEP_MAX_IDLE_MS = 16_000;
 /** A timer sweep leaves younger pending events to the daemon that wrote them. */
 const SWEEP_GRACE_MS = 5000;
 const SWEEP_MAX_BACKOFF_MS = 30_000;
+/** The time limit of one call of sequencing (see `background`). */
+const BACKGROUND_CALL_MS = 30_000;
 const UPGRADE_EVERY_MS = 60_000;
 
 /** Server error codes that mean "not serving now" (shutting down, stepping down, interrupted, overloaded). */
@@ -1175,6 +1177,14 @@ export class MongoStore implements TodoStore {
     return this.run(async () => (await this.events.find({ _id: { $gt: after } }).sort({ _id: 1 }).limit(limit).toArray()).map(toEvent));
   }
 
+  /**
+   * Runs a call of sequencing (see `run`) with a longer limit: nobody waits for it, and on a loaded
+   * FerretDB its scans take seconds; past callTimeoutMS a pass would only fail and start over.
+   */
+  private background<T>(operation: (write: WriteTracker) => Promise<T>): Promise<T> {
+    return this.run(operation, Math.max(this.callTimeoutMS, BACKGROUND_CALL_MS));
+  }
+
   async headPosition(): Promise<number> {
     return this.run(() => this.readHead());
   }
@@ -1282,7 +1292,7 @@ export class MongoStore implements TodoStore {
     // This store's events not yet seen in the log, as the pass begins: a full sweep sees all of them
     // in the log by its end, a pass over written todos those of its todos (see `lag`).
     const counted: [string, number][] = work.sweep === "all" ? [...this.unsequenced] : work.ids.map((id) => [id, this.unsequenced.get(id) ?? 0]);
-    await this.run(() => this.ensureLogIndexes());
+    await this.background(() => this.ensureLogIndexes());
     if (work.upgrade) {
       await this.eachBatch({ pending: { $exists: false }, deleted: { $ne: true } }, undefined, (docs) => this.upgrade(docs, unreadable));
       // Only those with a reminder still ahead (a Date, or the original's Unix seconds): the others stay unarmed untouched.
@@ -1296,7 +1306,9 @@ export class MongoStore implements TodoStore {
         const ids = work.ids.slice(i, i + IDS_PER_READ).map((id) => ObjectId.createFromHexString(id));
         // One query for them all, unsorted and unlimited: FerretDB pushes down no filter but a single
         // _id, so any other read is a scan of the collection, once per query; MongoDB uses _id's index.
-        const docs = await this.run(() => this.todos.find({ _id: { $in: ids }, "pending.0": { $exists: true } }, { projection: { pending: 1 } }).toArray());
+        // "pending.0" first: FerretDB checks the conditions in order, and most documents have none
+        // pending, which then costs no comparison with each of the ids.
+        const docs = await this.background(() => this.todos.find({ "pending.0": { $exists: true }, _id: { $in: ids } }, { projection: { pending: 1 } }).toArray());
         await this.sequenceBatch(docs, false);
         this.sequencedThrough(counted.slice(i, i + IDS_PER_READ));
       }
@@ -1307,7 +1319,7 @@ export class MongoStore implements TodoStore {
         work.sweep === "all" ? { "pending.0": { $exists: true } } : { "pending.time": { $lt: new Date(Date.now() - SWEEP_GRACE_MS) } };
       await this.eachBatch(filter, { pending: 1 }, (docs) => ((found += docs.length), this.sequenceBatch(docs, true)));
       // After this pass's own raises of the head: the last raise to land is checked by its raiser.
-      if (!this.closed) await this.run(() => this.checkHead());
+      if (!this.closed) await this.background(() => this.checkHead());
       if (work.sweep === "all" && !this.closed) this.sequencedThrough(counted);
     }
     // The other documents are done; the pass still fails, so the problem is reported and flush() rejects.
@@ -1320,7 +1332,7 @@ export class MongoStore implements TodoStore {
     let after: ObjectId | undefined;
     while (!this.closed) {
       const batch = after ? { $and: [filter, { _id: { $gt: after } }] } : filter;
-      const docs = await this.run(() => this.todos.find(batch, { projection }).sort({ _id: 1 }).limit(SWEEP_BATCH).toArray());
+      const docs = await this.background(() => this.todos.find(batch, { projection }).sort({ _id: 1 }).limit(SWEEP_BATCH).toArray());
       if (docs.length) await each(docs);
       if (docs.length < SWEEP_BATCH) return;
       after = docs.at(-1)!._id;
@@ -1340,7 +1352,7 @@ export class MongoStore implements TodoStore {
         continue;
       }
       const { matchedCount } = await this.serialized(doc._id.toHexString(), () =>
-        this.run(() => this.todos.updateOne({ _id: doc._id, version: doc.version ?? null, pending: { $exists: false } } as Filter<StoredDocument>, { $set: { pending: [event] } })),
+        this.background(() => this.todos.updateOne({ _id: doc._id, version: doc.version ?? null, pending: { $exists: false } } as Filter<StoredDocument>, { $set: { pending: [event] } })),
       );
       if (matchedCount) upgraded.push({ _id: doc._id, pending: [event] });
     }
@@ -1362,7 +1374,7 @@ export class MongoStore implements TodoStore {
         continue; // the upgrade above reports a document it cannot read
       }
       await this.serialized(doc._id.toHexString(), () =>
-        this.run(() => this.todos.updateOne({ _id: doc._id, reminder_due: { $exists: false } }, { $set: { reminder_due: armed(reminder) } })),
+        this.background(() => this.todos.updateOne({ _id: doc._id, reminder_due: { $exists: false } }, { $set: { reminder_due: armed(reminder) } })),
       );
     }
   }
@@ -1380,7 +1392,7 @@ export class MongoStore implements TodoStore {
     if (swept) {
       // Leave out at once those the log has: one read, rather than a collision for each.
       const ids = events.map(({ event }) => event.event_id);
-      const known = await this.run(() => this.events.find({ event_id: { $in: ids } }, { projection: { event_id: 1 } }).toArray());
+      const known = await this.background(() => this.events.find({ event_id: { $in: ids } }, { projection: { event_id: 1 } }).toArray());
       const logged = new Set(known.map((doc) => doc.event_id));
       events = events.filter(({ event }) => !logged.has(event.event_id));
     }
@@ -1400,7 +1412,7 @@ export class MongoStore implements TodoStore {
       const removals = slice.map(({ _id, pending }) => ({ updateOne: { filter: { _id }, update: { $pullAll: { pending } } as UpdateFilter<StoredDocument> } }));
       await this.serializedAll(
         slice.map(({ _id }) => _id.toHexString()),
-        () => this.run(() => this.todos.bulkWrite(removals, { ordered: false })),
+        () => this.background(() => this.todos.bulkWrite(removals, { ordered: false })),
       );
     }
   }
@@ -1415,12 +1427,12 @@ export class MongoStore implements TodoStore {
     for (let attempt = 0; done < events.length; attempt++) {
       if (this.closed) throw new Error("the store is closed");
       if (attempt === APPEND_ATTEMPTS) throw new UnavailableError(`no free position in ${this.database}.${EVENTS} after ${APPEND_ATTEMPTS} attempts; retrying later`);
-      const head = this.head ?? (await this.run(() => this.readHead()));
+      const head = this.head ?? (await this.background(() => this.readHead()));
       const rest = events.slice(done).map(({ todo_id, event }, i) => toEventDocument(head + 1 + i, todo_id, event));
       try {
-        await this.run(() => this.events.insertMany(rest, { ordered: true }));
+        await this.background(() => this.events.insertMany(rest, { ordered: true }));
         this.head = head + rest.length;
-        await this.run(() => this.raiseHead(this.head!));
+        await this.background(() => this.raiseHead(this.head!));
         return;
       } catch (e) {
         if (!isDuplicateKey(e)) throw e;
@@ -1431,7 +1443,7 @@ export class MongoStore implements TodoStore {
       // The first event not inserted broke a unique index. Which one, FerretDB 1.24 does not say (no
       // keyPattern, no index name): look for the event.
       const { todo_id, event } = events[done]!;
-      const logged = await this.run(() =>
+      const logged = await this.background(() =>
         this.events.findOne({ $or: [{ event_id: event.event_id }, { todo_id, version: event.version, reminder: event.reminder ?? null }] } as Filter<EventDocument>, { projection: { event_id: 1 } }),
       );
       if (!logged) {
