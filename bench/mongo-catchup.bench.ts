@@ -83,6 +83,7 @@ try {
   daemons.pop();
 
   // 2. todo migrate while a daemon runs.
+  if (!migrated) process.exit(0);
   const client = new MongoClient(server.url);
   const original = client.db("challenge").collection("todo");
   const docs = Array.from({ length: migrated }, (_, i) => ({
