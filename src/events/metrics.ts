@@ -18,7 +18,7 @@ export function runningTotalCounter(registry: Registry, name: string, help: stri
   });
 }
 
-export function registerLogMetrics(registry: Registry, tail: LogTail) {
+export function registerLogMetrics(registry: Registry, tail: LogTail, lag: () => number = () => 0) {
   runningTotalCounter(registry, "todo_events_appended_total", "Events this daemon appended to the log (one per committed write).", () => tail.appended);
   new Gauge({
     name: "todo_event_log_head_position",
@@ -26,6 +26,14 @@ export function registerLogMetrics(registry: Registry, tail: LogTail) {
     registers: [registry],
     collect() {
       this.set(tail.head);
+    },
+  });
+  new Gauge({
+    name: "todo_event_log_lag_events",
+    help: "Events this daemon's writes committed that it has not yet seen in the event log (0 where writes position their events at once).",
+    registers: [registry],
+    collect() {
+      this.set(lag());
     },
   });
   new Gauge({

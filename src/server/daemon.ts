@@ -51,8 +51,9 @@ export async function serve(config: ServeConfig): Promise<void> {
   reload = () => reloadCredentials(log, tokenFile ? auth : undefined, tls?.reload);
   const metrics = createMetrics(VERSION);
   const originalTodos = (count: number) => metrics.originalTodos.set(count);
+  const commandStarted = (command: string) => metrics.mongoCommands.inc({ command });
   const { store, description } = await openStore(
-    config.mongoUrl ? { kind: "mongo", url: config.mongoUrl, database: config.mongoDb, warn, originalTodos } : { kind: "sqlite", dataDir: config.dataDir, exclusive: true, warn },
+    config.mongoUrl ? { kind: "mongo", url: config.mongoUrl, database: config.mongoDb, warn, originalTodos, commandStarted } : { kind: "sqlite", dataDir: config.dataDir, exclusive: true, warn },
   );
   const tail = new LogTail(store, undefined, warn);
   const app = new TodoApp(store, tail);
@@ -62,7 +63,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   const serverInfoPackage = loadEmbedded("todo/v1/server_info.proto");
   const serverInfoDefinition = serverInfoPackage[SERVER_INFO_SERVICE] as unknown as ServerInfoServiceDefinition;
 
-  registerLogMetrics(metrics.registry, tail);
+  registerLogMetrics(metrics.registry, tail, () => store.lag?.() ?? 0);
   const counted = registerReminderMetrics(metrics.registry);
   const handed = config.reminderCommand ? reminderCommand(config.reminderCommand, processEnvironment(), warn) : undefined;
   const reminders = new Reminders(store, tail, handed ? (change) => (counted(change), handed(change)) : counted, warn);

@@ -81,6 +81,12 @@ export function createMetrics(build: { version: string; commit: string }) {
     help: "Todos in the original todod's collection (challenge.todo) while this daemon's is empty: run `todo migrate`. 0 otherwise.",
     registers: [registry],
   });
+  const mongoCommands = new Counter({
+    name: "todo_mongo_commands_total",
+    help: "Commands the daemon's MongoDB store started, by command name (none on the embedded store).",
+    labelNames: ["command"] as const,
+    registers: [registry],
+  });
 
   const interceptor: ServerInterceptor = (method, call) => {
     const startedAt = performance.now();
@@ -126,7 +132,7 @@ export function createMetrics(build: { version: string; commit: string }) {
     }
   }
 
-  return { registry, interceptor, initialize, originalTodos };
+  return { registry, interceptor, initialize, originalTodos, mongoCommands };
 }
 
 /** todo_store_degraded: 1 while the store reads but refuses writes (health.ts says why that is not "unready"). */

@@ -19,6 +19,8 @@ export type StoreOptions =
       warn?: (message: string) => void;
       /** Told how many of the original todod's todos wait to be migrated (see mongo/original-data.ts). */
       originalTodos?: (count: number) => void;
+      /** Told the name of each command the store starts on MongoDB (todo_mongo_commands_total). */
+      commandStarted?: (command: string) => void;
       /** Longest a call may take; admin commands that move many documents wait longer than a daemon's calls. */
       callTimeoutMS?: number;
     };
@@ -33,6 +35,7 @@ export async function openStore(options: StoreOptions): Promise<{ store: TodoSto
       warn: options.warn,
       callTimeoutMS: options.callTimeoutMS,
       originalTodos: options.originalTodos,
+      commandStarted: options.commandStarted,
     });
     return { store, description: store.description };
   }

@@ -124,6 +124,11 @@ export interface EventLog {
   /** The highest position a reader can see now (0 for an empty log). */
   headPosition(): Promise<number>;
   /**
+   * Events this store's writes committed that it has not yet seen in the log (docs/events.md, "Lag"):
+   * only a store that positions events after the write (MongoDB's) has any.
+   */
+  lag?(): number;
+  /**
    * Resolves once every event committed before the call is in the log (a store that positions events
    * after the write, as MongoDB's does, finishes that first; elsewhere it resolves at once).
    */

@@ -2,6 +2,7 @@
 // on the shared client go on and succeed once the server answers; and a write that passes its limit is
 // OutcomeUnknownError, never UnavailableError ("retry is safe"), because it may have been applied (defect 5).
 import { afterAll, describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
 import { type FerretDb, startFerretDb } from "../../../test/support/ferretdb";
 import { scaled } from "../../../test/support/time";
 import { findTool } from "../../../test/support/tools";
@@ -22,6 +23,16 @@ afterAll(async () => {
   }
 });
 
+/**
+ * SIGSTOP, then waits until the kernel reports FerretDB stopped: the signal is delivered on its own
+ * time, and on a loaded machine FerretDB could still answer the next command (a failure in a 5x run).
+ */
+async function pause(server: FerretDb) {
+  process.kill(server.pid!, "SIGSTOP");
+  const state = () => readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1]?.[0];
+  for (let i = 0; i < 400 && state() !== "T"; i++) await Bun.sleep(5);
+}
+
 describe.skipIf(!binary)("MongoDB calls past their limit", () => {
   test("one call past its limit fails alone: calls started after it, on the same client, succeed when the server answers", async () => {
     const server = await startFerretDb(binary!);
@@ -33,7 +44,7 @@ describe.skipIf(!binary)("MongoDB calls past their limit", () => {
     try {
       await store.prepare();
       const { todo } = await store.create(fields);
-      process.kill(server.pid!, "SIGSTOP");
+      await pause(server);
       const early = store.get(todo.id).then(
         () => "answered",
         (e) => e,
@@ -64,7 +75,7 @@ describe.skipIf(!binary)("MongoDB calls past their limit", () => {
       const { todo } = await store.create(fields);
 
       // Stopped before the update's read: nothing was written, and nothing will be once FerretDB runs again.
-      process.kill(server.pid!, "SIGSTOP");
+      await pause(server);
       const unsent = await store.update(todo.id, { title: "never sent" }).then(() => undefined, (e) => e);
       expect(unsent).toBeInstanceOf(UnavailableError);
       process.kill(server.pid!, "SIGCONT");
@@ -72,7 +83,7 @@ describe.skipIf(!binary)("MongoDB calls past their limit", () => {
       expect(await store.get(todo.id)).toMatchObject({ title: "t", version: 1 });
 
       // Stopped while a create is on the wire (a create sends its write first): its outcome is unknown.
-      process.kill(server.pid!, "SIGSTOP");
+      await pause(server);
       const sent = await store.create({ ...fields, title: "sent before the pause ended" }).then(() => undefined, (e) => e);
       expect(sent).toBeInstanceOf(OutcomeUnknownError);
       expect((sent as OutcomeUnknownError).timedOut).toBe(true);

@@ -57,10 +57,12 @@
 //       else another daemon took its position: read the head again. Then go on with the rest. (FerretDB
 //       1.24 does not say which index a duplicate key broke, so the store looks for the event rather
 //       than reading keyPattern.) A sweep first leaves out, with one read, the events the log has.
-//    b. Then remove each from its document: updateOne({_id, "pending.0.event_id": id}, {$pop: {pending:
-//       -1}}) takes off the first element only if it is still that event. (Not $pull with a condition:
-//       FerretDB 1.24 silently ignores one.) New events are pushed at the end, so the first pending
-//       event is always the oldest.
+//    b. Then remove them from their documents: updateOne({_id}, {$pullAll: {pending: [the events as
+//       read]}}) takes off exactly those (compared as whole values, on MongoDB as on FerretDB) and
+//       nothing pushed since; one unordered bulkWrite per UPDATE_SLICE documents, so a pass costs a
+//       few commands per hundred events, none per event. (Not $pull with a condition: FerretDB 1.24
+//       compares $pull's value as a whole too, so a condition matches nothing.) New events are pushed
+//       at the end, so the first pending event is always the oldest.
 //    No gaps: position p is inserted only after p - 1 was seen committed (this pass inserted it, or read
 //    it as the highest), so committed positions are always 1..head and each new one is head + 1;
 //    concurrent sequencers collide on the unique _id and retry. Positions thus follow commit order, and
@@ -68,9 +70,13 @@
 //    after every earlier pending event of its todo is in the log. A crash between a and b leaves events
 //    pending: the next sequencing of their document finds them in the log and just removes them.
 //    When: after each write this process enqueues the todo (the write does not wait), and one loop per
-//    store sequences what is queued, one pass at a time (sequencer.ts). Every 2 s a sweep sequences the
-//    documents whose oldest pending event is older than 5 s, which a crashed daemon left (younger ones
-//    are their writer's, whom the sweep would only race); at open and then every minute the sweep also
+//    store sequences what is queued, one pass at a time (sequencer.ts), reading the queued todos in one
+//    query per IDS_PER_READ. FerretDB 1.24 on SQLite pushes down no filter but one _id equality, so
+//    each other query is a scan of the collection: a pass's cost follows its queries, not its events.
+//    `lag` counts this store's events not yet seen in the log (docs/events.md, "Lag"). Every 2 s a sweep
+//    sequences the documents whose oldest pending event is older than 5 s, which a crashed daemon left
+//    (younger ones are their writer's, whom the sweep would only race); while sweeps find none, the
+//    wait doubles up to 16 s (each is a scan on FerretDB, which an idle daemon should leave idle); at open and then every minute the sweep also
 //    runs the upgrade. flush() runs a full sweep and the upgrade, and resolves when they are done.
 //    While MongoDB is away, passes fail and the timer backs off (up to 30 s); `warn` hears of it once.
 //    close() lets the pass for the last writes finish (up to callTimeoutMS), then stops.
@@ -131,6 +137,8 @@ export interface MongoStoreOptions {
    * here while its own collection is empty (0 otherwise), for the daemon's metric; `warn` says so once.
    */
   originalTodos?: (count: number) => void;
+  /** Told the name of each command the store starts on MongoDB (for todo_mongo_commands_total). */
+  commandStarted?: (command: string) => void;
 }
 
 /** A todo as this store writes it. Documents of other shapes may be found too: see `toRecord`. */
@@ -191,6 +199,13 @@ export const EVENTS = "events";
 export const LOG_HEAD = "event_log_head";
 /** Documents per bulk command (insertMany, bulkWrite): FerretDB 1.24 hangs on 200. */
 export const BULK_SLICE = 100;
+/**
+ * Updates per bulkWrite of sequencing. FerretDB 1.24 holds one connection of the database's pool of
+ * 100 per update statement until the whole command ends (msg_update.go defers each statement's
+ * iterator), so one bulk of 100 updates, or two of 60 at once, waits for a connection forever and
+ * the database with it. 20 leaves room for several daemons' bulks and their other calls.
+ */
+const UPDATE_SLICE = 20;
 const DEFAULT_DATABASE = "todo";
 
 /**
@@ -228,12 +243,21 @@ const WRITE_ATTEMPTS = 10;
 const APPEND_ATTEMPTS = 100;
 /** Reminders one store fires at once (each its own compare-and-set). */
 const FIRE_CONCURRENCY = 4;
-/** Documents per query of a sweep or the upgrade. */
-const SWEEP_BATCH = 100;
+/** Documents per query of a sweep or the upgrade (on FerretDB each query is a scan of the collection). */
+const SWEEP_BATCH = 1000;
+/** Written todos per query of a pass (one scan of the collection on FerretDB, whatever the number). */
+const IDS_PER_READ = 1000;
+/** The lag (see `lag`) above which, held for LAG_DEGRADED_MS, the store says it is degraded. */
+const LAG_DEGRADED_EVENTS = 1000;
+const LAG_DEGRADED_MS = 10_000;
 const SWEEP_INTERVAL_MS = 2000;
+/** While timer sweeps find nothing, they come less often, up to this (a sweep is a scan on FerretDB). */
+const SWEEP_MAX_IDLE_MS = 16_000;
 /** A timer sweep leaves younger pending events to the daemon that wrote them. */
 const SWEEP_GRACE_MS = 5000;
 const SWEEP_MAX_BACKOFF_MS = 30_000;
+/** The time limit of one call of sequencing (see `background`). */
+const BACKGROUND_CALL_MS = 30_000;
 const UPGRADE_EVERY_MS = 60_000;
 
 /** Server error codes that mean "not serving now" (shutting down, stepping down, interrupted, overloaded). */
@@ -504,10 +528,21 @@ export class MongoStore implements TodoStore {
   private readonly sequencer = new Sequencer({
     pass: (work) => this.sequence(work),
     intervalMS: SWEEP_INTERVAL_MS,
+    maxIdleMS: SWEEP_MAX_IDLE_MS,
     maxBackoffMS: SWEEP_MAX_BACKOFF_MS,
     upgradeEveryMS: UPGRADE_EVERY_MS,
     failing: (e) => this.options.warn?.(`cannot move events into ${this.database}.${EVENTS} yet (they wait in their todos; retrying): ${this.scrub((e as Error).message)}`),
   });
+  /**
+   * Per todo, the events this store's writes put into `pending` that no pass of this store has seen in
+   * the log since: what `lag` counts.
+   */
+  private readonly unsequenced = new Map<string, number>();
+  private unsequencedTotal = 0;
+  /** Since when the lag has been at or above LAG_DEGRADED_EVENTS; null while it is below. */
+  private laggingSince: number | null = null;
+  /** MongoDB commands this store's clients started, by command name (driver command monitoring). */
+  private readonly commands = new Map<string, number>();
   /** During a pass: the last position it inserted or read as the highest; null to read it again. */
   private head: number | null = null;
   private closed = false;
@@ -547,6 +582,8 @@ export class MongoStore implements TodoStore {
     // Closes a connection silent for longer than any call may take (see `run`); never a live call's.
     if (!inUrl("socketTimeoutMS")) this.clientOptions.socketTimeoutMS = 2 * (this.callTimeoutMS + this.searchTimeoutMS);
     this.pingTimeoutMS = options.pingTimeoutMS ?? 1500;
+    // Counts the commands (the metric todo_mongo_commands_total; bounded sequencing is tested on it).
+    this.clientOptions.monitorCommands = true;
     this.database = storeDatabase(options.url, options.database);
     try {
       this.attach();
@@ -571,6 +608,10 @@ export class MongoStore implements TodoStore {
       const meant = this.meaning(newDescription.error);
       this.unreachable =
         meant instanceof UnavailableError ? meant.message : `MongoDB at ${redactUrl(this.options.url)} cannot be used (${this.scrub(String((meant as Error)?.message))})`;
+    });
+    client.on("commandStarted", ({ commandName }) => {
+      this.commands.set(commandName, (this.commands.get(commandName) ?? 0) + 1);
+      this.options.commandStarted?.(commandName);
     });
     this.client = client;
     this.todos = this.client.db(this.database).collection<StoredDocument>(COLLECTION);
@@ -823,8 +864,56 @@ export class MongoStore implements TodoStore {
         throw this.contended(id!);
       });
     const change = await (id === undefined ? write() : this.serialized(id, write));
-    this.sequencer.written(change.todoId);
+    this.wrote(change.todoId);
     return change;
+  }
+
+  /** After a write of this store to todo `id` committed its event: counted as lag, and a pass soon. */
+  private wrote(id: string) {
+    this.unsequenced.set(id, (this.unsequenced.get(id) ?? 0) + 1);
+    this.unsequencedTotal++;
+    this.sequencer.written(id);
+  }
+
+  /** A pass saw in the log the events `counted` (per todo, as counted when it began). */
+  private sequencedThrough(counted: [string, number][]) {
+    for (const [id, n] of counted) {
+      if (!n) continue;
+      const left = (this.unsequenced.get(id) ?? 0) - n;
+      if (left > 0) this.unsequenced.set(id, left);
+      else this.unsequenced.delete(id);
+      this.unsequencedTotal -= n + Math.min(left, 0);
+    }
+  }
+
+  /**
+   * Events this store's writes (and reminders) put into their todos' `pending` minus those of them
+   * its sequencing has since seen in the log: 0 once they are all in (docs/events.md, "Lag").
+   */
+  lag(): number {
+    return this.unsequencedTotal;
+  }
+
+  /** MongoDB commands this store started, by name, since it opened. */
+  commandsStarted(): Record<string, number> {
+    return Object.fromEntries(this.commands);
+  }
+
+  /**
+   * Degraded while the lag has stayed at LAG_DEGRADED_EVENTS or more for LAG_DEGRADED_MS: every call
+   * works, but watchers, the relay and the projection see writes late. The text changes only with the
+   * lag's order of magnitude, so the log says it once, not at every check.
+   */
+  degraded(): string | null {
+    const lag = this.unsequencedTotal;
+    if (lag < LAG_DEGRADED_EVENTS) {
+      this.laggingSince = null;
+      return null;
+    }
+    this.laggingSince ??= Date.now();
+    if (Date.now() - this.laggingSince < LAG_DEGRADED_MS) return null;
+    const magnitude = 10 ** Math.floor(Math.log10(lag));
+    return `event log over ${magnitude} events behind this daemon's writes for ${LAG_DEGRADED_MS / 1000} s or more: watchers and the relay see writes late until MongoDB takes them (todo_event_log_lag_events has the count; check MongoDB's load)`;
   }
 
   /** Whether the event `eventId` of todo `_id` was written: still pending in its document, or in the log. */
@@ -860,13 +949,18 @@ export class MongoStore implements TodoStore {
    * which ends a command that gets no answer.
    */
   private serialized<T>(id: string, write: () => Promise<T>): Promise<T> {
-    const before = this.writes.get(id);
+    return this.serializedAll([id], write);
+  }
+
+  /** `write` after this process's queued writes to every todo of `ids`, and before any queued later (see `serialized`). */
+  private serializedAll<T>(ids: string[], write: () => Promise<T>): Promise<T> {
+    const before = ids.map((id) => this.writes.get(id)).filter((p) => p !== undefined);
     const lingering: Promise<unknown>[] = [];
-    const result = (before ?? Promise.resolve()).then(() => lingeringCalls.run(lingering, write));
-    const settled = Promise.allSettled([before, result]).then(async () => void (await Promise.allSettled(lingering)));
-    this.writes.set(id, settled);
+    const result = (before.length ? Promise.all(before) : Promise.resolve()).then(() => lingeringCalls.run(lingering, write));
+    const settled = Promise.allSettled([...before, result]).then(async () => void (await Promise.allSettled(lingering)));
+    for (const id of ids) this.writes.set(id, settled);
     void settled.then(() => {
-      if (this.writes.get(id) === settled) this.writes.delete(id);
+      for (const id of ids) if (this.writes.get(id) === settled) this.writes.delete(id);
     });
     return result;
   }
@@ -904,7 +998,7 @@ export class MongoStore implements TodoStore {
         throw this.contended(id);
       }),
     );
-    this.sequencer.written(id);
+    this.wrote(id);
     return change;
   }
 
@@ -1041,7 +1135,7 @@ export class MongoStore implements TodoStore {
           const change = await this.fire(due[taken++]!, now);
           if (change) {
             fired.push(change);
-            this.sequencer.written(change.todoId);
+            this.wrote(change.todoId);
           }
         }
       }),
@@ -1096,6 +1190,14 @@ export class MongoStore implements TodoStore {
     return this.run(async () => (await this.events.find({ _id: { $gt: after } }).sort({ _id: 1 }).limit(limit).toArray()).map(toEvent));
   }
 
+  /**
+   * Runs a call of sequencing (see `run`) with a longer limit: nobody waits for it, and on a loaded
+   * FerretDB its scans take seconds; past callTimeoutMS a pass would only fail and start over.
+   */
+  private background<T>(operation: (write: WriteTracker) => Promise<T>): Promise<T> {
+    return this.run(operation, Math.max(this.callTimeoutMS, BACKGROUND_CALL_MS));
+  }
+
   async headPosition(): Promise<number> {
     return this.run(() => this.readHead());
   }
@@ -1107,14 +1209,45 @@ export class MongoStore implements TodoStore {
    */
   private async readHead(): Promise<number> {
     const recorded = await this.logHead.findOne({ _id: EVENTS });
-    if (recorded) return recorded.position;
-    const [last] = await this.events.find({}, { projection: { _id: 1 } }).sort({ _id: -1 }).limit(1).toArray();
-    return last?._id ?? 0;
+    if (!recorded) {
+      const [last] = await this.events.find({}, { projection: { _id: 1 } }).sort({ _id: -1 }).limit(1).toArray();
+      return last?._id ?? 0;
+    }
+    return recorded.position;
   }
 
-  /** Raises the recorded head to `position`, which is committed. */
+  /**
+   * The recorded head is a lower bound, and on FerretDB two daemons raising it at once can even lower
+   * it (its $max is a read then a replacement: the smaller value may land last, after both checked).
+   * Positions have no gaps, so the log goes on as long as the next one exists: looked up by _id,
+   * galloping then halving, and the record raised to what was found. FerretDB pushes down only a
+   * string or ObjectId _id, so each lookup of a position is a scan of the log there: timer sweeps do
+   * this, not every read of the head.
+   */
+  private async checkHead(): Promise<void> {
+    const exists = async (position: number) => (await this.events.findOne({ _id: position })) !== null;
+    let known = await this.readHead(); // in the log (or 0)
+    if (!(await exists(known + 1))) return;
+    let beyond = known + 2; // the first position not known to be in the log
+    for (let step = 2; await exists(beyond); step *= 2) [known, beyond] = [beyond, beyond + step];
+    while (beyond - known > 1) {
+      const middle = Math.floor((known + beyond) / 2);
+      if (await exists(middle)) known = middle;
+      else beyond = middle;
+    }
+    this.options.warn?.(`the recorded head of ${this.database}.${EVENTS} was behind the log; raised to ${known}`);
+    await this.raiseHead(known);
+  }
+
+  /**
+   * Raises the recorded head to `position`, which is committed. On FerretDB another daemon's $max,
+   * computed from an older read, can replace this one: read back (by _id, a lookup) and raise again.
+   */
   private async raiseHead(position: number): Promise<void> {
-    await this.logHead.updateOne({ _id: EVENTS }, { $max: { position } }, { upsert: true });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.logHead.updateOne({ _id: EVENTS }, { $max: { position } }, { upsert: true });
+      if (((await this.logHead.findOne({ _id: EVENTS }))?.position ?? 0) >= position) return;
+    }
   }
 
   async replay(events: TodoEvent[]): Promise<void> {
@@ -1146,7 +1279,7 @@ export class MongoStore implements TodoStore {
       await this.ensureLogIndexes();
       // The todos first: a replay that stops between the two starts again after the log's head, and
       // writing a todo's snapshot again is harmless.
-      for (let i = 0; i < todoWrites.length; i += BULK_SLICE) await this.todos.bulkWrite(todoWrites.slice(i, i + BULK_SLICE), { ordered: true });
+      for (let i = 0; i < todoWrites.length; i += UPDATE_SLICE) await this.todos.bulkWrite(todoWrites.slice(i, i + UPDATE_SLICE), { ordered: true });
       for (let i = 0; i < logged.length; i += BULK_SLICE) await this.events.insertMany(logged.slice(i, i + BULK_SLICE), { ordered: true });
       await this.raiseHead(events.at(-1)!.position);
     });
@@ -1165,11 +1298,14 @@ export class MongoStore implements TodoStore {
     return this.sequencer.flush();
   }
 
-  /** One sequencing pass; sequencer.ts decides when. */
-  private async sequence(work: Work): Promise<void> {
+  /** One sequencing pass; sequencer.ts decides when. Resolves with the documents its sweep found pending. */
+  private async sequence(work: Work): Promise<number> {
     this.head = null; // read again: positions may have been taken, or replayed, since the last pass
     const unreadable: unknown[] = [];
-    await this.run(() => this.ensureLogIndexes());
+    // This store's events not yet seen in the log, as the pass begins: a full sweep sees all of them
+    // in the log by its end, a pass over written todos those of its todos (see `lag`).
+    const counted: [string, number][] = work.sweep === "all" ? [...this.unsequenced] : work.ids.map((id) => [id, this.unsequenced.get(id) ?? 0]);
+    await this.background(() => this.ensureLogIndexes());
     if (work.upgrade) {
       await this.eachBatch({ pending: { $exists: false }, deleted: { $ne: true } }, undefined, (docs) => this.upgrade(docs, unreadable));
       // Only those with a reminder still ahead (a Date, or the original's Unix seconds): the others stay unarmed untouched.
@@ -1178,16 +1314,30 @@ export class MongoStore implements TodoStore {
       await this.eachBatch({ reminder_due: { $exists: false }, deleted: { $ne: true }, ...ahead } as Filter<StoredDocument>, { reminder: 1 }, (docs) => this.armReminders(docs));
     }
     if (work.ids.length && work.sweep !== "all") {
-      const ids = work.ids.map((id) => ObjectId.createFromHexString(id));
-      await this.eachBatch({ _id: { $in: ids }, "pending.0": { $exists: true } }, { pending: 1 }, (docs) => this.sequenceBatch(docs, false));
+      for (let i = 0; i < work.ids.length; i += IDS_PER_READ) {
+        if (this.closed) return 0;
+        const ids = work.ids.slice(i, i + IDS_PER_READ).map((id) => ObjectId.createFromHexString(id));
+        // One query for them all, unsorted and unlimited: FerretDB pushes down no filter but a single
+        // _id, so any other read is a scan of the collection, once per query; MongoDB uses _id's index.
+        // "pending.0" first: FerretDB checks the conditions in order, and most documents have none
+        // pending, which then costs no comparison with each of the ids.
+        const docs = await this.background(() => this.todos.find({ "pending.0": { $exists: true }, _id: { $in: ids } }, { projection: { pending: 1 } }).toArray());
+        await this.sequenceBatch(docs, false);
+        this.sequencedThrough(counted.slice(i, i + IDS_PER_READ));
+      }
     }
+    let found = 0;
     if (work.sweep !== "none") {
       const filter: Filter<StoredDocument> =
         work.sweep === "all" ? { "pending.0": { $exists: true } } : { "pending.time": { $lt: new Date(Date.now() - SWEEP_GRACE_MS) } };
-      await this.eachBatch(filter, { pending: 1 }, (docs) => this.sequenceBatch(docs, true));
+      await this.eachBatch(filter, { pending: 1 }, (docs) => ((found += docs.length), this.sequenceBatch(docs, true)));
+      // After this pass's own raises of the head: the last raise to land is checked by its raiser.
+      if (!this.closed) await this.background(() => this.checkHead());
+      if (work.sweep === "all" && !this.closed) this.sequencedThrough(counted);
     }
     // The other documents are done; the pass still fails, so the problem is reported and flush() rejects.
     if (unreadable.length) throw unreadable[0];
+    return found;
   }
 
   /** Calls `each` with the documents matching `filter`, in _id order, SWEEP_BATCH at a time, until the store closes. */
@@ -1195,7 +1345,7 @@ export class MongoStore implements TodoStore {
     let after: ObjectId | undefined;
     while (!this.closed) {
       const batch = after ? { $and: [filter, { _id: { $gt: after } }] } : filter;
-      const docs = await this.run(() => this.todos.find(batch, { projection }).sort({ _id: 1 }).limit(SWEEP_BATCH).toArray());
+      const docs = await this.background(() => this.todos.find(batch, { projection }).sort({ _id: 1 }).limit(SWEEP_BATCH).toArray());
       if (docs.length) await each(docs);
       if (docs.length < SWEEP_BATCH) return;
       after = docs.at(-1)!._id;
@@ -1215,7 +1365,7 @@ export class MongoStore implements TodoStore {
         continue;
       }
       const { matchedCount } = await this.serialized(doc._id.toHexString(), () =>
-        this.run(() => this.todos.updateOne({ _id: doc._id, version: doc.version ?? null, pending: { $exists: false } } as Filter<StoredDocument>, { $set: { pending: [event] } })),
+        this.background(() => this.todos.updateOne({ _id: doc._id, version: doc.version ?? null, pending: { $exists: false } } as Filter<StoredDocument>, { $set: { pending: [event] } })),
       );
       if (matchedCount) upgraded.push({ _id: doc._id, pending: [event] });
     }
@@ -1237,27 +1387,46 @@ export class MongoStore implements TodoStore {
         continue; // the upgrade above reports a document it cannot read
       }
       await this.serialized(doc._id.toHexString(), () =>
-        this.run(() => this.todos.updateOne({ _id: doc._id, reminder_due: { $exists: false } }, { $set: { reminder_due: armed(reminder) } })),
+        this.background(() => this.todos.updateOne({ _id: doc._id, reminder_due: { $exists: false } }, { $set: { reminder_due: armed(reminder) } })),
       );
     }
   }
 
   /**
    * Moves the pending events of `docs` (as read) into the log, then off the documents. `swept`: found
-   * by a sweep, so some may be in the log already (another daemon is at them, or one crashed).
+   * by a sweep, so some may be in the log already (another daemon is at them, or one crashed). The
+   * commands do not grow with the events: one read of the log for a sweep's, one insertMany and one
+   * raise of the head per BULK_SLICE events, one bulkWrite per UPDATE_SLICE documents.
    */
   private async sequenceBatch(docs: Pick<StoredDocument, "_id" | "pending">[], swept: boolean): Promise<void> {
-    const events = docs.flatMap(({ _id, pending = [] }) => pending.map((event) => ({ todo_id: _id.toHexString(), event })));
+    const holding = docs.filter(({ pending }) => pending?.length);
+    let events = holding.flatMap(({ _id, pending = [] }) => pending.map((event) => ({ todo_id: _id.toHexString(), event })));
     if (!events.length) return;
+    if (swept) {
+      // Leave out at once those the log has: one read, rather than a collision for each.
+      const ids = events.map(({ event }) => event.event_id);
+      const known = await this.background(() => this.events.find({ event_id: { $in: ids } }, { projection: { event_id: 1 } }).toArray());
+      const logged = new Set(known.map((doc) => doc.event_id));
+      events = events.filter(({ event }) => !logged.has(event.event_id));
+    }
     // In slices: FerretDB 1.24 never answers a bulk insert of 200 documents (100 it takes). Slices in
     // order keep each todo's events in version order.
-    for (let i = 0; i < events.length; i += BULK_SLICE) await this.append(events.slice(i, i + BULK_SLICE), swept);
-    for (const { _id, pending = [] } of docs) {
+    for (let i = 0; i < events.length; i += BULK_SLICE) await this.append(events.slice(i, i + BULK_SLICE));
+    // Then off their documents, UPDATE_SLICE documents per command. $pullAll takes off exactly the events
+    // read (whole-value equality, the same on MongoDB and FerretDB), wherever they are, and nothing
+    // pushed since; one already taken off (a crash, another daemon) is not there to take. The filter is
+    // the _id alone, the one filter FerretDB 1.24 looks up rather than scanning the collection for.
+    // (Not $pull with a condition: FerretDB 1.24 compares $pull's value as a whole too, so a condition
+    // matches nothing.) FerretDB replaces the whole document, so this process's writes to these todos
+    // wait (`serializedAll`).
+    for (let i = 0; i < holding.length; i += UPDATE_SLICE) {
       if (this.closed) return;
-      // Each only if it is still the first: a crash, or another daemon, may have removed it already.
-      await this.serialized(_id.toHexString(), async () => {
-        for (const { event_id } of pending) await this.run(() => this.todos.updateOne({ _id, "pending.0.event_id": event_id }, { $pop: { pending: -1 } }));
-      });
+      const slice = holding.slice(i, i + UPDATE_SLICE);
+      const removals = slice.map(({ _id, pending }) => ({ updateOne: { filter: { _id }, update: { $pullAll: { pending } } as UpdateFilter<StoredDocument> } }));
+      await this.serializedAll(
+        slice.map(({ _id }) => _id.toHexString()),
+        () => this.background(() => this.todos.bulkWrite(removals, { ordered: false })),
+      );
     }
   }
 
@@ -1266,25 +1435,17 @@ export class MongoStore implements TodoStore {
    * ordered insertMany: MongoDB inserts its documents one after another and stops at the first error,
    * so each position is inserted after the one before it.
    */
-  private async append(pending: { todo_id: string; event: PendingEvent }[], swept: boolean): Promise<void> {
-    let events = pending;
-    if (swept) {
-      // Leave out at once those the log has: one read, rather than a collision for each.
-      const ids = pending.map(({ event }) => event.event_id);
-      const known = await this.run(() => this.events.find({ event_id: { $in: ids } }, { projection: { event_id: 1 } }).toArray());
-      const logged = new Set(known.map((doc) => doc.event_id));
-      events = pending.filter(({ event }) => !logged.has(event.event_id));
-    }
+  private async append(events: { todo_id: string; event: PendingEvent }[]): Promise<void> {
     let done = 0; // events[0, done) are in the log
     for (let attempt = 0; done < events.length; attempt++) {
       if (this.closed) throw new Error("the store is closed");
       if (attempt === APPEND_ATTEMPTS) throw new UnavailableError(`no free position in ${this.database}.${EVENTS} after ${APPEND_ATTEMPTS} attempts; retrying later`);
-      const head = this.head ?? (await this.run(() => this.readHead()));
+      const head = this.head ?? (await this.background(() => this.readHead()));
       const rest = events.slice(done).map(({ todo_id, event }, i) => toEventDocument(head + 1 + i, todo_id, event));
       try {
-        await this.run(() => this.events.insertMany(rest, { ordered: true }));
+        await this.background(() => this.events.insertMany(rest, { ordered: true }));
         this.head = head + rest.length;
-        await this.run(() => this.raiseHead(this.head!));
+        await this.background(() => this.raiseHead(this.head!));
         return;
       } catch (e) {
         if (!isDuplicateKey(e)) throw e;
@@ -1295,7 +1456,7 @@ export class MongoStore implements TodoStore {
       // The first event not inserted broke a unique index. Which one, FerretDB 1.24 does not say (no
       // keyPattern, no index name): look for the event.
       const { todo_id, event } = events[done]!;
-      const logged = await this.run(() =>
+      const logged = await this.background(() =>
         this.events.findOne({ $or: [{ event_id: event.event_id }, { todo_id, version: event.version, reminder: event.reminder ?? null }] } as Filter<EventDocument>, { projection: { event_id: 1 } }),
       );
       if (!logged) {

@@ -116,6 +116,32 @@ describe("sequencer", () => {
     expect(r.failures).toHaveLength(1);
   });
 
+  test("while timer sweeps find nothing they come less often, up to maxIdleMS, and at intervalMS again once one finds something", async () => {
+    let finding = 0;
+    let passes = 0;
+    const sequencer = new Sequencer({
+      pass: async () => {
+        passes++;
+        return finding;
+      },
+      intervalMS: 5,
+      maxIdleMS: 200,
+      maxBackoffMS: 200,
+      upgradeEveryMS: 60_000,
+      failing: () => {},
+    });
+    sequencer.start();
+    await Bun.sleep(400);
+    // Finding nothing: 0, 10, 30, 70, 150, 310 ms (a loaded machine runs timers late, so fewer); at intervalMS ~80.
+    expect(passes).toBeLessThanOrEqual(6);
+    finding = 1;
+    await Bun.sleep(250); // the next sweep, at most maxIdleMS away, finds something
+    passes = 0;
+    await Bun.sleep(400);
+    await sequencer.stop();
+    expect(passes).toBeGreaterThanOrEqual(10);
+  });
+
   test("stop lets a pass already scheduled for written todos run", async () => {
     const r = recorder();
     r.sequencer.written("a");

@@ -17,9 +17,16 @@ export interface Work {
 }
 
 export interface SequencerOptions {
-  pass(work: Work): Promise<void>;
-  /** Between timer sweeps while passes succeed. */
+  /** Resolves with how many documents with pending events its sweep found (none: as if some). */
+  pass(work: Work): Promise<number | void>;
+  /** Between timer sweeps while passes succeed and find something. */
   intervalMS: number;
+  /**
+   * Longest wait between timer sweeps while they succeed and find nothing (the wait doubles from
+   * intervalMS): a sweep on FerretDB reads the whole collection, which an idle daemon should not do
+   * every intervalMS.
+   */
+  maxIdleMS?: number;
   /** Longest wait between timer sweeps while they fail (the wait doubles from intervalMS). */
   maxBackoffMS: number;
   /** How often a timer sweep includes the upgrade; the first one always does. */
@@ -42,6 +49,8 @@ export class Sequencer {
   private upgradeDue = 0;
   private failed = false;
   private stopped = false;
+  /** Whether the last pass with a sweep found pending events (or could not tell). */
+  private found = true;
 
   constructor(private readonly options: SequencerOptions) {
     this.delayMS = options.intervalMS;
@@ -83,7 +92,9 @@ export class Sequencer {
       if (this.sweep === "none") this.sweep = "stale";
       if (Date.now() >= this.upgradeDue) this.upgrade = true;
       const next = (ok: boolean) => {
-        this.delayMS = ok ? this.options.intervalMS : Math.min(this.delayMS * 2, this.options.maxBackoffMS);
+        const { intervalMS, maxBackoffMS, maxIdleMS = intervalMS } = this.options;
+        if (!ok) this.delayMS = Math.min(this.delayMS * 2, maxBackoffMS);
+        else this.delayMS = this.found ? intervalMS : Math.min(Math.max(this.delayMS, intervalMS) * 2, maxIdleMS);
         this.tick(this.delayMS);
       };
       this.schedule().then(
@@ -104,7 +115,8 @@ export class Sequencer {
       this.upgrade = false;
       if (!work.ids.length && work.sweep === "none" && !work.upgrade) return;
       try {
-        await this.options.pass(work);
+        const found = await this.options.pass(work);
+        if (work.sweep !== "none") this.found = found === undefined || found > 0;
       } catch (e) {
         for (const id of work.ids) this.ids.add(id); // for the next pass (the timer's, if no write comes)
         throw e;
