@@ -57,6 +57,9 @@ function localShort(ms: number): string {
 
 const isOverdue = (todo: Todo__Output, now: number) => todo.reminder !== null && todo.state !== "STATE_DONE" && toMillis(todo.reminder) < now;
 
+/** A todo's short number as shown; "-" from a daemon that gives none. */
+const shortNumber = (todo: Todo__Output) => (todo.number && todo.number !== "0" ? todo.number : "-");
+
 export function printJson(todo: Todo__Output) {
   console.log(inertJson(todoToJson(todo)));
 }
@@ -66,6 +69,7 @@ export function printRecord(todo: Todo__Output, look: Look) {
   const indent = " ".repeat(13);
   const rows: [string, string][] = [
     ["ID", todo.id],
+    ["Number", shortNumber(todo)],
     ["Title", inert(todo.title)],
     ["Description", todo.description ? inert(todo.description, { keepNewlines: true }).replace(/\n/g, `\n${indent}`) : "-"],
     ["State", look.paint(STATE_STYLE[todo.state], stateName(todo.state))],
@@ -115,6 +119,7 @@ function layout(columns: Column[], natural: number[], width: number): (number | 
 export function printTable(todos: Todo__Output[], look: Look) {
   const reminder = (t: Todo__Output) => (t.reminder ? (look.width === undefined ? localRfc3339(toMillis(t.reminder)) : localShort(toMillis(t.reminder))) : "-");
   const columns: Column[] = [
+    { header: "#", cells: todos.map(shortNumber) },
     { header: "ID", cells: todos.map((t) => look.shownIds?.get(t.id) ?? t.id) },
     { header: "STATE", cells: todos.map((t) => stateName(t.state)), styles: todos.map((t) => STATE_STYLE[t.state]) },
     { header: "TITLE", cells: todos.map((t) => oneLine(t.title)), flexible: { min: 12, weight: 3, keep: 3 } },
