@@ -65,7 +65,7 @@ export async function resolveIds(client: TodoClient, words: string[]): Promise<s
         const letter = prefixOf.id.search(/[a-f]/);
         throw new CliError(`no todo has number ${word}; digits alone are a number: for the id that starts ${word}, type on to its first letter (${prefixOf.id.slice(0, letter + 1)}) or give the whole id`, "input");
       }
-      throw new CliError(`no todo has number ${word} (todo ls shows each todo's number)`, "input");
+      throw new CliError(`no todo has number ${word} (todo ls shows each todo's number)`);
     }
     if (!PREFIX.test(word)) return word;
     const prefix = word.toLowerCase();
