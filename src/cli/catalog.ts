@@ -33,6 +33,7 @@ export const COMMANDS: Record<string, Entry> = {
   read: { synopsis: "ID…", summary: "Show todos in full", aliases: ["get"], everyday: true, load: load(() => import("./commands/read")) },
   update: { synopsis: "ID…", summary: "Change fields of todos", everyday: true, load: load(() => import("./commands/update")) },
   delete: { synopsis: "ID…", summary: "Delete todos (or all a filter selects)", everyday: true, load: load(() => import("./commands/delete")) },
+  undo: { synopsis: "[N] [--list]", summary: "Revert your last change (a bulk one whole)", everyday: true, load: load(() => import("./commands/undo")) },
   export: { synopsis: "", summary: "Write every todo as JSON Lines", load: load(() => import("./commands/export")) },
   import: { synopsis: "", summary: "Create todos from JSON Lines", load: load(() => import("./commands/import")) },
   watch: { synopsis: "[--from POS]", summary: "Print changes as they happen", load: load(() => import("./commands/watch")) },

@@ -2241,6 +2241,7 @@ export const todo = $root.todo = (() => {
 
             ServerInfo.prototype.version = "";
             ServerInfo.prototype.commit = "";
+            ServerInfo.prototype.caller = "";
 
             ServerInfo.encode = function encode(message, writer, q) {
                 if (!writer)
@@ -2253,6 +2254,8 @@ export const todo = $root.todo = (() => {
                     writer.uint32(10).string(message.version);
                 if (message.commit != null && Object.hasOwnProperty.call(message, "commit"))
                     writer.uint32(18).string(message.commit);
+                if (message.caller != null && Object.hasOwnProperty.call(message, "caller"))
+                    writer.uint32(26).string(message.caller);
                 return writer;
             };
 
@@ -2287,6 +2290,10 @@ export const todo = $root.todo = (() => {
                             message.commit = reader.string();
                             break;
                         }
+                    case 3: {
+                            message.caller = reader.string();
+                            break;
+                        }
                     default:
                         reader.skipType(tag & 7, long);
                         break;
@@ -2314,6 +2321,8 @@ export const todo = $root.todo = (() => {
                     message.version = String(object.version);
                 if (object.commit != null)
                     message.commit = String(object.commit);
+                if (object.caller != null)
+                    message.caller = String(object.caller);
                 return message;
             };
 
@@ -2328,11 +2337,14 @@ export const todo = $root.todo = (() => {
                 if (options.defaults) {
                     object.version = "";
                     object.commit = "";
+                    object.caller = "";
                 }
                 if (message.version != null && Object.hasOwnProperty.call(message, "version"))
                     object.version = message.version;
                 if (message.commit != null && Object.hasOwnProperty.call(message, "commit"))
                     object.commit = message.commit;
+                if (message.caller != null && Object.hasOwnProperty.call(message, "caller"))
+                    object.caller = message.caller;
                 return object;
             };
 
