@@ -44,6 +44,9 @@ const PREFIX = new RegExp(`^[0-9a-f]{1,${ID_LENGTH - 1}}$`, "i");
 /** A todo's number: decimal, no leading zero (so "0123" stays a prefix), at most 15 digits. */
 export const NUMBER = /^[1-9][0-9]{0,14}$/;
 
+/** Whether `word` names a todo the way resolveIds reads it: a whole id, a number, or a prefix of 4 or more hex digits. */
+export const namesTodo = (word: string) => FULL_ID.test(word) || NUMBER.test(word) || (PREFIX.test(word) && word.length >= MIN_PREFIX);
+
 /**
  * The ids that `words` name: whole ids as they are (lowercased), numbers and unique prefixes expanded. A
  * word that is no hex at all goes to the daemon unchanged, which says why it is not an id.
