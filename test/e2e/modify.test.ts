@@ -46,3 +46,14 @@ test("a change to more than 2 todos asks first: without a terminal it refuses un
   // Two at most: no question.
   expect((await todo("modify", "1", "2", "-errand")).exitCode).toBe(0);
 }, 60_000);
+
+test("todo add takes the same due: and state: words; after -- they are the title's", async () => {
+  const id = (await todo("add", "call", "Ana", "due:2030-01-03 10:00", "state:started", "+calls")).stdout.trim().split(" ")[1]!;
+  const added = await read(id);
+  expect(added).toMatchObject({ title: "call Ana", state: "STATE_IN_PROGRESS", tags: ["calls"] });
+  expect(new Date(added.reminder!).getTime()).toBe(new Date(2030, 0, 3, 10, 0).getTime());
+  // The address before --: after it, every word is the title's.
+  const literal = (await cli(["add", "--addr", daemon.addr, "--", "due:tomorrow", "is", "a", "word"])).stdout.trim().split(" ")[1]!;
+  expect(await read(literal)).toMatchObject({ title: "due:tomorrow is a word", state: "STATE_NOT_STARTED" });
+  expect(await todo("add", "x", "due:soon")).toMatchObject({ stderr: expect.stringContaining("due:"), exitCode: 2 });
+}, 60_000);

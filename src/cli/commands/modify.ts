@@ -8,40 +8,14 @@ import { confirm, forEach, selectAll, type Target } from "../bulk";
 import { type TodoChanges, withClient } from "../client";
 import { CliError } from "../errors";
 import { filterOf, filters } from "../filters";
+import { attributeWords } from "../attribute-words";
 import { namesTodo, resolveIds } from "../ids";
-import { parseState } from "../input";
 import { printJson } from "../output";
 import { count, fit, inert } from "../text";
-import { parseTime } from "../time-input";
 import { uniqueTags } from "../../vocabulary/todo";
-
-/** The verbs people use for a state (todo start, todo done; Taskwarrior's pending), beside its names. */
-const STATE_WORDS: Record<string, string> = { started: "IN_PROGRESS", start: "IN_PROGRESS", pending: "NOT_STARTED", todo: "NOT_STARTED" };
 
 /** Todos changed at once without asking. */
 const UNASKED = 2;
-
-export interface AttributeWords {
-  addTags: string[];
-  removeTags: string[];
-  changes: TodoChanges;
-}
-
-/** The attribute words (+tag, -tag, due:, state:) of `words`, and the rest, the title's; words from `literalFrom` on are the title's. */
-export function attributeWords(words: string[], literalFrom = words.length): AttributeWords & { titleWords: string[] } {
-  const result: AttributeWords & { titleWords: string[] } = { addTags: [], removeTags: [], changes: {}, titleWords: [] };
-  words.forEach((word, i) => {
-    if (i >= literalFrom) return result.titleWords.push(word);
-    if (/^\+[^\s+]/.test(word)) return result.addTags.push(word.slice(1));
-    if (/^-[^\s-]/.test(word)) return result.removeTags.push(word.slice(1));
-    const attribute = /^(due|state):(.*)$/.exec(word);
-    if (!attribute) return result.titleWords.push(word);
-    const [, name, value] = attribute as unknown as [string, string, string];
-    if (name === "due") result.changes.reminder = value === "" ? null : parseTime("due:", value);
-    else result.changes.state = parseState("state:", STATE_WORDS[value.toLowerCase()] ?? value);
-  });
-  return result;
-}
 
 export default defineCommand({
   meta: {
