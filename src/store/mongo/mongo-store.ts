@@ -885,12 +885,21 @@ export class MongoStore implements TodoStore {
     }
   }
 
-  /** Numbers the todos of earlier releases (and of `todo migrate`, or replayed), in _id order: at most once each, whoever does it. */
+  /**
+   * Numbers the todos of earlier releases (and of `todo migrate`, or replayed), in _id order: at most once
+   * each, whoever does it. The write sets the number alone, on the version read, in turn with this
+   * daemon's writes to the todo: on MongoDB it never overwrites another write. FerretDB replaces the
+   * whole document, so a write by another process (another daemon, `todo migrate`) to the same todo at
+   * the same moment can be lost, as between any two writers there.
+   */
   private async numberTodos(docs: StoredDocument[]): Promise<void> {
     for (const doc of docs) {
       if (this.closed) return;
-      const number = await this.run(() => this.claimNumber(doc._id.toHexString(), true));
-      await this.run(() => this.todos.updateOne({ _id: doc._id, number: { $exists: false } } as Filter<StoredDocument>, { $set: { number } }));
+      const id = doc._id.toHexString();
+      const number = await this.run(() => this.claimNumber(id, true));
+      await this.serialized(id, () =>
+        this.run(() => this.todos.updateOne({ _id: doc._id, version: doc.version ?? null, number: { $exists: false } } as Filter<StoredDocument>, { $set: { number } })),
+      );
     }
   }
 
@@ -1246,7 +1255,7 @@ export class MongoStore implements TodoStore {
     await this.run(() => this.ensureLogIndexes());
     if (work.upgrade) {
       // Numbered first, so the created event the upgrade logs for a todo of an earlier release carries its number.
-      await this.eachBatch({ number: { $exists: false }, deleted: { $ne: true } } as Filter<StoredDocument>, { _id: 1 }, (docs) => this.numberTodos(docs));
+      await this.eachBatch({ number: { $exists: false }, deleted: { $ne: true } } as Filter<StoredDocument>, { _id: 1, version: 1 }, (docs) => this.numberTodos(docs));
       await this.eachBatch({ pending: { $exists: false }, deleted: { $ne: true } }, undefined, (docs) => this.upgrade(docs, unreadable));
       // Only those with a reminder still ahead (a Date, or the original's Unix seconds): the others stay unarmed untouched.
       const now = Date.now();
