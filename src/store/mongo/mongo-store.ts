@@ -895,6 +895,12 @@ export class MongoStore implements TodoStore {
   private async numberTodos(docs: StoredDocument[]): Promise<void> {
     for (const doc of docs) {
       if (this.closed) return;
+      // A document this daemon cannot read is left exactly as it is (the upgrade reports it).
+      try {
+        toRecord(doc);
+      } catch {
+        continue;
+      }
       const id = doc._id.toHexString();
       const number = await this.run(() => this.claimNumber(id, true));
       await this.serialized(id, () =>
@@ -1255,7 +1261,7 @@ export class MongoStore implements TodoStore {
     await this.run(() => this.ensureLogIndexes());
     if (work.upgrade) {
       // Numbered first, so the created event the upgrade logs for a todo of an earlier release carries its number.
-      await this.eachBatch({ number: { $exists: false }, deleted: { $ne: true } } as Filter<StoredDocument>, { _id: 1, version: 1 }, (docs) => this.numberTodos(docs));
+      await this.eachBatch({ number: { $exists: false }, deleted: { $ne: true } } as Filter<StoredDocument>, undefined, (docs) => this.numberTodos(docs));
       await this.eachBatch({ pending: { $exists: false }, deleted: { $ne: true } }, undefined, (docs) => this.upgrade(docs, unreadable));
       // Only those with a reminder still ahead (a Date, or the original's Unix seconds): the others stay unarmed untouched.
       const now = Date.now();
