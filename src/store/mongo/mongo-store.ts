@@ -1220,6 +1220,8 @@ export class MongoStore implements TodoStore {
     // have stays unnumbered, and the upgrade numbers it.
     const numbers = new Map<string, number>();
     await this.run(async () => {
+      // After the indexes: FerretDB was seen to stall when the numbers collection is first written while its index is made.
+      await this.ensureLogIndexes();
       for (const event of last.values())
         if (event.kind !== "deleted" && event.todo.number > 0) numbers.set(event.todoId, await this.claimGiven(event.todoId, event.todo.number));
     });
