@@ -24,7 +24,7 @@ for (let from = 0; from < count; from += 1_000) {
   const events: TodoEvent[] = [];
   for (let i = from; i < Math.min(count, from + 1_000); i++) {
     const time = 1_700_000_000_000 + i;
-    const todo = { ...benchTodo(i, count), id: i.toString(16).padStart(24, "0"), tags: [], reminder: i % 3 ? time : null, state: "STATE_NOT_STARTED" as const, createTime: time, updateTime: time, version: 1 };
+    const todo = { ...benchTodo(i, count), id: i.toString(16).padStart(24, "0"), tags: [], reminder: i % 3 ? time : null, state: "STATE_NOT_STARTED" as const, createTime: time, updateTime: time, version: 1, number: i + 1 };
     events.push({ position: i + 1, eventId: randomUUID(), kind: "created", todoId: todo.id, version: 1, time, actor: "", changedFields: [], todo });
   }
   await store.replay(events);

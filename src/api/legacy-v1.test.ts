@@ -256,7 +256,7 @@ test("todo.v1 and v1 share todos and ids", async () => {
   const ctx = internalContext();
   const legacyId = await create({ ...ori, state: "IN_PROGRESS" });
   expect(await v2.GetTodo({ id: legacyId }, ctx)).toMatchObject({ id: legacyId, title: "ori", description: "12factor apps", tags: ["job"], reminder: REMINDER, state: "STATE_IN_PROGRESS" });
-  const { id = "" } = await v2.CreateTodo({ todo: { id: "", title: "new", description: "api", tags: ["x"], reminder: null, state: "STATE_DONE", create_time: null, update_time: null, etag: "" }, todo_id: "" }, ctx);
+  const { id = "" } = await v2.CreateTodo({ todo: { id: "", title: "new", description: "api", tags: ["x"], reminder: null, state: "STATE_DONE", create_time: null, update_time: null, etag: "", number: "0" }, todo_id: "" }, ctx);
   expect(await read(id)).toEqual({ id, title: "new", description: "api", tags: ["x"], reminder: { seconds: "0", nanos: 0 }, state: "DONE" });
 });
 

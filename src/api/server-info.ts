@@ -7,6 +7,6 @@ export const SERVER_INFO_SERVICE = "todo.v1.ServerInfoService";
 
 export function serverInfo(): AsyncHandlers<ServerInfoServiceHandlers> {
   return {
-    GetServerInfo: async () => ({ version: VERSION.version, commit: VERSION.commit }),
+    GetServerInfo: async (_request, ctx) => ({ version: VERSION.version, commit: VERSION.commit, caller: ctx.principal }),
   };
 }

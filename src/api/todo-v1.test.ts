@@ -37,6 +37,7 @@ const todo = (overrides: Partial<Todo__Output> = {}): Todo__Output => ({
   create_time: null,
   update_time: null,
   etag: "",
+  number: "0",
   ...overrides,
 });
 

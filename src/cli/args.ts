@@ -40,7 +40,7 @@ export const etagArg = {
 
 /** The todos a command acts on: ids (or unique prefixes) as arguments, or one with --id as the original client wrote it. */
 export const idsArgs = {
-  ids: { type: "positional", description: "Todo ids, or unique prefixes of 4 or more characters", valueHint: "id", required: false, variadic: true },
+  ids: { type: "positional", description: "Todo numbers, ids, or unique id prefixes of 4 or more characters", valueHint: "id", required: false, variadic: true },
   id: { type: "string", description: "A todo's id (the original client's form of the ID argument)", valueHint: "id" },
 } as const satisfies Record<string, ArgDef & Variadic>;
 

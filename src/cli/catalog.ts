@@ -33,6 +33,8 @@ export const COMMANDS: Record<string, Entry> = {
   read: { synopsis: "ID…", summary: "Show todos in full", aliases: ["get"], everyday: true, load: load(() => import("./commands/read")) },
   update: { synopsis: "ID…", summary: "Change fields of todos", everyday: true, load: load(() => import("./commands/update")) },
   delete: { synopsis: "ID…", summary: "Delete todos (or all a filter selects)", everyday: true, load: load(() => import("./commands/delete")) },
+  modify: { synopsis: "ID… [+tag] [-tag] [due:TIME] [state:S] [title…]", summary: "Change todos with words, as Taskwarrior's modify", everyday: true, load: load(() => import("./commands/modify")) },
+  undo: { synopsis: "[N] [--list]", summary: "Revert your last change (a bulk one whole)", everyday: true, load: load(() => import("./commands/undo")) },
   export: { synopsis: "", summary: "Write every todo as JSON Lines", load: load(() => import("./commands/export")) },
   import: { synopsis: "", summary: "Create todos from JSON Lines", load: load(() => import("./commands/import")) },
   watch: { synopsis: "[--from POS]", summary: "Print changes as they happen", load: load(() => import("./commands/watch")) },
@@ -51,7 +53,7 @@ export const COMMANDS: Record<string, Entry> = {
 /** Words people try for a command, from other todo tools. */
 export const SYNONYMS: Record<string, string> = {
   new: "add", remove: "delete", rm: "delete", del: "delete", show: "read", view: "read", cat: "read", complete: "done",
-  finish: "done", edit: "update", modify: "update", set: "update", find: "search", grep: "search", begin: "start",
+  finish: "done", edit: "update", set: "update", find: "search", grep: "search", begin: "start",
 };
 
 export function canonicalName(word: string): string | undefined {

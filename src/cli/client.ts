@@ -109,9 +109,10 @@ export class TodoClient {
 
   /**
    * Streams WatchTodos, handing each message to `onMessage`; no deadline (a watch runs until stopped).
-   * Resolves when the daemon ends the stream, rejects with the CliError of its status.
+   * Resolves when the daemon ends the stream, or `onMessage` returns true (enough: the stream is
+   * cancelled); rejects with the CliError of its status.
    */
-  watch(request: WatchTodosRequest, onMessage: (message: WatchTodosResponse__Output) => void): Promise<void> {
+  watch(request: WatchTodosRequest, onMessage: (message: WatchTodosResponse__Output) => boolean | void): Promise<void> {
     return this.channel.serverStream(WATCH_TODOS.path, WATCH_TODOS.encode(request), WATCH_TODOS.decode, onMessage).catch((error) => Promise.reject(this.explain(error)));
   }
 

@@ -8,6 +8,8 @@ import { CliError } from "./errors";
 /** A positional argument that takes every remaining argument (as `ID…`); it must be the last one. */
 export interface Variadic {
   variadic?: boolean;
+  /** A word of one dash and several letters (-work) is an argument (a tag to remove), not a flag. */
+  tagWords?: boolean;
 }
 
 type Def = ArgDef & Variadic;
@@ -122,6 +124,10 @@ export function parseCommandLine(command: string, defs: ArgsDef, argv: string[])
     if (!found && long && name.startsWith("no-")) {
       const positive = flags.get(name.slice(3));
       if (positive && positive[1].type === "boolean") (found = positive), (negated = true);
+    }
+    if (!found && !long && name.length > 1 && Object.values(defs).some((d) => (d as Def).tagWords)) {
+      positionals.push(word);
+      continue;
     }
     if (!found) {
       // -t is tags to a Taskwarrior or todo.txt hand, the timeout only to the original client's users.

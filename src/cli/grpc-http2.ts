@@ -130,7 +130,8 @@ export class GrpcChannel {
   }
 
   /** A server-streaming call without a deadline: each answer to `onMessage`; resolves at OK, rejects with a GrpcError. */
-  serverStream<Res>(path: string, request: Uint8Array, decode: (bytes: Uint8Array) => Res, onMessage: (message: Res) => void): Promise<void> {
+  /** A server-streaming call; `onMessage` returning true ends it there (the stream is cancelled) and the call resolves. */
+  serverStream<Res>(path: string, request: Uint8Array, decode: (bytes: Uint8Array) => Res, onMessage: (message: Res) => boolean | void): Promise<void> {
     return this.call(path, request, undefined, (bytes) => onMessage(decode(bytes)));
   }
 
@@ -139,7 +140,7 @@ export class GrpcChannel {
     this.session = undefined;
   }
 
-  private call(path: string, request: Uint8Array, deadlineMs: number | undefined, onMessage: (bytes: Uint8Array) => void): Promise<void> {
+  private call(path: string, request: Uint8Array, deadlineMs: number | undefined, onMessage: (bytes: Uint8Array) => boolean | void): Promise<void> {
     return new Promise((resolve, reject) => {
       let settled = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -196,10 +197,15 @@ export class GrpcChannel {
           if (buffered.length < 5 + length) break;
           const message = buffered.subarray(5, 5 + length);
           buffered = buffered.subarray(5 + length);
+          let enough: boolean | void;
           try {
-            onMessage(message);
+            enough = onMessage(message);
           } catch (e) {
             return finish(new GrpcError(Status.INTERNAL, `cannot decode the answer: ${(e as Error).message}`));
+          }
+          if (enough === true) {
+            stream!.close(http2.constants.NGHTTP2_CANCEL);
+            return finish();
           }
         }
       });

@@ -25,7 +25,7 @@ export function overview(width = helpWidth()): string {
     ...columns(visible.filter(([, e]) => !e.everyday).map(row), width),
     "",
     ...paragraphs(
-      "An ID may be any unique prefix of 4 or more characters. `todo <command> --help` lists a command's flags and examples; `todo --version` prints the version.",
+      "An ID may be a todo's number (the # column) or any unique prefix of 4 or more characters of its id. `todo <command> --help` lists a command's flags and examples; `todo --version` prints the version.",
       width,
     ),
   ]

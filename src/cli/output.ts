@@ -79,6 +79,9 @@ export function relativeTime(ms: number, now: number): string {
 
 const isOverdue = (todo: Todo__Output, now: number) => todo.reminder !== null && todo.state !== "STATE_DONE" && toMillis(todo.reminder) < now;
 
+/** A todo's short number as shown; "-" from a daemon that gives none. */
+const shortNumber = (todo: Todo__Output) => (todo.number && todo.number !== "0" ? todo.number : "-");
+
 export function printJson(todo: Todo__Output) {
   console.log(inertJson(todoToJson(todo)));
 }
@@ -94,6 +97,7 @@ export function printRecord(todo: Todo__Output, look: Look) {
   const time = (ts: Timestamp | null) => (ts ? shownTime(toMillis(ts), look) : "-");
   const rows: [string, string][] = [
     ["ID", todo.id],
+    ["Number", shortNumber(todo)],
     ["Title", inert(todo.title)],
     ["Description", todo.description ? described(todo.description, look, 13) : "-"],
     ["State", look.paint(STATE_STYLE[todo.state], stateName(todo.state))],
@@ -143,6 +147,7 @@ function layout(columns: Column[], natural: number[], width: number): (number | 
 export function printTable(todos: Todo__Output[], look: Look) {
   const reminder = (t: Todo__Output) => (t.reminder ? (look.width === undefined ? localRfc3339(toMillis(t.reminder)) : relativeTime(toMillis(t.reminder), look.now)) : "-");
   const all: Column[] = [
+    { header: "#", cells: todos.map(shortNumber) },
     { header: "ID", cells: todos.map((t) => look.shownIds?.get(t.id) ?? t.id) },
     { header: "STATE", cells: todos.map((t) => stateName(t.state)), styles: todos.map((t) => STATE_STYLE[t.state]) },
     { header: "TITLE", cells: todos.map((t) => oneLine(t.title)), flexible: { min: 12, weight: 3, keep: 3 } },

@@ -33,7 +33,7 @@ function created(state: State = "STATE_IN_PROGRESS"): TodoEvent {
     time: T0,
     actor: "alice",
     changedFields: [],
-    todo: { id, title: `todo ${serial}`, description: "", tags: ["t"], reminder: T0, state, createTime: T0, updateTime: T0, version: 1 },
+    todo: { id, title: `todo ${serial}`, description: "", tags: ["t"], reminder: T0, state, createTime: T0, updateTime: T0, version: 1, number: 0 },
   };
 }
 

@@ -12,7 +12,7 @@ const DAY = Date.UTC(2026, 10, 28, 10);
 
 let position = 0;
 function event(kind: ChangeKind, version: number, fields: Partial<TodoRecord> = {}, extra: Partial<TodoEvent> = {}): TodoEvent {
-  const todo: TodoRecord = { id: "t1", title: "a", description: "", tags: [], reminder: null, state: "STATE_NOT_STARTED", createTime: DAY, updateTime: DAY, version, ...fields };
+  const todo: TodoRecord = { id: "t1", title: "a", description: "", tags: [], reminder: null, state: "STATE_NOT_STARTED", createTime: DAY, updateTime: DAY, version, number: 0, ...fields };
   return { position: ++position, eventId: crypto.randomUUID(), kind, todoId: todo.id, version, time: DAY, actor: "", changedFields: [], todo, ...extra };
 }
 

@@ -341,6 +341,8 @@ export class ProjectionModel {
         createTime: r.create_time,
         updateTime: r.update_time,
         version: r.version,
+        // The projection keeps the fields a reader of the copy queries; short numbers are the source store's.
+        number: 0,
       };
   }
 }

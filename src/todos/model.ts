@@ -20,6 +20,11 @@ export interface TodoRecord extends TodoFields {
   updateTime: number;
   /** Starts at 1 and grows by one on every write; the etag is derived from it. */
   version: number;
+  /**
+   * The todo's short name in this store (1, 2, …): assigned at create, never reused, kept by a todo
+   * created again under its id (docs/short-numbers.md). 0 only in events logged before numbers existed.
+   */
+  number: number;
 }
 
 export interface Order {

@@ -13,6 +13,7 @@ const todo = {
   createTime: 1_770_000_000_000,
   updateTime: 1_775_000_000_456,
   version: 3,
+  number: 7,
 };
 const base = { position: 42, eventId: "5c0e6f1e-0000-4000-8000-000000000001", todoId: todo.id, version: 3, time: 1_775_000_000_456, actor: "alice", changedFields: [] as string[], todo };
 const events: TodoEvent[] = [

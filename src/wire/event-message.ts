@@ -211,6 +211,8 @@ function fromProtoEvent(proto: TodoEvent__Output): TodoEvent {
     reminder: millis("todo.reminder", t.reminder),
     state,
     createTime: millis("todo.create_time", t.create_time) ?? 0,
+    // 0 from a writer that predates numbers; a store numbers such a todo itself.
+    number: Number(t.number ?? 0) || 0,
     updateTime: millis("todo.update_time", t.update_time) ?? 0,
     // The snapshot's own version is in its etag; a delete's event version is the deleted one plus one.
     version: Number(t.etag) || (kind === "deleted" ? version - 1 : version),

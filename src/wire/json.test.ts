@@ -29,6 +29,7 @@ describe("proto3 JSON mapping", () => {
       createTime: 1_573_228_000_000,
       updateTime: 1_573_228_100_250,
       version: 4,
+      number: 0,
     });
     // toProtoTodo fills every field, so its result is also what a client receives.
     const json = todoToJson(wire as Todo__Output);

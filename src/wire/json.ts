@@ -17,6 +17,8 @@ export interface TodoJson {
   createTime?: string;
   updateTime?: string;
   etag?: string;
+  /** uint64, so a string in proto3 JSON; ignored on import (each store numbers its own todos). */
+  number?: string;
 }
 
 /** RFC 3339 in UTC with 0, 3, 6 or 9 fractional digits, as proto3 JSON requires. */
@@ -58,6 +60,7 @@ export function todoToJson(todo: Todo__Output): TodoJson {
   if (todo.create_time) json.createTime = timestampToRfc3339(todo.create_time);
   if (todo.update_time) json.updateTime = timestampToRfc3339(todo.update_time);
   if (todo.etag) json.etag = todo.etag;
+  if (todo.number && todo.number !== "0") json.number = todo.number;
   return json;
 }
 

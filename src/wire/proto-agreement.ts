@@ -23,6 +23,7 @@ type ProtoName = {
   updateTime: "update_time";
   /** The etag is derived from the version (todos/rules.ts etagOf). */
   version: "etag";
+  number: "number";
 };
 
 export type ProtoAgreement = [

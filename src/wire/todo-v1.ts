@@ -24,6 +24,7 @@ export function toProtoTodo(todo: TodoRecord): Todo__Output {
     create_time: toTimestamp(todo.createTime),
     update_time: toTimestamp(todo.updateTime),
     etag: etagOf(todo.version),
+    number: String(todo.number),
   };
 }
 

@@ -51,6 +51,25 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
     beforeEach(() => subject.clear());
     afterAll(() => subject.close());
 
+    test("each todo gets the next short number, kept by every write and never reused; a todo created again under its id gets its own back", async () => {
+      const [a, b, c] = [await store.create(fields({ title: "a" })), await store.create(fields({ title: "b" })), await store.create(fields({ title: "c" }))].map((change) => change.todo);
+      expect(a!.number).toBeGreaterThan(0);
+      expect([b!.number, c!.number]).toEqual([a!.number + 1, a!.number + 2]);
+      expect((await store.get(b!.id))?.number).toBe(b!.number);
+      expect((await store.search(query())).todos.map((t) => t.number)).toEqual([a!.number, b!.number, c!.number]);
+      expect((await store.update(b!.id, { title: "b2" })).todo.number).toBe(b!.number);
+      await store.delete(c!.id);
+      const d = (await store.create(fields({ title: "d" }))).todo;
+      expect(d.number).toBe(c!.number + 1);
+      expect((await store.create(fields({ title: "c again" }), { id: c!.id })).todo.number).toBe(c!.number);
+      expect((await store.get(c!.id))?.number).toBe(c!.number);
+      // Concurrent creates never share a number.
+      const many = await Promise.all(Array.from({ length: 12 }, (_, i) => store.create(fields({ title: `n${i}` }))));
+      const numbers = many.map((change) => change.todo.number);
+      expect(new Set(numbers).size).toBe(12);
+      expect(Math.min(...numbers)).toBe(d.number + 1);
+    });
+
     test("create assigns an ObjectId, version 1 and times, and get returns it", async () => {
       const change = await store.create(fields());
       expect(change.kind).toBe("created");

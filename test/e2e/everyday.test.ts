@@ -136,15 +136,17 @@ describe("short ids", () => {
   test("an ambiguous prefix lists the candidates; a short one or one that matches nothing says so", async () => {
     const ambiguous = await at("done", "abcd");
     expect(ambiguous).toEqual({ stdout: "", stderr: "todo: id prefix abcd is ambiguous: abcd0 (todo a), abcde (todo c); give more characters\n", exitCode: 2 });
-    expect(await at("read", "abc")).toEqual({ stdout: "", stderr: 'todo: id prefix "abc" is too short: give 4 or more characters of the id\n', exitCode: 2 });
-    expect(await at("read", "1234")).toEqual({ stdout: "", stderr: "todo: no todo has an id that starts with 1234\n", exitCode: 1 });
+    expect(await at("read", "abc")).toEqual({ stdout: "", stderr: `todo: id prefix "abc" is too short: give 4 or more characters of the id, or the todo's number\n`, exitCode: 2 });
+    // Digits alone are a todo's number (docs/short-numbers.md); with a leading zero, or a letter, a prefix.
+    expect(await at("read", "1234")).toEqual({ stdout: "", stderr: "todo: no todo has number 1234 (todo ls shows each todo's number)\n", exitCode: 1 });
+    expect(await at("read", "0123")).toEqual({ stdout: "", stderr: "todo: no todo has an id that starts with 0123\n", exitCode: 1 });
     expect(JSON.parse((await at("read", ids.a, "--json")).stdout).state).toBe("STATE_NOT_STARTED");
   });
 
   test("on a terminal the table shows each todo's shortest unique prefix; piped, the whole id", async () => {
     const screen = withoutColour((await onTerminal(["search", "--addr", shortDaemon.addr], { columns: 80 })).text);
-    expect(screen.trimEnd().split("\n").slice(1).map((l) => l.split(/\s+/)[0])).toEqual(["abcd0", "abce", "abcde", "f0f0"]);
-    expect((await at("search")).stdout.trimEnd().split("\n").slice(1).map((l) => l.split(/\s+/)[0])).toEqual([ids.a, ids.b, ids.c, ids.other]);
+    expect(screen.trimEnd().split("\n").slice(1).map((l) => l.split(/\s+/)[1])).toEqual(["abcd0", "abce", "abcde", "f0f0"]);
+    expect((await at("search")).stdout.trimEnd().split("\n").slice(1).map((l) => l.split(/\s+/)[1])).toEqual([ids.a, ids.b, ids.c, ids.other]);
   });
 });
 

@@ -65,14 +65,14 @@ describe("the original README session", () => {
     const all = await todo("search");
     expect(all.exitCode).toBe(0);
     const lines = all.stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^ID\s+STATE\s+TITLE\s+DESCRIPTION\s+TAGS\s+REMINDER$/);
-    expect(lines.slice(1).map((l) => l.split(/\s{2,}/))).toEqual([
+    expect(lines[0]).toMatch(/^#\s+ID\s+STATE\s+TITLE\s+DESCRIPTION\s+TAGS\s+REMINDER$/);
+    expect(lines.slice(1).map((l) => l.split(/\s{2,}/).slice(1))).toEqual([
       [ids.challenge, "DONE", "Read - Challenge - todo", "Read - Should create a micro service with 12factor", "golang,12factor,k8s", "2019-11-06T13:51:01Z"],
       [ids.apps, "NOT_STARTED", "ori", "12factor apps", "job", "2019-11-08T15:51:01Z"],
       [ids.eventstore, "NOT_STARTED", "ori", "12factor eventstore", "job,golang", "2019-11-08T15:51:36Z"],
     ]);
     const matching = await todo("search", "--pattern", ".event.*");
-    expect(matching.stdout.trimEnd().split("\n").slice(1).map((l) => l.split(/\s{2,}/)[0])).toEqual([ids.eventstore]);
+    expect(matching.stdout.trimEnd().split("\n").slice(1).map((l) => l.split(/\s{2,}/)[1])).toEqual([ids.eventstore]);
     const json = (await todo("search", "--tags", "job", "--states", "NOT_STARTED", "--json")).stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
     expect(json.map((t) => t.id)).toEqual([ids.apps, ids.eventstore]);
     expect((await todo("search", "--pattern", "nothing-like-this")).stdout).toBe("no todos match\n");

@@ -61,7 +61,7 @@ describe("stored text never acts on the terminal", () => {
 
   test("in the table a tab or newline is a space, so the columns hold", async () => {
     const row = (await todo("search", "--pattern", "^pwned")).stdout.split("\n")[1]!;
-    expect(row.split(/ {2,}/)).toEqual([ids.hostile!, "NOT_STARTED", "pwned \\x1b]0;pwned\\x07 \\x9b31m \\u202eevil", "red \\x1b[31mtext\\x1b[0m after a tab second line return", "a\\x1b[2Jb,ok", "-"]);
+    expect(row.split(/ {2,}/)).toEqual(["1", ids.hostile!, "NOT_STARTED", "pwned \\x1b]0;pwned\\x07 \\x9b31m \\u202eevil", "red \\x1b[31mtext\\x1b[0m after a tab second line return", "a\\x1b[2Jb,ok", "-"]);
   });
 
   test("--json keeps the stored text exact, every control character escaped (C1 and bidi too)", async () => {

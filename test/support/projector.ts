@@ -105,6 +105,7 @@ export class SyntheticLog {
       createTime: clock,
       updateTime: clock,
       version,
+      number: 0,
     };
     this.live.set(id, todo);
     this.versions.set(id, version);

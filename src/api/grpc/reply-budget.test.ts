@@ -22,6 +22,7 @@ test("the room reserved for a reply holds a todo at the rules' limits, in four-b
     createTime: Number.MAX_SAFE_INTEGER,
     updateTime: Number.MAX_SAFE_INTEGER,
     version: Number.MAX_SAFE_INTEGER,
+    number: Number.MAX_SAFE_INTEGER,
   });
   for (const method of ["CreateTodo", "UpdateTodo"] as const) {
     const framed = 5 + definition[method].responseSerialize(largest).length;

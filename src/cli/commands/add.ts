@@ -2,6 +2,7 @@ import { defineCommand } from "citty";
 import { connectionArgs, jsonArg, todoFieldArgs } from "../args";
 import { withClient } from "../client";
 import { createTodo } from "../create-todo";
+import { attributeWords } from "../attribute-words";
 import { CliError } from "../errors";
 import { splitWords } from "../filters";
 import { parseList, parseState } from "../input";
@@ -23,7 +24,14 @@ export default defineCommand({
   },
   run: ({ args }) => {
     // Words are checked before a connection (which may start the local daemon).
-    const { words, plusTags } = splitWords(args);
+    const { words: given, plusTags } = splitWords(args);
+    // due:TIME and state:STATE words, as todo modify takes them (a word after -- stays the title's).
+    const literalFrom = typeof args["--"] === "number" ? args["--"] : args._.length;
+    const attributes = attributeWords(given.map((w) => (/^-/.test(w) ? ` ${w}` : w)), given.length - (args._.length - literalFrom));
+    const words = attributes.titleWords.map((w) => w.replace(/^ -/, "-"));
+    const { reminder: due, state: stateWord } = attributes.changes;
+    if (due !== undefined && args.reminder !== undefined) throw new CliError("give the reminder once: due:… or --reminder", "input");
+    if (stateWord !== undefined && args.state !== undefined) throw new CliError("give the state once: state:… or --state", "input");
     return withClient(args, async (client) => {
       if (words.length && args.title !== undefined) throw new CliError(`give the title once: as words ("${words.join(" ")}") or with --title`, "input");
       if (!words.length && args.title === undefined) throw new CliError('missing the title: todo add buy milk (or --title "buy milk")', "input");
@@ -31,8 +39,8 @@ export default defineCommand({
         title: args.title ?? words.join(" "),
         description: args.description ?? "",
         tags: uniqueTags([...parseList(args.tags ?? ""), ...plusTags]),
-        state: args.state ? parseState("--state", args.state) : "STATE_NOT_STARTED",
-        reminder: args.reminder ? parseTime("--reminder", args.reminder) : null,
+        state: stateWord ?? (args.state ? parseState("--state", args.state) : "STATE_NOT_STARTED"),
+        reminder: due !== undefined ? due : args.reminder ? parseTime("--reminder", args.reminder) : null,
       });
       if (args.json) printJson(todo);
       else console.log(`created ${todo.id}`);

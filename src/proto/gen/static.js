@@ -1899,6 +1899,7 @@ export const todo = $root.todo = (() => {
             Todo.prototype.create_time = null;
             Todo.prototype.update_time = null;
             Todo.prototype.etag = "";
+            Todo.prototype.number = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             Todo.encode = function encode(message, writer, q) {
                 if (!writer)
@@ -1926,6 +1927,8 @@ export const todo = $root.todo = (() => {
                     $root.google.protobuf.Timestamp.encode(message.update_time, writer.uint32(66).fork(), q + 1).ldelim();
                 if (message.etag != null && Object.hasOwnProperty.call(message, "etag"))
                     writer.uint32(74).string(message.etag);
+                if (message.number != null && Object.hasOwnProperty.call(message, "number"))
+                    writer.uint32(80).uint64(message.number);
                 return writer;
             };
 
@@ -1988,6 +1991,10 @@ export const todo = $root.todo = (() => {
                         }
                     case 9: {
                             message.etag = reader.string();
+                            break;
+                        }
+                    case 10: {
+                            message.number = reader.uint64();
                             break;
                         }
                     default:
@@ -2067,6 +2074,15 @@ export const todo = $root.todo = (() => {
                 }
                 if (object.etag != null)
                     message.etag = String(object.etag);
+                if (object.number != null)
+                    if ($util.Long)
+                        message.number = $util.Long.fromValue(object.number, true);
+                    else if (typeof object.number === "string")
+                        message.number = parseInt(object.number, 10);
+                    else if (typeof object.number === "number")
+                        message.number = object.number;
+                    else if (typeof object.number === "object")
+                        message.number = new $util.LongBits(object.number.low >>> 0, object.number.high >>> 0).toNumber(true);
                 return message;
             };
 
@@ -2089,6 +2105,11 @@ export const todo = $root.todo = (() => {
                     object.create_time = null;
                     object.update_time = null;
                     object.etag = "";
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, true);
+                        object.number = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : typeof BigInt !== "undefined" && options.longs === BigInt ? long.toBigInt() : long;
+                    } else
+                        object.number = options.longs === String ? "0" : typeof BigInt !== "undefined" && options.longs === BigInt ? BigInt("0") : 0;
                 }
                 if (message.id != null && Object.hasOwnProperty.call(message, "id"))
                     object.id = message.id;
@@ -2111,6 +2132,13 @@ export const todo = $root.todo = (() => {
                     object.update_time = $root.google.protobuf.Timestamp.toObject(message.update_time, options, q + 1);
                 if (message.etag != null && Object.hasOwnProperty.call(message, "etag"))
                     object.etag = message.etag;
+                if (message.number != null && Object.hasOwnProperty.call(message, "number"))
+                    if (typeof BigInt !== "undefined" && options.longs === BigInt)
+                        object.number = typeof message.number === "number" ? BigInt(message.number) : $util.Long.fromBits(message.number.low >>> 0, message.number.high >>> 0, true).toBigInt();
+                    else if (typeof message.number === "number")
+                        object.number = options.longs === String ? String(message.number) : message.number;
+                    else
+                        object.number = options.longs === String ? $util.Long.prototype.toString.call(message.number) : options.longs === Number ? new $util.LongBits(message.number.low >>> 0, message.number.high >>> 0).toNumber(true) : message.number;
                 return object;
             };
 
@@ -2213,6 +2241,7 @@ export const todo = $root.todo = (() => {
 
             ServerInfo.prototype.version = "";
             ServerInfo.prototype.commit = "";
+            ServerInfo.prototype.caller = "";
 
             ServerInfo.encode = function encode(message, writer, q) {
                 if (!writer)
@@ -2225,6 +2254,8 @@ export const todo = $root.todo = (() => {
                     writer.uint32(10).string(message.version);
                 if (message.commit != null && Object.hasOwnProperty.call(message, "commit"))
                     writer.uint32(18).string(message.commit);
+                if (message.caller != null && Object.hasOwnProperty.call(message, "caller"))
+                    writer.uint32(26).string(message.caller);
                 return writer;
             };
 
@@ -2259,6 +2290,10 @@ export const todo = $root.todo = (() => {
                             message.commit = reader.string();
                             break;
                         }
+                    case 3: {
+                            message.caller = reader.string();
+                            break;
+                        }
                     default:
                         reader.skipType(tag & 7, long);
                         break;
@@ -2286,6 +2321,8 @@ export const todo = $root.todo = (() => {
                     message.version = String(object.version);
                 if (object.commit != null)
                     message.commit = String(object.commit);
+                if (object.caller != null)
+                    message.caller = String(object.caller);
                 return message;
             };
 
@@ -2300,11 +2337,14 @@ export const todo = $root.todo = (() => {
                 if (options.defaults) {
                     object.version = "";
                     object.commit = "";
+                    object.caller = "";
                 }
                 if (message.version != null && Object.hasOwnProperty.call(message, "version"))
                     object.version = message.version;
                 if (message.commit != null && Object.hasOwnProperty.call(message, "commit"))
                     object.commit = message.commit;
+                if (message.caller != null && Object.hasOwnProperty.call(message, "caller"))
+                    object.caller = message.caller;
                 return object;
             };
 

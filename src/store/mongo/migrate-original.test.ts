@@ -12,7 +12,7 @@ const time = id.getTimestamp().getTime();
 describe("an original document as todo serve stores it", () => {
   test("reminder seconds to a time (0: none), states prefixed, missing or null tags as none, the ObjectId's time, version 1", () => {
     expect(fromOriginal({ _id: id, title: "ori", description: "12factor apps", tags: ["job"], reminder: 1_573_228_261, state: "IN_PROGRESS" })).toEqual({
-      todo: { id: id.toHexString(), title: "ori", description: "12factor apps", tags: ["job"], reminder: 1_573_228_261_000, state: "STATE_IN_PROGRESS", createTime: time, updateTime: time, version: 1 },
+      todo: { id: id.toHexString(), title: "ori", description: "12factor apps", tags: ["job"], reminder: 1_573_228_261_000, state: "STATE_IN_PROGRESS", createTime: time, updateTime: time, version: 1, number: 0 },
       notes: [],
     });
     expect(fromOriginal({ _id: id, title: "t", description: "d", tags: null, reminder: 0, state: "DONE" })).toMatchObject({ todo: { tags: [], reminder: null, state: "STATE_DONE" } });
@@ -84,6 +84,9 @@ describe.skipIf(!ferretdb)("migrateOriginal", async () => {
 
     const store = MongoStore.open({ url });
     try {
+      // The store's first sweep numbers the copies; on FerretDB a write by another process (this
+      // migrate) to a todo at that moment could be lost (docs/short-numbers.md): let it finish first.
+      await store.flush();
       await store.delete(y.toHexString(), { expectedVersion: 1 });
       await original.updateOne({ _id: x }, { $set: { title: "x, renamed", state: "IN_PROGRESS" } });
       const notes: MigrationNote[] = [];
@@ -103,7 +106,9 @@ describe.skipIf(!ferretdb)("migrateOriginal", async () => {
         ["created", 1, [], MIGRATE_ACTOR],
         ["deleted", 2, [], ""],
       ]);
+      // Numbered by the store's first sweep, before the copied change: its event carries the number.
       expect(log.find((e) => e.todoId === x.toHexString() && e.kind === "updated")!.todo).toEqual((await store.get(x.toHexString()))!);
+      expect((await store.get(x.toHexString()))!.number).toBeGreaterThan(0);
 
       // Changed in the original after todo serve deleted it: listed, and todo serve's deletion is kept.
       await original.updateOne({ _id: y }, { $set: { title: "y, renamed" } });

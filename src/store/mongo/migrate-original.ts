@@ -142,7 +142,7 @@ export function fromOriginal(doc: Document): Converted {
   }
   if (refused.length) return { skip: `todo serve's rules refuse it: ${refused.join("; ")}` };
   const time = _id.getTimestamp().getTime();
-  const todo = { id: _id.toHexString(), title, description, tags: tags as string[], reminder, state, createTime: time, updateTime: time, version: 1 };
+  const todo = { id: _id.toHexString(), title, description, tags: tags as string[], reminder, state, createTime: time, updateTime: time, version: 1, number: 0 };
   return { todo, notes };
 }
 

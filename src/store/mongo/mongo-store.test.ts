@@ -13,7 +13,7 @@ import { describeStoreContract } from "../../../test/contracts/store-contract";
 import { describeLogContract } from "../../../test/contracts/log-contract";
 import { AlreadyExistsError, NotFoundError, UnavailableError, UnreadableTodoError, VersionMismatchError } from "../../todos/errors";
 import type { Change, TodoEvent } from "../../todos/ports";
-import { COLLECTION, EVENTS, INDEXES, LOG_INDEXES, MongoStore, type MongoStoreOptions } from "./mongo-store";
+import { COLLECTION, EVENTS, INDEXES, LOG_INDEXES, MongoStore, type MongoStoreOptions, NUMBERS } from "./mongo-store";
 
 const fields: TodoFields = { title: "t", description: "d", tags: ["a"], reminder: 1_573_228_261_000, state: "STATE_IN_PROGRESS" };
 
@@ -282,7 +282,7 @@ if (target) {
       const doc = await admin.db(database).collection(COLLECTION).findOne({ _id: ObjectId.createFromHexString(todo.id) });
       expect(doc!._id).toBeInstanceOf(ObjectId);
       expect(doc!._id.toHexString()).toBe(todo.id);
-      expect(Object.keys(doc!).sort()).toEqual(["_id", "create_time", "description", "pending", "reminder", "reminder_due", "state", "tags", "title", "update_time", "version"]);
+      expect(Object.keys(doc!).sort()).toEqual(["_id", "create_time", "description", "number", "pending", "reminder", "reminder_due", "state", "tags", "title", "update_time", "version"]);
       expect(doc).toMatchObject({ title: "t", description: "d", tags: ["a"], reminder: null, state: "STATE_IN_PROGRESS", version: 2, pending: [] });
       expect(doc!.create_time).toEqual(new Date(todo.createTime));
       expect(doc!.update_time).toBeInstanceOf(Date);
@@ -298,7 +298,7 @@ if (target) {
         actor: "bob",
         changed_fields: ["reminder"],
         reminder: null,
-        todo: { _id: doc!._id, title: "t", description: "d", tags: ["a"], reminder: null, state: "STATE_IN_PROGRESS", create_time: doc!.create_time, update_time: doc!.update_time, version: 2 },
+        todo: { _id: doc!._id, title: "t", description: "d", tags: ["a"], reminder: null, state: "STATE_IN_PROGRESS", create_time: doc!.create_time, update_time: doc!.update_time, version: 2, number: doc!.number },
       });
       expect(events[0]).toMatchObject({ _id: 1, kind: "created", version: 1, actor: "alice", changed_fields: [], todo: { reminder: new Date(fields.reminder!) } });
       await store.close();
@@ -359,7 +359,7 @@ if (target) {
       const { store } = await storeHolding(original);
       expect(await store.get(oid(1).toHexString())).toEqual({
         id: oid(1).toHexString(), title: "ori", description: "12factor apps", tags: ["job"], reminder: 1_573_228_261_000, state: "STATE_NOT_STARTED",
-        createTime: created(1), updateTime: created(1), version: 1,
+        createTime: created(1), updateTime: created(1), version: 1, number: expect.any(Number),
       });
       expect(await store.get(oid(2).toHexString())).toMatchObject({ title: "", tags: [], reminder: null, state: "STATE_DONE", version: 1 });
       expect(await store.get(oid(3).toHexString())).toMatchObject({ title: "t".repeat(250), tags: [], reminder: 1000, state: "STATE_IN_PROGRESS" });
@@ -396,7 +396,7 @@ if (target) {
       expect(history(2)).toEqual([["created", 1, []], ["deleted", 2, []]]);
       expect(log.find((e) => e.todoId === id && e.kind === "created")!.todo).toEqual({
         id, title: "ori", description: "12factor apps", tags: ["job"], reminder: 1_573_228_261_000, state: "STATE_NOT_STARTED",
-        createTime: created(1), updateTime: created(1), version: 1,
+        createTime: created(1), updateTime: created(1), version: 1, number: expect.any(Number),
       });
       expect(await collection.findOne({ _id: oid(1) })).toMatchObject({ version: 2, pending: [] });
       await store.close();
@@ -472,7 +472,7 @@ if (target) {
       const deleted = await store.delete(id, { expectedVersion: 2, actor: "carol" });
       expect(deleted).toMatchObject({ kind: "deleted", version: 3, actor: "carol", todo: { id, title: "second", version: 2 } });
       const tombstone = await admin.db(database).collection(COLLECTION).findOne({ _id });
-      expect(Object.keys(tombstone!).sort()).toEqual(["_id", "deleted", "pending", "update_time", "version"]);
+      expect(Object.keys(tombstone!).sort()).toEqual(["_id", "deleted", "number", "pending", "update_time", "version"]);
       expect(tombstone).toMatchObject({ deleted: true, version: 3, update_time: new Date(deleted.time) });
       expect(await store.get(id)).toBeNull();
       expect((await store.search(everything)).todos).toEqual([]);
@@ -500,6 +500,21 @@ if (target) {
       expect(log[2]).toEqual({ ...deleted, position: 3 });
       expect(log[3]).toEqual({ ...again, position: 4 });
       await store.close();
+    }, 30_000);
+
+    test("todos of an earlier release are numbered in _id order once a store opens, once each across stores; creates go on after them", async () => {
+      const database = freshDatabase();
+      const todos = admin.db(database).collection(COLLECTION);
+      const ids = [1, 2, 3].map(() => new ObjectId());
+      await todos.insertMany(ids.map((_id, i) => ({ _id, title: `old ${i}`, description: "", tags: [], reminder: null, state: "STATE_NOT_STARTED", version: 1 })));
+      // Two daemons opening on one database at once: each todo still gets one number.
+      const [first, second] = [MongoStore.open({ url: urlFor(database) }), MongoStore.open({ url: urlFor(database) })];
+      await Promise.all([first.flush(), second.flush()]);
+      expect(await Promise.all(ids.map(async (_id) => (await first.get(_id.toHexString()))!.number))).toEqual([1, 2, 3]);
+      expect(await admin.db(database).collection(NUMBERS).countDocuments()).toBe(3);
+      expect((await second.create(fields)).todo.number).toBe(4);
+      expect((await first.create(fields)).todo.number).toBe(5);
+      await Promise.all([first.close(), second.close()]);
     }, 30_000);
 
     test("documents of an earlier release get a created event at their version once a store opens", async () => {
@@ -588,7 +603,8 @@ if (target) {
         [1, first.event_id, 1],
         [2, second.event_id, 2],
       ]);
-      expect(log[1]!.todo).toEqual((await store.get(_id.toHexString()))!);
+      // Logged by the earlier release's write, before the todo had a number.
+      expect(log[1]!.todo).toEqual({ ...(await store.get(_id.toHexString()))!, number: 0 });
       expect(await admin.db(database).collection(COLLECTION).findOne({ _id })).toMatchObject({ version: 2, pending: [] });
       await store.close();
     }, 30_000);

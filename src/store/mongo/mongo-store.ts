@@ -152,6 +152,8 @@ export interface TodoDocument {
   create_time: Date;
   update_time: Date;
   version: number;
+  /** The short number (docs/short-numbers.md); missing until the upgrade numbers a todo of an earlier release. */
+  number?: number;
 }
 
 /** A write's event while it waits in its todo's document to be sequenced into the log. */
@@ -171,7 +173,7 @@ export interface PendingEvent {
 
 /**
  * A document of the todos collection: the todo and its pending events (none in documents of earlier
- * releases). A tombstone (`deleted`) keeps only _id, version, update_time and pending.
+ * releases). A tombstone (`deleted`) keeps only _id, version, update_time, pending and the number.
  */
 export type StoredDocument = TodoDocument & { pending?: PendingEvent[]; deleted?: true; reminder_due?: Date | null };
 
@@ -197,6 +199,12 @@ export const EVENTS = "events";
  * FerretDB, which does not push sorts down, and readers ask for the head several times a second.
  */
 export const LOG_HEAD = "event_log_head";
+/**
+ * The short numbers, {_id: number, todo: id hex}: a number is claimed by inserting its document (only a
+ * unique insert is atomic on FerretDB), and the unique index on `todo` gives a todo one number for good.
+ * Documents are never removed, so a number is never reused.
+ */
+export const NUMBERS = "numbers";
 /** Documents per bulk command (insertMany, bulkWrite): FerretDB 1.24 hangs on 200. */
 export const BULK_SLICE = 100;
 /**
@@ -325,6 +333,7 @@ export function toRecord(doc: TodoDocument): TodoRecord {
     createTime,
     updateTime: time("update_time", createTime),
     version: version as number,
+    number: typeof stored.number === "number" ? stored.number : 0,
   };
 }
 
@@ -348,6 +357,8 @@ export function toStored(todo: TodoRecord): TodoDocument {
     create_time: new Date(todo.createTime),
     update_time: new Date(todo.updateTime),
     version: todo.version,
+    // Not yet numbered (0): left out, so a write never clears the number the upgrade gave meanwhile.
+    ...(todo.number > 0 ? { number: todo.number } : {}),
   };
 }
 
@@ -505,6 +516,9 @@ export class MongoStore implements TodoStore {
   private todos!: Collection<StoredDocument>;
   private events!: Collection<EventDocument>;
   private logHead!: Collection<{ _id: string; position: number }>;
+  private numbers!: Collection<{ _id: number; todo: string }>;
+  /** The last number this store claimed: the next claim tries the one after it first. */
+  private lastNumber = 0;
   private readonly secrets: string[];
   private readonly callTimeoutMS: number;
   private readonly searchTimeoutMS: number;
@@ -617,6 +631,7 @@ export class MongoStore implements TodoStore {
     this.todos = this.client.db(this.database).collection<StoredDocument>(COLLECTION);
     this.events = this.client.db(this.database).collection<EventDocument>(EVENTS);
     this.logHead = this.client.db(this.database).collection(LOG_HEAD);
+    this.numbers = this.client.db(this.database).collection(NUMBERS);
     this.connected = null;
   }
 
@@ -721,6 +736,7 @@ export class MongoStore implements TodoStore {
     if (!this.logIndexed) {
       const indexed = (async () => {
         for (const { name, key, unique } of LOG_INDEXES) await this.events.createIndex(key, { name, unique });
+        await this.numbers.createIndex({ todo: 1 }, { name: "todo", unique: true });
         // The replacement holds every write's uniqueness, so the old index can go (once; later opens find none).
         await this.events.dropIndex(LEGACY_LOG_INDEX).catch((e) => {
           if (!(e instanceof MongoServerError && (e.code === INDEX_NOT_FOUND || e.codeName === "IndexNotFound"))) throw e;
@@ -829,6 +845,7 @@ export class MongoStore implements TodoStore {
         // The insert comes first: a kept id is usually new, and a create is then one round trip. Only
         // when it is taken does the create read what holds it.
         let tombstone: Pick<StoredDocument, "deleted" | "version"> | null = null;
+        let number: number | undefined;
         for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
           sending.going();
           // A kept id may belong to a live todo (taken) or to a deleted one's tombstone (revived).
@@ -836,7 +853,8 @@ export class MongoStore implements TodoStore {
           if (tombstone && !tombstone.deleted) throw new AlreadyExistsError(id!);
           const now = Date.now();
           const version = tombstone ? tombstone.version + 1 : 1;
-          const todo: TodoRecord = { ...fields, id: _id.toHexString(), createTime: times?.createTime ?? now, updateTime: times?.updateTime ?? now, version };
+          number ??= await this.claimNumber(_id.toHexString(), id !== undefined);
+          const todo: TodoRecord = { ...fields, id: _id.toHexString(), createTime: times?.createTime ?? now, updateTime: times?.updateTime ?? now, version, number };
           const change = changeOf("created", todo, { version, time: now, actor });
           if (tombstone) {
             const { _id: _, ...stored } = toStored(todo);
@@ -887,6 +905,46 @@ export class MongoStore implements TodoStore {
   }
 
   /**
+   * The short number of todo `id`: the one it was given before when `known` may be (a kept id), else the
+   * next free one, claimed by a unique insert. Numbers are claimed before the todo is written, so a
+   * create that fails after its claim leaves a gap, never a number two todos share.
+   */
+  private async claimNumber(id: string, known: boolean): Promise<number> {
+    if (known) {
+      const held = await this.numbers.findOne({ todo: id });
+      if (held) return held._id;
+    }
+    let next = this.lastNumber + 1;
+    if (next === 1) next = ((await this.numbers.find({}, { projection: { _id: 1 } }).sort({ _id: -1 }).limit(1).toArray())[0]?._id ?? 0) + 1;
+    for (;;) {
+      try {
+        await this.numbers.insertOne({ _id: next, todo: id });
+        this.lastNumber = Math.max(this.lastNumber, next);
+        return next;
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
+        // This todo holds one already (another daemon numbered it, or a retried insert of ours committed).
+        const held = await this.numbers.findOne({ todo: id });
+        if (held) return held._id;
+        // Another daemon took `next`: go on from the highest taken.
+        const highest = (await this.numbers.find({}, { projection: { _id: 1 } }).sort({ _id: -1 }).limit(1).toArray())[0]?._id ?? 0;
+        next = Math.max(next, highest) + 1;
+      }
+    }
+  }
+
+  /** Claims number `wanted` for todo `id` (a replay): the todo's own number if it has one, else `wanted`, or 0 when another todo holds it. */
+  private async claimGiven(id: string, wanted: number): Promise<number> {
+    try {
+      await this.numbers.insertOne({ _id: wanted, todo: id });
+      return wanted;
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+      return (await this.numbers.findOne({ todo: id }))?._id ?? 0;
+    }
+  }
+
+  /**
    * Events this store's writes (and reminders) put into their todos' `pending` minus those of them
    * its sequencing has since seen in the log: 0 once they are all in (docs/events.md, "Lag").
    */
@@ -914,6 +972,30 @@ export class MongoStore implements TodoStore {
     if (Date.now() - this.laggingSince < LAG_DEGRADED_MS) return null;
     const magnitude = 10 ** Math.floor(Math.log10(lag));
     return `event log over ${magnitude} events behind this daemon's writes for ${LAG_DEGRADED_MS / 1000} s or more: watchers and the relay see writes late until MongoDB takes them (todo_event_log_lag_events has the count; check MongoDB's load)`;
+  }
+
+  /**
+   * Numbers the todos of earlier releases (and of `todo migrate`, or replayed), in _id order: at most once
+   * each, whoever does it. The write sets the number alone, on the version read, in turn with this
+   * daemon's writes to the todo: on MongoDB it never overwrites another write. FerretDB replaces the
+   * whole document, so a write by another process (another daemon, `todo migrate`) to the same todo at
+   * the same moment can be lost, as between any two writers there.
+   */
+  private async numberTodos(docs: StoredDocument[]): Promise<void> {
+    for (const doc of docs) {
+      if (this.closed) return;
+      // A document this daemon cannot read is left exactly as it is (the upgrade reports it).
+      try {
+        toRecord(doc);
+      } catch {
+        continue;
+      }
+      const id = doc._id.toHexString();
+      const number = await this.run(() => this.claimNumber(id, true));
+      await this.serialized(id, () =>
+        this.run(() => this.todos.updateOne({ _id: doc._id, version: doc.version ?? null, number: { $exists: false } } as Filter<StoredDocument>, { $set: { number } })),
+      );
+    }
   }
 
   /** Whether the event `eventId` of todo `_id` was written: still pending in its document, or in the log. */
@@ -1267,8 +1349,17 @@ export class MongoStore implements TodoStore {
       else if (event.kind === "updated" && before?.reminder !== reminder) reminders.set(event.todoId, { reminder, due: armed(reminder) });
       else if (event.kind === "reminder_due" && before) before.due = null;
     }
+    // Each todo keeps the number the other store gave it (an empty store has them all free); one it cannot
+    // have stays unnumbered, and the upgrade numbers it.
+    const numbers = new Map<string, number>();
+    await this.run(async () => {
+      // After the indexes: FerretDB was seen to stall when the numbers collection is first written while its index is made.
+      await this.ensureLogIndexes();
+      for (const event of last.values())
+        if (event.kind !== "deleted" && event.todo.number > 0) numbers.set(event.todoId, await this.claimGiven(event.todoId, event.todo.number));
+    });
     const todoWrites = [...last.values()].map((event) => {
-      const { _id, ...stored } = toStored(event.todo);
+      const { _id, ...stored } = toStored({ ...event.todo, number: numbers.get(event.todoId) ?? 0 });
       const tombstone = { version: event.version, update_time: new Date(event.time), deleted: true as const, pending: [] };
       const replacement =
         event.kind === "deleted" ? (tombstone as unknown as StoredDocument) : { ...stored, reminder_due: reminders.get(event.todoId)?.due ?? null, pending: [] };
@@ -1307,6 +1398,8 @@ export class MongoStore implements TodoStore {
     const counted: [string, number][] = work.sweep === "all" ? [...this.unsequenced] : work.ids.map((id) => [id, this.unsequenced.get(id) ?? 0]);
     await this.background(() => this.ensureLogIndexes());
     if (work.upgrade) {
+      // Numbered first, so the created event the upgrade logs for a todo of an earlier release carries its number.
+      await this.eachBatch({ number: { $exists: false }, deleted: { $ne: true } } as Filter<StoredDocument>, undefined, (docs) => this.numberTodos(docs));
       await this.eachBatch({ pending: { $exists: false }, deleted: { $ne: true } }, undefined, (docs) => this.upgrade(docs, unreadable));
       // Only those with a reminder still ahead (a Date, or the original's Unix seconds): the others stay unarmed untouched.
       const now = Date.now();

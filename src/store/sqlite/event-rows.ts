@@ -25,7 +25,8 @@ export function toEvent(row: EventRow): TodoEvent {
     time: row.time,
     actor: row.actor,
     changedFields: JSON.parse(row.changed_fields),
-    todo: JSON.parse(row.todo),
+    // Events logged before todos had numbers (schema version 5) hold none: 0.
+    todo: { number: 0, ...JSON.parse(row.todo) },
   };
   if (row.reminder !== null) event.reminder = row.reminder;
   return event;

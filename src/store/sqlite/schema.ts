@@ -72,6 +72,14 @@ const MIGRATIONS: (string | ((db: Database) => void))[] = [
    UPDATE todos SET reminder_due = reminder WHERE reminder > CAST(strftime('%s', 'now') AS INTEGER) * 1000;
    CREATE INDEX todos_reminder_due ON todos (reminder_due) WHERE reminder_due IS NOT NULL AND state != 'STATE_DONE';
    ALTER TABLE events ADD COLUMN reminder INTEGER;`,
+  // Version 5, short numbers (docs/short-numbers.md): \`numbers\` maps each number to its todo's id for
+  // good (a row is never deleted, so a number is never reused and a todo created again under its id gets
+  // its number back). The todos that exist are numbered in the order they were created.
+  `CREATE TABLE numbers (number INTEGER PRIMARY KEY, todo_id TEXT NOT NULL UNIQUE) STRICT;
+   INSERT INTO numbers (todo_id) SELECT id FROM todos ORDER BY create_time, id;
+   ALTER TABLE todos ADD COLUMN number INTEGER NOT NULL DEFAULT 0;
+   UPDATE todos SET number = (SELECT number FROM numbers WHERE todo_id = todos.id);
+   CREATE UNIQUE INDEX todos_number ON todos (number) WHERE number > 0;`,
 ];
 
 /**

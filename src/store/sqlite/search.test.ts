@@ -164,7 +164,7 @@ test("a data file from before the index gets it when opened: every existing todo
   const dir = mkdtempSync(join(tmpdir(), "todo-search-upgrade-"));
   await SqliteStore.open(dir).close();
   const db = new Database(join(dir, "todos.db"));
-  db.exec("DROP TRIGGER todos_text_insert; DROP TRIGGER todos_text_update; DROP TRIGGER todos_text_delete; DROP TABLE todos_text; DROP INDEX todos_reminder_due; ALTER TABLE todos DROP COLUMN reminder_due; ALTER TABLE events DROP COLUMN reminder; PRAGMA user_version = 2");
+  db.exec("DROP TRIGGER todos_text_insert; DROP TRIGGER todos_text_update; DROP TRIGGER todos_text_delete; DROP TABLE todos_text; DROP INDEX todos_number; ALTER TABLE todos DROP COLUMN number; DROP TABLE numbers; DROP INDEX todos_reminder_due; ALTER TABLE todos DROP COLUMN reminder_due; ALTER TABLE events DROP COLUMN reminder; PRAGMA user_version = 2");
   seed(db, 0, ROWS);
   db.close();
   const store = SqliteStore.open(dir);

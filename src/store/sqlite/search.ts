@@ -29,6 +29,8 @@ export interface TodoRow {
   version: number;
   /** The armed reminder: the reminder time still to fire, or null (schema version 4, docs/events.md). */
   reminder_due: number | null;
+  /** The todo's short number (schema version 5). */
+  number: number;
 }
 
 export function toRecord(row: TodoRow): TodoRecord {
@@ -42,6 +44,7 @@ export function toRecord(row: TodoRow): TodoRecord {
     createTime: row.create_time,
     updateTime: row.update_time,
     version: row.version,
+    number: row.number,
   };
 }
 

@@ -93,10 +93,14 @@ describe("sqlite store", () => {
     for (const row of todosBefore) {
       const todo = (await store.get(row.id))!;
       expect(todo.version).toBe(row.id === reimported ? 3 : row.version);
-      expect(events.findLast((e) => e.todoId === row.id)!.todo).toEqual(todo);
+      // The events were logged before todos had numbers.
+      expect(events.findLast((e) => e.todoId === row.id)!.todo).toEqual({ ...todo, number: 0 });
     }
+    // The todos that were there are numbered 1, 2, … in the order they were created; the next create continues.
+    expect(await Promise.all(todosBefore.map(async (row) => (await store.get(row.id))!.number))).toEqual(todosBefore.map((_, i) => i + 1));
     const change = await store.update(reimported, { title: "after the upgrade" }, { expectedVersion: 3 });
     expect([change.version, (await store.readEvents(9, 10)).map((e) => [e.position, e.version])]).toEqual([4, [[10, 4]]]);
+    expect((await store.create({ title: "new", description: "", tags: [], reminder: null, state: "STATE_NOT_STARTED" })).todo.number).toBe(todosBefore.length + 1);
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -110,7 +114,9 @@ describe("sqlite store", () => {
     await store.close();
     // Back to schema version 3, as the release before reminders left its files.
     const db = new Database(join(dir, "todos.db"));
-    db.exec("DROP INDEX todos_reminder_due; ALTER TABLE todos DROP COLUMN reminder_due; ALTER TABLE events DROP COLUMN reminder; PRAGMA user_version = 3");
+    db.exec(
+      "DROP INDEX todos_number; ALTER TABLE todos DROP COLUMN number; DROP TABLE numbers; DROP INDEX todos_reminder_due; ALTER TABLE todos DROP COLUMN reminder_due; ALTER TABLE events DROP COLUMN reminder; PRAGMA user_version = 3",
+    );
     db.close();
     const upgraded = SqliteStore.open(dir);
     expect(await upgraded.nextReminderDue()).toBe(ahead.todo.reminder);

@@ -168,11 +168,25 @@ export class SqliteStore implements TodoStore {
     this.db.query(INSERT_LOGGED).run(position, eventId, todoId, version, kind, time, actor, JSON.stringify(changedFields), JSON.stringify(todo), reminder ?? null);
   }
 
+  /**
+   * The short number of todo `id`: the one it had (created again under its id), else `wanted` when it
+   * is free (a replayed event's), else the next one. Runs inside the write's transaction.
+   */
+  private numberFor(id: string, wanted = 0): number {
+    const known = this.db.query<{ number: number }, [string]>("SELECT number FROM numbers WHERE todo_id = ?").get(id);
+    if (known) return known.number;
+    if (wanted > 0 && !this.db.query<{ one: number }, [number]>("SELECT 1 AS one FROM numbers WHERE number = ?").get(wanted)) {
+      this.db.query("INSERT INTO numbers (number, todo_id) VALUES (?, ?)").run(wanted, id);
+      return wanted;
+    }
+    return this.db.query<{ number: number }, [string]>("INSERT INTO numbers (todo_id) VALUES (?) RETURNING number").get(id)!.number;
+  }
+
   /** Inserts a todo, its reminder (if any) armed. */
   private insertTodo(todo: TodoRecord) {
     this.db
-      .query("INSERT INTO todos (id, title, description, tags, reminder, state, create_time, update_time, version, reminder_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .run(todo.id, todo.title, todo.description, JSON.stringify(todo.tags), todo.reminder, todo.state, todo.createTime, todo.updateTime, todo.version, todo.reminder);
+      .query("INSERT INTO todos (id, title, description, tags, reminder, state, create_time, update_time, version, reminder_due, number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .run(todo.id, todo.title, todo.description, JSON.stringify(todo.tags), todo.reminder, todo.state, todo.createTime, todo.updateTime, todo.version, todo.reminder, todo.number);
   }
 
   /** Replaces a todo's fields; a reminder moved to another time is armed again (SET reads the row as it was). */
@@ -191,7 +205,8 @@ export class SqliteStore implements TodoStore {
       if (id && this.row(id)) throw new AlreadyExistsError(id);
       // An id deleted before continues its versions, so (todo id, version) names one event forever.
       const last = id ? (this.db.query<{ v: number | null }, [string]>("SELECT max(version) AS v FROM events WHERE todo_id = ?").get(id)?.v ?? 0) : 0;
-      const todo: TodoRecord = { ...fields, id: id ?? newId(now), createTime: times?.createTime ?? now, updateTime: times?.updateTime ?? now, version: last + 1 };
+      const todoId = id ?? newId(now);
+      const todo: TodoRecord = { ...fields, id: todoId, createTime: times?.createTime ?? now, updateTime: times?.updateTime ?? now, version: last + 1, number: this.numberFor(todoId) };
       this.insertTodo(todo);
       return this.append(changeOf("created", todo, { version: todo.version, time: now, actor }));
     });
@@ -352,7 +367,7 @@ export class SqliteStore implements TodoStore {
         for (const e of events) {
           this.insertEvent(e.position, e);
           if (e.kind === "deleted") this.db.query("DELETE FROM todos WHERE id = ?").run(e.todoId);
-          else if (e.kind === "created") this.insertTodo(e.todo);
+          else if (e.kind === "created") this.insertTodo({ ...e.todo, number: this.numberFor(e.todoId, e.todo.number) });
           else if (e.kind === "reminder_due") this.db.query("UPDATE todos SET reminder_due = NULL WHERE id = ?").run(e.todoId);
           else this.replaceTodo(e.todo);
         }

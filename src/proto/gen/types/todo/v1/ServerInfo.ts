@@ -4,9 +4,11 @@
 export interface ServerInfo {
   'version'?: (string);
   'commit'?: (string);
+  'caller'?: (string);
 }
 
 export interface ServerInfo__Output {
   'version': (string);
   'commit': (string);
+  'caller': (string);
 }

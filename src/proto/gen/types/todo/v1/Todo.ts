@@ -1,6 +1,7 @@
 // Original file: todo/v1/resources.proto
 
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
+import type { Long } from '@grpc/proto-loader';
 
 // Original file: todo/v1/resources.proto
 
@@ -33,6 +34,7 @@ export interface Todo {
   'create_time'?: (_google_protobuf_Timestamp | null);
   'update_time'?: (_google_protobuf_Timestamp | null);
   'etag'?: (string);
+  'number'?: (number | string | Long);
 }
 
 export interface Todo__Output {
@@ -45,4 +47,5 @@ export interface Todo__Output {
   'create_time': (_google_protobuf_Timestamp__Output | null);
   'update_time': (_google_protobuf_Timestamp__Output | null);
   'etag': (string);
+  'number': (string);
 }
