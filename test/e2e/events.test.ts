@@ -147,7 +147,7 @@ describe("the event log on the embedded store", () => {
       const t = JSON.parse(e.todo);
       const before = folded.get(e.todo_id);
       const armed = e.kind === "reminder_due" ? null : e.kind === "created" || before?.reminder !== t.reminder ? t.reminder : before?.reminder_due;
-      folded.set(e.todo_id, { id: t.id, title: t.title, description: t.description, tags: JSON.stringify(t.tags), reminder: t.reminder, state: t.state, create_time: t.createTime, update_time: t.updateTime, version: t.version, reminder_due: armed });
+      folded.set(e.todo_id, { id: t.id, title: t.title, description: t.description, tags: JSON.stringify(t.tags), reminder: t.reminder, state: t.state, create_time: t.createTime, update_time: t.updateTime, version: t.version, reminder_due: armed, number: t.number });
     }
     console.log(`kill -9 during writes: ${acknowledged.length} acknowledged, ${events.length} events, ${todos.length} todos, ${lost.length} acknowledged without an event`);
     expect(acknowledged.length).toBeGreaterThan(0);

@@ -28,15 +28,15 @@ const screenLines = async (args: string[], columns: number, env: Record<string, 
 
 test("at 80 columns empty columns are dropped before a title is cut; reminders are relative", async () => {
   const lines = await screenLines(["ls"], 80);
-  expect(lines[0]).toMatch(/^ID +STATE +TITLE +REMINDER$/);
+  expect(lines[0]).toMatch(/^# +ID +STATE +TITLE +REMINDER$/);
   for (const line of lines) expect(Bun.stringWidth(line)).toBeLessThanOrEqual(80);
   const row = (title: string) => lines.find((l) => l.includes(title))!.split(/ {2,}/);
-  expect(row(TITLE).slice(2)).toEqual([TITLE, "3h ago"]);
-  expect(row("pay the rent").slice(2)).toEqual(["pay the rent", "in 2d"]);
-  expect(row("read the manual").slice(2)).toEqual(["read the manual", "-"]);
+  expect(row(TITLE).slice(3)).toEqual([TITLE, "3h ago"]);
+  expect(row("pay the rent").slice(3)).toEqual(["pay the rent", "in 2d"]);
+  expect(row("read the manual").slice(3)).toEqual(["read the manual", "-"]);
   // Piped, the exact time and every column, as before.
   const piped = (await todo("ls")).stdout.split("\n");
-  expect(piped[0]).toMatch(/^ID +STATE +TITLE +DESCRIPTION +TAGS +REMINDER$/);
+  expect(piped[0]).toMatch(/^# +ID +STATE +TITLE +DESCRIPTION +TAGS +REMINDER$/);
   expect(piped.find((l) => l.includes("pay the rent"))).toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
 });
 

@@ -25,9 +25,17 @@ export function toEvent(row: EventRow): TodoEvent {
     time: row.time,
     actor: row.actor,
     changedFields: JSON.parse(row.changed_fields),
-    // Events logged before todos had numbers (schema version 5) hold none: 0.
-    todo: { number: 0, ...JSON.parse(row.todo) },
+    todo: withNumber(JSON.parse(row.todo)),
   };
   if (row.reminder !== null) event.reminder = row.reminder;
   return event;
+}
+
+/**
+ * Events logged before todos had numbers (schema version 5) hold none: 0. Added last, not first, so
+ * the todo keeps the key order it was stored with and a replay writes the same text again.
+ */
+function withNumber(todo: TodoEvent["todo"]): TodoEvent["todo"] {
+  if (todo.number === undefined) todo.number = 0;
+  return todo;
 }
