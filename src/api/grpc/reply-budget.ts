@@ -29,9 +29,11 @@ export const REPLY_BUDGET = {
 
 /**
  * Room a unary call reserves for its reply before its handler runs: more than any reply to a write
- * (a todo at the rules' limits encodes to ~50 KB; src/api/grpc/reply-budget.test.ts checks it).
+ * (a todo at the rules' limits encodes to ~50 KB; src/api/grpc/reply-budget.test.ts checks it), and
+ * no more, since every call in flight holds it: at 128 KiB, 2,000 creates waiting out a paused MongoDB
+ * (test/e2e/crash.test.ts) filled the daemon's 256 MiB and later ones were refused.
  */
-export const RESERVED_REPLY_BYTES = 128 * 1024;
+export const RESERVED_REPLY_BYTES = 64 * 1024;
 
 type Stream = { once(event: "close", listener: () => void): unknown; session?: object; closed?: boolean; destroyed?: boolean };
 type Call = {
