@@ -1,5 +1,6 @@
 // The projection's model on a real SQLite file: what each event does, and what a duplicate does not.
 import { describe, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -94,5 +95,25 @@ describe("the projection model", () => {
     const other = join(path, "..", "other.db");
     writeFileSync(other, "");
     expect(() => ProjectionModel.openForReading(other)).toThrow(/is not a projection/);
+  });
+
+  test("a todo's short number is projected; a file of schema 1 (before numbers) gains the column and keeps its todos", () => {
+    const path = file();
+    const old = new Database(path, { create: true, strict: true });
+    old.run(`CREATE TABLE todos (id TEXT PRIMARY KEY, version INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+      title TEXT, description TEXT, state TEXT, tags TEXT, reminder INTEGER, create_time INTEGER, update_time INTEGER, position INTEGER NOT NULL)`);
+    old.run("INSERT INTO todos VALUES ('t0', 1, 0, 'before', '', 'STATE_NOT_STARTED', '[]', NULL, 1, 1, 1)");
+    old.run("PRAGMA user_version = 1");
+    old.close();
+    const before = ProjectionModel.openForReading(path);
+    expect([...before.todos()].map((t) => [t.id, t.number])).toEqual([["t0", 0]]);
+    before.close();
+    const model = ProjectionModel.openForWriting(path);
+    applyAll(model, [event("created", 1, { number: 7 })]);
+    expect([...model.todos()].map((t) => [t.id, t.number])).toEqual([
+      ["t0", 0],
+      ["t1", 7],
+    ]);
+    model.close();
   });
 });

@@ -14,7 +14,9 @@ import type { TodoRecord } from "../todos/model";
 import { STATES, type State, shortState } from "../vocabulary/todo";
 import type { TodoEvent } from "../todos/ports";
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
+/** Files of schema 1 lack the todos' short numbers; todo project adds the column, todo stats reads them without. */
+const OLDEST_READABLE = 1;
 /** Rejected messages kept for a person to look at; older ones are only counted. */
 export const REJECTED_KEPT = 1000;
 
@@ -26,7 +28,8 @@ CREATE TABLE IF NOT EXISTS todos (
   deleted INTEGER NOT NULL DEFAULT 0,
   title TEXT, description TEXT, state TEXT, tags TEXT, reminder INTEGER,
   create_time INTEGER, update_time INTEGER,
-  position INTEGER NOT NULL
+  position INTEGER NOT NULL,
+  number INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS todos_live_state ON todos (state) WHERE deleted = 0;
 CREATE INDEX IF NOT EXISTS todos_live_reminder ON todos (reminder) WHERE deleted = 0 AND reminder IS NOT NULL;
@@ -133,6 +136,8 @@ interface TodoRow {
   reminder: number | null;
   create_time: number;
   update_time: number;
+  /** Absent in files of schema 1. */
+  number?: number;
 }
 
 export class ProjectionModel {
@@ -153,6 +158,7 @@ export class ProjectionModel {
     }
     db.transaction(() => {
       db.run(SCHEMA);
+      if (version === 1) db.run("ALTER TABLE todos ADD COLUMN number INTEGER NOT NULL DEFAULT 0");
       db.run(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     })();
     return new ProjectionModel(db);
@@ -170,7 +176,7 @@ export class ProjectionModel {
     try {
       version = (db.query("PRAGMA user_version").get() as { user_version: number }).user_version;
     } catch {}
-    if (version !== SCHEMA_VERSION) {
+    if (version < OLDEST_READABLE || version > SCHEMA_VERSION) {
       db.close();
       throw new NoProjectionError(`${path} is not a projection todo project wrote${version > SCHEMA_VERSION ? ` (schema ${version} is newer than this release's)` : ""}`);
     }
@@ -274,10 +280,10 @@ export class ProjectionModel {
     const t = event.todo;
     this.db
       .query(
-        `INSERT OR REPLACE INTO todos (id, version, deleted, title, description, state, tags, reminder, create_time, update_time, position)
-         VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR REPLACE INTO todos (id, version, deleted, title, description, state, tags, reminder, create_time, update_time, position, number)
+         VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(event.todoId, event.version, t.title, t.description, t.state, JSON.stringify(t.tags), t.reminder, t.createTime, t.updateTime, event.position);
+      .run(event.todoId, event.version, t.title, t.description, t.state, JSON.stringify(t.tags), t.reminder, t.createTime, t.updateTime, event.position, t.number ?? 0);
     this.db.query("DELETE FROM todo_tags WHERE todo_id = ?").run(event.todoId);
     const tag = this.db.query("INSERT OR IGNORE INTO todo_tags (tag, todo_id) VALUES (?, ?)");
     for (const name of t.tags) tag.run(name, event.todoId);
@@ -341,8 +347,8 @@ export class ProjectionModel {
         createTime: r.create_time,
         updateTime: r.update_time,
         version: r.version,
-        // The projection keeps the fields a reader of the copy queries; short numbers are the source store's.
-        number: 0,
+        // Schema 1 files have no column: their todos were projected before numbers existed.
+        number: r.number ?? 0,
       };
   }
 }

@@ -80,7 +80,7 @@ test(
     const drainSeconds = 2;
     const stopping = await startDaemon({ dataDir: await seed(), env: { DRAIN_SECONDS: String(drainSeconds) } });
     const idle = cpuSeconds(stopping.pid);
-    const search = cli(["search", PATTERN, "--timeout", "60", "--addr", stopping.addr]);
+    const search = cli(["search", "--pattern", PATTERN, "--timeout", "60", "--addr", stopping.addr]);
     // The search is in flight once the daemon burns CPU: an idle daemon uses next to none.
     for (let waited = 0; cpuSeconds(stopping.pid) - idle < 0.3 && waited < 60_000; waited += 50) await Bun.sleep(50);
     expect(cpuSeconds(stopping.pid) - idle).toBeGreaterThanOrEqual(0.3);
