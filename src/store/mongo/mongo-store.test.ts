@@ -629,7 +629,8 @@ if (target) {
       const database = freshDatabase();
       const then = new Date(Date.now() - 60_000); // written by a daemon that crashed a minute ago
       const docs = Array.from({ length: 500 }, (_, i) => {
-        const todo = { _id: new ObjectId(), title: `t${i}`, description: "", tags: [], reminder: null, state: "STATE_NOT_STARTED", create_time: then, update_time: then, version: 1 };
+        // Numbered, as this release writes them: numbering older todos is a sweep of its own, once per todo.
+        const todo = { _id: new ObjectId(), title: `t${i}`, description: "", tags: [], reminder: null, state: "STATE_NOT_STARTED", create_time: then, update_time: then, version: 1, number: i + 1 };
         const created = { event_id: randomUUID(), kind: "created", version: 1, time: then, actor: "", changed_fields: [], todo };
         return { ...todo, reminder_due: null, pending: [created] };
       });
