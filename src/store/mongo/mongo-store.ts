@@ -519,6 +519,8 @@ export class MongoStore implements TodoStore {
   private numbers!: Collection<{ _id: number; todo: string }>;
   /** The last number this store claimed: the next claim tries the one after it first. */
   private lastNumber = 0;
+  /** Reading the highest number taken, once before this process hands out its first. */
+  private numbering: Promise<void> | null = null;
   private readonly secrets: string[];
   private readonly callTimeoutMS: number;
   private readonly searchTimeoutMS: number;
@@ -905,32 +907,47 @@ export class MongoStore implements TodoStore {
   }
 
   /**
-   * The short number of todo `id`: the one it was given before when `known` may be (a kept id), else the
-   * next free one, claimed by a unique insert. Numbers are claimed before the todo is written, so a
-   * create that fails after its claim leaves a gap, never a number two todos share.
+   * The short number of todo `id`: the one it holds already (a kept id created again, a retried create),
+   * else the next free one, claimed by a unique insert. Numbers are claimed before the todo is written,
+   * so a create that fails after its claim leaves a gap, never a number two todos share.
+   *
+   * This process hands out numbers from its own counter, one to each claim, so its concurrent creates
+   * never collide with one another: when each read the highest and tried the one after it, 2,000 creates
+   * at once took a round of collisions per number and most ran out of time (test/e2e/crash.test.ts).
+   * Only another daemon's claims make an insert collide; the counter then moves past the highest taken.
    */
   private async claimNumber(id: string, known: boolean): Promise<number> {
+    // A kept id may hold one (created again after a delete): its own, and no number spent.
     if (known) {
       const held = await this.numbers.findOne({ todo: id });
       if (held) return held._id;
     }
-    let next = this.lastNumber + 1;
-    if (next === 1) next = ((await this.numbers.find({}, { projection: { _id: 1 } }).sort({ _id: -1 }).limit(1).toArray())[0]?._id ?? 0) + 1;
+    this.numbering ??= this.highestNumber().then(
+      (highest) => void (this.lastNumber = Math.max(this.lastNumber, highest)),
+      (e) => {
+        this.numbering = null;
+        throw e;
+      },
+    );
+    await this.numbering;
     for (;;) {
+      const next = ++this.lastNumber;
       try {
         await this.numbers.insertOne({ _id: next, todo: id });
-        this.lastNumber = Math.max(this.lastNumber, next);
         return next;
       } catch (e) {
         if (!isDuplicateKey(e)) throw e;
-        // This todo holds one already (another daemon numbered it, or a retried insert of ours committed).
+        // The unique index on `todo` refused it: this todo holds a number already.
         const held = await this.numbers.findOne({ todo: id });
         if (held) return held._id;
-        // Another daemon took `next`: go on from the highest taken.
-        const highest = (await this.numbers.find({}, { projection: { _id: 1 } }).sort({ _id: -1 }).limit(1).toArray())[0]?._id ?? 0;
-        next = Math.max(next, highest) + 1;
+        // Another daemon took `next`: go on past the highest taken.
+        this.lastNumber = Math.max(this.lastNumber, await this.highestNumber());
       }
     }
+  }
+
+  private async highestNumber(): Promise<number> {
+    return (await this.numbers.find({}, { projection: { _id: 1 } }).sort({ _id: -1 }).limit(1).toArray())[0]?._id ?? 0;
   }
 
   /** Claims number `wanted` for todo `id` (a replay): the todo's own number if it has one, else `wanted`, or 0 when another todo holds it. */
