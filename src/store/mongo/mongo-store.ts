@@ -937,9 +937,13 @@ export class MongoStore implements TodoStore {
         return next;
       } catch (e) {
         if (!isDuplicateKey(e)) throw e;
-        // The unique index on `todo` refused it: this todo holds a number already.
+        // The unique index on `todo` refused it: this todo holds a number already. `next` goes back to the
+        // counter unless a later claim of this process took one meanwhile (then it stays a gap).
         const held = await this.numbers.findOne({ todo: id });
-        if (held) return held._id;
+        if (held) {
+          if (this.lastNumber === next) this.lastNumber = next - 1;
+          return held._id;
+        }
         // Another daemon took `next`: go on past the highest taken.
         this.lastNumber = Math.max(this.lastNumber, await this.highestNumber());
       }
