@@ -26,15 +26,32 @@ export function positionMessage(e: TodoEvent): OutgoingMessage {
   };
 }
 
-export class FakePublisher implements PublisherSession {
+/** What both kinds of session share: `closed` settles once, with the first cause, when it ends. */
+abstract class FakeSession {
   readonly closed: Promise<Error>;
-  /** Published on this session and not yet confirmed or refused, oldest first. */
-  readonly unconfirmed: { message: OutgoingMessage; confirmed: (error?: Error) => void }[] = [];
   ended = false;
   private end!: (cause: Error) => void;
 
-  constructor(private readonly edge: FakeStream) {
+  constructor() {
     this.closed = new Promise((resolve) => (this.end = resolve));
+  }
+
+  /** The connection ends under the client. */
+  fail(cause: Error): void {
+    this.ended = true;
+    this.end(cause);
+  }
+
+  async close(reason?: Error): Promise<void> {
+    this.fail(reason ?? new Error("closed by this process"));
+  }
+}
+
+export class FakePublisher extends FakeSession implements PublisherSession {
+  /** Published on this session and not yet confirmed or refused, oldest first. */
+  readonly unconfirmed: { message: OutgoingMessage; confirmed: (error?: Error) => void }[] = [];
+  constructor(private readonly edge: FakeStream) {
+    super();
   }
 
   publish(message: OutgoingMessage, confirmed: (error?: Error) => void): void {
@@ -53,30 +70,17 @@ export class FakePublisher implements PublisherSession {
     entry!.confirmed(error);
   }
 
-  /** The connection ends under the client. */
-  fail(cause: Error): void {
-    this.ended = true;
-    this.end(cause);
-  }
-
-  async close(reason?: Error): Promise<void> {
-    this.fail(reason ?? new Error("closed by this process"));
-  }
 }
 
-export class FakeConsumer implements ConsumerSession {
-  readonly closed: Promise<Error>;
-  ended = false;
+export class FakeConsumer extends FakeSession implements ConsumerSession {
   cancelled = false;
   /** The highest offset acknowledged (acks are cumulative), or -1. */
   acked = -1;
-  private end!: (cause: Error) => void;
-
   constructor(
     private readonly edge: FakeStream,
     readonly options: ConsumeOptions,
   ) {
-    this.closed = new Promise((resolve) => (this.end = resolve));
+    super();
   }
 
   /** Delivers messages at these offsets, with bodies from the edge's stream (undefined: no offset header). */
@@ -105,14 +109,6 @@ export class FakeConsumer implements ConsumerSession {
     return this.edge.messages.length;
   }
 
-  fail(cause: Error): void {
-    this.ended = true;
-    this.end(cause);
-  }
-
-  async close(reason?: Error): Promise<void> {
-    this.fail(reason ?? new Error("closed by this process"));
-  }
 }
 
 export class FakeStream implements StreamEdge {
