@@ -200,9 +200,11 @@ export const EVENTS = "events";
  */
 export const LOG_HEAD = "event_log_head";
 /**
- * The short numbers, {_id: number, todo: id hex}: a number is claimed by inserting its document (only a
- * unique insert is atomic on FerretDB), and the unique index on `todo` gives a todo one number for good.
- * Documents are never removed, so a number is never reused.
+ * The short numbers, {_id: todo id hex, number}: a number is claimed by inserting its document (only a
+ * unique insert is atomic on FerretDB); `_id` gives a todo one number for good, the unique index on
+ * `number` one todo to a number. Documents are never removed, so a number is never reused. Keyed by the
+ * todo because FerretDB 1.24 finds by `_id` alone without reading the whole collection, and a create
+ * with a kept id (every CLI create, and every retry) must learn whether its todo holds one.
  */
 export const NUMBERS = "numbers";
 /** Documents per bulk command (insertMany, bulkWrite): FerretDB 1.24 hangs on 200. */
@@ -516,7 +518,7 @@ export class MongoStore implements TodoStore {
   private todos!: Collection<StoredDocument>;
   private events!: Collection<EventDocument>;
   private logHead!: Collection<{ _id: string; position: number }>;
-  private numbers!: Collection<{ _id: number; todo: string }>;
+  private numbers!: Collection<{ _id: string; number: number }>;
   /** The last number this store claimed: the next claim tries the one after it first. */
   private lastNumber = 0;
   /** Reading the highest number taken, once before this process hands out its first. */
@@ -738,7 +740,7 @@ export class MongoStore implements TodoStore {
     if (!this.logIndexed) {
       const indexed = (async () => {
         for (const { name, key, unique } of LOG_INDEXES) await this.events.createIndex(key, { name, unique });
-        await this.numbers.createIndex({ todo: 1 }, { name: "todo", unique: true });
+        await this.numbers.createIndex({ number: 1 }, { name: "number", unique: true });
         // The replacement holds every write's uniqueness, so the old index can go (once; later opens find none).
         await this.events.dropIndex(LEGACY_LOG_INDEX).catch((e) => {
           if (!(e instanceof MongoServerError && (e.code === INDEX_NOT_FOUND || e.codeName === "IndexNotFound"))) throw e;
@@ -855,7 +857,7 @@ export class MongoStore implements TodoStore {
           if (tombstone && !tombstone.deleted) throw new AlreadyExistsError(id!);
           const now = Date.now();
           const version = tombstone ? tombstone.version + 1 : 1;
-          number ??= await this.claimNumber(_id.toHexString(), id !== undefined);
+          number ??= await this.claimNumber(_id.toHexString());
           const todo: TodoRecord = { ...fields, id: _id.toHexString(), createTime: times?.createTime ?? now, updateTime: times?.updateTime ?? now, version, number };
           const change = changeOf("created", todo, { version, time: now, actor });
           if (tombstone) {
@@ -915,13 +917,9 @@ export class MongoStore implements TodoStore {
    * never collide with one another: when each read the highest and tried the one after it, 2,000 creates
    * at once took a round of collisions per number and most ran out of time (test/e2e/crash.test.ts).
    * Only another daemon's claims make an insert collide; the counter then moves past the highest taken.
+   * The claim is tried first, without a read: a todo that holds a number refuses it by `_id`.
    */
-  private async claimNumber(id: string, known: boolean): Promise<number> {
-    // A kept id may hold one (created again after a delete): its own, and no number spent.
-    if (known) {
-      const held = await this.numbers.findOne({ todo: id });
-      if (held) return held._id;
-    }
+  private async claimNumber(id: string): Promise<number> {
     this.numbering ??= this.highestNumber().then(
       (highest) => void (this.lastNumber = Math.max(this.lastNumber, highest)),
       (e) => {
@@ -933,16 +931,16 @@ export class MongoStore implements TodoStore {
     for (;;) {
       const next = ++this.lastNumber;
       try {
-        await this.numbers.insertOne({ _id: next, todo: id });
+        await this.numbers.insertOne({ _id: id, number: next });
         return next;
       } catch (e) {
         if (!isDuplicateKey(e)) throw e;
-        // The unique index on `todo` refused it: this todo holds a number already. `next` goes back to the
-        // counter unless a later claim of this process took one meanwhile (then it stays a gap).
-        const held = await this.numbers.findOne({ todo: id });
+        // FerretDB does not say which index refused it: a document under `_id` means this todo holds a
+        // number already, and `next` goes back to the counter unless a later claim took one meanwhile.
+        const held = await this.numbers.findOne({ _id: id });
         if (held) {
           if (this.lastNumber === next) this.lastNumber = next - 1;
-          return held._id;
+          return held.number;
         }
         // Another daemon took `next`: go on past the highest taken.
         this.lastNumber = Math.max(this.lastNumber, await this.highestNumber());
@@ -951,17 +949,17 @@ export class MongoStore implements TodoStore {
   }
 
   private async highestNumber(): Promise<number> {
-    return (await this.numbers.find({}, { projection: { _id: 1 } }).sort({ _id: -1 }).limit(1).toArray())[0]?._id ?? 0;
+    return (await this.numbers.find({}, { projection: { number: 1 } }).sort({ number: -1 }).limit(1).toArray())[0]?.number ?? 0;
   }
 
   /** Claims number `wanted` for todo `id` (a replay): the todo's own number if it has one, else `wanted`, or 0 when another todo holds it. */
   private async claimGiven(id: string, wanted: number): Promise<number> {
     try {
-      await this.numbers.insertOne({ _id: wanted, todo: id });
+      await this.numbers.insertOne({ _id: id, number: wanted });
       return wanted;
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;
-      return (await this.numbers.findOne({ todo: id }))?._id ?? 0;
+      return (await this.numbers.findOne({ _id: id }))?.number ?? 0;
     }
   }
 
@@ -1012,7 +1010,7 @@ export class MongoStore implements TodoStore {
         continue;
       }
       const id = doc._id.toHexString();
-      const number = await this.run(() => this.claimNumber(id, true));
+      const number = await this.run(() => this.claimNumber(id));
       await this.serialized(id, () =>
         this.run(() => this.todos.updateOne({ _id: doc._id, version: doc.version ?? null, number: { $exists: false } } as Filter<StoredDocument>, { $set: { number } })),
       );
