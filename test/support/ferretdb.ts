@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { test } from "bun:test";
-import { accepts } from "./net";
+import { accepts, freePort } from "./net";
 import { stopProcess } from "./process";
 import { findTool } from "./tools";
 
@@ -29,6 +29,11 @@ export interface FerretDb {
   dispose(): Promise<void>;
   /** Its recent log lines (JSON), for a failing test to show. */
   logs(): string[];
+  /**
+   * What its goroutines are doing, grouped by stack (Go's pprof text), for a test to show when FerretDB
+   * stops answering: where it waits says why. Empty when the debug handler does not answer either.
+   */
+  goroutines(): Promise<string>;
 }
 
 export type MongoTarget = { url: string; server?: FerretDb };
@@ -44,6 +49,7 @@ export async function startFerretDb(binary: string): Promise<FerretDb> {
   const dir = mkdtempSync(join(tmpdir(), "todo-ferretdb-"));
   mkdirSync(join(dir, "data"));
   let port = 0;
+  const debugPort = await freePort();
   let proc: Subprocess<"ignore", "ignore", "pipe"> | undefined;
   const log: string[] = [];
 
@@ -55,7 +61,7 @@ export async function startFerretDb(binary: string): Promise<FerretDb> {
         `--sqlite-url=file:${join(dir, "data")}/`,
         `--state-dir=${dir}`,
         `--listen-addr=127.0.0.1:${port}`,
-        "--debug-addr=-",
+        `--debug-addr=127.0.0.1:${debugPort}`,
         "--telemetry=disable",
         "--log-format=json",
         "--log-level=info",
@@ -125,6 +131,11 @@ export async function startFerretDb(binary: string): Promise<FerretDb> {
     stop,
     start: launch,
     logs: () => [...log],
+    goroutines: () =>
+      fetch(`http://127.0.0.1:${debugPort}/debug/pprof/goroutine?debug=1`, { signal: AbortSignal.timeout(5000) }).then(
+        (response) => response.text(),
+        () => "",
+      ),
     async dispose() {
       await stop();
       rmSync(dir, { recursive: true, force: true });

@@ -89,6 +89,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import {
   type Collection,
+  type Document,
   type Filter,
   MongoClient,
   MongoBulkWriteError,
@@ -247,6 +248,30 @@ export const LOG_INDEXES: { name: string; key: Record<string, 1>; unique: true }
 const LEGACY_LOG_INDEX = "todo_id_version";
 const INDEX_NOT_FOUND = 27;
 
+/**
+ * The names of `collection`'s indexes (none while it does not exist). Indexes are created only when
+ * missing: on FerretDB 1.24 every createIndexes and dropIndexes, even of an index that exists, holds the
+ * server-wide metadata lock while it waits for a connection to the database and its write lock; a
+ * store opening while others write there could stop every database on the server (docs/events.md).
+ */
+async function indexNames<T extends Document>(collection: Collection<T>): Promise<Set<string>> {
+  try {
+    return new Set((await collection.listIndexes().toArray()).map((index) => index.name as string));
+  } catch (e) {
+    if (e instanceof MongoServerError && (e.code === NAMESPACE_NOT_FOUND || e.codeName === "NamespaceNotFound")) return new Set();
+    throw e;
+  }
+}
+const NAMESPACE_NOT_FOUND = 26;
+
+/**
+ * Connections (so commands at once) per store unless MONGO_URL sets maxPoolSize; the driver's default is
+ * 100. FerretDB 1.24 gives a database 100 SQLite connections and an update statement holds one until its
+ * whole command ends while it needs another to write: about 100 statements at once on one database
+ * (8 bulks of 20 updates were enough) wait for each other for good (docs/events.md). 24 commands and
+ * one sequencing bulk of UPDATE_SLICE keep a daemon near 45, and leave room for a second.
+ */
+const POOL_SIZE = 24;
 /** How often a write retries its compare-and-set when another writer came first (no expected version). */
 const WRITE_ATTEMPTS = 10;
 /** How often sequencing retries a position another daemon took before the pass gives up (and is retried). */
@@ -595,6 +620,7 @@ export class MongoStore implements TodoStore {
     const serverSelectionTimeoutMS = options.serverSelectionTimeoutMS ?? (inUrl("serverSelectionTimeoutMS") ? undefined : 2000);
     if (serverSelectionTimeoutMS !== undefined) this.clientOptions.serverSelectionTimeoutMS = serverSelectionTimeoutMS;
     if (!inUrl("connectTimeoutMS")) this.clientOptions.connectTimeoutMS = 5000;
+    if (!inUrl("maxPoolSize")) this.clientOptions.maxPoolSize = POOL_SIZE;
     this.callTimeoutMS = options.callTimeoutMS ?? (serverSelectionTimeoutMS ?? 30_000) + 1000;
     this.searchTimeoutMS = options.searchTimeoutMS ?? 5000;
     // Closes a connection silent for longer than any call may take (see `run`); never a live call's.
@@ -721,7 +747,8 @@ export class MongoStore implements TodoStore {
       this.indexed = (async () => {
         // One index per command: FerretDB 1.24 panics on a createIndexes batch in which several indexes
         // already exist (FerretDB issue 3858); MongoDB takes either form.
-        for (const { name, key } of INDEXES) await this.todos.createIndex(key, { name });
+        const existing = await indexNames(this.todos);
+        for (const { name, key } of INDEXES) if (!existing.has(name)) await this.todos.createIndex(key, { name });
       })().catch((e) => {
         try {
           this.translate(e);
@@ -739,12 +766,14 @@ export class MongoStore implements TodoStore {
   private ensureLogIndexes(): Promise<void> {
     if (!this.logIndexed) {
       const indexed = (async () => {
-        for (const { name, key, unique } of LOG_INDEXES) await this.events.createIndex(key, { name, unique });
-        await this.numbers.createIndex({ number: 1 }, { name: "number", unique: true });
+        const existing = await indexNames(this.events);
+        for (const { name, key, unique } of LOG_INDEXES) if (!existing.has(name)) await this.events.createIndex(key, { name, unique });
+        if (!(await indexNames(this.numbers)).has("number")) await this.numbers.createIndex({ number: 1 }, { name: "number", unique: true });
         // The replacement holds every write's uniqueness, so the old index can go (once; later opens find none).
-        await this.events.dropIndex(LEGACY_LOG_INDEX).catch((e) => {
-          if (!(e instanceof MongoServerError && (e.code === INDEX_NOT_FOUND || e.codeName === "IndexNotFound"))) throw e;
-        });
+        if (existing.has(LEGACY_LOG_INDEX))
+          await this.events.dropIndex(LEGACY_LOG_INDEX).catch((e) => {
+            if (!(e instanceof MongoServerError && (e.code === INDEX_NOT_FOUND || e.codeName === "IndexNotFound"))) throw e;
+          });
       })();
       this.logIndexed = indexed;
       indexed.catch(() => {
@@ -920,7 +949,10 @@ export class MongoStore implements TodoStore {
    * The claim is tried first, without a read: a todo that holds a number refuses it by `_id`.
    */
   private async claimNumber(id: string): Promise<number> {
-    this.numbering ??= this.highestNumber().then(
+    // The unique index on `number` is what keeps two claims of one number apart: it exists before this
+    // process claims any (claims made before it, by several stores at once, shared numbers and then
+    // failed its creation: the log contract's concurrent writers on FerretDB).
+    this.numbering ??= this.ensureLogIndexes().then(() => this.highestNumber()).then(
       (highest) => void (this.lastNumber = Math.max(this.lastNumber, highest)),
       (e) => {
         this.numbering = null;
