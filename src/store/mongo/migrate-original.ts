@@ -34,7 +34,8 @@ import { InvalidArgumentError, UnreadableTodoError } from "../../todos/errors";
 import { changeOf, differingFields } from "../../todos/changes";
 import type { TodoFields, TodoRecord } from "../../todos/model";
 import { parseDescription, parseTags, parseTitle } from "../../todos/rules";
-import { BULK_SLICE, COLLECTION, compareAndSet, kindOf, type StoredDocument, storeDatabase, toPending, toRecord, toStored, updated } from "./mongo-store";
+import { storeDatabase } from "./connection";
+import { BULK_SLICE, COLLECTION, compareAndSet, kindOf, type StoredDocument, toPending, toRecord, toStored, updated } from "./documents";
 import { ORIGINAL, ORIGINAL_STATES, REMINDER_SECONDS } from "./original-data";
 import { redactUrl, scrub, secretsOf } from "../../secrets/redact";
 
