@@ -1,20 +1,19 @@
 // The MongoDB store's connection: the client (connected lazily, replaced after a failed first connect),
-// its collections and indexes, and every call's limit and error translation (`run`): a driver error
-// becomes the store error it means (UnavailableError, OutcomeUnknownError, SearchBudgetError), without
-// the connection string's secrets.
+// its collections and indexes, and every call's time limit (`run`): a call past it, or whose write went
+// unanswered, fails with UnavailableError or OutcomeUnknownError; other driver errors are translated
+// by errors.ts.
 import {
   type Collection,
   MongoClient,
   MongoClientClosedError,
   type MongoClientOptions,
   MongoError,
-  MongoNetworkError,
   MongoServerError,
-  MongoServerSelectionError,
   MongoTopologyClosedError,
 } from "mongodb";
-import { OutcomeUnknownError, SearchBudgetError, UnavailableError } from "../../todos/errors";
+import { OutcomeUnknownError, UnavailableError } from "../../todos/errors";
 import { redactUrl, scrub, secretsOf } from "../../secrets/redact";
+import { translateError } from "./errors";
 import { lingerInTurn } from "./turns";
 import { COLLECTION, type EventDocument, EVENTS, INDEXES, LEGACY_LOG_INDEX, LOG_HEAD, LOG_INDEXES, NUMBERS, type StoredDocument } from "./documents";
 
@@ -49,17 +48,6 @@ const DEFAULT_DATABASE = "todo";
 const INDEX_NOT_FOUND = 27;
 /** The time limit of one call of sequencing (see `background`). */
 const BACKGROUND_CALL_MS = 30_000;
-
-/** Server error codes that mean "not serving now" (shutting down, stepping down, interrupted, overloaded). */
-const UNAVAILABLE_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436, 462]);
-const DUPLICATE_KEY = 11000;
-const MAX_TIME_EXPIRED = 50;
-const AUTHENTICATION_FAILED = 18;
-
-/** Whether a write failed on a unique index. */
-export function isDuplicateKey(error: unknown): boolean {
-  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
-}
 
 /** The URL's database path, if it has one. */
 function databaseInUrl(url: string): string | undefined {
@@ -192,36 +180,7 @@ export class MongoConnection {
 
   /** Rethrows a driver error as the store error it means, with any secret removed. */
   translate(error: unknown): never {
-    // A mongodb+srv host that does not resolve fails in the resolver, before the driver wraps anything.
-    const os = (error as NodeJS.ErrnoException)?.code;
-    if (!(error instanceof MongoError) && typeof os === "string" && /^E[A-Z]{3,}$/.test(os))
-      throw new UnavailableError(`MongoDB at ${redactUrl(this.options.url)} cannot be reached (${os}: ${this.scrub((error as Error).message)}); check the host in MONGO_URL`);
-    if (!(error instanceof MongoError)) throw error;
-    const message = this.scrub(error.message);
-    const unavailable = (what: string) => new UnavailableError(`MongoDB at ${redactUrl(this.options.url)} ${what}`);
-    if (error instanceof MongoServerSelectionError || error instanceof MongoNetworkError) {
-      // The OS error (ECONNREFUSED, ENOTFOUND, …) says it all; the driver's sentence around it does not.
-      const cause = /\b(E[A-Z]{3,})\b/.exec(message)?.[1] ?? message;
-      throw unavailable(`cannot be reached (${cause}); the daemon retries by itself`);
-    }
-    if (error instanceof MongoServerError) {
-      if (error.code === AUTHENTICATION_FAILED) throw unavailable(`refused the credentials in MONGO_URL (${message}); check the user and password`);
-      // Only searches set maxTimeMS: the regex runs on the server, and this is its budget.
-      if (error.code === MAX_TIME_EXPIRED) throw new SearchBudgetError(this.searchTimeoutMS);
-      if (UNAVAILABLE_CODES.has(error.code as number)) throw unavailable(`cannot serve now (${message})`);
-    }
-    // Transient failures the driver labels (pool cleared, connection closed mid-call), and calls that
-    // were in flight on a client the store replaced.
-    if (
-      error.hasErrorLabel("RetryableWriteError") ||
-      error.hasErrorLabel("ResetPool") ||
-      error.hasErrorLabel("PoolRequestedRetry") ||
-      error instanceof MongoTopologyClosedError ||
-      error instanceof MongoClientClosedError
-    )
-      throw unavailable(`cannot serve now (${message})`);
-    error.message = message;
-    throw error;
+    return translateError(error, { url: this.options.url, scrub: (text) => this.scrub(text), searchTimeoutMS: this.searchTimeoutMS });
   }
 
   /** The store error a driver error means: what `translate` throws, returned. */

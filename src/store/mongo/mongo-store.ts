@@ -7,9 +7,9 @@
 // Tested against FerretDB (the MongoDB wire protocol on SQLite); it uses only what real MongoDB supports.
 //
 // The event log and how writes reach it: docs/events.md, "The MongoDB write protocol". This class
-// composes the rooms that do the work: connection.ts (client, calls, errors), documents.ts (shapes and
-// mapping), turns.ts (serialized writes), numbering.ts, writes.ts, search.ts, reminders.ts, log.ts and
-// sequencing.ts.
+// composes the rooms that do the work: connection.ts (client, calls), errors.ts, documents.ts (shapes
+// and mapping), turns.ts (serialized writes), numbering.ts, writes.ts, search.ts, reminders.ts, log.ts
+// and sequencing.ts.
 import type { TodoFields, TodoRecord } from "../../todos/model";
 import type { Change, CreateOptions, Leases, SearchPage, SearchQuery, SearchSpending, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 import { MongoConnection, type MongoStoreOptions } from "./connection";

@@ -2,7 +2,8 @@
 // a unique insert before a create writes its todo, given back by a replay, and given by the upgrade to
 // the todos of earlier releases.
 import type { Filter } from "mongodb";
-import { isDuplicateKey, type MongoConnection } from "./connection";
+import type { MongoConnection } from "./connection";
+import { isDuplicateKey } from "./errors";
 import { type StoredDocument, toRecord } from "./documents";
 import type { WriteTurns } from "./turns";
 

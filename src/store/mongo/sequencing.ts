@@ -4,7 +4,8 @@
 // are behind. sequencer.ts decides when a pass runs; this is what it does.
 import { type Filter, MongoBulkWriteError, ObjectId, type UpdateFilter } from "mongodb";
 import { UnavailableError } from "../../todos/errors";
-import { isDuplicateKey, type MongoConnection } from "./connection";
+import type { MongoConnection } from "./connection";
+import { isDuplicateKey } from "./errors";
 import { BULK_SLICE, type EventDocument, EVENTS, legacyCreated, type PendingEvent, type StoredDocument, toEventDocument, toPending, UPDATE_SLICE } from "./documents";
 import type { EventLog } from "./log";
 import type { ShortNumbers } from "./numbering";
