@@ -1,7 +1,7 @@
 // The raw `mongodb` driver's insertOne or findOne, from Node.js, at a given concurrency for a given time:
 // the baseline the daemon's CreateTodo and GetTodo on MongoDB are compared with (bench/run.ts).
 // Usage: node bench/mongo-driver-load.mjs URL DATABASE insert|find|find-as-store CONCURRENCY SECONDS
-// (find-as-store: the filter and projection src/store/mongo/mongo-store.ts reads a todo with)
+// (find-as-store: the filter and projection the MongoDB store (src/store/mongo/) reads a todo with)
 // Prints one JSON line: {"calls": N, "errors": N, "rps": N}.
 import { MongoClient, ObjectId } from "mongodb";
 
@@ -18,7 +18,7 @@ if (!url || !database || !["insert", "find", "find-as-store"].includes(op) || !(
 const client = new MongoClient(url, { maxPoolSize: Math.max(concurrency, 5), serverSelectionTimeoutMS: 5000 });
 await client.connect();
 const todos = client.db(database).collection("todos");
-// A document shaped like the daemon's (mongo-store.ts): the fields of a todo, its times and version.
+// A document shaped like the daemon's (src/store/mongo/documents.ts): the fields of a todo, its times and version.
 const todo = () => {
   const now = new Date();
   return { _id: new ObjectId(), title: "bench", description: "a benchmark todo", tags: ["bench"], state: "STATE_NOT_STARTED", reminder: null, create_time: now, update_time: now, version: 1 };

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { availableParallelism, loadavg } from "node:os";
 import { startFerretDb } from "../test/support/ferretdb";
 import { findTool } from "../test/support/tools";
-import { MongoStore } from "../src/store/mongo/mongo-store";
+import { MongoStore } from "../src/store/mongo";
 import type { TodoEvent } from "../src/todos/ports";
 import { benchTodo, PATTERNS, quantile } from "./search-corpus";
 

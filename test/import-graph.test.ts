@@ -2,7 +2,7 @@
 // no import running up a layer; and no test code among the production modules.
 // Dynamic import() is counted too: a lazily loaded command that imports its loader is still a cycle.
 import { expect, test } from "bun:test";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { ROOT } from "./support/binary";
 
@@ -18,7 +18,9 @@ function importGraph(): Map<string, string[]> {
       .scanImports(readFileSync(path, "utf8"))
       .map((i) => i.path)
       .filter((p) => p.startsWith("."))
-      .map((p) => relative(ROOT, resolve(dirname(path), p)).replace(/(\.ts)?$/, ".ts"));
+      .map((p) => resolve(dirname(path), p))
+      // A folder's import is its index.ts.
+      .map((p) => relative(ROOT, existsSync(join(p, "index.ts")) ? join(p, "index.ts") : p).replace(/(\.ts)?$/, ".ts"));
     graph.set(relative(ROOT, path), imports);
   }
   return graph;
@@ -88,6 +90,21 @@ test("no import in src/ runs up a layer or sideways", () => {
       if (to.top === from.top) continue;
       if (to.layer >= from.layer) offenders.push(`${file} → ${target}`);
       else if (ONLY_IMPORTED_BY[to.top] && !ONLY_IMPORTED_BY[to.top]!.includes(from.top)) offenders.push(`${file} → ${target} (src/${to.top} is for ${ONLY_IMPORTED_BY[to.top]!.join(", ")} only)`);
+    }
+  }
+  expect(offenders).toEqual([]);
+});
+
+/** Adapters whose folder has one public face: code outside the folder imports its index.ts and nothing else. */
+const FACES = ["src/store/mongo"];
+
+test("nothing outside an adapter's folder imports its internals, only its index.ts", () => {
+  const offenders: string[] = [];
+  for (const [file, imports] of importGraph()) {
+    for (const face of FACES) {
+      if (file.startsWith(`${face}/`)) continue;
+      const inside = imports.filter((target) => target.startsWith(`${face}/`) && target !== `${face}/index.ts`);
+      offenders.push(...inside.map((target) => `${file} → ${target}`));
     }
   }
   expect(offenders).toEqual([]);

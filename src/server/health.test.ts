@@ -3,7 +3,7 @@
 import { expect, test } from "bun:test";
 import { startFerretDb } from "../../test/support/ferretdb";
 import { toolOrSkip } from "../../test/support/tools";
-import { MongoStore } from "../store/mongo/mongo-store";
+import { MongoStore } from "../store/mongo";
 import { Readiness } from "./health";
 import { createLogger } from "./logger";
 

@@ -28,7 +28,7 @@ export type StoreOptions =
 export async function openStore(options: StoreOptions): Promise<{ store: TodoStore; description: string }> {
   if (options.kind === "mongo") {
     // Does not wait for MongoDB: the daemon starts while it is down, reports not ready, and recovers.
-    const { MongoStore } = await import("./mongo/mongo-store");
+    const { MongoStore } = await import("./mongo");
     const store = MongoStore.open({
       url: options.url,
       database: options.database,

@@ -20,7 +20,7 @@ export default defineCommand({
   async run({ args: flags }) {
     // Checked before the MongoDB driver is loaded; a mistake is a ConfigError (exit 2).
     const { url, database, from, dryRun } = resolveMigrateConfig(flags, processEnvironment());
-    const { migrateOriginal, MigrationError } = await import("../../store/mongo/migrate-original");
+    const { migrateOriginal, MigrationError } = await import("../../store/mongo");
     const started = performance.now();
     let report;
     try {

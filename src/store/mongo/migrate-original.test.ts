@@ -3,7 +3,8 @@ import { Long, MongoClient, ObjectId } from "mongodb";
 import { startFerretDb } from "../../../test/support/ferretdb";
 import { freePort } from "../../../test/support/net";
 import { toolOrSkip } from "../../../test/support/tools";
-import { fromOriginal, MIGRATE_ACTOR, MigrationError, type MigrationNote, migrateOriginal } from "./migrate-original";
+import { MigrationError, migrateOriginal } from "./migrate-original";
+import { fromOriginal, MIGRATE_ACTOR, type MigrationNote } from "./migrate-plan";
 import { MongoStore } from "./mongo-store";
 
 const id = ObjectId.createFromHexString("5dc58ee5d954d9bc69be5523");

@@ -17,25 +17,13 @@
 // stopping, copies the rest the same way each run, and the dry run reports exactly what a run would.
 // (Copied as they were, an over-long title made every reader fail: a 5 MiB todo is more than a reply
 // carries, and a 15 MiB one, with its event, more than a MongoDB document holds.)
-import { createHash } from "node:crypto";
-import {
-  type Collection,
-  type Document,
-  Long,
-  MongoBulkWriteError,
-  MongoClient,
-  MongoError,
-  MongoNetworkError,
-  MongoServerError,
-  MongoServerSelectionError,
-  ObjectId,
-} from "mongodb";
-import { InvalidArgumentError, UnreadableTodoError } from "../../todos/errors";
-import { changeOf, differingFields } from "../../todos/changes";
-import type { TodoFields, TodoRecord } from "../../todos/model";
-import { parseDescription, parseTags, parseTitle } from "../../todos/rules";
-import { BULK_SLICE, COLLECTION, compareAndSet, kindOf, type StoredDocument, storeDatabase, toPending, toRecord, toStored, updated } from "./mongo-store";
-import { ORIGINAL, ORIGINAL_STATES, REMINDER_SECONDS } from "./original-data";
+//
+// This file does the reading and writing; what each document comes to is decided in migrate-plan.ts.
+import { type Collection, type Document, MongoBulkWriteError, MongoClient, MongoError, MongoNetworkError, MongoServerError, MongoServerSelectionError, ObjectId } from "mongodb";
+import { storeDatabase } from "./connection";
+import { BULK_SLICE, COLLECTION } from "./documents";
+import { type BatchItem, changedCopy, type MigratedDocument, type MigratedWrite, type MigrationNote, type MigrationReport, newCopy, planBatch, tellBatch } from "./migrate-plan";
+import { ORIGINAL } from "./original-data";
 import { redactUrl, scrub, secretsOf } from "../../secrets/redact";
 
 export interface MigrateOptions {
@@ -51,25 +39,6 @@ export interface MigrateOptions {
   onNote?: (note: MigrationNote) => void;
 }
 
-export interface MigrationNote {
-  id: string;
-  copied: boolean;
-  message: string;
-}
-
-export interface MigrationReport {
-  /** `database.collection` of the original's todos and of todo serve's. */
-  from: string;
-  to: string;
-  created: number;
-  updated: number;
-  unchanged: number;
-  /** Not copied; each was a note. */
-  skipped: number;
-  /** Ids copied by an earlier run that are no longer in the original's collection. */
-  gone: string[];
-}
-
 /** A failure of the whole migration, in one line; `badInput` for a mistake in the options (exit 2). */
 export class MigrationError extends Error {
   constructor(
@@ -80,88 +49,7 @@ export class MigrationError extends Error {
   }
 }
 
-/** The store's document plus where, and at which version, a migration wrote it. */
-type MigratedDocument = StoredDocument & { migrated?: { from: string; version: number; digest: string } };
-
-/** One todo to write: new (version 1), or a new version of todo serve's copy as read (`copy`). */
-interface MigratedWrite {
-  todo: TodoRecord;
-  /** todo serve's copy this write replaces, as read, and its todo; absent for a new todo. */
-  copy?: { doc: MigratedDocument; current: TodoRecord };
-}
-
-/** The actor of the events a migration writes. */
-export const MIGRATE_ACTOR = "todo migrate";
-
 const BATCH = 1000;
-const { min: MIN_SECONDS, max: MAX_SECONDS } = REMINDER_SECONDS;
-
-type Converted = { todo: TodoRecord; notes: string[] } | { skip: string };
-
-/**
- * The todo an original document holds, as todo serve stores it: reminder seconds to a time (0: none),
- * states with their prefix, missing or null tags as none, the ObjectId's time as creation and update
- * time, version 1. `notes` say how an odd value was read; a document todo serve's rules refuse is a skip.
- */
-export function fromOriginal(doc: Document): Converted {
-  const _id = doc._id;
-  if (!(_id instanceof ObjectId)) return { skip: `its _id is ${kindOf(_id)}, not an ObjectId as todo serve's ids are` };
-  const notes: string[] = [];
-  const text = (field: string): string | undefined => {
-    const value = doc[field] ?? "";
-    return typeof value === "string" ? value : undefined;
-  };
-  const title = text("title");
-  if (title === undefined) return { skip: `title is ${kindOf(doc.title)}, not a string` };
-  const description = text("description");
-  if (description === undefined) return { skip: `description is ${kindOf(doc.description)}, not a string` };
-  const tags = doc.tags ?? [];
-  if (!Array.isArray(tags) || tags.some((t) => typeof t !== "string")) return { skip: `tags is ${kindOf(doc.tags)}, not a list of strings` };
-  let reminder: number | null = null;
-  const stored = doc.reminder ?? 0;
-  const seconds = stored instanceof Long ? (stored.lessThanOrEqual(MAX_SECONDS) && stored.greaterThanOrEqual(MIN_SECONDS) ? stored.toNumber() : NaN) : stored;
-  if (stored instanceof Date) reminder = stored.getTime();
-  else if (typeof seconds !== "number") return { skip: `reminder is ${kindOf(stored)}, not Unix seconds` };
-  else if (!Number.isInteger(seconds) || seconds < MIN_SECONDS || seconds > MAX_SECONDS)
-    return { skip: `reminder ${String(stored)} is not Unix seconds within the years 1 to 9999, which no client can show; set it (0 for none)` };
-  else if (seconds !== 0) reminder = seconds * 1000;
-  let state = ORIGINAL_STATES[doc.state as string];
-  if (!state) {
-    // The original read any other state as NOT_STARTED (its enum's zero), so that is what its clients saw.
-    state = "STATE_NOT_STARTED";
-    notes.push(`state ${doc.state === undefined ? "is missing" : `is ${kindOf(doc.state)}`}, none the original wrote; copied as NOT_STARTED, as the original showed it`);
-  }
-  const refused: string[] = [];
-  for (const check of [() => parseTitle("title", title), () => parseDescription("description", description), () => parseTags("tags", tags)]) {
-    try {
-      check();
-    } catch (e) {
-      if (!(e instanceof InvalidArgumentError)) throw e;
-      refused.push(e.message);
-    }
-  }
-  if (refused.length) return { skip: `todo serve's rules refuse it: ${refused.join("; ")}` };
-  const time = _id.getTimestamp().getTime();
-  const todo = { id: _id.toHexString(), title, description, tags: tags as string[], reminder, state, createTime: time, updateTime: time, version: 1, number: 0 };
-  return { todo, notes };
-}
-
-/** A digest of a todo's user fields: a copy's mark keeps the original's, to tell later whether they changed. */
-function digest(todo: TodoRecord): string {
-  return createHash("sha256").update(JSON.stringify([todo.title, todo.description, todo.tags, todo.reminder, todo.state])).digest("hex").slice(0, 32);
-}
-
-/** Whether two todos hold the same user fields. */
-function sameFields(a: TodoRecord, b: TodoRecord): boolean {
-  return (
-    a.title === b.title &&
-    a.description === b.description &&
-    a.reminder === b.reminder &&
-    a.state === b.state &&
-    a.tags.length === b.tags.length &&
-    a.tags.every((tag, i) => tag === b.tags[i])
-  );
-}
 
 /**
  * Writes migrated todos as todo serve's store writes todos, each with its event for the log: a new one
@@ -173,16 +61,12 @@ function sameFields(a: TodoRecord, b: TodoRecord): boolean {
  * finds them). Returns the writes that did not happen because of such a concurrent write.
  */
 async function writeMigratedTodos(target: Collection<MigratedDocument>, from: string, writes: MigratedWrite[]): Promise<MigratedWrite[]> {
-  const mark = (todo: TodoRecord) => ({ from, version: todo.version, digest: digest(todo) });
   const missed: MigratedWrite[] = [];
   const created = writes.filter((w) => w.copy === undefined);
   // In slices, as the store's own bulk commands: FerretDB 1.24 can leave a large one unanswered.
   for (let i = 0; i < created.length; i += BULK_SLICE) {
     const slice = created.slice(i, i + BULK_SLICE);
-    const documents = slice.map(({ todo }): MigratedDocument => {
-      const event = changeOf("created", todo, { version: todo.version, time: todo.createTime, actor: MIGRATE_ACTOR });
-      return { ...toStored(todo), pending: [toPending(event)], migrated: mark(todo) };
-    });
+    const documents = slice.map(({ todo }) => newCopy(todo, from));
     try {
       await target.insertMany(documents, { ordered: false });
     } catch (e) {
@@ -196,11 +80,7 @@ async function writeMigratedTodos(target: Collection<MigratedDocument>, from: st
   }
   for (const write of writes) {
     if (!write.copy) continue;
-    const { doc, current } = write.copy;
-    const changed = Object.fromEntries(differingFields(current, write.todo).map((f) => [f, write.todo[f as keyof TodoFields]])) as Partial<TodoFields>;
-    const next = updated(current, changed, write.todo.updateTime, MIGRATE_ACTOR);
-    next.update.$set.migrated = mark(next.change.todo);
-    const { filter, update } = compareAndSet(doc, next);
+    const { filter, update } = changedCopy(write.copy, write.todo, from);
     const result = await target.updateOne(filter, update);
     if (result.matchedCount === 0) missed.push(write);
   }
@@ -266,76 +146,13 @@ export async function migrateOriginal(options: MigrateOptions): Promise<Migratio
       return next && id !== null && idOf(next) === id ? next : undefined;
     };
 
-    const migrateBatch = async (batch: { doc: Document; copy?: MigratedDocument }[]) => {
-      const writes: MigratedWrite[] = [];
-      const notes = new Map<MigratedWrite, string[]>();
-      // Told once the batch is written, in the order of the original's ids.
-      const told: MigrationNote[] = [];
-      const note = (id: string, copied: boolean, message: string) => told.push({ id, copied, message });
-      for (const { doc, copy } of batch) {
-        const converted = fromOriginal(doc);
-        if ("skip" in converted) {
-          report.skipped++;
-          note(String(doc._id), false, `not copied: ${converted.skip}; correct it in ${from} and run todo migrate again`);
-          continue;
-        }
-        const { todo, notes: said } = converted;
-        if (!copy) {
-          const write = { todo };
-          writes.push(write);
-          notes.set(write, said);
-          continue;
-        }
-        const mark = copy.migrated?.from === from ? copy.migrated : undefined;
-        if (copy.deleted) {
-          // Deleted through todo serve (its tombstone keeps the mark): that deletion is todo serve's change, kept.
-          if (mark?.digest === digest(todo)) {
-            report.unchanged++;
-            continue;
-          }
-          report.skipped++;
-          const since = mark ? `changed in ${from} and deleted through todo serve since it was migrated` : "deleted through todo serve";
-          note(todo.id, false, `not copied: ${since}; todo serve's deletion is kept (todo import with its id would create it again)`);
-          continue;
-        }
-        let current: TodoRecord;
-        try {
-          current = toRecord(copy);
-        } catch (e) {
-          if (!(e instanceof UnreadableTodoError)) throw e;
-          report.skipped++;
-          note(todo.id, false, `not copied: ${e.message} (in ${to})`);
-          continue;
-        }
-        // Unchanged: the original has not changed since the copy was written, or the copy already holds its fields.
-        if (mark?.digest === digest(todo) || sameFields(current, todo)) {
-          report.unchanged++;
-          continue;
-        }
-        if (mark && mark.version !== current.version) {
-          report.skipped++;
-          note(todo.id, false, `not copied: changed in ${from} and through todo serve since it was migrated; todo serve's version is kept, compare the two by hand`);
-          continue;
-        }
-        const write = { todo: { ...todo, createTime: current.createTime, updateTime: Date.now(), version: current.version + 1 }, copy: { doc: copy, current } };
-        writes.push(write);
-        notes.set(write, said);
-      }
-      const missed = new Set(options.dryRun ? [] : await writeMigratedTodos(target, from, writes));
-      for (const write of writes) {
-        if (missed.has(write)) {
-          report.skipped++;
-          note(write.todo.id, false, "not copied: written through todo serve while todo migrate ran; run todo migrate again");
-          continue;
-        }
-        if (write.copy === undefined) report.created++;
-        else report.updated++;
-        for (const message of notes.get(write) ?? []) note(write.todo.id, true, message);
-      }
-      for (const n of told.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))) options.onNote?.(n);
+    const migrateBatch = async (batch: BatchItem[]) => {
+      const plan = planBatch(batch, report);
+      const missed = new Set(options.dryRun ? [] : await writeMigratedTodos(target, from, plan.writes));
+      for (const n of tellBatch(plan, missed, report)) options.onNote?.(n);
     };
 
-    let batch: { doc: Document; copy?: MigratedDocument }[] = [];
+    let batch: BatchItem[] = [];
     for await (const doc of original.find({}, { sort: { _id: 1 }, batchSize: BATCH })) {
       const id = idOf(doc);
       if (id !== null) seen.add(id);

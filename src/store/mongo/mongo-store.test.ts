@@ -13,7 +13,8 @@ import { describeStoreContract } from "../../../test/contracts/store-contract";
 import { describeLogContract } from "../../../test/contracts/log-contract";
 import { AlreadyExistsError, NotFoundError, UnavailableError, UnreadableTodoError, VersionMismatchError } from "../../todos/errors";
 import type { Change, TodoEvent } from "../../todos/ports";
-import { COLLECTION, EVENTS, INDEXES, LOG_INDEXES, MongoStore, type MongoStoreOptions, NUMBERS } from "./mongo-store";
+import { COLLECTION, EVENTS, INDEXES, LOG_INDEXES, NUMBERS } from "./documents";
+import { MongoStore, type MongoStoreOptions } from "./mongo-store";
 
 const fields: TodoFields = { title: "t", description: "d", tags: ["a"], reminder: 1_573_228_261_000, state: "STATE_IN_PROGRESS" };
 

@@ -4,7 +4,8 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { Long, MongoClient } from "mongodb";
 import { startFerretDb } from "../../../test/support/ferretdb";
 import { toolOrSkip } from "../../../test/support/tools";
-import { COLLECTION, MongoStore } from "./mongo-store";
+import { COLLECTION } from "./documents";
+import { MongoStore } from "./mongo-store";
 import { ORIGINAL, originalTodosWaiting, watchOriginalTodos } from "./original-data";
 
 const binary = toolOrSkip("ferretdb", "the look for the original todod's todos");

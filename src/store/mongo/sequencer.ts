@@ -1,7 +1,8 @@
-// When the MongoDB store sequences pending events (the protocol is at the top of mongo-store.ts): soon
-// after each write of this process, on a timer for what a crashed daemon left, and on flush(). Passes
-// run one at a time; what is asked while one runs is batched into the next. The store does the work
-// (`pass`); this only decides when, and keeps an outage from crashing the process or flooding its log.
+// When the MongoDB store sequences pending events (the protocol: docs/events.md, "The MongoDB write
+// protocol"): soon after each write of this process, on a timer for what a crashed daemon left, and on
+// flush(). Passes run one at a time; what is asked while one runs is batched into the next. The store
+// does the work (`pass`, sequencing.ts); this only decides when, and keeps an outage from crashing the
+// process or flooding its log.
 
 /** What one pass sequences. */
 export interface Work {

@@ -1,0 +1,106 @@
+// The short numbers of the MongoDB store (docs/short-numbers.md): claimed in the `numbers` collection by
+// a unique insert before a create writes its todo, given back by a replay, and given by the upgrade to
+// the todos of earlier releases.
+import type { Filter } from "mongodb";
+import type { MongoConnection } from "./connection";
+import { isDuplicateKey } from "./errors";
+import { type StoredDocument, toRecord } from "./documents";
+import type { WriteTurns } from "./turns";
+
+export class ShortNumbers {
+  /** The last number this store claimed: the next claim tries the one after it first. */
+  private lastNumber = 0;
+  /** Reading the highest number taken, once before this process hands out its first. */
+  private numbering: Promise<void> | null = null;
+
+  constructor(
+    private readonly connection: MongoConnection,
+    private readonly turns: WriteTurns,
+  ) {}
+
+  /**
+   * The short number of todo `id`: the one it holds already (a kept id created again, a retried create),
+   * else the next free one, claimed by a unique insert. Numbers are claimed before the todo is written,
+   * so a create that fails after its claim leaves a gap, never a number two todos share.
+   *
+   * This process hands out numbers from its own counter, one to each claim, so its concurrent creates
+   * never collide with one another: when each read the highest and tried the one after it, 2,000 creates
+   * at once took a round of collisions per number and most ran out of time (test/e2e/crash.test.ts).
+   * Only another daemon's claims make an insert collide; the counter then moves past the highest taken.
+   * The claim is tried first, without a read: a todo that holds a number refuses it by `_id`.
+   */
+  async claim(id: string): Promise<number> {
+    // The unique index on `number` is what keeps two claims of one number apart: it exists before this
+    // process claims any (claims made before it, by several stores at once, shared numbers and then
+    // failed its creation: the log contract's concurrent writers on FerretDB).
+    this.numbering ??= this.connection
+      .ensureLogIndexes()
+      .then(() => this.highest())
+      .then(
+      (highest) => void (this.lastNumber = Math.max(this.lastNumber, highest)),
+      (e) => {
+        this.numbering = null;
+        throw e;
+      },
+    );
+    await this.numbering;
+    for (;;) {
+      const next = ++this.lastNumber;
+      try {
+        await this.connection.numbers.insertOne({ _id: id, number: next });
+        return next;
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
+        // FerretDB does not say which index refused it: a document under `_id` means this todo holds a
+        // number already, and `next` goes back to the counter unless a later claim took one meanwhile.
+        const held = await this.connection.numbers.findOne({ _id: id });
+        if (held) {
+          if (this.lastNumber === next) this.lastNumber = next - 1;
+          return held.number;
+        }
+        // Another daemon took `next`: go on past the highest taken.
+        this.lastNumber = Math.max(this.lastNumber, await this.highest());
+      }
+    }
+  }
+
+  private async highest(): Promise<number> {
+    return (await this.connection.numbers.find({}, { projection: { number: 1 } }).sort({ number: -1 }).limit(1).toArray())[0]?.number ?? 0;
+  }
+
+  /** Claims number `wanted` for todo `id` (a replay): the todo's own number if it has one, else `wanted`, or 0 when another todo holds it. */
+  async claimGiven(id: string, wanted: number): Promise<number> {
+    try {
+      await this.connection.numbers.insertOne({ _id: id, number: wanted });
+      return wanted;
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+      return (await this.connection.numbers.findOne({ _id: id }))?.number ?? 0;
+    }
+  }
+
+
+  /**
+   * Numbers the todos of earlier releases (and of `todo migrate`, or replayed), in _id order: at most once
+   * each, whoever does it. The write sets the number alone, on the version read, in turn with this
+   * daemon's writes to the todo: on MongoDB it never overwrites another write. FerretDB replaces the
+   * whole document, so a write by another process (another daemon, `todo migrate`) to the same todo at
+   * the same moment can be lost, as between any two writers there.
+   */
+  async numberTodos(docs: StoredDocument[]): Promise<void> {
+    for (const doc of docs) {
+      if (this.connection.closed) return;
+      // A document this daemon cannot read is left exactly as it is (the upgrade reports it).
+      try {
+        toRecord(doc);
+      } catch {
+        continue;
+      }
+      const id = doc._id.toHexString();
+      const number = await this.connection.run(() => this.claim(id));
+      await this.turns.serialized(id, () =>
+        this.connection.run(() => this.connection.todos.updateOne({ _id: doc._id, version: doc.version ?? null, number: { $exists: false } } as Filter<StoredDocument>, { $set: { number } })),
+      );
+    }
+  }
+}
