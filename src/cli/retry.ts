@@ -6,8 +6,12 @@ import { newId } from "../todos/id";
 import { Status } from "./grpc-status";
 
 /**
- * Worth another attempt: UNAVAILABLE (nothing was written), DEADLINE_EXCEEDED and UNKNOWN (the write
- * may have happened; an attempt with the same id finds it).
+ * Worth another attempt: UNAVAILABLE, DEADLINE_EXCEEDED and UNKNOWN. UNAVAILABLE is not always "nothing
+ * was written": the transport reports it too for a call whose connection closed before the answer came
+ * (grpc-http2.ts; grpc-go says "transport is closing"), and such a create may have committed (issue 18
+ * item 13: all 16 creates ghz reported so, as it closed its connections mid-call, were stored).
+ * DEADLINE_EXCEEDED and UNKNOWN say the write may have happened. Either way an attempt with the same id
+ * finds it (createOnce).
  */
 const RETRIED = new Set<number>([Status.UNAVAILABLE, Status.DEADLINE_EXCEEDED, Status.UNKNOWN]);
 

@@ -16,6 +16,9 @@ import type { Logger } from "./logger";
 /** How long a new connection has to complete the HTTP/2 handshake. */
 export const HANDSHAKE_MS = 10_000;
 
+/** Socket errors that mean the peer closed the connection: a session ending on one was not ended by the daemon. */
+const PEER_GONE = new Set(["ECONNRESET", "EPIPE"]);
+
 type Socket = EventEmitter & { remoteAddress?: string; remotePort?: number; destroyed: boolean; resetAndDestroy(): void };
 type Session = EventEmitter & { socket?: { remoteAddress?: string; remotePort?: number } };
 type ListeningServer = EventEmitter & { maxConnections?: number };
@@ -72,8 +75,14 @@ export function limitConnections(servers: Iterable<ListeningServer>, options: { 
         if (socket) handshaken.add(socket);
       });
       // HTTP/2 errors Bun detects itself (a flow-control or protocol error: it sends GOAWAY and closes)
-      // reach no other listener: grpc-js has none for them.
-      session.on("error", (error: Error & { code?: string }) => report(`HTTP/2 error ${error.code ?? ""} ${error.message}`.replace(/\s+/g, " ").trim(), peer));
+      // reach no other listener: grpc-js has none for them. A reset by the peer is the client leaving, not
+      // the daemon ending the connection (ghz resets its connections as it exits: each was logged so).
+      // Still logged, as a protocol error: a grpc-go client that says GOAWAY as it closes (grpcurl; Bun
+      // 1.4.5 refuses its last stream id, 1, and answers GOAWAY PROTOCOL_ERROR), indistinguishable here.
+      session.on("error", (error: Error & { code?: string }) => {
+        if (PEER_GONE.has(error.code ?? "")) return;
+        report(`HTTP/2 error ${error.code ?? ""} ${error.message}`.replace(/\s+/g, " ").trim(), peer);
+      });
       session.once("close", () => reset(socket ?? sockets.get(peer)));
     });
   }
