@@ -7,7 +7,7 @@ import { CliError } from "./errors";
 import { escapeRegExp, type Filter, type FilterFlags, filterOf, filters, splitWords } from "./filters";
 import { resolveIds } from "./ids";
 import { writeStderr } from "./terminal";
-import { count, inert } from "./text";
+import { count, fit, inert } from "./text";
 
 /** Calls in flight at once: enough to hide the round trip, well under the daemon's concurrent-stream limit. */
 const CONCURRENCY = 16;
@@ -102,6 +102,15 @@ export async function forEach<T>(targets: Target[], act: (target: Target) => Pro
     const kind = failures.every((f) => f.error.kind === "input") ? "input" : "failed";
     throw new CliError(`${failures.length} of ${count(targets.length, "todo")} failed (each is named above)`, kind);
   }
+}
+
+/** Todos a filter or modify changes at once without asking (issue 21: more than 2 ask, as Taskwarrior's bulk setting). */
+export const UNASKED = 2;
+
+/** `3 todos (1 "buy milk", 2 "buy eggs", 4 "bread")`: how many, and the first three by number (else id) and title. */
+export function firstOf(todos: Todo__Output[], total: number): string {
+  const shown = todos.slice(0, 3).map((t) => `${t.number && t.number !== "0" ? t.number : t.id} "${fit(inert(t.title), 30)}"`);
+  return `${count(total, "todo")} (${shown.join(", ")}${total > 3 ? `, and ${total - 3} more` : ""})`;
 }
 
 /**

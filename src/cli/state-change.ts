@@ -1,8 +1,10 @@
 // `todo done` and `todo start`: set the state of todos named by id, or of every todo a filter selects.
+// A filter that selects more than 2 asks first, listing the first ones (issue 21: `todo done --pattern .`
+// changed 177 todos unasked); ids a person typed name exactly what they mean and are not asked about.
 import { defineCommand } from "citty";
 import type { _todo_v1_Todo_State } from "../proto/gen/types/todo/v1/Todo";
 import { connectionArgs, filterArgs, idsArgs, jsonArg } from "./args";
-import { forEach, targets } from "./bulk";
+import { confirm, firstOf, forEach, targets, UNASKED } from "./bulk";
 import { withClient } from "./client";
 import { printJson } from "./output";
 import { inert } from "./text";
@@ -13,6 +15,8 @@ export interface StateChange {
   state: _todo_v1_Todo_State;
   /** What a line of output says happened: "done", "started". */
   verb: string;
+  /** The question before a bulk change, with `{todos}` for what it selects: "mark {todos} done". */
+  question: string;
   /** The states a filter selects when it gives no --states: never those already in `state`. */
   from: _todo_v1_Todo_State[];
 }
@@ -20,11 +24,18 @@ export interface StateChange {
 export function stateChange(change: StateChange) {
   return defineCommand({
     meta: { name: change.name, description: change.description },
-    args: { ...idsArgs, ...filterArgs, ...connectionArgs, ...jsonArg },
+    args: {
+      ...idsArgs,
+      ...filterArgs,
+      yes: { type: "boolean", alias: "y", description: `Change more than ${UNASKED} todos a filter selects without asking` },
+      ...connectionArgs,
+      ...jsonArg,
+    },
     run: ({ args }) =>
       withClient(args, async (client) => {
         const { targets: selected, filtered } = await targets(client, args, change.name, change.from);
         if (filtered && selected.length === 0) return console.log(`no todos match: nothing ${change.verb}`);
+        if (filtered && selected.length > UNASKED) await confirm(change.question.replace("{todos}", firstOf(selected.map((t) => t.listed!), selected.length)), args.yes);
         await forEach(
           selected,
           async (t) => {

@@ -187,6 +187,25 @@ describe("changes by filter", () => {
     expect(await json("search", "+old")).toEqual([]);
   });
 
+  test("done and start by a filter selecting more than 2 ask first, listing the first ones; refuse without a terminal; --yes changes them", async () => {
+    const ids = [];
+    for (const title of ["bulk a", "bulk b", "bulk c", "bulk d"]) ids.push(idOf((await todo("add", title, "+bulk")).stdout));
+    const numbers = (await json("read", ...ids)).map((t) => t.number);
+    const question = `4 todos (${numbers[0]} "bulk a", ${numbers[1]} "bulk b", ${numbers[2]} "bulk c", and 1 more)`;
+    expect(await todo("done", "+bulk")).toEqual({ stdout: "", stderr: `todo: would mark ${question} done, but stdin is not a terminal to ask on: add --yes\n`, exitCode: 2 });
+    const no = await onTerminal(["start", "+bulk", "--addr", daemon.addr], { columns: 80, input: "n\n" });
+    expect(no.text).toContain(`Start ${question}? [y/N]`);
+    expect(no.text).toContain("todo: nothing changed (answered no)");
+    expect((await json("read", ...ids)).map((t) => t.state)).toEqual(Array(4).fill("STATE_NOT_STARTED"));
+    const yes = await onTerminal(["done", "+bulk", "--addr", daemon.addr], { columns: 80, input: "y\n" });
+    expect(yes.text).toContain(`Mark ${question} done? [y/N]`);
+    expect(yes.text).toContain(ids.map((id) => `done ${id}\n`).join(""));
+    expect((await todo("start", "+bulk", "--states", "DONE", "--yes")).stdout).toBe(ids.map((id) => `started ${id}\n`).join(""));
+    // Ids a person typed, and a filter selecting fewer than 3, are not asked about.
+    expect((await todo("done", ids[0]!, ids[1]!, ids[2]!)).exitCode).toBe(0);
+    expect((await todo("done", "+bulk")).stdout).toBe(`done ${ids[3]}\n`);
+  });
+
   test("500 todos deleted by one filter, 16 calls at a time", async () => {
     const dataDir = await seededDataDir(600, (i) => ({ title: `seeded ${i}`, tags: i < 500 ? ["old"] : ["keep"] }));
     const seeded = await startDaemon({ dataDir });

@@ -32,7 +32,7 @@ test("undo reverts the caller's last change, a bulk one whole, a delete under it
   for (const title of ["milk", "bread", "eggs"]) expect((await alice("add", title, "+shop")).exitCode).toBe(0);
   expect((await bob("add", "bob's own")).exitCode).toBe(0);
   await nextChange();
-  expect((await alice("done", "+shop")).exitCode).toBe(0);
+  expect((await alice("done", "+shop", "--yes")).exitCode).toBe(0);
   await nextChange();
   const milk = (await alice("read", "1", "--json")).stdout;
   expect((await alice("delete", "1")).exitCode).toBe(0);

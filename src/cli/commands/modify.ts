@@ -4,18 +4,15 @@
 import { defineCommand } from "citty";
 import type { Todo__Output } from "../../proto/gen/types/todo/v1/Todo";
 import { connectionArgs, filterArgs, jsonArg } from "../args";
-import { confirm, forEach, selectAll, type Target } from "../bulk";
+import { confirm, firstOf, forEach, selectAll, type Target, UNASKED } from "../bulk";
 import { type TodoChanges, withClient } from "../client";
 import { CliError } from "../errors";
 import { filterOf, filters } from "../filters";
 import { attributeWords } from "../attribute-words";
 import { namesTodo, resolveIds } from "../ids";
 import { printJson } from "../output";
-import { count, fit, inert } from "../text";
+import { inert } from "../text";
 import { uniqueTags } from "../../vocabulary/todo";
-
-/** Todos changed at once without asking. */
-const UNASKED = 2;
 
 export default defineCommand({
   meta: {
@@ -50,8 +47,7 @@ export default defineCommand({
       if (targets.length === 0) return console.log("no todos match: nothing changed");
       if (targets.length > UNASKED) {
         const listed = await Promise.all(targets.slice(0, 3).map(async (t) => t.listed ?? (await client.get(t.id))));
-        const shown = listed.map((t) => `${t.number && t.number !== "0" ? t.number : t.id} "${fit(inert(t.title), 30)}"`).join(", ");
-        await confirm(`change ${count(targets.length, "todo")} (${shown}${targets.length > 3 ? `, and ${targets.length - 3} more` : ""})`, args.yes);
+        await confirm(`change ${firstOf(listed, targets.length)}`, args.yes);
       }
       await forEach(
         targets,
