@@ -76,6 +76,19 @@ test("Create ignores a client's id and defaults to NOT_STARTED with no reminder"
   expect(await read(id)).toEqual({ id, title: "t", description: "", tags: [], reminder: { seconds: "0", nanos: 0 }, state: "NOT_STARTED" });
 });
 
+test("a reminder of 0 seconds on Create is no reminder, not 1970-01-01; Read and Search answer 0 seconds for it", async () => {
+  const zero = await create({ title: "zero", reminder: { seconds: "0", nanos: 0 } });
+  const subSecond = await create({ title: "zero seconds, some nanos", reminder: { seconds: "0", nanos: 500_000_000 } });
+  for (const id of [zero, subSecond]) {
+    expect(await store.get(id)).toMatchObject({ reminder: null });
+    expect(await read(id)).toMatchObject({ reminder: { seconds: "0", nanos: 0 } });
+  }
+  expect((await search({})).map((t) => t.reminder)).toEqual([
+    { seconds: "0", nanos: 0 },
+    { seconds: "0", nanos: 0 },
+  ]);
+});
+
 test("Read of an unknown id is an empty response; a malformed id is INVALID_ARGUMENT", async () => {
   expect(await call("Read", { id: "000000000000000000000000" })).toEqual({ toDo: null });
   for (const id of ["", "5dc58ee5", "ZZc58ee5d954d9bc69be5523"]) {
@@ -115,11 +128,13 @@ describe("Update", () => {
     expect(await read(id)).toEqual(change);
   });
 
-  test("that changes nothing is updated 0 and writes no version; a reminder of 0 seconds clears the reminder", async () => {
+  test("that changes nothing is updated 0 and writes no version and no event; a reminder of 0 seconds clears the reminder", async () => {
     const id = await create(ori);
+    const head = await store.headPosition();
     expect(await call("Update", { toDo: { ...ori, id } })).toEqual({ updated: "0" });
     expect(await call("Update", { toDo: { id, tags: ori.tags, state: ori.state } })).toEqual({ updated: "0" });
     expect((await store.get(id))!.version).toBe(1);
+    expect(await store.headPosition()).toBe(head);
     expect(await call("Update", { toDo: { id, tags: ori.tags, reminder: { seconds: "0", nanos: 0 } } })).toEqual({ updated: "1" });
     expect(await store.get(id)).toMatchObject({ reminder: null, version: 2 });
     expect(await read(id)).toEqual({ ...ori, id, reminder: { seconds: "0", nanos: 0 } });
