@@ -213,15 +213,26 @@ describe.skipIf(!ferretdb)("on MongoDB (FerretDB)", () => {
     console.log(`mongo killed and restarted (seen ${atKill} new documents at the kill): ${verify(killed, storedNow)}`);
     expect(await handled(d, "Internal")).toBe(0);
     // Once the load is gone the daemon should be ready again without a restart. Known open defect: in
-    // about one run of three here, after this SIGKILL under 2,000 retrying creates, the daemon's calls
-    // kept ending DEADLINE_EXCEEDED and /readyz stayed 503 for over a minute while FerretDB answered
-    // other clients. Its recovery time is printed (not asserted) until that is fixed; what this test
-    // guarantees is the above: nothing acknowledged lost or doubled, and no INTERNAL.
+    // some runs (2 of 7 on 2026-12-07, on a quiet machine, both when FerretDB was killed later in the
+    // load) the daemon's calls keep ending DEADLINE_EXCEEDED and /readyz stays 503, saying MongoDB
+    // "cannot be reached", for minutes while FerretDB is idle and answers others. Its recovery time is
+    // printed, and where it is stuck, but not asserted until that is fixed; what this test guarantees is
+    // the above: nothing acknowledged lost or doubled, and no INTERNAL. (Another defect, fixed: it said
+    // ready and acknowledged 0 of 2,000, as each create read every short-number claim, a scan on FerretDB.)
     const since = performance.now();
     let ready = 0;
     for (const until = since + scaled(60_000); ready !== 200 && performance.now() < until; await Bun.sleep(200)) ready = (await fetch(`${d.httpUrl}/readyz`)).status;
-    if (ready !== 200) return console.log(`mongo after the restart: /readyz still ${ready} ${Math.round(performance.now() - since)} ms after the load ended (known open defect)`);
-    console.log(`mongo after the restart: ready ${Math.round(performance.now() - since)} ms after the load ended`);
+    console.log(`mongo after the restart: /readyz ${ready} ${Math.round(performance.now() - since)} ms after the load ended`);
+    if (ready !== 200) {
+      console.log(`/readyz: ${await (await fetch(`${d.httpUrl}/readyz`)).text()}`);
+      console.log(`FerretDB's goroutines:\n${(await server.goroutines()).slice(0, 12_000)}`);
+      console.log(`the daemon's last lines:\n${d
+        .logs()
+        .slice(-60)
+        .map((l) => JSON.stringify(l))
+        .join("\n")}`);
+      return console.log("mongo after the restart: not ready within 60 s (known open defect, above)");
+    }
     const after = startCreates(d.addr, MONGO_TIMEOUT_SECONDS);
     expect((await after).acknowledged.length).toBe(TODOS);
   }, 1_500_000);

@@ -159,7 +159,13 @@ describe.skipIf(!ferretdb || !grpcurl)("switching from the original todod", asyn
   }, 60_000);
 
   test("todo.v1 serves them too: times from the ObjectId, etag 1", async () => {
-    const read = async (id: ObjectId) => JSON.parse((await cli(["read", "--id", id.toHexString(), "--json", "--addr", d.addr])).stdout);
+    // A copy gets its short number from the daemon's upgrade sweep (at open, then every minute): before
+    // it, none. Either is right here; what the number is, short-numbers.test.ts holds.
+    const read = async (id: ObjectId) => {
+      const { number, ...todo } = JSON.parse((await cli(["read", "--id", id.toHexString(), "--json", "--addr", d.addr])).stdout);
+      expect(number === undefined || /^[1-9][0-9]*$/.test(number)).toBe(true);
+      return todo;
+    };
     const created = (id: ObjectId) => id.getTimestamp().toISOString().replace(".000Z", "Z");
     expect(await read(A)).toEqual({
       id: A.toHexString(),

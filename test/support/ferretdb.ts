@@ -3,7 +3,7 @@
 // here; scripts/install-tools.sh ferretdb builds FerretDB into the tools cache.
 // With MONGO_URL set, tests use that server instead (and skip the ones that must stop the server).
 // Under CI=true a missing server is a failing test; elsewhere the tests are skipped with the reason.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
@@ -50,10 +50,22 @@ export async function startFerretDb(binary: string): Promise<FerretDb> {
   mkdirSync(join(dir, "data"));
   let port = 0;
   const debugPort = await freePort();
-  let proc: Subprocess<"ignore", "ignore", "pipe"> | undefined;
-  const log: string[] = [];
+  let proc: Subprocess | undefined;
+  // FerretDB's log goes to a file, never a pipe: it writes each line under a lock, so a pipe the test
+  // process stopped reading (seen once under load) blocked every command that logs, accepting a
+  // connection included, and the server answered nothing for the rest of the file.
+  const logFile = join(dir, "ferretdb.log");
+  const logText = (from = 0) => {
+    try {
+      return readFileSync(logFile).subarray(from).toString("utf8");
+    } catch {
+      return "";
+    }
+  };
 
   async function launch() {
+    const from = existsSync(logFile) ? statSync(logFile).size : 0;
+    const out = openSync(logFile, "a");
     const child = Bun.spawn(
       [
         binary,
@@ -66,37 +78,27 @@ export async function startFerretDb(binary: string): Promise<FerretDb> {
         "--log-format=json",
         "--log-level=info",
       ],
-      { stdout: "ignore", stderr: "pipe", env: { PATH: process.env.PATH ?? "" } },
+      { stdout: "ignore", stderr: out, env: { PATH: process.env.PATH ?? "" } },
     );
+    closeSync(out);
     proc = child;
     running.add(child);
-    // FerretDB logs to stderr and names the port it listens on, which is how a port of 0 becomes known.
-    // The pipe is read to the end: closing it early would kill FerretDB with SIGPIPE on its next line.
-    const listening = new Promise<number>((resolve, reject) => {
-      void (async () => {
-        let buffer = "";
-        for await (const chunk of child.stderr) {
-          buffer += new TextDecoder().decode(chunk);
-          let nl: number;
-          while ((nl = buffer.indexOf("\n")) >= 0) {
-            const line = buffer.slice(0, nl);
-            buffer = buffer.slice(nl + 1);
-            log.push(line);
-            if (log.length > 500) log.shift();
-            const match = /Listening on TCP 127\.0\.0\.1:(\d+)/.exec(line);
-            if (match) resolve(Number(match[1]));
-          }
-        }
+    // FerretDB names the port it listens on in its log, which is how a port of 0 becomes known.
+    const until = performance.now() + 15_000;
+    for (;;) {
+      const match = /Listening on TCP 127\.0\.0\.1:(\d+)/.exec(logText(from));
+      if (match) {
+        port = Number(match[1]);
+        break;
+      }
+      if (child.exitCode !== null || child.signalCode !== null || performance.now() > until) {
+        child.kill("SIGKILL");
+        const lines = logText(from).trimEnd().split("\n");
         // `go install` of FerretDB 1.24 builds a binary that panics at start for want of its version file.
-        const hint = log.some((l) => l.includes("version.txt")) ? "; this build lacks its version file: rebuild it with scripts/install-tools.sh ferretdb" : "";
-        reject(new Error(`${binary} exited (${await child.exited}) before listening${hint}:\n${log.slice(-20).join("\n")}`));
-      })();
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    try {
-      port = await listening;
-    } finally {
-      clearTimeout(timer);
+        const hint = lines.some((l) => l.includes("version.txt")) ? "; this build lacks its version file: rebuild it with scripts/install-tools.sh ferretdb" : "";
+        throw new Error(`${binary} ${child.exitCode !== null ? `exited (${child.exitCode})` : "did not say it listens within 15 s"} before listening${hint}:\n${lines.slice(-20).join("\n")}`);
+      }
+      await Bun.sleep(20);
     }
     for (let i = 0; !(await accepts(port)); i++) {
       if (i > 100) throw new Error(`ferretdb said it listens on ${port} but does not accept connections`);
@@ -130,7 +132,7 @@ export async function startFerretDb(binary: string): Promise<FerretDb> {
     },
     stop,
     start: launch,
-    logs: () => [...log],
+    logs: () => logText().trimEnd().split("\n").slice(-500),
     goroutines: () =>
       fetch(`http://127.0.0.1:${debugPort}/debug/pprof/goroutine?debug=1`, { signal: AbortSignal.timeout(5000) }).then(
         (response) => response.text(),
