@@ -136,9 +136,15 @@ function self(): string[] {
   return Bun.main.startsWith("/$bunfs/") || Bun.main.startsWith("B:/~BUN/") ? [process.execPath] : [process.execPath, Bun.main];
 }
 
+/** A daemon log larger than this is set aside (daemon.log.1) when the next daemon starts. */
+const LOG_KEEP_BYTES = 1024 * 1024;
+
 async function spawnDaemon(p: LocalDaemonPaths): Promise<LocalDaemon> {
   if (!existsSync(p.token)) writeFileSync(p.token, `local:${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex")}\n`, { mode: 0o600 });
   chmodSync(p.token, 0o600);
+  // The log is the daemon's stdout and stderr: it grows while one runs, so each start begins a new one
+  // once it passed LOG_KEEP_BYTES, keeping the one before as daemon.log.1.
+  if (existsSync(p.log) && statSync(p.log).size > LOG_KEEP_BYTES) renameSync(p.log, `${p.log}.1`);
   const log = openSync(p.log, "a", 0o600);
   const start = statSync(p.log).size;
   // Settings meant for a daemon elsewhere must not reach this one: its address, credentials and TLS are its own.

@@ -131,3 +131,23 @@ test("a state file naming a process that is not the daemon (its pid reused) is r
   other.kill();
   await todo("daemon", "stop");
 }, 60_000);
+
+test("a daemon log over 1 MiB is set aside as daemon.log.1 when the next daemon starts; a smaller one goes on", async () => {
+  const { state, todo, daemonPid } = freshHome();
+  expect((await todo("add", "first")).exitCode).toBe(0);
+  pids.push(daemonPid());
+  expect((await todo("daemon", "stop")).exitCode).toBe(0);
+  const log = join(state, "daemon.log");
+  const small = readFileSync(log, "utf8");
+  expect((await todo("ls")).exitCode).toBe(0); // a second daemon: the small log goes on
+  pids.push(daemonPid());
+  expect(readFileSync(log, "utf8").startsWith(small)).toBe(true);
+  expect((await todo("daemon", "stop")).exitCode).toBe(0);
+  writeFileSync(log, "x".repeat(1024 * 1024 + 1));
+  expect((await todo("ls")).exitCode).toBe(0);
+  pids.push(daemonPid());
+  expect(statSync(join(state, "daemon.log.1")).size).toBe(1024 * 1024 + 1);
+  expect(statSync(log).size).toBeLessThan(64 * 1024);
+  expect(readFileSync(log, "utf8")).toContain("todod listening");
+  await todo("daemon", "stop");
+}, 60_000);
