@@ -17,7 +17,7 @@ import type { Logger } from "./logger";
 export const HANDSHAKE_MS = 10_000;
 
 /** Socket errors that mean the peer closed the connection: a session ending on one was not ended by the daemon. */
-const PEER_GONE = new Set(["ECONNRESET", "EPIPE"]);
+const PEER_GONE: readonly string[] = ["ECONNRESET", "EPIPE"];
 
 type Socket = EventEmitter & { remoteAddress?: string; remotePort?: number; destroyed: boolean; resetAndDestroy(): void };
 type Session = EventEmitter & { socket?: { remoteAddress?: string; remotePort?: number } };
@@ -80,7 +80,7 @@ export function limitConnections(servers: Iterable<ListeningServer>, options: { 
       // Still logged, as a protocol error: a grpc-go client that says GOAWAY as it closes (grpcurl; Bun
       // 1.4.5 refuses its last stream id, 1, and answers GOAWAY PROTOCOL_ERROR), indistinguishable here.
       session.on("error", (error: Error & { code?: string }) => {
-        if (PEER_GONE.has(error.code ?? "")) return;
+        if (PEER_GONE.includes(error.code ?? "")) return;
         report(`HTTP/2 error ${error.code ?? ""} ${error.message}`.replace(/\s+/g, " ").trim(), peer);
       });
       session.once("close", () => reset(socket ?? sockets.get(peer)));
