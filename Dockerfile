@@ -18,6 +18,7 @@ FROM oven/bun:1.4.5 AS build
 WORKDIR /src
 # Dependencies first, so a source change does not reinstall them.
 COPY package.json bun.lock bunfig.toml ./
+COPY patches ./patches
 RUN bun install --frozen-lockfile
 COPY . .
 # .git is not in the build context (.dockerignore): the commit the binary reports comes from this argument.

@@ -301,8 +301,8 @@ export class MongoConnection {
    * flight on it go on (replacing it failed every one of them: "client was closed", "session that has
    * ended"). The late call sends no further command (WriteTracker); the one it waits on may still end in
    * the background, and a connection whose socket stays silent is closed by the driver after
-   * socketTimeoutMS (driver 7.9 can otherwise wait forever on a socket that closed as a call began),
-   * which fails only the call on that connection.
+   * socketTimeoutMS, which fails only the call on that connection. (A command written as its socket
+   * closed waited for good, socketTimeoutMS or not, until patches/mongodb@7.9.0.patch: Bun's net.)
    */
   async run<T>(operation: (write: WriteTracker) => Promise<T>, limitMS = this.callTimeoutMS): Promise<T> {
     const write = new WriteTracker();
