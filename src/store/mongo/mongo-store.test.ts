@@ -788,6 +788,10 @@ if (target) {
       // Server selection would wait a minute: every answer below comes from the ping's own bound.
       const store = openStore({ url: server.url, serverSelectionTimeoutMS: 60_000, pingTimeoutMS: 300 });
       try {
+        // Its collections and indexes made first: FerretDB killed while it creates a database leaves a
+        // file it cannot open again ("no such table: _ferretdb_collections", seen once in a cold CI run).
+        await store.prepare();
+        await store.settle();
         await store.ping();
         await server.stop("SIGKILL");
         const answers: { ms: number; message: string }[] = [];
@@ -798,7 +802,9 @@ if (target) {
         }
         for (const { ms, message } of answers) {
           expect(message).toMatch(new RegExp(`^MongoDB at mongodb://127\\.0\\.0\\.1:${server.port}/ (cannot be reached \\(.+\\); the daemon retries by itself|did not answer a ping within 300 ms)$`));
-          expect(ms).toBeGreaterThanOrEqual(290);
+          // Without an answer it waits out its own bound; a connection seen closed (the driver's patch
+          // fails a command written as its socket closes) may say so at once.
+          if (message.includes("did not answer")) expect(ms).toBeGreaterThanOrEqual(290);
           expect(ms).toBeLessThan(30_000);
         }
         expect(answers.at(-1)!.message).toBe(`MongoDB at mongodb://127.0.0.1:${server.port}/ cannot be reached (ECONNREFUSED); the daemon retries by itself`);
