@@ -212,13 +212,14 @@ describe.skipIf(!ferretdb)("on MongoDB (FerretDB)", () => {
     const storedNow = (await storedIn(database)).filter((t) => !before.has(t.id));
     console.log(`mongo killed and restarted (seen ${atKill} new documents at the kill): ${verify(killed, storedNow)}`);
     expect(await handled(d, "Internal")).toBe(0);
-    // Once the load is gone the daemon should be ready again without a restart. Known open defect: in
-    // some runs (2 of 7 on 2026-12-07, on a quiet machine, both when FerretDB was killed later in the
-    // load) the daemon's calls keep ending DEADLINE_EXCEEDED and /readyz stays 503, saying MongoDB
-    // "cannot be reached", for minutes while FerretDB is idle and answers others. Its recovery time is
-    // printed, and where it is stuck, but not asserted until that is fixed; what this test guarantees is
-    // the above: nothing acknowledged lost or doubled, and no INTERNAL. (Another defect, fixed: it said
-    // ready and acknowledged 0 of 2,000, as each create read every short-number claim, a scan on FerretDB.)
+    // Once the load is gone the daemon should be ready again without a restart. In 2 of 7 runs on
+    // 2026-12-07 it was not: /readyz stayed 503 ("cannot be reached") for minutes while FerretDB idled.
+    // Cause found and fixed: Bun's net left the driver's monitor waiting for good on a check written as
+    // its socket closed (patches/mongodb@7.9.0.patch; src/store/mongo/driver-patch.test.ts forces that
+    // window). Printed, with where it is stuck, not yet asserted: the fix has 4 clean runs of this test so
+    // far. What this test guarantees is the above: nothing acknowledged lost or doubled, and no INTERNAL.
+    // (Another defect, fixed: it said ready and acknowledged 0 of 2,000, as each create read every
+    // short-number claim, a scan on FerretDB.)
     const since = performance.now();
     let ready = 0;
     for (const until = since + scaled(60_000); ready !== 200 && performance.now() < until; await Bun.sleep(200)) ready = (await fetch(`${d.httpUrl}/readyz`)).status;
