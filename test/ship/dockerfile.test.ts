@@ -87,8 +87,10 @@ describe("Dockerfile", () => {
       for (const { op, args: line } of byName.build!.instructions) {
         if (op === "COPY" && line === ". .") copy(context);
         else if (op === "COPY") {
-          const files = line.split(/\s+/).slice(0, -1);
-          for (const f of files) expect(context).toContain(f);
+          // A source is a file of the context, or a folder of it (patches/): all the files under it.
+          const sources = line.split(/\s+/).slice(0, -1);
+          const files = sources.flatMap((f) => (context.includes(f) ? [f] : context.filter((c) => c.startsWith(`${f}/`))));
+          for (const f of sources) expect(files.some((c) => c === f || c.startsWith(`${f}/`))).toBe(true);
           copy(files);
         } else if (op === "ARG") {
           const [name, value = ""] = line.split("=");
