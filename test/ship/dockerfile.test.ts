@@ -88,8 +88,8 @@ describe("Dockerfile", () => {
         if (op === "COPY" && line === ". .") copy(context);
         else if (op === "COPY") {
           // A source is a file of the context, or a folder of it (patches/): all the files under it.
-          const sources = line.split(/\s+/).slice(0, -1);
-          const files = sources.flatMap((f) => (context.includes(f) ? [f] : context.filter((c) => c.startsWith(`${f}/`))));
+          const sources: string[] = line.split(/\s+/).slice(0, -1);
+          const files: string[] = sources.flatMap((f) => (context.includes(f) ? [f] : context.filter((c) => c.startsWith(`${f}/`))));
           for (const f of sources) expect(files.some((c) => c === f || c.startsWith(`${f}/`))).toBe(true);
           copy(files);
         } else if (op === "ARG") {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { test } from "bun:test";
-import { accepts, freePort } from "./net";
+import { accepts } from "./net";
 import { stopProcess } from "./process";
 import { findTool } from "./tools";
 
@@ -49,7 +49,8 @@ export async function startFerretDb(binary: string): Promise<FerretDb> {
   const dir = mkdtempSync(join(tmpdir(), "todo-ferretdb-"));
   mkdirSync(join(dir, "data"));
   let port = 0;
-  const debugPort = await freePort();
+  // Its debug handler (goroutine dumps), on a port the OS picks at each start, read from its log.
+  let debugPort = 0;
   let proc: Subprocess | undefined;
   // FerretDB's log goes to a file, never a pipe: it writes each line under a lock, so a pipe the test
   // process stopped reading (seen once under load) blocked every command that logs, accepting a
@@ -73,7 +74,7 @@ export async function startFerretDb(binary: string): Promise<FerretDb> {
         `--sqlite-url=file:${join(dir, "data")}/`,
         `--state-dir=${dir}`,
         `--listen-addr=127.0.0.1:${port}`,
-        `--debug-addr=127.0.0.1:${debugPort}`,
+        "--debug-addr=127.0.0.1:0",
         "--telemetry=disable",
         "--log-format=json",
         "--log-level=info",
@@ -86,9 +87,11 @@ export async function startFerretDb(binary: string): Promise<FerretDb> {
     // FerretDB names the port it listens on in its log, which is how a port of 0 becomes known.
     const until = performance.now() + 15_000;
     for (;;) {
-      const match = /Listening on TCP 127\.0\.0\.1:(\d+)/.exec(logText(from));
+      const text = logText(from);
+      const match = /Listening on TCP 127\.0\.0\.1:(\d+)/.exec(text);
       if (match) {
         port = Number(match[1]);
+        debugPort = Number(/Starting debug server on http:\/\/127\.0\.0\.1:(\d+)/.exec(text)?.[1] ?? 0);
         break;
       }
       if (child.exitCode !== null || child.signalCode !== null || performance.now() > until) {
