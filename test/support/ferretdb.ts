@@ -89,9 +89,11 @@ export async function startFerretDb(binary: string): Promise<FerretDb> {
     for (;;) {
       const text = logText(from);
       const match = /Listening on TCP 127\.0\.0\.1:(\d+)/.exec(text);
-      if (match) {
+      // The debug handler says where it listens just before or after.
+      const debug = /Starting debug server on http:\/\/127\.0\.0\.1:(\d+)/.exec(text);
+      if (match && debug) {
         port = Number(match[1]);
-        debugPort = Number(/Starting debug server on http:\/\/127\.0\.0\.1:(\d+)/.exec(text)?.[1] ?? 0);
+        debugPort = Number(debug[1]);
         break;
       }
       if (child.exitCode !== null || child.signalCode !== null || performance.now() > until) {
