@@ -4,6 +4,7 @@
 // listener per message: MaxListenersExceededWarning on stderr after the 11th, and its bytes were held
 // until the stream ended).
 import { expect, test } from "bun:test";
+import { rmSync } from "node:fs";
 import { REPLY_BUDGET } from "../../src/api/grpc/reply-budget";
 import { startDaemon } from "../support/daemon";
 import { nodeScript } from "../support/node-client";
@@ -22,10 +23,11 @@ async function lowestRss(pid: number, ms: number): Promise<number> {
 }
 
 test("a watch streaming 100,000 events to a client that reads them: not cut off, RSS flat (+10 MiB at most), no warning, nothing but JSON logged", async () => {
-  const daemon = await startDaemon({ dataDir: await seededLog(EVENTS, 1_000) });
+  const dataDir = await seededLog(EVENTS, 1_000);
+  const daemon = await startDaemon({ dataDir });
   try {
     const pid = servePid(daemon.pid);
-    const watch = (read: number) => nodeScript("long-watch.mjs", [daemon.addr, JSON.stringify({ watches: [{ after: 0, read }] })], scaled(60) + 60);
+    const watch = (read: number) => nodeScript("long-watch.mjs", [daemon.addr, JSON.stringify({ watches: [{ after: 0, read }] })], scaled(60_000) / 1000);
     // A shorter watch first, so the baseline holds what any watch allocates once (code compiled, SQLite's cache).
     await watch(10_000);
     const before = await lowestRss(pid, 1_000);
@@ -60,5 +62,6 @@ test("a watch streaming 100,000 events to a client that reads them: not cut off,
     expect((after - before) / MiB).toBeLessThanOrEqual(10);
   } finally {
     await daemon.stop("SIGKILL");
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }, 120_000);
