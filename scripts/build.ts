@@ -27,10 +27,11 @@ export async function gitCommit(): Promise<string> {
   return result.stdout.toString().trim() + (dirty ? "-dirty" : "");
 }
 
-export async function buildBinary(options: { outfile: string; target?: Bun.Build.CompileTarget; commit: string }) {
+/** Compiles todo, or with `entrypoints` another program the same way (bench/floor.ts: the floor server). */
+export async function buildBinary(options: { outfile: string; target?: Bun.Build.CompileTarget; commit: string; entrypoints?: string[] }) {
   const result = await Bun.build({
     // A worker runs from its own entry point in the executable (new Worker(url) in search-workers.ts).
-    entrypoints: [join(root, "src/main.ts"), join(root, "src/store/sqlite/search-worker.ts")],
+    entrypoints: options.entrypoints ?? [join(root, "src/main.ts"), join(root, "src/store/sqlite/search-worker.ts")],
     compile: {
       outfile: options.outfile,
       ...(options.target ? { target: options.target } : {}),

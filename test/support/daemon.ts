@@ -67,6 +67,8 @@ export interface Daemon {
   process: Subprocess<"ignore", "pipe", "pipe">;
   /** Every log line so far, parsed. */
   logs(): Record<string, unknown>[];
+  /** What it printed on stderr so far: the log is on stdout, so this is empty unless the runtime spoke (a warning). */
+  stderr(): string;
   /** Sends a signal and waits for the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number>;
 }
@@ -102,7 +104,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
   );
   running.add(proc);
   void proc.exited.then(() => running.delete(proc));
-  const { lines, listening } = watchLogs(proc, "todo serve");
+  const { lines, listening, stderr } = watchLogs(proc, "todo serve");
   const timeout = setTimeout(() => proc.kill("SIGKILL"), 15_000);
   const ready = await listening.finally(() => clearTimeout(timeout));
   return {
@@ -113,6 +115,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
     dataDir,
     process: proc,
     logs: () => lines,
+    stderr,
     async stop(signal = "SIGTERM") {
       if (proc.exitCode === null && proc.signalCode === null) process.kill(proc.pid, signal);
       return await proc.exited;

@@ -21,6 +21,9 @@ export function servePid(pid: number): number {
   return pid;
 }
 
+/** A process's resident memory now, in bytes (VmRSS from /proc). */
+export const rssBytes = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
+
 /** The file descriptors a process holds now. */
 export const descriptors = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
 
