@@ -6,7 +6,9 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
-import { cli } from "../support/daemon";
+import { ensureBinary } from "../support/binary";
+import { cli, hidden } from "../support/daemon";
+import { lineReader } from "../support/lines";
 import { accepts, freePort } from "../support/net";
 import { tempDirs } from "../support/temp";
 import { scaled } from "../support/time";
@@ -157,6 +159,25 @@ test("a daemon log over 1 MiB is set aside as daemon.log.1 when the next daemon 
   expect(statSync(join(state, "daemon.log.1")).size).toBe(1024 * 1024 + 1);
   expect(statSync(log).size).toBeLessThan(64 * 1024);
   expect(readFileSync(log, "utf8")).toContain("todod listening");
+  await todo("daemon", "stop");
+}, 60_000);
+
+test("a watch on the local daemon's socket goes on while other commands connect and leave", async () => {
+  const { HOME, todo, daemonPid } = freshHome();
+  expect((await todo("add", "first")).exitCode).toBe(0);
+  pids.push(daemonPid());
+  const watch = Bun.spawn(hidden([await ensureBinary(), "watch", "--from", "0", "--json"]), { env: { PATH: process.env.PATH!, HOME }, stdout: "pipe", stderr: "pipe" });
+  try {
+    const out = lineReader(watch.stdout);
+    await out.atLeast(1, "the first create, once watching");
+    for (const title of ["second", "third"]) expect((await todo("add", title)).exitCode).toBe(0);
+    await out.atLeast(3, "the creates made while watching");
+    watch.kill("SIGTERM");
+    // Not cut off and resumed: each command's connection closing left the watch's alone.
+    expect(await new Response(watch.stderr).text()).toBe("");
+  } finally {
+    watch.kill("SIGKILL");
+  }
   await todo("daemon", "stop");
 }, 60_000);
 
