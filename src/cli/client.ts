@@ -54,9 +54,9 @@ type Request<M extends keyof Methods> = Parameters<Methods[M]["encode"]>[0];
 type Response<M extends keyof Methods> = ReturnType<Methods[M]["decode"]>;
 
 /** Transport failures that mean nothing answered at that address. */
-const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EADDRNOTAVAIL|EPIPE|ERR_HTTP2_\w+)$/;
-/** Of those, the ones where no connection was made (refused, no such host): no call was sent. */
-const NEVER_CONNECTED = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)$/;
+const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EADDRNOTAVAIL|EPIPE|ENOENT|ERR_HTTP2_\w+)$/;
+/** Of those, the ones where no connection was made (refused, no such host, no such Unix socket): no call was sent. */
+const NEVER_CONNECTED = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ENOENT)$/;
 
 export class TodoClient {
   private readonly channel: GrpcChannel;
@@ -159,6 +159,8 @@ export class TodoClient {
               : "pass --ca FILE if a private CA signed its certificate";
           return ["connection", `TLS with ${addr} failed: ${error.details.replace(/\s+/g, " ").trim()} (${code}) — ${hint}`];
         }
+        // A Unix socket of another user's (or in a directory this user may not enter).
+        if (code === "EACCES") return ["not-connected", `cannot reach todod at ${addr} (EACCES): this user may not connect to that socket`];
         if (UNREACHABLE.test(code)) {
           // Plain-text gRPC to a TLS port: the peer hangs up on what it cannot read.
           const hungUp = !tls && /^(ECONNRESET|EPIPE|ERR_HTTP2_\w+)$/.test(code);

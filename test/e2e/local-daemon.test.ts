@@ -3,7 +3,7 @@
 // log and a pid file; two clients at once start one daemon; one that does not answer is said so at once;
 // `todo daemon status|stop|logs` manage it. Each test has a fresh HOME.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { ensureBinary } from "../support/binary";
@@ -90,6 +90,24 @@ test("the first command starts a local daemon, says so once, and the next ones u
   await todo("daemon", "stop");
 }, 60_000);
 
+// Root reaches every socket; another user is what the modes keep out.
+test.if(process.getuid?.() === 0)("another user of the machine cannot reach the local daemon", async () => {
+  const { HOME, state, todo, daemonPid } = freshHome();
+  expect((await todo("add", "mine")).exitCode).toBe(0);
+  pids.push(daemonPid());
+  // Their home open to all, as many are: the daemon's own directory must keep others out by itself.
+  for (const dir of [HOME, join(HOME, ".local"), join(HOME, ".local/state")]) chmodSync(dir, 0o755);
+  const { addr } = JSON.parse(readFileSync(join(state, "daemon.json"), "utf8"));
+  const asNobody = Bun.spawn(hidden(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", await ensureBinary(), "ls", "--addr", addr]), {
+    env: { PATH: process.env.PATH!, HOME: "/nonexistent" },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, exitCode] = await Promise.all([new Response(asNobody.stdout).text(), new Response(asNobody.stderr).text(), asNobody.exited]);
+  expect({ stdout, stderr, exitCode }).toEqual({ stdout: "", stderr: `todo: cannot reach todod at ${addr} (EACCES): this user may not connect to that socket\n`, exitCode: 1 });
+  await todo("daemon", "stop");
+}, 60_000);
+
 test("two clients starting at once start one daemon", async () => {
   const { state, todo, daemonPid } = freshHome();
   const [a, b] = await Promise.all([todo("add", "first"), todo("add", "second")]);
@@ -111,6 +129,16 @@ test("an address that is configured is used as it is: nothing is started", async
   expect(r).toEqual({ stdout: "", stderr: `todo: cannot reach todod at 127.0.0.1:${port} (ECONNREFUSED) — is \`todo serve\` running?\n`, exitCode: 1 });
   expect(await accepts(port)).toBe(false);
   expect(() => statSync(state)).toThrow();
+});
+
+test("a configured unix: address with no socket there fails at once, naming it; nothing is started", async () => {
+  const { HOME, state } = freshHome();
+  const socket = join(tempDir("no-daemon"), "todo.sock");
+  const started = performance.now();
+  const add = await cli(["add", "x", "--timeout", "30"], { HOME, TODO_ADDR: `unix:${socket}` });
+  expect(add).toEqual({ stdout: "", stderr: `todo: cannot reach todod at unix:${socket} (ENOENT) — is \`todo serve\` running?\n`, exitCode: 1 });
+  expect(performance.now() - started).toBeLessThan(scaled(5000));
+  expect(existsSync(state)).toBe(false);
 });
 
 test("commands that only ask (version, the completion scripts' __complete) start nothing, and use a daemon that runs", async () => {
