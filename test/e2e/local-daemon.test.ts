@@ -141,6 +141,19 @@ test("a configured unix: address with no socket there fails at once, naming it; 
   expect(existsSync(state)).toBe(false);
 });
 
+test("a state directory too deep for a socket's path is refused, naming the way out; nothing is started", async () => {
+  const HOME = join(tempDir("deep"), "d".repeat(90));
+  mkdirSync(HOME);
+  states.push(join(HOME, ".local/state/todo")); // a daemon started here after all is killed
+  const socket = join(HOME, ".local/state/todo/daemon.sock");
+  expect(await cli(["ls"], { HOME })).toEqual({
+    stdout: "",
+    stderr: `todo: the local daemon's socket ${socket} is longer than a Unix socket's path may be (107 bytes): set XDG_RUNTIME_DIR to a shorter directory\n`,
+    exitCode: 2,
+  });
+  expect(existsSync(join(HOME, ".local"))).toBe(false);
+});
+
 test("commands that only ask (version, the completion scripts' __complete) start nothing, and use a daemon that runs", async () => {
   const { state, todo, daemonPid } = freshHome();
   const version = await todo("version");
