@@ -2,16 +2,17 @@
 // failures turned into one line a person can act on. Calls go over src/cli/grpc-http2.ts with the
 // static codecs of src/cli/codec.ts, not grpc-js, which would cost a one-shot command most of its time.
 import { readFileSync } from "node:fs";
+import { unixSocketPath } from "../config/fields";
 import type { Todo, Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { WatchTodosRequest } from "../proto/gen/types/todo/v1/WatchTodosRequest";
 import type { WatchTodosResponse__Output } from "../proto/gen/types/todo/v1/WatchTodosResponse";
 import type { ServerInfo__Output } from "../proto/gen/types/todo/v1/ServerInfo";
 import { GET_SERVER_INFO, METHODS, WATCH_TODOS } from "./codec";
 import { CliError, type ErrorKind } from "./errors";
-import { type ChannelOptions, GrpcChannel, GrpcError } from "./grpc-http2";
+import { type ChannelOptions, GrpcChannel, GrpcError, NOT_ANSWERING } from "./grpc-http2";
 import { Status } from "./grpc-status";
-import { withLocalDaemon } from "./local-daemon";
-import { type Connection, type ConnectionFlags, resolveConnection } from "./settings";
+import { LOCAL_ANSWER_MS, notAnswering, type Target, withLocalDaemon } from "./local-daemon";
+import { type ConnectionFlags, resolveConnection } from "./settings";
 
 /** The connection flags of a command (connectionArgs); unset ones come from the environment or the config file. */
 export type ConnectionOptions = ConnectionFlags;
@@ -28,9 +29,13 @@ function readPem(flag: string, path: string): Buffer {
  * Plain-text gRPC, or TLS when --tls, --ca, --cert or --insecure-skip-verify asks for it; every call
  * carries the bearer token, when there is one.
  */
-export function channelOptions(connection: Connection): ChannelOptions {
+export function channelOptions(connection: Target): ChannelOptions {
   const metadata = connection.token ? { authorization: `Bearer ${connection.token}` } : undefined;
-  if (!connection.tls && !connection.ca && !connection.cert && !connection.insecureSkipVerify) return { addr: connection.addr, metadata };
+  // The local daemon answers at once or not at all: one that does not is said so within a bound, not at --timeout.
+  const answerWithinMs = connection.localDaemon ? LOCAL_ANSWER_MS : undefined;
+  if (!connection.tls && !connection.ca && !connection.cert && !connection.insecureSkipVerify) return { addr: connection.addr, metadata, answerWithinMs };
+  if (unixSocketPath(connection.addr) !== undefined)
+    throw new CliError(`${connection.addr} is a Unix socket, which this client reaches without TLS: drop --tls, --ca, --cert and --insecure-skip-verify`, "input");
   const tls = {
     ca: connection.ca ? readPem("--ca", connection.ca) : undefined,
     cert: connection.cert ? readPem("--cert", connection.cert) : undefined,
@@ -49,16 +54,16 @@ type Request<M extends keyof Methods> = Parameters<Methods[M]["encode"]>[0];
 type Response<M extends keyof Methods> = ReturnType<Methods[M]["decode"]>;
 
 /** Transport failures that mean nothing answered at that address. */
-const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EADDRNOTAVAIL|EPIPE|ERR_HTTP2_\w+)$/;
-/** Of those, the ones where no connection was made (refused, no such host): no call was sent. */
-const NEVER_CONNECTED = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)$/;
+const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EADDRNOTAVAIL|EPIPE|ENOENT|ERR_HTTP2_\w+)$/;
+/** Of those, the ones where no connection was made (refused, no such host, no such Unix socket): no call was sent. */
+const NEVER_CONNECTED = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ENOENT)$/;
 
 export class TodoClient {
   private readonly channel: GrpcChannel;
   private readonly timeoutMs: number;
 
   constructor(
-    readonly options: Connection,
+    readonly options: Target,
     channel: ChannelOptions = { addr: options.addr },
   ) {
     this.timeoutMs = options.timeout * 1000;
@@ -138,6 +143,9 @@ export class TodoClient {
       case Status.UNAVAILABLE: {
         const code = error.transportCode;
         if (code === undefined) return ["unavailable", `todod at ${addr} cannot serve right now: ${error.details}`];
+        // It never answered the connection, so no call reached it (a create is not retried into the timeout).
+        if (code === NOT_ANSWERING)
+          return ["not-connected", this.options.localDaemon ? notAnswering(this.options.localDaemon.pid) : `todod at ${addr} accepts connections but does not answer: is it stopped or hung?`];
         // TLS failures: say which, and what to pass.
         if (/WRONG_VERSION_NUMBER|wrong version number/i.test(`${code} ${error.details}`))
           return ["connection", `${addr} does not speak TLS (todod serves plain-text gRPC unless TLS_CERT_FILE is set): drop --tls`];
@@ -151,6 +159,8 @@ export class TodoClient {
               : "pass --ca FILE if a private CA signed its certificate";
           return ["connection", `TLS with ${addr} failed: ${error.details.replace(/\s+/g, " ").trim()} (${code}) — ${hint}`];
         }
+        // A Unix socket of another user's (or in a directory this user may not enter).
+        if (code === "EACCES") return ["not-connected", `cannot reach todod at ${addr} (EACCES): this user may not connect to that socket`];
         if (UNREACHABLE.test(code)) {
           // Plain-text gRPC to a TLS port: the peer hangs up on what it cannot read.
           const hungUp = !tls && /^(ECONNRESET|EPIPE|ERR_HTTP2_\w+)$/.test(code);

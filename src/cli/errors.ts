@@ -5,7 +5,8 @@ import type { Status } from "./grpc-status";
  * What went wrong, for a command to act on (the message is for a person, and never parsed):
  * - `input`: the person's input was the mistake: a flag, an argument, or a request the daemon refused
  *   as INVALID_ARGUMENT or OUT_OF_RANGE;
- * - `not-connected`: no connection was made (refused, no such host): no call reached the daemon;
+ * - `not-connected`: no connection was made (refused, no such host), or its peer never answered it (a
+ *   stopped daemon): no call reached the daemon;
  * - `connection`: the connection failed or broke (reset, TLS): a call may have reached the daemon;
  * - `unavailable`: the daemon answered that it cannot serve right now;
  * - `unauthenticated`, `deadline`: the daemon refused the token, or did not answer in time;

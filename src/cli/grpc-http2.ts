@@ -3,13 +3,20 @@
 // @grpc/grpc-js on the client side only because loading grpc-js cost a one-shot `todo read` most of its
 // time (docs/performance.md); the daemon stays on grpc-js.
 import http2 from "node:http2";
-import { isIP } from "node:net";
+import { connect, isIP } from "node:net";
+import { unixSocketPath } from "../config/fields";
 import { VERSION } from "../version";
 import { Status } from "./grpc-status";
 
 export interface ChannelOptions {
-  /** host:port */
+  /** host:port, or unix:/path of a Unix socket */
   addr: string;
+  /**
+   * When set, a connection whose peer has not sent its HTTP/2 settings this long after it was opened
+   * fails every call on it with transport code NOT_ANSWERING: a process that accepts connections but
+   * does not run (stopped, hung) is told apart at once from a call that takes long.
+   */
+  answerWithinMs?: number;
   /** TLS when set. */
   tls?: {
     /** PEM of the CA to trust instead of the system's. */
@@ -23,6 +30,9 @@ export interface ChannelOptions {
   /** Sent with every call (lower-case names), e.g. authorization. */
   metadata?: Record<string, string>;
 }
+
+/** The transport code of a call on a connection whose peer accepted it but never answered (ChannelOptions.answerWithinMs). */
+export const NOT_ANSWERING = "NOT_ANSWERING";
 
 /** A call that ended without OK: the status, the daemon's (or the transport's) words, and the transport's error code. */
 export class GrpcError extends Error {
@@ -81,6 +91,8 @@ function frame(message: Uint8Array): Uint8Array {
 
 export class GrpcChannel {
   private session: http2.ClientHttp2Session | undefined;
+  /** Connections whose peer has sent its settings. */
+  private readonly answered = new WeakSet<http2.ClientHttp2Session>();
 
   constructor(private readonly options: ChannelOptions) {}
 
@@ -88,6 +100,7 @@ export class GrpcChannel {
   private connect(): http2.ClientHttp2Session {
     if (this.session && !this.session.closed && !this.session.destroyed) return this.session;
     const { addr, tls } = this.options;
+    const socket = unixSocketPath(addr);
     const host = addr.slice(0, addr.lastIndexOf(":")).replace(/^\[(.*)\]$/, "$1");
     // Bun's HPACK encoder ignores the peer's SETTINGS_HEADER_TABLE_SIZE (oven-sh/bun#19152); todod
     // advertises 0 (its own workaround for nginx, see src/api/grpc/server.ts), so a client that indexes
@@ -105,13 +118,50 @@ export class GrpcChannel {
         ...(tls.insecureSkipVerify ? { rejectUnauthorized: false, checkServerIdentity: () => undefined } : {}),
       });
     }
-    const session = http2.connect(`${tls ? "https" : "http"}://${addr}`, options);
+    // A Unix socket: the connection is made here, and the authority is the machine itself.
+    if (socket !== undefined) Object.assign(options, { createConnection: () => connect(socket) });
+    const session = http2.connect(socket !== undefined ? "http://localhost" : `${tls ? "https" : "http"}://${addr}`, options);
     // Errors reach the calls through their streams; an unhandled session error must not end the process.
     session.on("error", () => {});
     // Each call in flight listens for the connection's failure.
     session.setMaxListeners(0);
+    if (this.options.answerWithinMs !== undefined) {
+      const silent = setTimeout(() => {
+        const error: NodeJS.ErrnoException = new Error(`${addr} accepted the connection but sent nothing within ${this.options.answerWithinMs} ms`);
+        error.code = NOT_ANSWERING;
+        session.emit("error", error);
+        session.destroy();
+      }, this.options.answerWithinMs);
+      session.once("remoteSettings", () => clearTimeout(silent));
+      session.once("close", () => clearTimeout(silent));
+    }
+    session.once("remoteSettings", () => this.answered.add(session));
     this.session = session;
     return session;
+  }
+
+  /** Whether the peer answers: it has sent its HTTP/2 settings, or sends them within `withinMs`. */
+  answers(withinMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      let session: http2.ClientHttp2Session;
+      try {
+        session = this.connect();
+      } catch {
+        return resolve(false);
+      }
+      if (this.answered.has(session)) return resolve(true);
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        session.off("remoteSettings", yes);
+        session.off("error", no);
+        resolve(ok);
+      };
+      const yes = () => done(true);
+      const no = () => done(false);
+      const timer = setTimeout(no, withinMs);
+      session.once("remoteSettings", yes);
+      session.once("error", no);
+    });
   }
 
   /** One request, one answer; rejects with a GrpcError. */
@@ -173,71 +223,78 @@ export class GrpcChannel {
         ...(deadlineMs !== undefined ? { "grpc-timeout": grpcTimeout(deadlineMs) } : {}),
         ...this.options.metadata,
       };
-      try {
-        stream = session.request(headers);
-      } catch (e) {
-        return failed(e as NodeJS.ErrnoException);
-      }
-      let buffered: Buffer = Buffer.alloc(0);
-      let httpStatus = 0;
-      let trailers: http2.IncomingHttpHeaders | undefined;
-      stream.on("response", (responseHeaders) => {
-        httpStatus = Number(responseHeaders[":status"]);
-        // Trailers-only: the status comes in the headers, with no body.
-        if (responseHeaders["grpc-status"] !== undefined) trailers = responseHeaders;
-      });
-      stream.on("trailers", (received) => (trailers = received));
-      stream.on("data", (chunk: Buffer) => {
+      const send = () => {
         if (settled) return;
-        buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
-        while (buffered.length >= 5) {
-          const length = buffered.readUInt32BE(1);
-          if (buffered[0] !== 0) return finish(new GrpcError(Status.INTERNAL, "the daemon sent a compressed message, which this client did not ask for"));
-          if (length > MAX_MESSAGE_BYTES) return finish(new GrpcError(Status.RESOURCE_EXHAUSTED, `an answer of ${length} bytes is larger than the ${MAX_MESSAGE_BYTES} this client takes`));
-          if (buffered.length < 5 + length) break;
-          const message = buffered.subarray(5, 5 + length);
-          buffered = buffered.subarray(5 + length);
-          let enough: boolean | void;
-          try {
-            enough = onMessage(message);
-          } catch (e) {
-            return finish(new GrpcError(Status.INTERNAL, `cannot decode the answer: ${(e as Error).message}`));
+        try {
+          stream = session.request(headers);
+        } catch (e) {
+          return failed(e as NodeJS.ErrnoException);
+        }
+        let buffered: Buffer = Buffer.alloc(0);
+        let httpStatus = 0;
+        let trailers: http2.IncomingHttpHeaders | undefined;
+        stream.on("response", (responseHeaders) => {
+          httpStatus = Number(responseHeaders[":status"]);
+          // Trailers-only: the status comes in the headers, with no body.
+          if (responseHeaders["grpc-status"] !== undefined) trailers = responseHeaders;
+        });
+        stream.on("trailers", (received) => (trailers = received));
+        stream.on("data", (chunk: Buffer) => {
+          if (settled) return;
+          buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+          while (buffered.length >= 5) {
+            const length = buffered.readUInt32BE(1);
+            if (buffered[0] !== 0) return finish(new GrpcError(Status.INTERNAL, "the daemon sent a compressed message, which this client did not ask for"));
+            if (length > MAX_MESSAGE_BYTES) return finish(new GrpcError(Status.RESOURCE_EXHAUSTED, `an answer of ${length} bytes is larger than the ${MAX_MESSAGE_BYTES} this client takes`));
+            if (buffered.length < 5 + length) break;
+            const message = buffered.subarray(5, 5 + length);
+            buffered = buffered.subarray(5 + length);
+            let enough: boolean | void;
+            try {
+              enough = onMessage(message);
+            } catch (e) {
+              return finish(new GrpcError(Status.INTERNAL, `cannot decode the answer: ${(e as Error).message}`));
+            }
+            if (enough === true) {
+              stream!.close(http2.constants.NGHTTP2_CANCEL);
+              return finish();
+            }
           }
-          if (enough === true) {
-            stream!.close(http2.constants.NGHTTP2_CANCEL);
+        });
+        stream.on("error", failed);
+        // The end of the call: every message has been handed over by now, and the status has arrived or never will.
+        stream.on("close", () => {
+          session.off("error", failed);
+          if (settled) return;
+          if (trailers?.["grpc-status"] !== undefined) {
+            const code = Number(trailers["grpc-status"]) as Status;
+            if (code !== Status.OK) {
+              const message = String(trailers["grpc-message"] ?? "");
+              let details = message;
+              try {
+                details = decodeURIComponent(message);
+              } catch {}
+              return finish(new GrpcError(code, details));
+            }
+            if (buffered.length) return finish(new GrpcError(Status.INTERNAL, "the answer ended inside a message"));
             return finish();
           }
-        }
-      });
-      stream.on("error", failed);
-      // The end of the call: every message has been handed over by now, and the status has arrived or never will.
-      stream.on("close", () => {
-        session.off("error", failed);
-        if (settled) return;
-        if (trailers?.["grpc-status"] !== undefined) {
-          const code = Number(trailers["grpc-status"]) as Status;
-          if (code !== Status.OK) {
-            const message = String(trailers["grpc-message"] ?? "");
-            let details = message;
-            try {
-              details = decodeURIComponent(message);
-            } catch {}
-            return finish(new GrpcError(code, details));
-          }
-          if (buffered.length) return finish(new GrpcError(Status.INTERNAL, "the answer ended inside a message"));
-          return finish();
-        }
-        if (httpStatus && httpStatus !== 200) return finish(new GrpcError(httpStatusToGrpc(httpStatus), `HTTP status ${httpStatus} from ${this.options.addr}`));
-        // A stream that closes without a status: the connection dropped, or the peer reset it.
-        const code = stream!.rstCode;
-        if (code === http2.constants.NGHTTP2_REFUSED_STREAM) return finish(new GrpcError(Status.UNAVAILABLE, "the daemon refused the call; try again"));
-        // A reset before any answer is a connection that failed (e.g. plain text to a TLS port), not the
-        // daemon cancelling a call it had begun to answer.
-        if (code === http2.constants.NGHTTP2_CANCEL && httpStatus) return finish(new GrpcError(Status.CANCELLED, "the call was cancelled"));
-        if (code === http2.constants.NGHTTP2_ENHANCE_YOUR_CALM) return finish(new GrpcError(Status.RESOURCE_EXHAUSTED, "the daemon asked this client to slow down"));
-        finish(new GrpcError(Status.UNAVAILABLE, `the connection to ${this.options.addr} closed before the call ended${code ? ` (HTTP/2 error ${code})` : ""}`, "ECONNRESET"));
-      });
-      stream.end(frame(request));
+          if (httpStatus && httpStatus !== 200) return finish(new GrpcError(httpStatusToGrpc(httpStatus), `HTTP status ${httpStatus} from ${this.options.addr}`));
+          // A stream that closes without a status: the connection dropped, or the peer reset it.
+          const code = stream!.rstCode;
+          if (code === http2.constants.NGHTTP2_REFUSED_STREAM) return finish(new GrpcError(Status.UNAVAILABLE, "the daemon refused the call; try again"));
+          // A reset before any answer is a connection that failed (e.g. plain text to a TLS port), not the
+          // daemon cancelling a call it had begun to answer.
+          if (code === http2.constants.NGHTTP2_CANCEL && httpStatus) return finish(new GrpcError(Status.CANCELLED, "the call was cancelled"));
+          if (code === http2.constants.NGHTTP2_ENHANCE_YOUR_CALM) return finish(new GrpcError(Status.RESOURCE_EXHAUSTED, "the daemon asked this client to slow down"));
+          finish(new GrpcError(Status.UNAVAILABLE, `the connection to ${this.options.addr} closed before the call ended${code ? ` (HTTP/2 error ${code})` : ""}`, "ECONNRESET"));
+        });
+        stream.end(frame(request));
+      };
+      // On a connection bounded by answerWithinMs, the call waits for the peer's settings: one that never
+      // answers is never sent anything but the connection preface, so nothing of the call can reach it later.
+      if (this.options.answerWithinMs !== undefined && !this.answered.has(session)) session.once("remoteSettings", send);
+      else send();
     });
   }
 }

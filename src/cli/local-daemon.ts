@@ -1,10 +1,13 @@
 // The daemon a client starts for its user: with no address configured (no --addr, TODO_ADDR or addr
 // in the config file) and nothing answering at the default, the client starts `todo serve` in the
-// background on 127.0.0.1 (a port the OS picks, recorded in a 0600 file) with a token only this user
-// can read, and goes on. Two clients starting at once start one daemon: the one that creates the lock
-// file starts it, the other waits for the address. `todo daemon status|stop|logs` manage it.
+// background on a Unix socket only this user can reach (0600, in a 0700 directory), with a token only
+// this user can read, and goes on. Two clients starting at once start one daemon: the one that creates
+// the lock file starts it, the other waits for the address. A daemon that accepts connections but does
+// not answer (stopped, hung) is said so within LOCAL_ANSWER_MS. `todo daemon status|stop|logs` manage it.
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { processEnvironment } from "../config/environment";
+import { unixSocketPath } from "../config/fields";
 import { type LocalDaemonPaths, localDaemonPaths } from "../config/local-daemon";
 import { CliError } from "./errors";
 import type { Connection } from "./settings";
@@ -16,7 +19,31 @@ export interface LocalDaemon {
   log: string;
 }
 
+/** A connection to a daemon, and the local daemon's record when it is that one. */
+export type Target = Connection & { localDaemon?: LocalDaemon };
+
 export const paths = (): LocalDaemonPaths => localDaemonPaths(processEnvironment());
+
+/**
+ * How long the local daemon may take to answer a new connection (its HTTP/2 settings) before it is
+ * taken for stopped or hung: on this machine and idle, it answers in milliseconds.
+ */
+export const LOCAL_ANSWER_MS = 2000;
+
+/** What a person reads when the local daemon's process is there but does not answer. */
+export const notAnswering = (pid: number) =>
+  `the local todo daemon (pid ${pid}) accepts connections but does not answer (stopped or hung): run \`todo daemon stop\`, and the next command starts a new one`;
+
+/** Whether the daemon answers a new connection within LOCAL_ANSWER_MS. */
+export async function answering(daemon: LocalDaemon): Promise<boolean> {
+  const { GrpcChannel } = await import("./grpc-http2");
+  const channel = new GrpcChannel({ addr: daemon.addr });
+  try {
+    return await channel.answers(LOCAL_ANSWER_MS);
+  } finally {
+    channel.close();
+  }
+}
 
 /** Whether a process with this pid runs (and is this user's to signal). */
 export function alive(pid: number): boolean {
@@ -53,13 +80,14 @@ export function localToken(p: LocalDaemonPaths = paths()): string {
   return readFileSync(p.token, "utf8").trim().replace(/^local:/, "");
 }
 
-/** Whether something accepts connections at host:port, within a short bound. */
+/** Whether something accepts connections at host:port (or unix:/path), within a short bound. */
 async function answers(addr: string): Promise<boolean> {
   const { connect } = await import("node:net");
   const i = addr.lastIndexOf(":");
   const host = addr.slice(0, i).replace(/^\[(.*)\]$/, "$1");
+  const path = unixSocketPath(addr);
   return new Promise((resolve) => {
-    const socket = connect({ host, port: Number(addr.slice(i + 1)) });
+    const socket = path !== undefined ? connect(path) : connect({ host, port: Number(addr.slice(i + 1)) });
     const done = (ok: boolean) => {
       clearTimeout(timer);
       socket.destroy();
@@ -75,7 +103,7 @@ async function answers(addr: string): Promise<boolean> {
  * The connection to use: unchanged when an address is configured or something answers at the default;
  * else the local daemon's (started now when it does not run), with its token.
  */
-export async function withLocalDaemon(connection: Connection, addrSource: string, start = true): Promise<Connection> {
+export async function withLocalDaemon(connection: Connection, addrSource: string, start = true): Promise<Target> {
   if (addrSource !== "default") return connection;
   const p = paths();
   let daemon = runningDaemon(p);
@@ -83,15 +111,21 @@ export async function withLocalDaemon(connection: Connection, addrSource: string
     if (!start || (await answers(connection.addr))) return connection;
     daemon = await startLocalDaemon(p);
   }
-  return { ...connection, addr: daemon.addr, token: localToken(p) };
+  return { ...connection, addr: daemon.addr, token: localToken(p), localDaemon: daemon };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts the local daemon, or waits for the one another client is starting; says so once on stderr. */
 export async function startLocalDaemon(p: LocalDaemonPaths): Promise<LocalDaemon> {
-  mkdirSync(p.dir, { recursive: true, mode: 0o700 });
-  chmodSync(p.dir, 0o700);
+  // The system's limit on a socket's path (sun_path, with its closing NUL).
+  const limit = process.platform === "linux" ? 107 : 103;
+  if (Buffer.byteLength(p.socket) > limit)
+    throw new CliError(`the local daemon's socket ${p.socket} is longer than a Unix socket's path may be (${limit} bytes): set XDG_RUNTIME_DIR to a shorter directory`, "input");
+  for (const dir of new Set([p.dir, dirname(p.socket)])) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+  }
   const until = Date.now() + 15_000;
   for (;;) {
     let lock: number;
@@ -154,7 +188,7 @@ async function spawnDaemon(p: LocalDaemonPaths): Promise<LocalDaemon> {
   // This user's daemon shows reminders on this user's desktop, unless they chose a program.
   env.TODO_REMINDER_COMMAND ??= "desktop";
   const { spawn } = await import("node:child_process");
-  const child = spawn(self()[0]!, [...self().slice(1), "serve", "--host", "127.0.0.1", "--grpc-port", "0", "--http-port", "0", "--log-format", "json"], {
+  const child = spawn(self()[0]!, [...self().slice(1), "serve", "--grpc-socket", p.socket, "--host", "127.0.0.1", "--http-port", "0", "--log-format", "json"], {
     detached: true,
     stdio: ["ignore", log, log],
     env,
@@ -169,8 +203,7 @@ async function spawnDaemon(p: LocalDaemonPaths): Promise<LocalDaemon> {
     const text = readFileSync(p.log, "utf8").slice(start);
     for (const line of text.split("\n")) {
       if (!line.includes('"todod listening"')) continue;
-      const port = (JSON.parse(line) as { grpcPort: number }).grpcPort;
-      const daemon = { pid, addr: `127.0.0.1:${port}`, log: p.log };
+      const daemon = { pid, addr: `unix:${p.socket}`, log: p.log };
       writeFileSync(`${p.state}.new`, JSON.stringify(daemon), { mode: 0o600 });
       renameSync(`${p.state}.new`, p.state);
       writeFileSync(p.pid, `${pid}\n`, { mode: 0o600 });

@@ -43,6 +43,8 @@ test("a gRPC address is host:port", () => {
   for (const good of ["localhost:8080", "127.0.0.1:1", "[::1]:8080", "todo.example.com:443"]) expect(grpcAddress.parse(good)).toBe(good);
   expect(() => grpcAddress.parse("localhost")).toThrow("has no port: write host:port, e.g. localhost:8080");
   for (const bad of [":8080", "host:99999", "http://host:80", "a b:1"]) expect(() => grpcAddress.parse(bad)).toThrow("is not host:port");
+  for (const good of ["unix:/run/user/1000/todo/daemon.sock", "unix:///tmp/todo.sock"]) expect(grpcAddress.parse(good)).toBe(good);
+  for (const bad of ["unix:", "unix:relative.sock", "unix://host/x"]) expect(() => grpcAddress.parse(bad)).toThrow("is not unix:/absolute/path");
 });
 
 test("a flag beats the variable, which beats the file, which beats the default; an empty variable is unset", () => {

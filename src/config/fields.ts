@@ -169,10 +169,21 @@ export const streamName: Field<string> = {
 };
 
 /** Where the daemon listens, as the client dials it: host:port, an IPv6 host in brackets. */
+/** The path of a Unix domain socket address as gRPC names one (unix:/absolute/path, or unix:///absolute/path); undefined for any other address. */
+export function unixSocketPath(addr: string): string | undefined {
+  const match = /^unix:(?:\/\/(?=\/))?(\/(?!\/)[^\0]*[^\0/])$/.exec(addr);
+  return match?.[1];
+}
+
+/** host:port, or a Unix socket (unix:/absolute/path). */
 export const grpcAddress: Field<string> = {
   hint: "host:port",
   parse(value) {
     const addr = text(value);
+    if (addr.startsWith("unix:")) {
+      if (unixSocketPath(addr) === undefined) throw new Refused("is not unix:/absolute/path (a Unix socket is named by its absolute path)");
+      return addr;
+    }
     const match = /^(\[[0-9a-f:.%a-z]+\]|[^\s:[\]/]+):(\d{1,5})$/i.exec(addr);
     // A host alone (`--addr localhost`): the port is what is missing, so say that.
     if (!match && /^(\[[0-9a-f:.%a-z]+\]|[^\s:[\]/]+)$/i.test(addr)) throw new Refused(`has no port: write host:port, e.g. ${addr}:8080`);

@@ -98,3 +98,9 @@ test("a MONGO_DB that MongoDB would refuse is refused before starting, not on ev
     expect(() => resolveConfig({}, { MONGO_DB: bad }, false)).toThrow(`--mongo-db / MONGO_DB: ${JSON.stringify(bad)} is not a MongoDB database name`);
   expect(resolveConfig({ "mongo-db": "todo_prod-2" }, {}, false).mongoDb).toBe("todo_prod-2");
 });
+
+test("GRPC_SOCKET (or --grpc-socket) serves gRPC on a Unix socket, its path made absolute", () => {
+  expect(resolveConfig({}, { GRPC_SOCKET: "/run/user/1000/todo/daemon.sock" }, false).grpcSocket).toBe("/run/user/1000/todo/daemon.sock");
+  expect(resolveConfig({ "grpc-socket": "todo.sock" }, {}, false).grpcSocket).toBe(`${process.cwd()}/todo.sock`);
+  expect(resolveConfig({}, {}, false).grpcSocket).toBeUndefined();
+});

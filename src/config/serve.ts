@@ -1,6 +1,7 @@
 // `todo serve`'s settings (12-factor): each from a flag or else an environment variable, else a default.
 // `todo serve --help` and the README list the same table.
 import { isIP } from "node:net";
+import { resolve } from "node:path";
 import type { Environment } from "./environment";
 import { ConfigError } from "./error";
 import { boolean, EVENT_FORMATS, type EventFormat, type LogFormat, type LogLevel, nonEmpty, oneOf, port, secretText, wholeNumber } from "./fields";
@@ -17,6 +18,8 @@ export interface TokenSource {
 export interface ServeConfig {
   host: string;
   grpcPort: number;
+  /** gRPC on this Unix socket instead of host:grpcPort. */
+  grpcSocket?: string;
   httpPort: number;
   dataDir: string;
   mongoUrl?: string;
@@ -49,6 +52,11 @@ const file = nonEmpty("file", "file");
 export const SERVE_SETTINGS = {
   host: { env: "HOST", description: "Address the gRPC and HTTP servers bind (the container image sets 0.0.0.0)", default: "127.0.0.1", field: nonEmpty("address") },
   "grpc-port": { env: "GRPC_PORT", description: "gRPC port", default: "8080", field: port },
+  "grpc-socket": {
+    env: "GRPC_SOCKET",
+    description: "Serve gRPC on this Unix socket (created 0600; one nothing answers at is replaced) instead of --host and --grpc-port",
+    field: nonEmpty("path", "file"),
+  },
   "http-port": { env: "HTTP_PORT", description: "HTTP port for /metrics, /healthz and /readyz", default: "8081", field: port },
   "data-dir": dataDir,
   "mongo-url": { ...mongoUrlSetting, description: "Store todos in MongoDB at this URL instead of the embedded store (its password: prefer the environment, as --mongo-url is visible in ps)" },
@@ -143,6 +151,7 @@ export function resolveConfig(flags: Flags<typeof SERVE_SETTINGS>, env: Environm
   return {
     host: v.host,
     grpcPort: v["grpc-port"],
+    grpcSocket: v["grpc-socket"] === undefined ? undefined : resolve(v["grpc-socket"]),
     httpPort: v["http-port"],
     dataDir: v["data-dir"] ?? defaultDataDir(env),
     mongoUrl: v["mongo-url"],

@@ -8,7 +8,8 @@
 // Measured on Bun 1.4.5: its http2 server honours net.Server's maxConnections (and emits 'drop'); emits
 // 'session' on accept, before the preface and before 'connection'; and neither session.destroy() nor
 // socket.destroy() closes the descriptor of a connection that has a session — socket.resetAndDestroy()
-// does. Sessions and sockets are paired by the peer's address and port.
+// does. Sessions and sockets are paired by the peer's address and port; on a Unix socket, which has
+// neither, by the descriptor (peerOf).
 import type { EventEmitter } from "node:events";
 import { readFileSync } from "node:fs";
 import type { Logger } from "./logger";
@@ -19,8 +20,21 @@ export const HANDSHAKE_MS = 10_000;
 /** Socket errors that mean the peer closed the connection: a session ending on one was not ended by the daemon. */
 const PEER_GONE: readonly string[] = ["ECONNRESET", "EPIPE"];
 
-type Socket = EventEmitter & { remoteAddress?: string; remotePort?: number; destroyed: boolean; resetAndDestroy(): void };
-type Session = EventEmitter & { socket?: { remoteAddress?: string; remotePort?: number } };
+type Peer = { remoteAddress?: string; remotePort?: number; _handle?: { fd?: number } | null };
+type Socket = EventEmitter & Peer & { destroyed: boolean; resetAndDestroy(): void };
+type Session = EventEmitter & { socket?: Peer };
+
+/**
+ * What pairs a connection's socket with its session: the peer's address and port; on a Unix socket (no
+ * peer address: every connection would be "undefined:undefined", and a session closing would reset
+ * another's socket) the descriptor, which Bun 1.4.5's session socket (a proxy) shows as the connection's
+ * socket does (measured). Undefined when neither is known: such a connection is not tracked.
+ */
+function peerOf(socket: Peer | undefined): string | undefined {
+  if (socket?.remoteAddress !== undefined) return `${socket.remoteAddress}:${socket.remotePort}`;
+  const fd = socket?._handle?.fd;
+  return typeof fd === "number" && fd >= 0 ? `descriptor ${fd}` : undefined;
+}
 type ListeningServer = EventEmitter & { maxConnections?: number };
 
 /** Applies the cap and the handshake timeout to each of grpc-js's listening http2 servers. */
@@ -53,7 +67,8 @@ export function limitConnections(servers: Iterable<ListeningServer>, options: { 
       options.log.warn(`refusing gRPC connections beyond GRPC_MAX_CONNECTIONS=${options.maxConnections}`);
     });
     server.on("connection", (socket: Socket) => {
-      const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+      const peer = peerOf(socket);
+      if (peer === undefined) return;
       sockets.set(peer, socket);
       const timer = setTimeout(() => {
         if (handshaken.has(socket) || socket.destroyed) return;
@@ -66,12 +81,12 @@ export function limitConnections(servers: Iterable<ListeningServer>, options: { 
       });
     });
     server.on("session", (session: Session) => {
-      const peer = `${session.socket?.remoteAddress}:${session.socket?.remotePort}`;
+      const peer = peerOf(session.socket);
       // The session's own socket, taken once both exist (Bun emits 'session' before 'connection') and
       // kept: by the time the session closes, a new connection may come from the same address and port.
-      let socket = sockets.get(peer);
+      let socket = peer === undefined ? undefined : sockets.get(peer);
       session.once("remoteSettings", () => {
-        socket ??= sockets.get(peer);
+        if (peer !== undefined) socket ??= sockets.get(peer);
         if (socket) handshaken.add(socket);
       });
       // HTTP/2 errors Bun detects itself (a flow-control or protocol error: it sends GOAWAY and closes)
@@ -81,9 +96,11 @@ export function limitConnections(servers: Iterable<ListeningServer>, options: { 
       // 1.4.5 refuses its last stream id, 1, and answers GOAWAY PROTOCOL_ERROR), indistinguishable here.
       session.on("error", (error: Error & { code?: string }) => {
         if (PEER_GONE.includes(error.code ?? "")) return;
-        report(`HTTP/2 error ${error.code ?? ""} ${error.message}`.replace(/\s+/g, " ").trim(), peer);
+        report(`HTTP/2 error ${error.code ?? ""} ${error.message}`.replace(/\s+/g, " ").trim(), peer ?? "unknown");
       });
-      session.once("close", () => reset(socket ?? sockets.get(peer)));
+      // Without its socket taken (no handshake), the one at its address; not at its descriptor, which
+      // the next connection takes as soon as this one's is closed (the handshake timeout resets that one).
+      session.once("close", () => reset(socket ?? (peer !== undefined && !peer.startsWith("descriptor ") ? sockets.get(peer) : undefined)));
     });
   }
 }

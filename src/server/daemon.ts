@@ -92,7 +92,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   new ReflectionService(served).addToServer(server);
   metrics.initialize(served);
 
-  const grpc = new GrpcListener(grpcServer, { host: config.host, port: config.grpcPort, drainSeconds: config.drainSeconds, maxConnections: config.maxConnections, log, credentials: tls?.credentials });
+  const grpc = new GrpcListener(grpcServer, { host: config.host, port: config.grpcPort, socket: config.grpcSocket, drainSeconds: config.drainSeconds, maxConnections: config.maxConnections, log, credentials: tls?.credentials });
   const http = new HttpListener({ host: config.host, port: config.httpPort, registry: metrics.registry, ready: () => readiness.check(), degraded: () => readiness.degraded, log });
   registerDegradedMetric(metrics.registry, () => readiness.degraded);
   const lifecycle = new Lifecycle(log);
@@ -104,7 +104,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   log.info("todod listening", {
     version: VERSION.version,
     commit: VERSION.commit,
-    grpcPort: grpc.port,
+    ...(config.grpcSocket === undefined ? { grpcPort: grpc.port } : { grpcSocket: config.grpcSocket }),
     httpPort: http.port,
     store: description,
     tls: tls ? (config.tls?.clientCaFile ? "mutual" : "server") : "off",

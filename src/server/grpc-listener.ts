@@ -1,5 +1,7 @@
 // The gRPC listener as a daemon component: binds on start, lets calls in flight finish on drain (up to
 // the drain deadline, then cancels them), and closes on stop.
+import { chmodSync, existsSync, unlinkSync } from "node:fs";
+import { connect } from "node:net";
 import { ServerCredentials } from "@grpc/grpc-js";
 import type { GrpcServer } from "../api/grpc/server";
 import { limitConnections } from "./connection-limits";
@@ -11,21 +13,32 @@ function listenFailure(error: Error): string {
   if (/EADDRINUSE/.test(error.message)) return "address already in use";
   if (/EACCES/.test(error.message)) return "permission denied";
   if (/EADDRNOTAVAIL/.test(error.message)) return "no such local address";
+  if (/ENOENT/.test(error.message)) return "no such directory";
   return error.message;
+}
+
+/** Whether something accepts connections on the Unix socket at `path` (a file left by a daemon that died does not). */
+function socketAnswers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(path);
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
 }
 
 export class GrpcListener implements Component {
   readonly name = "grpc";
-  /** The bound port (the configured one, or the one the OS chose for 0), once started. */
+  /** The bound port (the configured one, or the one the OS chose for 0), once started; 0 on a Unix socket. */
   port = 0;
 
   constructor(
     private readonly grpc: GrpcServer,
-    private readonly options: { host: string; port: number; drainSeconds: number; maxConnections: number; log: Logger; credentials?: ServerCredentials },
+    private readonly options: { host: string; port: number; socket?: string; drainSeconds: number; maxConnections: number; log: Logger; credentials?: ServerCredentials },
   ) {}
 
-  start(): Promise<void> {
-    const { host, port } = this.options;
+  async start(): Promise<void> {
+    const { host, port, socket } = this.options;
+    if (socket !== undefined) return this.startOnSocket(socket);
     return this.grpc.bind(`${host}:${port}`, this.options.credentials ?? ServerCredentials.createInsecure()).then(
       ({ port: bound, http2Servers }) => {
         this.port = bound;
@@ -35,6 +48,26 @@ export class GrpcListener implements Component {
         throw new Error(`cannot listen for gRPC on ${host}:${port}: ${listenFailure(error)}; set GRPC_PORT to a free port`);
       },
     );
+  }
+
+  /**
+   * Serves on a Unix socket that only this user may connect to (0600; its directory's mode is the
+   * caller's to choose). A socket file nothing answers at is what a daemon that died left: it is removed.
+   */
+  private async startOnSocket(path: string): Promise<void> {
+    if (existsSync(path)) {
+      if (await socketAnswers(path)) throw new Error(`cannot listen for gRPC on unix:${path}: another daemon answers there; stop it, or set GRPC_SOCKET to another path`);
+      this.options.log.info("removing a socket nothing answers at (left by a daemon that stopped)", { socket: path });
+      unlinkSync(path);
+    }
+    try {
+      const { http2Servers } = await this.grpc.bind(`unix:${path}`, this.options.credentials ?? ServerCredentials.createInsecure());
+      // Made with the process's umask; the directory keeps others out meanwhile.
+      chmodSync(path, 0o600);
+      limitConnections(http2Servers, { maxConnections: this.options.maxConnections, log: this.options.log });
+    } catch (error) {
+      throw new Error(`cannot listen for gRPC on unix:${path}: ${listenFailure(error as Error)}; set GRPC_SOCKET to a path in a directory this user can write`);
+    }
   }
 
   drain(): Promise<void> {

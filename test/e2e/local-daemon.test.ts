@@ -1,13 +1,17 @@
 // With no address configured and nothing answering at the default, the client starts `todo serve` for
-// its user (issue 21): on 127.0.0.1, with a token only this user can read, a log and a pid file; two
-// clients at once start one daemon; `todo daemon status|stop|logs` manage it. Each test has a fresh HOME.
+// its user (issue 21): on a Unix socket only this user can reach, with a token only this user can read, a
+// log and a pid file; two clients at once start one daemon; one that does not answer is said so at once;
+// `todo daemon status|stop|logs` manage it. Each test has a fresh HOME.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
-import { cli } from "../support/daemon";
+import { ensureBinary } from "../support/binary";
+import { cli, hidden } from "../support/daemon";
+import { lineReader } from "../support/lines";
 import { accepts, freePort } from "../support/net";
 import { tempDirs } from "../support/temp";
+import { scaled } from "../support/time";
 
 const pids: number[] = [];
 const states: string[] = [];
@@ -34,12 +38,12 @@ beforeAll(async () => {
   });
   if (taken) throw new Error("something listens on localhost:8080 (the client's default address): these tests need it free");
 });
-/** A fresh HOME (nothing configured, no daemon), its state directory, and `todo` run in it. */
-function freshHome() {
+/** A fresh HOME (nothing configured, no daemon), its state directory, and `todo` run in it (with `env` too). */
+function freshHome(env: Record<string, string> = {}) {
   const HOME = tempDir("local-home");
   const state = join(HOME, ".local/state/todo");
   states.push(state);
-  const todo = (...args: string[]) => cli(args, { HOME });
+  const todo = (...args: string[]) => cli(args, { HOME, ...env });
   const daemonPid = () => JSON.parse(readFileSync(join(state, "daemon.json"), "utf8")).pid as number;
   return { HOME, state, todo, daemonPid };
 }
@@ -55,11 +59,17 @@ test("the first command starts a local daemon, says so once, and the next ones u
   const ls = await todo("ls");
   expect(ls).toMatchObject({ stderr: "", exitCode: 0 });
   expect(ls.stdout).toContain("my first todo");
-  // Only this user can reach it: a loopback port, a token in a 0600 file, in a 0700 directory.
+  // Only this user can reach it: a Unix socket (0600) and a token in a 0600 file, in a 0700 directory;
+  // no gRPC port at all (with no XDG_RUNTIME_DIR, the socket is in the state directory).
   expect(mode(state)).toBe("700");
-  for (const file of ["token", "daemon.json", "daemon.log", "daemon.pid"]) expect([file, mode(join(state, file))]).toEqual([file, "600"]);
+  for (const file of ["token", "daemon.json", "daemon.log", "daemon.pid", "daemon.sock"]) expect([file, mode(join(state, file))]).toEqual([file, "600"]);
+  expect(statSync(join(state, "daemon.sock")).isSocket()).toBe(true);
   const { addr } = JSON.parse(readFileSync(join(state, "daemon.json"), "utf8"));
-  expect(addr).toMatch(/^127\.0\.0\.1:\d+$/);
+  expect(addr).toBe(`unix:${state}/daemon.sock`);
+  const listening = JSON.parse(readFileSync(join(state, "daemon.log"), "utf8").split("\n").find((l) => l.includes('"todod listening"'))!);
+  expect(listening).toMatchObject({ grpcSocket: `${state}/daemon.sock` });
+  expect(listening.grpcPort).toBeUndefined();
+  // An explicit unix: address works too; the token still keeps out whoever reaches the socket without it.
   const tokenless = await cli(["ls", "--addr", addr], { HOME: tempDir("other-user") });
   expect(tokenless).toMatchObject({ exitCode: 1, stderr: expect.stringContaining("requires a token") });
   // Its data is where `todo serve` keeps it by default.
@@ -77,6 +87,24 @@ test("the first command starts a local daemon, says so once, and the next ones u
   pids.push(daemonPid());
   expect(again.stderr).toContain("started a local todo daemon");
   expect(again.stdout).toContain("my first todo");
+  await todo("daemon", "stop");
+}, 60_000);
+
+// Root reaches every socket; another user is what the modes keep out.
+test.if(process.getuid?.() === 0)("another user of the machine cannot reach the local daemon", async () => {
+  const { HOME, state, todo, daemonPid } = freshHome();
+  expect((await todo("add", "mine")).exitCode).toBe(0);
+  pids.push(daemonPid());
+  // Their home open to all, as many are: the daemon's own directory must keep others out by itself.
+  for (const dir of [HOME, join(HOME, ".local"), join(HOME, ".local/state")]) chmodSync(dir, 0o755);
+  const { addr } = JSON.parse(readFileSync(join(state, "daemon.json"), "utf8"));
+  const asNobody = Bun.spawn(hidden(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", await ensureBinary(), "ls", "--addr", addr]), {
+    env: { PATH: process.env.PATH!, HOME: "/nonexistent" },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, exitCode] = await Promise.all([new Response(asNobody.stdout).text(), new Response(asNobody.stderr).text(), asNobody.exited]);
+  expect({ stdout, stderr, exitCode }).toEqual({ stdout: "", stderr: `todo: cannot reach todod at ${addr} (EACCES): this user may not connect to that socket\n`, exitCode: 1 });
   await todo("daemon", "stop");
 }, 60_000);
 
@@ -101,6 +129,29 @@ test("an address that is configured is used as it is: nothing is started", async
   expect(r).toEqual({ stdout: "", stderr: `todo: cannot reach todod at 127.0.0.1:${port} (ECONNREFUSED) — is \`todo serve\` running?\n`, exitCode: 1 });
   expect(await accepts(port)).toBe(false);
   expect(() => statSync(state)).toThrow();
+});
+
+test("a configured unix: address with no socket there fails at once, naming it; nothing is started", async () => {
+  const { HOME, state } = freshHome();
+  const socket = join(tempDir("no-daemon"), "todo.sock");
+  const started = performance.now();
+  const add = await cli(["add", "x", "--timeout", "30"], { HOME, TODO_ADDR: `unix:${socket}` });
+  expect(add).toEqual({ stdout: "", stderr: `todo: cannot reach todod at unix:${socket} (ENOENT) — is \`todo serve\` running?\n`, exitCode: 1 });
+  expect(performance.now() - started).toBeLessThan(scaled(5000));
+  expect(existsSync(state)).toBe(false);
+});
+
+test("a state directory too deep for a socket's path is refused, naming the way out; nothing is started", async () => {
+  const HOME = join(tempDir("deep"), "d".repeat(90));
+  mkdirSync(HOME);
+  states.push(join(HOME, ".local/state/todo")); // a daemon started here after all is killed
+  const socket = join(HOME, ".local/state/todo/daemon.sock");
+  expect(await cli(["ls"], { HOME })).toEqual({
+    stdout: "",
+    stderr: `todo: the local daemon's socket ${socket} is longer than a Unix socket's path may be (107 bytes): set XDG_RUNTIME_DIR to a shorter directory\n`,
+    exitCode: 2,
+  });
+  expect(existsSync(join(HOME, ".local"))).toBe(false);
 });
 
 test("commands that only ask (version, the completion scripts' __complete) start nothing, and use a daemon that runs", async () => {
@@ -151,3 +202,117 @@ test("a daemon log over 1 MiB is set aside as daemon.log.1 when the next daemon 
   expect(readFileSync(log, "utf8")).toContain("todod listening");
   await todo("daemon", "stop");
 }, 60_000);
+
+test("a watch on the local daemon's socket goes on while other commands connect and leave", async () => {
+  const { HOME, todo, daemonPid } = freshHome();
+  expect((await todo("add", "first")).exitCode).toBe(0);
+  pids.push(daemonPid());
+  const watch = Bun.spawn(hidden([await ensureBinary(), "watch", "--from", "0", "--json"]), { env: { PATH: process.env.PATH!, HOME }, stdout: "pipe", stderr: "pipe" });
+  try {
+    const out = lineReader(watch.stdout);
+    await out.atLeast(1, "the first create, once watching");
+    for (const title of ["second", "third"]) expect((await todo("add", title)).exitCode).toBe(0);
+    await out.atLeast(3, "the creates made while watching");
+    watch.kill("SIGTERM");
+    // Not cut off and resumed: each command's connection closing left the watch's alone.
+    expect(await new Response(watch.stderr).text()).toBe("");
+  } finally {
+    watch.kill("SIGKILL");
+  }
+  await todo("daemon", "stop");
+}, 60_000);
+
+test("with XDG_RUNTIME_DIR, the socket is in its todo directory (0700); a daemon that stops removes it", async () => {
+  const runtime = tempDir("runtime");
+  const { state, todo, daemonPid } = freshHome({ XDG_RUNTIME_DIR: runtime });
+  expect((await todo("add", "first")).exitCode).toBe(0);
+  pids.push(daemonPid());
+  const socket = join(runtime, "todo/daemon.sock");
+  expect(mode(join(runtime, "todo"))).toBe("700");
+  expect([statSync(socket).isSocket(), mode(socket)]).toEqual([true, "600"]);
+  expect(JSON.parse(readFileSync(join(state, "daemon.json"), "utf8")).addr).toBe(`unix:${socket}`);
+  expect(existsSync(join(state, "daemon.sock"))).toBe(false);
+  expect((await todo("daemon", "stop")).exitCode).toBe(0);
+  expect(existsSync(socket)).toBe(false);
+}, 60_000);
+
+test("a socket left by a daemon that died does not keep the next one from starting", async () => {
+  const { state, todo, daemonPid } = freshHome();
+  expect((await todo("add", "first")).exitCode).toBe(0);
+  const pid = daemonPid();
+  process.kill(pid, "SIGKILL");
+  for (const until = Date.now() + scaled(5000); alive(pid) && Date.now() < until; ) await Bun.sleep(20);
+  expect(statSync(join(state, "daemon.sock")).isSocket()).toBe(true);
+  const ls = await todo("ls");
+  pids.push(daemonPid());
+  expect(ls).toMatchObject({ exitCode: 0, stderr: expect.stringContaining("started a local todo daemon"), stdout: expect.stringContaining("first") });
+  expect(daemonPid()).not.toBe(pid);
+  await todo("daemon", "stop");
+}, 60_000);
+
+test("a daemon that accepts connections but does not answer (SIGSTOP) is said so within 2 s; todo daemon stop ends it; the next command starts a new one", async () => {
+  const { state, todo, daemonPid } = freshHome();
+  expect((await todo("add", "first")).exitCode).toBe(0);
+  const pid = daemonPid();
+  pids.push(pid);
+  process.kill(pid, "SIGSTOP");
+  try {
+    const started = performance.now();
+    // A long --timeout: the answer must not wait for it.
+    const add = await todo("add", "second", "--timeout", "30");
+    const took = performance.now() - started;
+    expect(add).toEqual({
+      stdout: "",
+      stderr: `todo: the local todo daemon (pid ${pid}) accepts connections but does not answer (stopped or hung): run \`todo daemon stop\`, and the next command starts a new one\n`,
+      exitCode: 1,
+    });
+    expect(took).toBeLessThan(scaled(5000));
+    expect(await todo("daemon", "status")).toEqual({
+      stdout: `local todo daemon not answering: pid ${pid} (stopped or hung), unix:${state}/daemon.sock, log ${state}/daemon.log; todo daemon stop stops it\n`,
+      stderr: "",
+      exitCode: 1,
+    });
+    // Nothing of the refused call was sent: continued, the daemon finds no create waiting for it.
+    process.kill(pid, "SIGCONT");
+    const ls = await todo("ls");
+    expect([ls.exitCode, ls.stdout.includes("first"), ls.stdout.includes("second")]).toEqual([0, true, false]);
+    process.kill(pid, "SIGSTOP");
+    expect(await todo("daemon", "stop")).toEqual({ stdout: `stopped the local todo daemon (pid ${pid})\n`, stderr: "", exitCode: 0 });
+  } finally {
+    if (alive(pid)) process.kill(pid, "SIGCONT");
+  }
+  expect(alive(pid)).toBe(false);
+  const again = await todo("add", "third");
+  pids.push(daemonPid());
+  expect(again).toMatchObject({ exitCode: 0, stderr: expect.stringContaining("started a local todo daemon") });
+  expect(daemonPid()).not.toBe(pid);
+  const ls = (await todo("ls")).stdout;
+  expect([ls.includes("first"), ls.includes("second"), ls.includes("third")]).toEqual([true, false, true]);
+  await todo("daemon", "stop");
+}, 90_000);
+
+test("todo daemon stop kills a daemon that neither answers nor ends on SIGTERM", async () => {
+  const { state, todo } = freshHome();
+  // A process of this user that runs as `… serve`, accepts connections on the socket, never answers,
+  // and ignores SIGTERM: a daemon hung for good.
+  mkdirSync(state, { recursive: true, mode: 0o700 });
+  const socket = join(state, "daemon.sock");
+  const hung = Bun.spawn([process.execPath, "-e", `process.on("SIGTERM", () => {}); require("node:net").createServer(() => {}).listen(${JSON.stringify(socket)})`, "serve"]);
+  pids.push(hung.pid);
+  for (const until = Date.now() + scaled(10_000); !existsSync(socket) && Date.now() < until; ) await Bun.sleep(20);
+  writeFileSync(join(state, "daemon.json"), JSON.stringify({ pid: hung.pid, addr: `unix:${socket}`, log: join(state, "daemon.log") }), { mode: 0o600 });
+  const stop = await todo("daemon", "stop");
+  expect(stop).toEqual({ stdout: `stopped the local todo daemon (pid ${hung.pid}) with SIGKILL: it did not end within 5 s of SIGTERM\n`, stderr: "", exitCode: 0 });
+  expect(await hung.exited).toBe(137);
+  expect([existsSync(socket), existsSync(join(state, "daemon.json"))]).toEqual([false, false]);
+}, 60_000);
+
+/** Whether a process with this pid runs. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
