@@ -16,6 +16,7 @@ import { redactUrl, scrub, secretsOf } from "../../secrets/redact";
 import { translateError } from "./errors";
 import { createMissingIndexes } from "./indexes";
 import { lingerInTurn } from "./turns";
+import { type ClaimDocument, Claims, CLAIMS } from "./claims";
 import { COLLECTION, type EventDocument, EVENTS, INDEXES, LEGACY_LOG_INDEX, LOG_HEAD, LOG_INDEXES, NUMBER_INDEX, NUMBERS, type StoredDocument } from "./documents";
 
 /**
@@ -102,6 +103,10 @@ export class MongoConnection {
   events!: Collection<EventDocument>;
   logHead!: Collection<{ _id: string; position: number }>;
   numbers!: Collection<{ _id: string; number: number }>;
+  /** The claims of documents' next changes (claims.ts). */
+  claimed!: Collection<ClaimDocument>;
+  /** The one way a todo's document changes after its insert (claims.ts). */
+  readonly claims = new Claims(() => this.claimed);
   private readonly secrets: string[];
   readonly callTimeoutMS: number;
   readonly searchTimeoutMS: number;
@@ -175,6 +180,7 @@ export class MongoConnection {
     this.events = this.client.db(this.database).collection<EventDocument>(EVENTS);
     this.logHead = this.client.db(this.database).collection(LOG_HEAD);
     this.numbers = this.client.db(this.database).collection(NUMBERS);
+    this.claimed = this.client.db(this.database).collection(CLAIMS);
     this.connected = null;
   }
 

@@ -42,8 +42,9 @@ export interface PendingEvent {
 /**
  * A document of the todos collection: the todo and its pending events (none in documents of earlier
  * releases). A tombstone (`deleted`) keeps only _id, version, update_time, pending and the number.
+ * `seq` counts the document's changes since its insert (missing: none), each claimed first (claims.ts).
  */
-export type StoredDocument = TodoDocument & { pending?: PendingEvent[]; deleted?: true; reminder_due?: Date | null };
+export type StoredDocument = TodoDocument & { pending?: PendingEvent[]; deleted?: true; reminder_due?: Date | null; seq?: number };
 
 /** An event in the log; `_id` is its position. */
 export interface EventDocument extends Omit<PendingEvent, "reminder"> {

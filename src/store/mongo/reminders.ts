@@ -25,13 +25,12 @@ export class Reminders {
 
   /**
    * Fires the armed reminders due by `now` of todos not DONE. Each is one compare-and-set on its todo's
-   * document, as a write is: on the armed reminder and the version read, it disarms the reminder and
+   * document, as a write is (claimed, claims.ts): on the armed reminder and the version read, it disarms the reminder and
    * pushes the reminder_due event into `pending`, where sequencing positions it like any write's event.
    * The version is not bumped (the etag stays); being in the condition, it makes the event's snapshot
    * the todo's (so a todo done meanwhile does not fire). A reminder that no longer matches the todo's
-   * (moved by an earlier release) is armed at the todo's instead. On real MongoDB the compare-and-set
-   * lets one daemon fire each reminder; FerretDB's read-then-replace can let two, and then the log's
-   * unique (todo_id, version, reminder) keeps the second out.
+   * (moved by an earlier release) is armed at the todo's instead. The claim lets one daemon fire each
+   * reminder, on FerretDB too; the log's unique (todo_id, version, reminder) would keep a second out.
    */
   async fireDue(now: number, limit: number): Promise<Change[]> {
     if (limit <= 0) return [];
@@ -79,16 +78,18 @@ export class Reminders {
         }
         if (todo?.state === "STATE_DONE") return null; // done since the find
         if (todo?.reminder !== reminder.getTime()) {
-          await this.connection.todos.updateOne({ _id: doc._id, reminder_due: reminder }, { $set: { reminder_due: todo && armed(todo.reminder) } });
+          await this.connection.claims.update(this.connection.todos, doc, { reminder_due: reminder }, { $set: { reminder_due: todo && armed(todo.reminder) } });
           return null;
         }
         const change = reminderDueOf(todo, reminder.getTime(), Math.max(now, Date.now()));
-        const { matchedCount } = await this.connection.todos.updateOne(
-          { _id: doc._id, reminder_due: reminder, version: doc.version ?? null, deleted: { $ne: true }, pending: { $exists: true } } as Filter<StoredDocument>,
+        const fired = await this.connection.claims.update(
+          this.connection.todos,
+          doc,
+          { reminder_due: reminder, version: doc.version ?? null, deleted: { $ne: true }, pending: { $exists: true } } as Filter<StoredDocument>,
           { $set: { reminder_due: null }, $push: { pending: toPending(change) } },
         );
-        // Not matched: another daemon fired it, or a write came first (the next pass looks again).
-        return matchedCount ? change : null;
+        // Not fired: another daemon fired it, or a write came first (the next pass looks again).
+        return fired ? change : null;
       }),
     );
   }
@@ -119,7 +120,7 @@ export class Reminders {
         continue; // the upgrade reports a document it cannot read
       }
       await this.turns.serialized(doc._id.toHexString(), () =>
-        this.connection.background(() => this.connection.todos.updateOne({ _id: doc._id, reminder_due: { $exists: false } }, { $set: { reminder_due: armed(reminder) } })),
+        this.connection.background(() => this.connection.claims.update(this.connection.todos, doc, { reminder_due: { $exists: false } }, { $set: { reminder_due: armed(reminder) } })),
       );
     }
   }

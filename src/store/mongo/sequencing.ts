@@ -6,6 +6,7 @@ import { type Filter, MongoBulkWriteError, ObjectId, type UpdateFilter } from "m
 import { UnavailableError } from "../../todos/errors";
 import type { MongoConnection } from "./connection";
 import { isDuplicateKey } from "./errors";
+import { atSeq, seqOf } from "./claims";
 import { BULK_SLICE, type EventDocument, EVENTS, legacyCreated, type PendingEvent, type StoredDocument, toEventDocument, toPending, UPDATE_SLICE } from "./documents";
 import type { EventLog } from "./log";
 import type { ShortNumbers } from "./numbering";
@@ -29,6 +30,8 @@ const SWEEP_MAX_IDLE_MS = 16_000;
 const SWEEP_GRACE_MS = 5000;
 const SWEEP_MAX_BACKOFF_MS = 30_000;
 const UPGRADE_EVERY_MS = 60_000;
+/** Events this process remembers having logged (see `logged`): a few passes' worth. */
+const LOGGED_KEPT = 20_000;
 
 export class Sequencing {
   /** Runs the sequencing passes (see the protocol in docs/events.md). */
@@ -51,6 +54,8 @@ export class Sequencing {
   private unsequencedTotal = 0;
   /** Since when the lag has been at or above LAG_DEGRADED_EVENTS; null while it is below. */
   private laggingSince: number | null = null;
+  /** The events this process put into the log lately (ids, oldest first), up to LOGGED_KEPT. */
+  private readonly logged = new Set<string>();
   /** During a pass: the last position it inserted or read as the highest; null to read it again. */
   private head: number | null = null;
 
@@ -119,6 +124,11 @@ export class Sequencing {
     return `event log over ${magnitude} events behind this daemon's writes for ${LAG_DEGRADED_MS / 1000} s or more: watchers and the relay see writes late until MongoDB takes them (todo_event_log_lag_events has the count; check MongoDB's load)`;
   }
 
+  private remember(eventId: string) {
+    this.logged.add(eventId);
+    if (this.logged.size > LOGGED_KEPT) this.logged.delete(this.logged.values().next().value!);
+  }
+
   /** One sequencing pass; sequencer.ts decides when. Resolves with the documents its sweep found pending. */
   private async sequence(work: Work): Promise<number> {
     this.head = null; // read again: positions may have been taken, or replayed, since the last pass
@@ -134,7 +144,8 @@ export class Sequencing {
       // Only those with a reminder still ahead (a Date, or the original's Unix seconds): the others stay unarmed untouched.
       const now = Date.now();
       const ahead = { $or: [{ reminder: { $gt: new Date(now) } }, { reminder: { $gt: Math.floor(now / 1000) } }] };
-      await this.eachBatch({ reminder_due: { $exists: false }, deleted: { $ne: true }, ...ahead } as Filter<StoredDocument>, { reminder: 1 }, (docs) => this.reminders.arm(docs));
+      await this.eachBatch({ reminder_due: { $exists: false }, deleted: { $ne: true }, ...ahead } as Filter<StoredDocument>, { reminder: 1, seq: 1 }, (docs) => this.reminders.arm(docs));
+      await this.connection.background(() => this.connection.claims.prune());
     }
     if (work.ids.length && work.sweep !== "all") {
       for (let i = 0; i < work.ids.length; i += IDS_PER_READ) {
@@ -144,7 +155,7 @@ export class Sequencing {
         // _id, so any other read is a scan of the collection, once per query; MongoDB uses _id's index.
         // "pending.0" first: FerretDB checks the conditions in order, and most documents have none
         // pending, which then costs no comparison with each of the ids.
-        const docs = await this.connection.background(() => this.connection.todos.find({ "pending.0": { $exists: true }, _id: { $in: ids } }, { projection: { pending: 1 } }).toArray());
+        const docs = await this.connection.background(() => this.connection.todos.find({ "pending.0": { $exists: true }, _id: { $in: ids } }, { projection: { pending: 1, seq: 1 } }).toArray());
         await this.sequenceBatch(docs, false);
         this.sequencedThrough(counted.slice(i, i + IDS_PER_READ));
       }
@@ -153,7 +164,7 @@ export class Sequencing {
     if (work.sweep !== "none") {
       const filter: Filter<StoredDocument> =
         work.sweep === "all" ? { "pending.0": { $exists: true } } : { "pending.time": { $lt: new Date(Date.now() - SWEEP_GRACE_MS) } };
-      await this.eachBatch(filter, { pending: 1 }, (docs) => ((found += docs.length), this.sequenceBatch(docs, true)));
+      await this.eachBatch(filter, { pending: 1, seq: 1 }, (docs) => ((found += docs.length), this.sequenceBatch(docs, true)));
       // After this pass's own raises of the head: the last raise to land is checked by its raiser.
       if (!this.connection.closed) await this.connection.background(() => this.log.checkHead());
       if (work.sweep === "all" && !this.connection.closed) this.sequencedThrough(counted);
@@ -177,7 +188,7 @@ export class Sequencing {
 
   /** Gives documents of an earlier release their created event (unless a write or another daemon did), and sequences them. */
   private async upgrade(docs: StoredDocument[], unreadable: unknown[]): Promise<void> {
-    const upgraded: Pick<StoredDocument, "_id" | "pending">[] = [];
+    const upgraded: Pick<StoredDocument, "_id" | "pending" | "seq">[] = [];
     for (const doc of docs) {
       if (this.connection.closed) return;
       let event: PendingEvent;
@@ -187,10 +198,12 @@ export class Sequencing {
         unreadable.push(e);
         continue;
       }
-      const { matchedCount } = await this.turns.serialized(doc._id.toHexString(), () =>
-        this.connection.background(() => this.connection.todos.updateOne({ _id: doc._id, version: doc.version ?? null, pending: { $exists: false } } as Filter<StoredDocument>, { $set: { pending: [event] } })),
+      const seq = await this.turns.serialized(doc._id.toHexString(), () =>
+        this.connection.background(() =>
+          this.connection.claims.update(this.connection.todos, doc, { version: doc.version ?? null, pending: { $exists: false } } as Filter<StoredDocument>, { $set: { pending: [event] } }),
+        ),
       );
-      if (matchedCount) upgraded.push({ _id: doc._id, pending: [event] });
+      if (seq) upgraded.push({ _id: doc._id, pending: [event], seq });
     }
     await this.sequenceBatch(upgraded, false);
   }
@@ -201,11 +214,13 @@ export class Sequencing {
    * commands do not grow with the events: one read of the log for a sweep's, one insertMany and one
    * raise of the head per BULK_SLICE events, one bulkWrite per UPDATE_SLICE documents.
    */
-  private async sequenceBatch(docs: Pick<StoredDocument, "_id" | "pending">[], swept: boolean): Promise<void> {
+  private async sequenceBatch(docs: Pick<StoredDocument, "_id" | "pending" | "seq">[], swept: boolean): Promise<void> {
     const holding = docs.filter(({ pending }) => pending?.length);
-    let events = holding.flatMap(({ _id, pending = [] }) => pending.map((event) => ({ todo_id: _id.toHexString(), event })));
-    if (!events.length) return;
-    if (swept) {
+    if (!holding.length) return;
+    // Those this process logged are left out without a read: their document's removal lost its claim
+    // to a write (claims.ts), and the removal after that write's pass takes them off.
+    let events = holding.flatMap(({ _id, pending = [] }) => pending.filter((event) => !this.logged.has(event.event_id)).map((event) => ({ todo_id: _id.toHexString(), event })));
+    if (swept && events.length) {
       // Leave out at once those the log has: one read, rather than a collision for each.
       const ids = events.map(({ event }) => event.event_id);
       const known = await this.connection.background(() => this.connection.events.find({ event_id: { $in: ids } }, { projection: { event_id: 1 } }).toArray());
@@ -215,20 +230,30 @@ export class Sequencing {
     // In slices: FerretDB 1.24 never answers a bulk insert of 200 documents (100 it takes). Slices in
     // order keep each todo's events in version order.
     for (let i = 0; i < events.length; i += BULK_SLICE) await this.append(events.slice(i, i + BULK_SLICE));
+    for (const { event } of events) this.remember(event.event_id);
     // Then off their documents, UPDATE_SLICE documents per command. $pullAll takes off exactly the events
     // read (whole-value equality, the same on MongoDB and FerretDB), wherever they are, and nothing
     // pushed since; one already taken off (a crash, another daemon) is not there to take. The filter is
     // the _id alone, the one filter FerretDB 1.24 looks up rather than scanning the collection for.
     // (Not $pull with a condition: FerretDB 1.24 compares $pull's value as a whole too, so a condition
-    // matches nothing.) FerretDB replaces the whole document, so this process's writes to these todos
-    // wait (`serializedAll`).
+    // matches nothing.) Each removal is a change of its document, claimed first (claims.ts), all of a
+    // slice's claims in one insertMany: a document whose next change another writer holds keeps its
+    // events until a later pass. This process's writes to these todos wait (`serializedAll`).
     for (let i = 0; i < holding.length; i += UPDATE_SLICE) {
       if (this.connection.closed) return;
       const slice = holding.slice(i, i + UPDATE_SLICE);
-      const removals = slice.map(({ _id, pending }) => ({ updateOne: { filter: { _id }, update: { $pullAll: { pending } } as UpdateFilter<StoredDocument> } }));
       await this.turns.serializedAll(
         slice.map(({ _id }) => _id.toHexString()),
-        () => this.connection.background(() => this.connection.todos.bulkWrite(removals, { ordered: false })),
+        () =>
+          this.connection.background(async () => {
+            const claimed = await this.connection.claims.claimEach(slice);
+            const removals = slice.flatMap(({ _id, pending, seq }, j) =>
+              claimed[j] === undefined
+                ? []
+                : [{ updateOne: { filter: { _id, ...atSeq(seqOf({ seq })) } as Filter<StoredDocument>, update: { $pullAll: { pending }, $set: { seq: claimed[j] } } as UpdateFilter<StoredDocument> } }],
+            );
+            if (removals.length) await this.connection.todos.bulkWrite(removals, { ordered: false });
+          }),
       );
     }
   }

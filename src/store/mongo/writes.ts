@@ -12,8 +12,21 @@ import { armed, compareAndSet, type NextWrite, objectId, type StoredDocument, TO
 import type { ShortNumbers } from "./numbering";
 import type { WriteTurns } from "./turns";
 
-/** How often a write retries its compare-and-set when another writer came first (no expected version). */
-const WRITE_ATTEMPTS = 10;
+/**
+ * How often a write retries when another writer came first or is writing (no expected version): with
+ * `settling` between attempts, about a second in all.
+ */
+const WRITE_ATTEMPTS = 20;
+
+/**
+ * A pause before the next attempt, growing to 64 ms: another writer holds the todo's next change
+ * (claims.ts), and its update lands within milliseconds. Jittered, so writers that lost together do
+ * not come back together.
+ */
+function settling(attempt: number): Promise<void> {
+  const ms = Math.min(2 ** attempt, 64);
+  return new Promise((resolve) => setTimeout(resolve, ms / 2 + Math.random() * ms));
+}
 
 export class TodoWrites {
   constructor(
@@ -33,12 +46,12 @@ export class TodoWrites {
       this.connection.run(async (sending) => {
         // The insert comes first: a kept id is usually new, and a create is then one round trip. Only
         // when it is taken does the create read what holds it.
-        let tombstone: Pick<StoredDocument, "deleted" | "version"> | null = null;
+        let tombstone: Pick<StoredDocument, "_id" | "deleted" | "version" | "seq"> | null = null;
         let number: number | undefined;
         for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
           sending.going();
           // A kept id may belong to a live todo (taken) or to a deleted one's tombstone (revived).
-          if (attempt > 0) tombstone = await this.connection.todos.findOne({ _id }, { projection: { deleted: 1, version: 1 } });
+          if (attempt > 0) tombstone = await this.connection.todos.findOne({ _id }, { projection: { deleted: 1, version: 1, seq: 1 } });
           if (tombstone && !tombstone.deleted) throw new AlreadyExistsError(id!);
           const now = Date.now();
           const version = tombstone ? tombstone.version + 1 : 1;
@@ -48,12 +61,14 @@ export class TodoWrites {
           if (tombstone) {
             const { _id: _, ...stored } = toStored(todo);
             sending.sending();
-            const { matchedCount } = await this.connection.todos.updateOne(
-              { _id, deleted: true, version: tombstone.version },
+            const revived = await this.connection.claims.update(
+              this.connection.todos,
+              tombstone,
+              { deleted: true, version: tombstone.version },
               { $set: { ...stored, reminder_due: armed(todo.reminder) }, $unset: { deleted: "" }, $push: { pending: toPending(change) } },
             );
-            if (matchedCount) return change;
-            continue; // revived or deleted again meanwhile: look again
+            if (revived) return change;
+            await settling(attempt); // revived or deleted again meanwhile, or being so: look again
           }
           try {
             sending.sending();
@@ -108,9 +123,9 @@ export class TodoWrites {
           const write = next(todo, Date.now());
           const { filter, update } = compareAndSet(current, write);
           sending.sending();
-          const { matchedCount } = await this.connection.todos.updateOne(filter, update);
-          // Else another writer came first: the next read tells whether this write still applies.
-          if (matchedCount) return write.change;
+          if (await this.connection.claims.update(this.connection.todos, current, filter, update)) return write.change;
+          // Else another writer came first, or is writing now: the next read tells whether this write still applies.
+          await settling(attempt);
         }
         throw this.contended(id);
       }),
