@@ -126,8 +126,6 @@ export class MongoConnection {
   private readonly commands = new Map<string, number>();
   /** Set when the store closes: a pass still running stops at its next step. */
   closed = false;
-  /** Whether the server was asked what it is (see warnIfFerretDb). */
-  private checkedServer = false;
   /** Where the store keeps its data, with the password redacted, for logs. */
   readonly description: string;
 
@@ -277,27 +275,7 @@ export class MongoConnection {
     } catch (e) {
       this.translate(e);
     }
-    await this.warnIfFerretDb();
     await this.ensureIndexes();
-  }
-
-  /**
-   * FerretDB 1.x checks an update's or a delete's filter on a read, then writes the document by _id alone
-   * (handler/msg_update.go, msg_findandmodify.go, msg_delete.go; the same in its SQLite and PostgreSQL
-   * backends), so no condition is atomic there. One daemon serialises its own writes to a todo
-   * (`serialized`) and keeps the etag check; two daemons can both win one version. Said once, at start.
-   */
-  private async warnIfFerretDb(): Promise<void> {
-    if (this.checkedServer) return;
-    const info = await this.client.db("admin").command({ buildInfo: 1 }).catch(() => null);
-    if (!info) return;
-    this.checkedServer = true;
-    // FerretDB's own field (handler/msg_buildinfo.go); MongoDB has none.
-    const ferretdb = info.ferretdbVersion as string | undefined;
-    if (ferretdb)
-      this.options.warn?.(
-        `MongoDB at ${redactUrl(this.options.url)} is FerretDB ${ferretdb}, whose conditional updates are not atomic: run one todo serve against it (several can lose updates to one todo), or use MongoDB`,
-      );
   }
 
   /**
