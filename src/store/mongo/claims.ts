@@ -34,7 +34,16 @@ export const CLAIM_KEPT_MS = 60 * 60 * 1000;
 /** Stale claims one write skips before it gives up (each is a writer that died mid-write). */
 const MAX_SKIPS = 5;
 
-/** A document's change number as read: 0 for one never changed since its insert (no `seq`). */
+/**
+ * The change number a document is inserted with: random, so that a document removed and written again
+ * outside the store (a restore, a test's cleanup, a replay started over) never meets the claims of its
+ * earlier life. Below 2^40, far from 2^53.
+ */
+export function firstSeq(): number {
+  return 1 + Math.floor(Math.random() * 2 ** 40);
+}
+
+/** A document's change number as read: 0 for one without (written by an earlier release, or by hand). */
 export function seqOf(doc: { seq?: number }): number {
   return doc.seq ?? 0;
 }

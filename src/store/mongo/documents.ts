@@ -42,7 +42,7 @@ export interface PendingEvent {
 /**
  * A document of the todos collection: the todo and its pending events (none in documents of earlier
  * releases). A tombstone (`deleted`) keeps only _id, version, update_time, pending and the number.
- * `seq` counts the document's changes since its insert (missing: none), each claimed first (claims.ts).
+ * `seq` is its change number (random at its insert, one more at each change, each claimed first: claims.ts).
  */
 export type StoredDocument = TodoDocument & { pending?: PendingEvent[]; deleted?: true; reminder_due?: Date | null; seq?: number };
 

@@ -7,6 +7,7 @@ import { AlreadyExistsError, NotFoundError, UnavailableError, VersionMismatchErr
 import { changeOf } from "../../todos/changes";
 import type { Change, CreateOptions, WriteOptions } from "../../todos/ports";
 import type { MongoConnection } from "./connection";
+import { firstSeq } from "./claims";
 import { isDuplicateKey } from "./errors";
 import { armed, compareAndSet, type NextWrite, objectId, type StoredDocument, TOMBSTONE_UNSET, toPending, toRecord, toStored, updated } from "./documents";
 import type { ShortNumbers } from "./numbering";
@@ -72,7 +73,7 @@ export class TodoWrites {
           }
           try {
             sending.sending();
-            await this.connection.todos.insertOne({ ...toStored(todo), reminder_due: armed(todo.reminder), pending: [toPending(change)] });
+            await this.connection.todos.insertOne({ ...toStored(todo), reminder_due: armed(todo.reminder), pending: [toPending(change)], seq: firstSeq() });
             return change;
           } catch (e) {
             if (!isDuplicateKey(e)) throw e;
