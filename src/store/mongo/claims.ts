@@ -99,7 +99,8 @@ export class Claims {
 
   /**
    * Claims the next change of each of `docs` in one command; resolves with the numbers claimed, by
-   * index (undefined where another writer holds it: that document is left for a later pass).
+   * index (undefined where another writer holds it: that document is left for a later pass). A number
+   * taken is looked at alone, as `claim` does: one a dead writer left is skipped once stale.
    */
   async claimEach(docs: { _id: ObjectId; seq?: number }[]): Promise<(number | undefined)[]> {
     if (!docs.length) return [];
@@ -113,10 +114,8 @@ export class Claims {
     } catch (e) {
       if (!(e instanceof MongoBulkWriteError)) throw e;
       const errors = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
-      for (const error of errors) {
-        if (error.code !== 11000) throw e;
-        numbers[error.index] = undefined;
-      }
+      for (const error of errors) if (error.code !== 11000) throw e;
+      for (const { index } of errors) numbers[index] = (await this.claim(docs[index]!._id, seqOf(docs[index]!))) ?? undefined;
     }
     return numbers;
   }
