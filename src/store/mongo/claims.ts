@@ -53,6 +53,16 @@ export function atSeq(seq: number): { seq: number | null } {
   return { seq: seq === 0 ? null : seq };
 }
 
+/**
+ * A pause before the next attempt after a claim was lost, growing to 64 ms: another writer holds the
+ * document's next change, and its update lands within milliseconds. Jittered, so writers that lost
+ * together do not come back together.
+ */
+export function settling(attempt: number): Promise<void> {
+  const ms = Math.min(2 ** attempt, 64);
+  return new Promise((resolve) => setTimeout(resolve, ms / 2 + Math.random() * ms));
+}
+
 const claimId = (todo: ObjectId, seq: number) => `${todo.toHexString()}:${seq}`;
 
 export class Claims {

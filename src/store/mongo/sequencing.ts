@@ -7,7 +7,7 @@ import { UnavailableError } from "../../todos/errors";
 import type { MongoConnection } from "./connection";
 import { isDuplicateKey } from "./errors";
 import { atSeq, seqOf } from "./claims";
-import { BULK_SLICE, type EventDocument, EVENTS, legacyCreated, type PendingEvent, type StoredDocument, toEventDocument, toPending, UPDATE_SLICE } from "./documents";
+import { BULK_SLICE, type EventDocument, EVENTS, legacyCreated, type PendingEvent, type PendingSnapshot, type StoredDocument, toEventDocument, toPending, UPDATE_SLICE } from "./documents";
 import type { EventLog } from "./log";
 import type { ShortNumbers } from "./numbering";
 import type { Reminders } from "./reminders";
@@ -54,6 +54,8 @@ export class Sequencing {
   private unsequencedTotal = 0;
   /** Since when the lag has been at or above LAG_DEGRADED_EVENTS; null while it is below. */
   private laggingSince: number | null = null;
+  /** Per todo written since the last pass, what its last write left pending, when known (see `wrote`). */
+  private readonly snapshots = new Map<string, PendingSnapshot>();
   /** The events this process put into the log lately (ids, oldest first), up to LOGGED_KEPT. */
   private readonly logged = new Set<string>();
   /** During a pass: the last position it inserted or read as the highest; null to read it again. */
@@ -81,8 +83,14 @@ export class Sequencing {
     return this.sequencer.flush();
   }
 
-  /** After a write of this store to todo `id` committed its event: counted as lag, and a pass soon. */
-  wrote(id: string) {
+  /**
+   * After a write of this store to todo `id` committed its event: counted as lag, and a pass soon. `left`:
+   * the document's pending events as the write left them, which the pass then need not read (on
+   * FerretDB each read of several documents is a scan of the collection).
+   */
+  wrote(id: string, left?: PendingSnapshot) {
+    if (left) this.snapshots.set(id, left);
+    else this.snapshots.delete(id); // read it, then
     this.unsequenced.set(id, (this.unsequenced.get(id) ?? 0) + 1);
     this.unsequencedTotal++;
     this.sequencer.written(id);
@@ -136,6 +144,12 @@ export class Sequencing {
     // This store's events not yet seen in the log, as the pass begins: a full sweep sees all of them
     // in the log by its end, a pass over written todos those of its todos (see `lag`).
     const counted: [string, number][] = work.sweep === "all" ? [...this.unsequenced] : work.ids.map((id) => [id, this.unsequenced.get(id) ?? 0]);
+    // Taken with the count, before anything is awaited: what each todo's last write left pending.
+    const known = work.ids.flatMap((id) => {
+      const left = this.snapshots.get(id);
+      return left ? [[id, left] as const] : [];
+    });
+    const unknown = work.ids.filter((id) => !this.snapshots.has(id));
     await this.connection.background(() => this.connection.ensureLogIndexes());
     if (work.upgrade) {
       // Numbered first, so the created event the upgrade logs for a todo of an earlier release carries its number.
@@ -148,16 +162,29 @@ export class Sequencing {
       await this.connection.background(() => this.connection.claims.prune());
     }
     if (work.ids.length && work.sweep !== "all") {
-      for (let i = 0; i < work.ids.length; i += IDS_PER_READ) {
+      const countedOf = new Map(counted);
+      const through = (ids: string[]) => this.sequencedThrough(ids.map((id) => [id, countedOf.get(id) ?? 0]));
+      // Those whose pending events this process's last write to them left known: no read.
+      for (let i = 0; i < known.length; i += IDS_PER_READ) {
         if (this.connection.closed) return 0;
-        const ids = work.ids.slice(i, i + IDS_PER_READ).map((id) => ObjectId.createFromHexString(id));
+        const slice = known.slice(i, i + IDS_PER_READ);
+        await this.sequenceBatch(
+          slice.map(([, left]) => left),
+          false,
+        );
+        for (const [id, left] of slice) if (this.snapshots.get(id) === left) this.snapshots.delete(id);
+        through(slice.map(([id]) => id));
+      }
+      for (let i = 0; i < unknown.length; i += IDS_PER_READ) {
+        if (this.connection.closed) return 0;
+        const ids = unknown.slice(i, i + IDS_PER_READ).map((id) => ObjectId.createFromHexString(id));
         // One query for them all, unsorted and unlimited: FerretDB pushes down no filter but a single
         // _id, so any other read is a scan of the collection, once per query; MongoDB uses _id's index.
         // "pending.0" first: FerretDB checks the conditions in order, and most documents have none
         // pending, which then costs no comparison with each of the ids.
         const docs = await this.connection.background(() => this.connection.todos.find({ "pending.0": { $exists: true }, _id: { $in: ids } }, { projection: { pending: 1, seq: 1 } }).toArray());
         await this.sequenceBatch(docs, false);
-        this.sequencedThrough(counted.slice(i, i + IDS_PER_READ));
+        through(unknown.slice(i, i + IDS_PER_READ));
       }
     }
     let found = 0;
