@@ -63,6 +63,18 @@ export function settling(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms / 2 + Math.random() * ms));
 }
 
+/**
+ * The filter of a claimed update. Holding the claim of change seq + 1 means the document is still at
+ * seq as read (had it changed, that claim would be taken), so `_id` alone finds it: the one filter
+ * FerretDB 1.24 looks up rather than scanning the whole collection for (a second condition made each
+ * update a scan). Unless the claim skipped a stale one, or was made long enough ago (the process
+ * stalled) that it may have been skipped meanwhile: then `guarded`, with the conditions and the seq
+ * read, so that a late update does not overwrite the skipper's.
+ */
+export function claimedFilter<T>(_id: ObjectId, guarded: Filter<T>, next: boolean, claiming: number): Filter<T> {
+  return next && Date.now() - claiming < CLAIM_STALE_MS / 2 ? ({ _id } as Filter<T>) : guarded;
+}
+
 const claimId = (todo: ObjectId, seq: number) => `${todo.toHexString()}:${seq}`;
 
 export class Claims {
@@ -97,10 +109,12 @@ export class Claims {
    */
   async update<T extends Document & { _id: ObjectId; seq?: number }>(collection: Collection<T>, current: { _id: ObjectId; seq?: number }, filter: Filter<T>, update: UpdateFilter<T>): Promise<number | null> {
     const seq = seqOf(current);
+    const claiming = Date.now();
     const next = await this.claim(current._id, seq);
     if (next === null) return null;
     const $set = { ...(update.$set as object), seq: next };
-    const { matchedCount } = await collection.updateOne({ ...filter, _id: current._id, ...atSeq(seq) } as Filter<T>, { ...update, $set } as UpdateFilter<T>);
+    const guarded = { ...filter, _id: current._id, ...atSeq(seq) } as Filter<T>;
+    const { matchedCount } = await collection.updateOne(claimedFilter(current._id, guarded, next === seq + 1, claiming), { ...update, $set } as UpdateFilter<T>);
     // A number claimed past a stale claim is ahead of the document if the stale writer applied after
     // all: released, or it would hold back the next writer.
     if (!matchedCount && next > seq + 1) await this.collection().deleteOne({ _id: claimId(current._id, next) });

@@ -654,9 +654,9 @@ if (target) {
       const total = Object.values(commands).reduce((a, b) => a + b, 0);
       console.log(`mongo store: 500 pending events sequenced with ${total} commands ${JSON.stringify(commands)}`);
       // Opening (about 12, the indexes), the sweeps' reads (about 20), per 100 events one insert and one
-      // raise of the head, per 20 documents one insert of their claims and one bulk removal: about 95,
-      // not one or more per event (over 500).
-      expect(total).toBeLessThanOrEqual(130);
+      // raise of the head, per 100 documents one insert of their claims and one update emptying them:
+      // about 70, not one or more per event (over 500).
+      expect(total).toBeLessThanOrEqual(100);
       await store.close();
     }, 120_000);
 

@@ -2,11 +2,11 @@
 // pending events into the log at the next positions and then off their documents, the sweeps for what a
 // crashed daemon left, the upgrade of documents of earlier releases, and the lag this store's writes
 // are behind. sequencer.ts decides when a pass runs; this is what it does.
-import { type Filter, MongoBulkWriteError, ObjectId, type UpdateFilter } from "mongodb";
+import { type AnyBulkWriteOperation, type Filter, MongoBulkWriteError, ObjectId, type UpdateFilter } from "mongodb";
 import { UnavailableError } from "../../todos/errors";
 import type { MongoConnection } from "./connection";
 import { isDuplicateKey } from "./errors";
-import { atSeq, seqOf } from "./claims";
+import { atSeq, claimedFilter, seqOf } from "./claims";
 import { BULK_SLICE, type EventDocument, EVENTS, legacyCreated, type PendingEvent, type PendingSnapshot, type StoredDocument, toEventDocument, toPending, UPDATE_SLICE } from "./documents";
 import type { EventLog } from "./log";
 import type { ShortNumbers } from "./numbering";
@@ -30,6 +30,11 @@ const SWEEP_MAX_IDLE_MS = 16_000;
 const SWEEP_GRACE_MS = 5000;
 const SWEEP_MAX_BACKOFF_MS = 30_000;
 const UPGRADE_EVERY_MS = 60_000;
+/**
+ * Up to this many documents emptied of their events get an update each (a lookup by _id on FerretDB);
+ * more, one updateMany (a scan of the collection on FerretDB, whatever their number).
+ */
+const FEW_LOOKUPS = 4;
 /** Events this process remembers having logged (see `logged`): a few passes' worth. */
 const LOGGED_KEPT = 20_000;
 
@@ -171,9 +176,9 @@ export class Sequencing {
         await this.sequenceBatch(
           slice.map(([, left]) => left),
           false,
+          () => through(slice.map(([id]) => id)),
         );
         for (const [id, left] of slice) if (this.snapshots.get(id) === left) this.snapshots.delete(id);
-        through(slice.map(([id]) => id));
       }
       for (let i = 0; i < unknown.length; i += IDS_PER_READ) {
         if (this.connection.closed) return 0;
@@ -183,8 +188,7 @@ export class Sequencing {
         // "pending.0" first: FerretDB checks the conditions in order, and most documents have none
         // pending, which then costs no comparison with each of the ids.
         const docs = await this.connection.background(() => this.connection.todos.find({ "pending.0": { $exists: true }, _id: { $in: ids } }, { projection: { pending: 1, seq: 1 } }).toArray());
-        await this.sequenceBatch(docs, false);
-        through(unknown.slice(i, i + IDS_PER_READ));
+        await this.sequenceBatch(docs, false, () => through(unknown.slice(i, i + IDS_PER_READ)));
       }
     }
     let found = 0;
@@ -239,11 +243,12 @@ export class Sequencing {
    * Moves the pending events of `docs` (as read) into the log, then off the documents. `swept`: found
    * by a sweep, so some may be in the log already (another daemon is at them, or one crashed). The
    * commands do not grow with the events: one read of the log for a sweep's, one insertMany and one
-   * raise of the head per BULK_SLICE events, one bulkWrite per UPDATE_SLICE documents.
+   * raise of the head per BULK_SLICE events, one insertMany of claims and one update per BULK_SLICE
+   * documents. `logged` is called once they are all in the log (the lag then counts them as in).
    */
-  private async sequenceBatch(docs: Pick<StoredDocument, "_id" | "pending" | "seq">[], swept: boolean): Promise<void> {
+  private async sequenceBatch(docs: Pick<StoredDocument, "_id" | "pending" | "seq">[], swept: boolean, logged = () => {}): Promise<void> {
     const holding = docs.filter(({ pending }) => pending?.length);
-    if (!holding.length) return;
+    if (!holding.length) return logged();
     // Those this process logged are left out without a read: their document's removal lost its claim
     // to a write (claims.ts), and the removal after that write's pass takes them off.
     let events = holding.flatMap(({ _id, pending = [] }) => pending.filter((event) => !this.logged.has(event.event_id)).map((event) => ({ todo_id: _id.toHexString(), event })));
@@ -258,31 +263,43 @@ export class Sequencing {
     // order keep each todo's events in version order.
     for (let i = 0; i < events.length; i += BULK_SLICE) await this.append(events.slice(i, i + BULK_SLICE));
     for (const { event } of events) this.remember(event.event_id);
-    // Then off their documents, UPDATE_SLICE documents per command. $pullAll takes off exactly the events
-    // read (whole-value equality, the same on MongoDB and FerretDB), wherever they are, and nothing
-    // pushed since; one already taken off (a crash, another daemon) is not there to take. The filter is
-    // the _id alone, the one filter FerretDB 1.24 looks up rather than scanning the collection for.
-    // (Not $pull with a condition: FerretDB 1.24 compares $pull's value as a whole too, so a condition
-    // matches nothing.) Each removal is a change of its document, claimed first (claims.ts), all of a
-    // slice's claims in one insertMany: a document whose next change another writer holds keeps its
-    // events until a later pass. This process's writes to these todos wait (`serializedAll`).
-    for (let i = 0; i < holding.length; i += UPDATE_SLICE) {
+    logged();
+    // Then off their documents, BULK_SLICE documents at a time. Each removal is a change of its document,
+    // claimed first (claims.ts), a slice's claims in one insertMany; a document whose next change another
+    // writer holds keeps its events until a later pass. Holding the claim of change seq + 1 means the
+    // document is as read (had it changed, that claim would be taken), so its pending events are those
+    // read, all now in the log: one updateMany empties them and counts the change, for the whole slice
+    // (`_id` alone when they are few: FerretDB 1.24 looks up a single _id but scans the collection for
+    // an $in, once per command). A claim that skipped a stale one, or that this process took too long
+    // to use, writes with the seq read instead (claimedFilter): $pullAll of exactly the events read.
+    // This process's writes to these todos wait (`serializedAll`).
+    for (let i = 0; i < holding.length; i += BULK_SLICE) {
       if (this.connection.closed) return;
-      const slice = holding.slice(i, i + UPDATE_SLICE);
+      const slice = holding.slice(i, i + BULK_SLICE);
       await this.turns.serializedAll(
         slice.map(({ _id }) => _id.toHexString()),
-        () =>
-          this.connection.background(async () => {
-            const claimed = await this.connection.claims.claimEach(slice);
-            const removals = slice.flatMap(({ _id, pending, seq }, j) =>
-              claimed[j] === undefined
-                ? []
-                : [{ updateOne: { filter: { _id, ...atSeq(seqOf({ seq })) } as Filter<StoredDocument>, update: { $pullAll: { pending }, $set: { seq: claimed[j] } } as UpdateFilter<StoredDocument> } }],
-            );
-            if (removals.length) await this.connection.todos.bulkWrite(removals, { ordered: false });
-          }),
+        () => this.connection.background(() => this.takeOff(slice)),
       );
     }
+  }
+
+  /** Takes the pending events of `docs` (as read, every one in the log) off their documents: see sequenceBatch. */
+  private async takeOff(docs: Pick<StoredDocument, "_id" | "pending" | "seq">[]): Promise<void> {
+    const claiming = Date.now();
+    const claimed = await this.connection.claims.claimEach(docs);
+    const emptied: ObjectId[] = [];
+    const guarded: AnyBulkWriteOperation<StoredDocument>[] = [];
+    docs.forEach(({ _id, pending, seq }, j) => {
+      const next = claimed[j];
+      if (next === undefined) return;
+      const filter = claimedFilter(_id, { _id, ...atSeq(seqOf({ seq })) } as Filter<StoredDocument>, next === seqOf({ seq }) + 1, claiming);
+      if (!("seq" in filter)) emptied.push(_id);
+      else guarded.push({ updateOne: { filter, update: { $pullAll: { pending }, $set: { seq: next } } as UpdateFilter<StoredDocument> } });
+    });
+    const empty = { $set: { pending: [] }, $inc: { seq: 1 } } as UpdateFilter<StoredDocument>;
+    if (emptied.length > FEW_LOOKUPS) await this.connection.todos.updateMany({ _id: { $in: emptied } }, empty);
+    else if (emptied.length) guarded.push(...emptied.map((_id) => ({ updateOne: { filter: { _id }, update: empty } })));
+    for (let k = 0; k < guarded.length; k += UPDATE_SLICE) await this.connection.todos.bulkWrite(guarded.slice(k, k + UPDATE_SLICE), { ordered: false });
   }
 
   /**
