@@ -102,6 +102,11 @@ export class MongoStore implements TodoStore {
     return this.sequencing.lag();
   }
 
+  /** Calls `listener` with the head each time this process's sequencing put events into the log. */
+  onHeadMoved(listener: (head: number) => void): () => void {
+    return this.sequencing.onHeadMoved(listener);
+  }
+
   /** MongoDB commands this store started, by name, since it opened. */
   commandsStarted(): Record<string, number> {
     return this.connection.commandsStarted();

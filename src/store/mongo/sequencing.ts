@@ -59,6 +59,8 @@ export class Sequencing {
   private unsequencedTotal = 0;
   /** Since when the lag has been at or above LAG_DEGRADED_EVENTS; null while it is below. */
   private laggingSince: number | null = null;
+  /** Told the head after each insert of events into the log (see `onHeadMoved`). */
+  private readonly headListeners = new Set<(head: number) => void>();
   /** Per todo written since the last pass, what its last write left pending, when known (see `wrote`). */
   private readonly snapshots = new Map<string, PendingSnapshot>();
   /** The events this process put into the log lately (ids, oldest first), up to LOGGED_KEPT. */
@@ -81,6 +83,12 @@ export class Sequencing {
   /** Resolves once the passes have stopped (see MongoStore's `close`). */
   stop(): Promise<void> {
     return this.sequencer.stop();
+  }
+
+  /** Calls `listener` with the head each time a pass has put events into the log; returns what stops it. */
+  onHeadMoved(listener: (head: number) => void): () => void {
+    this.headListeners.add(listener);
+    return () => this.headListeners.delete(listener);
   }
 
   /** A full sweep and the upgrade (see MongoStore's `settle`). */
@@ -318,6 +326,7 @@ export class Sequencing {
         await this.connection.background(() => this.connection.events.insertMany(rest, { ordered: true }));
         this.head = head + rest.length;
         await this.connection.background(() => this.log.raiseHead(this.head!));
+        for (const listener of this.headListeners) listener(this.head);
         return;
       } catch (e) {
         if (!isDuplicateKey(e)) throw e;
