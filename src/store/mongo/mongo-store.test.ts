@@ -189,8 +189,8 @@ if (target) {
     return {
       stores,
       settle: async () => void (await Promise.all(stores.map((store) => store.settle()))),
-      // Real MongoDB (MONGO_URL) updates one document atomically; FerretDB does not.
-      atomicAcrossStores: !target.server,
+      // Every change of a document is claimed first by a unique insert (claims.ts), atomic on FerretDB too.
+      atomicAcrossStores: true,
       fresh: async () => {
         const store = open(freshDatabase());
         opened.push(store);
