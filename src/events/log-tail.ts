@@ -1,6 +1,7 @@
 // Follows the event log's head for watchers. Each watcher reads the log itself from its own position
 // (so a slow one holds no memory here); the tail only tells them when the head moves: at once after
-// this process writes, and by polling for writes other daemons make to a shared MongoDB. On drain every
+// this process writes (on MongoDB, once its sequencing has put the write's event into the log), and by
+// polling for writes other daemons make to a shared MongoDB. On drain every
 // watch ends with UNAVAILABLE naming the position to resume after.
 import { checkCancelled } from "../todos/context";
 import { UnavailableError } from "../todos/errors";
@@ -26,6 +27,7 @@ export class LogTail implements EventFeed {
   private timer?: Timer;
   private polling: Promise<void> | null = null;
   private pollAgain = false;
+  private unsubscribe: () => void = () => {};
 
   constructor(
     private readonly log: EventLog,
@@ -34,6 +36,8 @@ export class LogTail implements EventFeed {
   ) {}
 
   async start(): Promise<void> {
+    // A store that logs a write's event later says when it did: no read of the head after each write.
+    this.unsubscribe = this.log.onHeadMoved?.((head) => this.saw(head)) ?? (() => {});
     await this.poll();
     this.timer = setInterval(() => void this.poll(), this.options.pollMs);
   }
@@ -46,13 +50,20 @@ export class LogTail implements EventFeed {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.unsubscribe();
     this.closing.abort();
     this.wake();
   }
 
   written(): void {
     this.appended++;
-    void this.poll();
+    if (!this.log.onHeadMoved) void this.poll();
+  }
+
+  private saw(head: number) {
+    if (head <= this.head) return;
+    this.head = head;
+    this.wake();
   }
 
   /** Reads the head; one read at a time, and one more if asked for while it ran. */
@@ -65,11 +76,7 @@ export class LogTail implements EventFeed {
       do {
         this.pollAgain = false;
         try {
-          const head = await this.log.headPosition();
-          if (head > this.head) {
-            this.head = head;
-            this.wake();
-          }
+          this.saw(await this.log.headPosition());
         } catch (e) {
           // The store is away: readiness reports it; watchers wait for it to return.
           if (!(e instanceof UnavailableError)) this.warn(`cannot read the event log's head: ${(e as Error).message}`);

@@ -129,6 +129,12 @@ export interface EventLog {
    */
   lag?(): number;
   /**
+   * A store that positions events after the write (MongoDB's) calls `listener` with the head each time
+   * this process has put events into the log, so a watcher of this process's writes need not poll for
+   * them. Returns what stops it.
+   */
+  onHeadMoved?(listener: (head: number) => void): () => void;
+  /**
    * Resolves once every event committed before the call is in the log (a store that positions events
    * after the write, as MongoDB's does, finishes that first; elsewhere it resolves at once).
    */

@@ -69,7 +69,8 @@ async function settled(database: string, withinMs = scaled(30_000)) {
 /** The live todos as stored (no tombstones, no pending) and the log, for comparisons. */
 async function contents(database: string) {
   const d = await db(database);
-  const todos = await d.collection("todos").find({ deleted: { $ne: true } }, { projection: { pending: 0 } }).sort({ _id: 1 }).toArray();
+  // Without `seq`: a document's change number is the store's own bookkeeping (src/store/mongo/claims.ts).
+  const todos = await d.collection("todos").find({ deleted: { $ne: true } }, { projection: { pending: 0, seq: 0 } }).sort({ _id: 1 }).toArray();
   const events = await d.collection("events").find().sort({ _id: 1 }).toArray();
   return { todos, events };
 }

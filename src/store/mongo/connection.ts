@@ -16,6 +16,7 @@ import { redactUrl, scrub, secretsOf } from "../../secrets/redact";
 import { translateError } from "./errors";
 import { createMissingIndexes } from "./indexes";
 import { lingerInTurn } from "./turns";
+import { type ClaimDocument, Claims, CLAIMS } from "./claims";
 import { COLLECTION, type EventDocument, EVENTS, INDEXES, LEGACY_LOG_INDEX, LOG_HEAD, LOG_INDEXES, NUMBER_INDEX, NUMBERS, type StoredDocument } from "./documents";
 
 /**
@@ -102,6 +103,10 @@ export class MongoConnection {
   events!: Collection<EventDocument>;
   logHead!: Collection<{ _id: string; position: number }>;
   numbers!: Collection<{ _id: string; number: number }>;
+  /** The claims of documents' next changes (claims.ts). */
+  claimed!: Collection<ClaimDocument>;
+  /** The one way a todo's document changes after its insert (claims.ts). */
+  readonly claims = new Claims(() => this.claimed);
   private readonly secrets: string[];
   readonly callTimeoutMS: number;
   readonly searchTimeoutMS: number;
@@ -121,8 +126,6 @@ export class MongoConnection {
   private readonly commands = new Map<string, number>();
   /** Set when the store closes: a pass still running stops at its next step. */
   closed = false;
-  /** Whether the server was asked what it is (see warnIfFerretDb). */
-  private checkedServer = false;
   /** Where the store keeps its data, with the password redacted, for logs. */
   readonly description: string;
 
@@ -175,6 +178,7 @@ export class MongoConnection {
     this.events = this.client.db(this.database).collection<EventDocument>(EVENTS);
     this.logHead = this.client.db(this.database).collection(LOG_HEAD);
     this.numbers = this.client.db(this.database).collection(NUMBERS);
+    this.claimed = this.client.db(this.database).collection(CLAIMS);
     this.connected = null;
   }
 
@@ -271,27 +275,7 @@ export class MongoConnection {
     } catch (e) {
       this.translate(e);
     }
-    await this.warnIfFerretDb();
     await this.ensureIndexes();
-  }
-
-  /**
-   * FerretDB 1.x checks an update's or a delete's filter on a read, then writes the document by _id alone
-   * (handler/msg_update.go, msg_findandmodify.go, msg_delete.go; the same in its SQLite and PostgreSQL
-   * backends), so no condition is atomic there. One daemon serialises its own writes to a todo
-   * (`serialized`) and keeps the etag check; two daemons can both win one version. Said once, at start.
-   */
-  private async warnIfFerretDb(): Promise<void> {
-    if (this.checkedServer) return;
-    const info = await this.client.db("admin").command({ buildInfo: 1 }).catch(() => null);
-    if (!info) return;
-    this.checkedServer = true;
-    // FerretDB's own field (handler/msg_buildinfo.go); MongoDB has none.
-    const ferretdb = info.ferretdbVersion as string | undefined;
-    if (ferretdb)
-      this.options.warn?.(
-        `MongoDB at ${redactUrl(this.options.url)} is FerretDB ${ferretdb}, whose conditional updates are not atomic: run one todo serve against it (several can lose updates to one todo), or use MongoDB`,
-      );
   }
 
   /**

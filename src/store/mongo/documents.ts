@@ -42,8 +42,15 @@ export interface PendingEvent {
 /**
  * A document of the todos collection: the todo and its pending events (none in documents of earlier
  * releases). A tombstone (`deleted`) keeps only _id, version, update_time, pending and the number.
+ * `seq` is its change number (random at its insert, one more at each change, each claimed first: claims.ts).
  */
-export type StoredDocument = TodoDocument & { pending?: PendingEvent[]; deleted?: true; reminder_due?: Date | null };
+export type StoredDocument = TodoDocument & { pending?: PendingEvent[]; deleted?: true; reminder_due?: Date | null; seq?: number };
+
+/**
+ * A document's pending events as a write of this process left them, at the change number it wrote:
+ * sequencing takes them from here rather than reading the document (see Sequencing's `wrote`).
+ */
+export type PendingSnapshot = Pick<StoredDocument, "_id" | "pending" | "seq">;
 
 /** An event in the log; `_id` is its position. */
 export interface EventDocument extends Omit<PendingEvent, "reminder"> {
@@ -284,12 +291,15 @@ export function updated(current: TodoRecord, fields: Partial<TodoFields>, now: n
  * event after the created event that a document without history gets first, at the version it was
  * read at. The one way this store, and `todo migrate`, write a new version of an existing todo.
  */
-export function compareAndSet(current: StoredDocument, next: NextWrite): { filter: Filter<StoredDocument>; update: UpdateFilter<StoredDocument> } {
+export function compareAndSet(current: StoredDocument, next: NextWrite): { filter: Filter<StoredDocument>; update: UpdateFilter<StoredDocument>; pending: PendingEvent[] } {
   const unlogged = current.pending === undefined ? [toPending(legacyCreated(current))] : [];
+  const pushed = [...unlogged, toPending(next.change)];
   return {
+    /** The document's pending events once this has applied. */
+    pending: [...(current.pending ?? []), ...pushed],
     // A document of the original's shape has no version: null matches a missing field (toRecord reads it as 1).
     filter: { _id: current._id, version: current.version ?? null, deleted: { $ne: true }, pending: { $exists: current.pending !== undefined } } as Filter<StoredDocument>,
-    update: { ...next.update, $push: { pending: { $each: [...unlogged, toPending(next.change)] } } } as UpdateFilter<StoredDocument>,
+    update: { ...next.update, $push: { pending: { $each: pushed } } } as UpdateFilter<StoredDocument>,
   };
 }
 

@@ -3,6 +3,7 @@
 // store's events into an empty one.
 import { ObjectId } from "mongodb";
 import type { TodoEvent } from "../../todos/ports";
+import { firstSeq } from "./claims";
 import type { MongoConnection } from "./connection";
 import { armed, BULK_SLICE, EVENTS, type StoredDocument, toEvent, toEventDocument, toPending, toRecord, toStored, UPDATE_SLICE } from "./documents";
 import type { ShortNumbers } from "./numbering";
@@ -98,9 +99,9 @@ export class EventLog {
     });
     const todoWrites = [...last.values()].map((event) => {
       const { _id, ...stored } = toStored({ ...event.todo, number: numbers.get(event.todoId) ?? 0 });
-      const tombstone = { version: event.version, update_time: new Date(event.time), deleted: true as const, pending: [] };
+      const tombstone = { version: event.version, update_time: new Date(event.time), deleted: true as const, pending: [], seq: firstSeq() };
       const replacement =
-        event.kind === "deleted" ? (tombstone as unknown as StoredDocument) : { ...stored, reminder_due: reminders.get(event.todoId)?.due ?? null, pending: [] };
+        event.kind === "deleted" ? (tombstone as unknown as StoredDocument) : { ...stored, reminder_due: reminders.get(event.todoId)?.due ?? null, pending: [], seq: firstSeq() };
       return { replaceOne: { filter: { _id }, replacement, upsert: true } };
     });
     const logged = events.map((event) => toEventDocument(event.position, event.todoId, toPending(event)));

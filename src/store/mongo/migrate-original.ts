@@ -19,6 +19,7 @@
 // carries, and a 15 MiB one, with its event, more than a MongoDB document holds.)
 //
 // This file does the reading and writing; what each document comes to is decided in migrate-plan.ts.
+import { Claims, CLAIMS } from "./claims";
 import { type Collection, type Document, MongoBulkWriteError, MongoClient, MongoError, MongoNetworkError, MongoServerError, MongoServerSelectionError, ObjectId } from "mongodb";
 import { storeDatabase } from "./connection";
 import { BULK_SLICE, COLLECTION } from "./documents";
@@ -60,7 +61,7 @@ const BATCH = 1000;
  * serve is never overwritten. Any daemon on the collection moves the events into its log (its sweep
  * finds them). Returns the writes that did not happen because of such a concurrent write.
  */
-async function writeMigratedTodos(target: Collection<MigratedDocument>, from: string, writes: MigratedWrite[]): Promise<MigratedWrite[]> {
+async function writeMigratedTodos(target: Collection<MigratedDocument>, claims: Claims, from: string, writes: MigratedWrite[]): Promise<MigratedWrite[]> {
   const missed: MigratedWrite[] = [];
   const created = writes.filter((w) => w.copy === undefined);
   // In slices, as the store's own bulk commands: FerretDB 1.24 can leave a large one unanswered.
@@ -81,8 +82,8 @@ async function writeMigratedTodos(target: Collection<MigratedDocument>, from: st
   for (const write of writes) {
     if (!write.copy) continue;
     const { filter, update } = changedCopy(write.copy, write.todo, from);
-    const result = await target.updateOne(filter, update);
-    if (result.matchedCount === 0) missed.push(write);
+    // Claimed as every change of a document is (claims.ts): never over a daemon's write, on FerretDB too.
+    if (!(await claims.update(target, write.copy.doc, filter, update))) missed.push(write);
   }
   return missed;
 }
@@ -148,7 +149,7 @@ export async function migrateOriginal(options: MigrateOptions): Promise<Migratio
 
     const migrateBatch = async (batch: BatchItem[]) => {
       const plan = planBatch(batch, report);
-      const missed = new Set(options.dryRun ? [] : await writeMigratedTodos(target, from, plan.writes));
+      const missed = new Set(options.dryRun ? [] : await writeMigratedTodos(target, new Claims(() => client.db(targetDatabase).collection(CLAIMS)), from, plan.writes));
       for (const n of tellBatch(plan, missed, report)) options.onNote?.(n);
     };
 

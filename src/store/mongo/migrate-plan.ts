@@ -7,6 +7,7 @@ import { InvalidArgumentError, UnreadableTodoError } from "../../todos/errors";
 import { changeOf, differingFields } from "../../todos/changes";
 import type { TodoFields, TodoRecord } from "../../todos/model";
 import { parseDescription, parseTags, parseTitle } from "../../todos/rules";
+import { firstSeq } from "./claims";
 import { compareAndSet, kindOf, type StoredDocument, toPending, toRecord, toStored, updated } from "./documents";
 import { ORIGINAL_STATES, REMINDER_SECONDS } from "./original-data";
 
@@ -216,7 +217,7 @@ function markOf(from: string, todo: TodoRecord): NonNullable<MigratedDocument["m
 /** A new todo's copy, as the store creates one: in the store's shape, with its created event pending, and marked. */
 export function newCopy(todo: TodoRecord, from: string): MigratedDocument {
   const event = changeOf("created", todo, { version: todo.version, time: todo.createTime, actor: MIGRATE_ACTOR });
-  return { ...toStored(todo), pending: [toPending(event)], migrated: markOf(from, todo) };
+  return { ...toStored(todo), pending: [toPending(event)], migrated: markOf(from, todo), seq: firstSeq() };
 }
 
 /**

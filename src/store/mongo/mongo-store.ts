@@ -13,7 +13,7 @@
 import type { TodoFields, TodoRecord } from "../../todos/model";
 import type { Change, CreateOptions, Leases, SearchPage, SearchQuery, SearchSpending, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 import { MongoConnection, type MongoStoreOptions } from "./connection";
-import { COLLECTION, objectId, toRecord } from "./documents";
+import { COLLECTION, objectId, type PendingSnapshot, toRecord } from "./documents";
 import { LEASES, MongoLeases } from "./leases";
 import { EventLog } from "./log";
 import { ShortNumbers } from "./numbering";
@@ -64,7 +64,7 @@ export class MongoStore implements TodoStore {
     this.connection = new MongoConnection(options);
     this.description = this.connection.description;
     this.numbers = new ShortNumbers(this.connection, this.turns);
-    const wrote = (id: string) => this.sequencing.wrote(id);
+    const wrote = (id: string, left?: PendingSnapshot) => this.sequencing.wrote(id, left);
     this.writes = new TodoWrites(this.connection, this.turns, this.numbers, wrote);
     this.todoSearch = new TodoSearch(this.connection);
     this.reminders = new Reminders(this.connection, this.turns, wrote);
@@ -100,6 +100,11 @@ export class MongoStore implements TodoStore {
    */
   lag(): number {
     return this.sequencing.lag();
+  }
+
+  /** Calls `listener` with the head each time this process's sequencing put events into the log. */
+  onHeadMoved(listener: (head: number) => void): () => void {
+    return this.sequencing.onHeadMoved(listener);
   }
 
   /** MongoDB commands this store started, by name, since it opened. */

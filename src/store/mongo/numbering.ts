@@ -82,10 +82,8 @@ export class ShortNumbers {
 
   /**
    * Numbers the todos of earlier releases (and of `todo migrate`, or replayed), in _id order: at most once
-   * each, whoever does it. The write sets the number alone, on the version read, in turn with this
-   * daemon's writes to the todo: on MongoDB it never overwrites another write. FerretDB replaces the
-   * whole document, so a write by another process (another daemon, `todo migrate`) to the same todo at
-   * the same moment can be lost, as between any two writers there.
+   * each, whoever does it. The write sets the number alone, on the version read, claimed as every
+   * change of a document is (claims.ts), so it never overwrites another write, on FerretDB too.
    */
   async numberTodos(docs: StoredDocument[]): Promise<void> {
     for (const doc of docs) {
@@ -99,7 +97,7 @@ export class ShortNumbers {
       const id = doc._id.toHexString();
       const number = await this.connection.run(() => this.claim(id));
       await this.turns.serialized(id, () =>
-        this.connection.run(() => this.connection.todos.updateOne({ _id: doc._id, version: doc.version ?? null, number: { $exists: false } } as Filter<StoredDocument>, { $set: { number } })),
+        this.connection.run(() => this.connection.claims.update(this.connection.todos, doc, { version: doc.version ?? null, number: { $exists: false } } as Filter<StoredDocument>, { $set: { number } })),
       );
     }
   }

@@ -6,11 +6,14 @@ import type { TodoRecord } from "../../todos/model";
 import { reminderDueOf } from "../../todos/changes";
 import type { Change } from "../../todos/ports";
 import type { MongoConnection } from "./connection";
+import { settling } from "./claims";
 import { armed, type StoredDocument, storedStates, toPending, toRecord } from "./documents";
 import type { WriteTurns } from "./turns";
 
-/** Reminders one store fires at once (each its own compare-and-set). */
+/** Reminders one store fires at once (each its own claimed change). */
 const FIRE_CONCURRENCY = 4;
+/** Times one reminder is tried while other writers' changes to its todo come first. */
+const FIRE_ATTEMPTS = 10;
 
 /** Todos whose armed reminder may fire (the state_reminder_due index's prefix). */
 const NOT_DONE = { state: { $in: storedStates(["STATE_NOT_STARTED", "STATE_IN_PROGRESS"]) } };
@@ -25,13 +28,12 @@ export class Reminders {
 
   /**
    * Fires the armed reminders due by `now` of todos not DONE. Each is one compare-and-set on its todo's
-   * document, as a write is: on the armed reminder and the version read, it disarms the reminder and
+   * document, as a write is (claimed, claims.ts): on the armed reminder and the version read, it disarms the reminder and
    * pushes the reminder_due event into `pending`, where sequencing positions it like any write's event.
    * The version is not bumped (the etag stays); being in the condition, it makes the event's snapshot
    * the todo's (so a todo done meanwhile does not fire). A reminder that no longer matches the todo's
-   * (moved by an earlier release) is armed at the todo's instead. On real MongoDB the compare-and-set
-   * lets one daemon fire each reminder; FerretDB's read-then-replace can let two, and then the log's
-   * unique (todo_id, version, reminder) keeps the second out.
+   * (moved by an earlier release) is armed at the todo's instead. The claim lets one daemon fire each
+   * reminder, on FerretDB too; the log's unique (todo_id, version, reminder) would keep a second out.
    */
   async fireDue(now: number, limit: number): Promise<Change[]> {
     if (limit <= 0) return [];
@@ -66,29 +68,39 @@ export class Reminders {
     return fired;
   }
 
-  /** Fires one due reminder of `doc` (as read) by compare-and-set; null when it did not (see fireDue). */
-  private fire(doc: StoredDocument, now: number): Promise<Change | null> {
-    const reminder = doc.reminder_due!;
-    return this.turns.serialized(doc._id.toHexString(), () =>
+  /**
+   * Fires the reminder `found` was due with, if its todo still has it armed: read again in this
+   * daemon's turn on the todo (the find's copy may predate a write, or the removal of its logged
+   * events, either of which makes the claim of its next change lost), and tried again when another
+   * writer's change came first. Null when it did not fire (see fireDue).
+   */
+  private fire(found: StoredDocument, now: number): Promise<Change | null> {
+    const reminder = found.reminder_due!;
+    return this.turns.serialized(found._id.toHexString(), () =>
       this.connection.run(async () => {
-        let todo: TodoRecord | null;
-        try {
-          todo = toRecord(doc);
-        } catch {
-          todo = null; // unreadable: disarmed, so it is not found due again and again
+        for (let attempt = 0; attempt < FIRE_ATTEMPTS; attempt++) {
+          const doc = await this.connection.todos.findOne({ _id: found._id });
+          // Fired (by another daemon), disarmed or moved meanwhile; or deleted.
+          if (!doc || doc.deleted === true || doc.reminder_due?.getTime() !== reminder.getTime()) return null;
+          let todo: TodoRecord | null;
+          try {
+            todo = toRecord(doc);
+          } catch {
+            todo = null; // unreadable: disarmed, so it is not found due again and again
+          }
+          if (todo?.state === "STATE_DONE") return null; // done since the find
+          if (todo?.reminder !== reminder.getTime()) {
+            await this.connection.claims.update(this.connection.todos, doc, { reminder_due: reminder }, { $set: { reminder_due: todo && armed(todo.reminder) } });
+            return null;
+          }
+          // A document of an earlier release gets its history (the upgrade) before anything is logged of it.
+          if (doc.pending === undefined) return null;
+          const change = reminderDueOf(todo, reminder.getTime(), Math.max(now, Date.now()));
+          const fired = await this.connection.claims.update(this.connection.todos, doc, { reminder_due: reminder }, { $set: { reminder_due: null }, $push: { pending: toPending(change) } });
+          if (fired) return change;
+          await settling(attempt);
         }
-        if (todo?.state === "STATE_DONE") return null; // done since the find
-        if (todo?.reminder !== reminder.getTime()) {
-          await this.connection.todos.updateOne({ _id: doc._id, reminder_due: reminder }, { $set: { reminder_due: todo && armed(todo.reminder) } });
-          return null;
-        }
-        const change = reminderDueOf(todo, reminder.getTime(), Math.max(now, Date.now()));
-        const { matchedCount } = await this.connection.todos.updateOne(
-          { _id: doc._id, reminder_due: reminder, version: doc.version ?? null, deleted: { $ne: true }, pending: { $exists: true } } as Filter<StoredDocument>,
-          { $set: { reminder_due: null }, $push: { pending: toPending(change) } },
-        );
-        // Not matched: another daemon fired it, or a write came first (the next pass looks again).
-        return matchedCount ? change : null;
+        return null; // the next look for due reminders tries again
       }),
     );
   }
@@ -119,7 +131,7 @@ export class Reminders {
         continue; // the upgrade reports a document it cannot read
       }
       await this.turns.serialized(doc._id.toHexString(), () =>
-        this.connection.background(() => this.connection.todos.updateOne({ _id: doc._id, reminder_due: { $exists: false } }, { $set: { reminder_due: armed(reminder) } })),
+        this.connection.background(() => this.connection.claims.update(this.connection.todos, doc, { reminder_due: { $exists: false } }, { $set: { reminder_due: armed(reminder) } })),
       );
     }
   }

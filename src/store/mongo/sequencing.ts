@@ -2,11 +2,12 @@
 // pending events into the log at the next positions and then off their documents, the sweeps for what a
 // crashed daemon left, the upgrade of documents of earlier releases, and the lag this store's writes
 // are behind. sequencer.ts decides when a pass runs; this is what it does.
-import { type Filter, MongoBulkWriteError, ObjectId, type UpdateFilter } from "mongodb";
+import { type AnyBulkWriteOperation, type Filter, MongoBulkWriteError, ObjectId, type UpdateFilter } from "mongodb";
 import { UnavailableError } from "../../todos/errors";
 import type { MongoConnection } from "./connection";
 import { isDuplicateKey } from "./errors";
-import { BULK_SLICE, type EventDocument, EVENTS, legacyCreated, type PendingEvent, type StoredDocument, toEventDocument, toPending, UPDATE_SLICE } from "./documents";
+import { atSeq, claimedFilter, seqOf } from "./claims";
+import { BULK_SLICE, type EventDocument, EVENTS, legacyCreated, type PendingEvent, type PendingSnapshot, type StoredDocument, toEventDocument, toPending, UPDATE_SLICE } from "./documents";
 import type { EventLog } from "./log";
 import type { ShortNumbers } from "./numbering";
 import type { Reminders } from "./reminders";
@@ -29,6 +30,13 @@ const SWEEP_MAX_IDLE_MS = 16_000;
 const SWEEP_GRACE_MS = 5000;
 const SWEEP_MAX_BACKOFF_MS = 30_000;
 const UPGRADE_EVERY_MS = 60_000;
+/**
+ * Up to this many documents emptied of their events get an update each (a lookup by _id on FerretDB);
+ * more, one updateMany (a scan of the collection on FerretDB, whatever their number).
+ */
+const FEW_LOOKUPS = 4;
+/** Events this process remembers having logged (see `logged`): a few passes' worth. */
+const LOGGED_KEPT = 20_000;
 
 export class Sequencing {
   /** Runs the sequencing passes (see the protocol in docs/events.md). */
@@ -51,6 +59,12 @@ export class Sequencing {
   private unsequencedTotal = 0;
   /** Since when the lag has been at or above LAG_DEGRADED_EVENTS; null while it is below. */
   private laggingSince: number | null = null;
+  /** Told the head after each insert of events into the log (see `onHeadMoved`). */
+  private readonly headListeners = new Set<(head: number) => void>();
+  /** Per todo written since the last pass, what its last write left pending, when known (see `wrote`). */
+  private readonly snapshots = new Map<string, PendingSnapshot>();
+  /** The events this process put into the log lately (ids, oldest first), up to LOGGED_KEPT. */
+  private readonly logged = new Set<string>();
   /** During a pass: the last position it inserted or read as the highest; null to read it again. */
   private head: number | null = null;
 
@@ -71,13 +85,25 @@ export class Sequencing {
     return this.sequencer.stop();
   }
 
+  /** Calls `listener` with the head each time a pass has put events into the log; returns what stops it. */
+  onHeadMoved(listener: (head: number) => void): () => void {
+    this.headListeners.add(listener);
+    return () => this.headListeners.delete(listener);
+  }
+
   /** A full sweep and the upgrade (see MongoStore's `settle`). */
   flush(): Promise<void> {
     return this.sequencer.flush();
   }
 
-  /** After a write of this store to todo `id` committed its event: counted as lag, and a pass soon. */
-  wrote(id: string) {
+  /**
+   * After a write of this store to todo `id` committed its event: counted as lag, and a pass soon. `left`:
+   * the document's pending events as the write left them, which the pass then need not read (on
+   * FerretDB each read of several documents is a scan of the collection).
+   */
+  wrote(id: string, left?: PendingSnapshot) {
+    if (left) this.snapshots.set(id, left);
+    else this.snapshots.delete(id); // read it, then
     this.unsequenced.set(id, (this.unsequenced.get(id) ?? 0) + 1);
     this.unsequencedTotal++;
     this.sequencer.written(id);
@@ -119,6 +145,11 @@ export class Sequencing {
     return `event log over ${magnitude} events behind this daemon's writes for ${LAG_DEGRADED_MS / 1000} s or more: watchers and the relay see writes late until MongoDB takes them (todo_event_log_lag_events has the count; check MongoDB's load)`;
   }
 
+  private remember(eventId: string) {
+    this.logged.add(eventId);
+    if (this.logged.size > LOGGED_KEPT) this.logged.delete(this.logged.values().next().value!);
+  }
+
   /** One sequencing pass; sequencer.ts decides when. Resolves with the documents its sweep found pending. */
   private async sequence(work: Work): Promise<number> {
     this.head = null; // read again: positions may have been taken, or replayed, since the last pass
@@ -126,6 +157,12 @@ export class Sequencing {
     // This store's events not yet seen in the log, as the pass begins: a full sweep sees all of them
     // in the log by its end, a pass over written todos those of its todos (see `lag`).
     const counted: [string, number][] = work.sweep === "all" ? [...this.unsequenced] : work.ids.map((id) => [id, this.unsequenced.get(id) ?? 0]);
+    // Taken with the count, before anything is awaited: what each todo's last write left pending.
+    const known = work.ids.flatMap((id) => {
+      const left = this.snapshots.get(id);
+      return left ? [[id, left] as const] : [];
+    });
+    const unknown = work.ids.filter((id) => !this.snapshots.has(id));
     await this.connection.background(() => this.connection.ensureLogIndexes());
     if (work.upgrade) {
       // Numbered first, so the created event the upgrade logs for a todo of an earlier release carries its number.
@@ -134,26 +171,39 @@ export class Sequencing {
       // Only those with a reminder still ahead (a Date, or the original's Unix seconds): the others stay unarmed untouched.
       const now = Date.now();
       const ahead = { $or: [{ reminder: { $gt: new Date(now) } }, { reminder: { $gt: Math.floor(now / 1000) } }] };
-      await this.eachBatch({ reminder_due: { $exists: false }, deleted: { $ne: true }, ...ahead } as Filter<StoredDocument>, { reminder: 1 }, (docs) => this.reminders.arm(docs));
+      await this.eachBatch({ reminder_due: { $exists: false }, deleted: { $ne: true }, ...ahead } as Filter<StoredDocument>, { reminder: 1, seq: 1 }, (docs) => this.reminders.arm(docs));
+      await this.connection.background(() => this.connection.claims.prune());
     }
     if (work.ids.length && work.sweep !== "all") {
-      for (let i = 0; i < work.ids.length; i += IDS_PER_READ) {
+      const countedOf = new Map(counted);
+      const through = (ids: string[]) => this.sequencedThrough(ids.map((id) => [id, countedOf.get(id) ?? 0]));
+      // Those whose pending events this process's last write to them left known: no read.
+      for (let i = 0; i < known.length; i += IDS_PER_READ) {
         if (this.connection.closed) return 0;
-        const ids = work.ids.slice(i, i + IDS_PER_READ).map((id) => ObjectId.createFromHexString(id));
+        const slice = known.slice(i, i + IDS_PER_READ);
+        await this.sequenceBatch(
+          slice.map(([, left]) => left),
+          false,
+          () => through(slice.map(([id]) => id)),
+        );
+        for (const [id, left] of slice) if (this.snapshots.get(id) === left) this.snapshots.delete(id);
+      }
+      for (let i = 0; i < unknown.length; i += IDS_PER_READ) {
+        if (this.connection.closed) return 0;
+        const ids = unknown.slice(i, i + IDS_PER_READ).map((id) => ObjectId.createFromHexString(id));
         // One query for them all, unsorted and unlimited: FerretDB pushes down no filter but a single
         // _id, so any other read is a scan of the collection, once per query; MongoDB uses _id's index.
         // "pending.0" first: FerretDB checks the conditions in order, and most documents have none
         // pending, which then costs no comparison with each of the ids.
-        const docs = await this.connection.background(() => this.connection.todos.find({ "pending.0": { $exists: true }, _id: { $in: ids } }, { projection: { pending: 1 } }).toArray());
-        await this.sequenceBatch(docs, false);
-        this.sequencedThrough(counted.slice(i, i + IDS_PER_READ));
+        const docs = await this.connection.background(() => this.connection.todos.find({ "pending.0": { $exists: true }, _id: { $in: ids } }, { projection: { pending: 1, seq: 1 } }).toArray());
+        await this.sequenceBatch(docs, false, () => through(unknown.slice(i, i + IDS_PER_READ)));
       }
     }
     let found = 0;
     if (work.sweep !== "none") {
       const filter: Filter<StoredDocument> =
         work.sweep === "all" ? { "pending.0": { $exists: true } } : { "pending.time": { $lt: new Date(Date.now() - SWEEP_GRACE_MS) } };
-      await this.eachBatch(filter, { pending: 1 }, (docs) => ((found += docs.length), this.sequenceBatch(docs, true)));
+      await this.eachBatch(filter, { pending: 1, seq: 1 }, (docs) => ((found += docs.length), this.sequenceBatch(docs, true)));
       // After this pass's own raises of the head: the last raise to land is checked by its raiser.
       if (!this.connection.closed) await this.connection.background(() => this.log.checkHead());
       if (work.sweep === "all" && !this.connection.closed) this.sequencedThrough(counted);
@@ -177,7 +227,7 @@ export class Sequencing {
 
   /** Gives documents of an earlier release their created event (unless a write or another daemon did), and sequences them. */
   private async upgrade(docs: StoredDocument[], unreadable: unknown[]): Promise<void> {
-    const upgraded: Pick<StoredDocument, "_id" | "pending">[] = [];
+    const upgraded: Pick<StoredDocument, "_id" | "pending" | "seq">[] = [];
     for (const doc of docs) {
       if (this.connection.closed) return;
       let event: PendingEvent;
@@ -187,10 +237,12 @@ export class Sequencing {
         unreadable.push(e);
         continue;
       }
-      const { matchedCount } = await this.turns.serialized(doc._id.toHexString(), () =>
-        this.connection.background(() => this.connection.todos.updateOne({ _id: doc._id, version: doc.version ?? null, pending: { $exists: false } } as Filter<StoredDocument>, { $set: { pending: [event] } })),
+      const seq = await this.turns.serialized(doc._id.toHexString(), () =>
+        this.connection.background(() =>
+          this.connection.claims.update(this.connection.todos, doc, { version: doc.version ?? null, pending: { $exists: false } } as Filter<StoredDocument>, { $set: { pending: [event] } }),
+        ),
       );
-      if (matchedCount) upgraded.push({ _id: doc._id, pending: [event] });
+      if (seq) upgraded.push({ _id: doc._id, pending: [event], seq });
     }
     await this.sequenceBatch(upgraded, false);
   }
@@ -199,13 +251,16 @@ export class Sequencing {
    * Moves the pending events of `docs` (as read) into the log, then off the documents. `swept`: found
    * by a sweep, so some may be in the log already (another daemon is at them, or one crashed). The
    * commands do not grow with the events: one read of the log for a sweep's, one insertMany and one
-   * raise of the head per BULK_SLICE events, one bulkWrite per UPDATE_SLICE documents.
+   * raise of the head per BULK_SLICE events, one insertMany of claims and one update per BULK_SLICE
+   * documents. `logged` is called once they are all in the log (the lag then counts them as in).
    */
-  private async sequenceBatch(docs: Pick<StoredDocument, "_id" | "pending">[], swept: boolean): Promise<void> {
+  private async sequenceBatch(docs: Pick<StoredDocument, "_id" | "pending" | "seq">[], swept: boolean, logged = () => {}): Promise<void> {
     const holding = docs.filter(({ pending }) => pending?.length);
-    let events = holding.flatMap(({ _id, pending = [] }) => pending.map((event) => ({ todo_id: _id.toHexString(), event })));
-    if (!events.length) return;
-    if (swept) {
+    if (!holding.length) return logged();
+    // Those this process logged are left out without a read: their document's removal lost its claim
+    // to a write (claims.ts), and the removal after that write's pass takes them off.
+    let events = holding.flatMap(({ _id, pending = [] }) => pending.filter((event) => !this.logged.has(event.event_id)).map((event) => ({ todo_id: _id.toHexString(), event })));
+    if (swept && events.length) {
       // Leave out at once those the log has: one read, rather than a collision for each.
       const ids = events.map(({ event }) => event.event_id);
       const known = await this.connection.background(() => this.connection.events.find({ event_id: { $in: ids } }, { projection: { event_id: 1 } }).toArray());
@@ -215,22 +270,44 @@ export class Sequencing {
     // In slices: FerretDB 1.24 never answers a bulk insert of 200 documents (100 it takes). Slices in
     // order keep each todo's events in version order.
     for (let i = 0; i < events.length; i += BULK_SLICE) await this.append(events.slice(i, i + BULK_SLICE));
-    // Then off their documents, UPDATE_SLICE documents per command. $pullAll takes off exactly the events
-    // read (whole-value equality, the same on MongoDB and FerretDB), wherever they are, and nothing
-    // pushed since; one already taken off (a crash, another daemon) is not there to take. The filter is
-    // the _id alone, the one filter FerretDB 1.24 looks up rather than scanning the collection for.
-    // (Not $pull with a condition: FerretDB 1.24 compares $pull's value as a whole too, so a condition
-    // matches nothing.) FerretDB replaces the whole document, so this process's writes to these todos
-    // wait (`serializedAll`).
-    for (let i = 0; i < holding.length; i += UPDATE_SLICE) {
+    for (const { event } of events) this.remember(event.event_id);
+    logged();
+    // Then off their documents, BULK_SLICE documents at a time. Each removal is a change of its document,
+    // claimed first (claims.ts), a slice's claims in one insertMany; a document whose next change another
+    // writer holds keeps its events until a later pass. Holding the claim of change seq + 1 means the
+    // document is as read (had it changed, that claim would be taken), so its pending events are those
+    // read, all now in the log: one updateMany empties them and counts the change, for the whole slice
+    // (`_id` alone when they are few: FerretDB 1.24 looks up a single _id but scans the collection for
+    // an $in, once per command). A claim that skipped a stale one, or that this process took too long
+    // to use, writes with the seq read instead (claimedFilter): $pullAll of exactly the events read.
+    // This process's writes to these todos wait (`serializedAll`).
+    for (let i = 0; i < holding.length; i += BULK_SLICE) {
       if (this.connection.closed) return;
-      const slice = holding.slice(i, i + UPDATE_SLICE);
-      const removals = slice.map(({ _id, pending }) => ({ updateOne: { filter: { _id }, update: { $pullAll: { pending } } as UpdateFilter<StoredDocument> } }));
+      const slice = holding.slice(i, i + BULK_SLICE);
       await this.turns.serializedAll(
         slice.map(({ _id }) => _id.toHexString()),
-        () => this.connection.background(() => this.connection.todos.bulkWrite(removals, { ordered: false })),
+        () => this.connection.background(() => this.takeOff(slice)),
       );
     }
+  }
+
+  /** Takes the pending events of `docs` (as read, every one in the log) off their documents: see sequenceBatch. */
+  private async takeOff(docs: Pick<StoredDocument, "_id" | "pending" | "seq">[]): Promise<void> {
+    const claiming = Date.now();
+    const claimed = await this.connection.claims.claimEach(docs);
+    const emptied: ObjectId[] = [];
+    const guarded: AnyBulkWriteOperation<StoredDocument>[] = [];
+    docs.forEach(({ _id, pending, seq }, j) => {
+      const next = claimed[j];
+      if (next === undefined) return;
+      const filter = claimedFilter(_id, { _id, ...atSeq(seqOf({ seq })) } as Filter<StoredDocument>, next === seqOf({ seq }) + 1, claiming);
+      if (!("seq" in filter)) emptied.push(_id);
+      else guarded.push({ updateOne: { filter, update: { $pullAll: { pending }, $set: { seq: next } } as UpdateFilter<StoredDocument> } });
+    });
+    const empty = { $set: { pending: [] }, $inc: { seq: 1 } } as UpdateFilter<StoredDocument>;
+    if (emptied.length > FEW_LOOKUPS) await this.connection.todos.updateMany({ _id: { $in: emptied } }, empty);
+    else if (emptied.length) guarded.push(...emptied.map((_id) => ({ updateOne: { filter: { _id }, update: empty } })));
+    for (let k = 0; k < guarded.length; k += UPDATE_SLICE) await this.connection.todos.bulkWrite(guarded.slice(k, k + UPDATE_SLICE), { ordered: false });
   }
 
   /**
@@ -249,6 +326,7 @@ export class Sequencing {
         await this.connection.background(() => this.connection.events.insertMany(rest, { ordered: true }));
         this.head = head + rest.length;
         await this.connection.background(() => this.log.raiseHead(this.head!));
+        for (const listener of this.headListeners) listener(this.head);
         return;
       } catch (e) {
         if (!isDuplicateKey(e)) throw e;

@@ -7,21 +7,26 @@ import { AlreadyExistsError, NotFoundError, UnavailableError, VersionMismatchErr
 import { changeOf } from "../../todos/changes";
 import type { Change, CreateOptions, WriteOptions } from "../../todos/ports";
 import type { MongoConnection } from "./connection";
+import { firstSeq, settling } from "./claims";
 import { isDuplicateKey } from "./errors";
-import { armed, compareAndSet, type NextWrite, objectId, type StoredDocument, TOMBSTONE_UNSET, toPending, toRecord, toStored, updated } from "./documents";
+import { armed, compareAndSet, type NextWrite, objectId, type PendingSnapshot, type StoredDocument, TOMBSTONE_UNSET, toPending, toRecord, toStored, updated } from "./documents";
 import type { ShortNumbers } from "./numbering";
 import type { WriteTurns } from "./turns";
 
-/** How often a write retries its compare-and-set when another writer came first (no expected version). */
-const WRITE_ATTEMPTS = 10;
+/**
+ * How often a write retries when another writer came first or is writing (no expected version): with
+ * `settling` between attempts, about a second in all.
+ */
+const WRITE_ATTEMPTS = 20;
+
 
 export class TodoWrites {
   constructor(
     private readonly connection: MongoConnection,
     private readonly turns: WriteTurns,
     private readonly numbers: ShortNumbers,
-    /** Told after each write committed its event to todo `id` (see MongoStore's `wrote`). */
-    private readonly wrote: (id: string) => void,
+    /** Told after each write committed its event to todo `id`, with what it left pending when known (see MongoStore's `wrote`). */
+    private readonly wrote: (id: string, pending?: PendingSnapshot) => void,
   ) {}
 
   async create(fields: TodoFields, options: WriteOptions & CreateOptions = {}): Promise<Change> {
@@ -33,12 +38,12 @@ export class TodoWrites {
       this.connection.run(async (sending) => {
         // The insert comes first: a kept id is usually new, and a create is then one round trip. Only
         // when it is taken does the create read what holds it.
-        let tombstone: Pick<StoredDocument, "deleted" | "version"> | null = null;
+        let tombstone: Pick<StoredDocument, "_id" | "deleted" | "version" | "seq" | "pending"> | null = null;
         let number: number | undefined;
         for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
           sending.going();
           // A kept id may belong to a live todo (taken) or to a deleted one's tombstone (revived).
-          if (attempt > 0) tombstone = await this.connection.todos.findOne({ _id }, { projection: { deleted: 1, version: 1 } });
+          if (attempt > 0) tombstone = await this.connection.todos.findOne({ _id }, { projection: { deleted: 1, version: 1, seq: 1, pending: 1 } });
           if (tombstone && !tombstone.deleted) throw new AlreadyExistsError(id!);
           const now = Date.now();
           const version = tombstone ? tombstone.version + 1 : 1;
@@ -48,30 +53,34 @@ export class TodoWrites {
           if (tombstone) {
             const { _id: _, ...stored } = toStored(todo);
             sending.sending();
-            const { matchedCount } = await this.connection.todos.updateOne(
-              { _id, deleted: true, version: tombstone.version },
-              { $set: { ...stored, reminder_due: armed(todo.reminder) }, $unset: { deleted: "" }, $push: { pending: toPending(change) } },
+            const pending = toPending(change);
+            const revived = await this.connection.claims.update(
+              this.connection.todos,
+              tombstone,
+              { deleted: true, version: tombstone.version },
+              { $set: { ...stored, reminder_due: armed(todo.reminder) }, $unset: { deleted: "" }, $push: { pending } },
             );
-            if (matchedCount) return change;
-            continue; // revived or deleted again meanwhile: look again
+            if (revived) return { change, left: tombstone.pending && { _id, pending: [...tombstone.pending, pending], seq: revived } };
+            await settling(attempt); // revived or deleted again meanwhile, or being so: look again
           }
           try {
             sending.sending();
-            await this.connection.todos.insertOne({ ...toStored(todo), reminder_due: armed(todo.reminder), pending: [toPending(change)] });
-            return change;
+            const left = { _id, pending: [toPending(change)], seq: firstSeq() };
+            await this.connection.todos.insertOne({ ...toStored(todo), reminder_due: armed(todo.reminder), ...left });
+            return { change, left };
           } catch (e) {
             if (!isDuplicateKey(e)) throw e;
             // A fresh ObjectId is this call's alone: the driver's retry of an insert that had committed.
-            if (id === undefined) return change;
+            if (id === undefined) return { change };
             // A kept id: another create's, or again the driver's retry of this one (its event tells);
             // else the next attempt reads what holds it.
-            if (await this.recorded(_id, change.eventId)) return change;
+            if (await this.recorded(_id, change.eventId)) return { change };
           }
         }
         throw this.contended(id!);
       });
-    const change = await (id === undefined ? write() : this.turns.serialized(id, write));
-    this.wrote(change.todoId);
+    const { change, left } = await (id === undefined ? write() : this.turns.serialized(id, write));
+    this.wrote(change.todoId, left);
     return change;
   }
 
@@ -97,7 +106,7 @@ export class TodoWrites {
   private async writeNext(id: string, expectedVersion: number | undefined, next: (current: TodoRecord, now: number) => NextWrite): Promise<Change> {
     const _id = objectId(id);
     if (!_id) throw new NotFoundError(id);
-    const change = await this.turns.serialized(id, () =>
+    const { change, left } = await this.turns.serialized(id, () =>
       this.connection.run(async (sending) => {
         for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
           sending.going();
@@ -106,16 +115,17 @@ export class TodoWrites {
           const todo = toRecord(current);
           if (expectedVersion !== undefined && todo.version !== expectedVersion) throw new VersionMismatchError(id);
           const write = next(todo, Date.now());
-          const { filter, update } = compareAndSet(current, write);
+          const { filter, update, pending } = compareAndSet(current, write);
           sending.sending();
-          const { matchedCount } = await this.connection.todos.updateOne(filter, update);
-          // Else another writer came first: the next read tells whether this write still applies.
-          if (matchedCount) return write.change;
+          const seq = await this.connection.claims.update(this.connection.todos, current, filter, update);
+          if (seq) return { change: write.change, left: { _id, pending, seq } };
+          // Else another writer came first, or is writing now: the next read tells whether this write still applies.
+          await settling(attempt);
         }
         throw this.contended(id);
       }),
     );
-    this.wrote(id);
+    this.wrote(id, left);
     return change;
   }
 
