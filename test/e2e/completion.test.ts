@@ -42,7 +42,7 @@ describe("bash", () => {
     expect(offers("todo", "")).toEqual(expect.arrayContaining(["add", "list", "ls", "done", "start", "search", "config", "completion", "serve"]));
     expect(offers("todo", "li")).toEqual(["list"]);
     expect(offers("todo", "search", "--sta")).toEqual(["--states"]);
-    expect(offers("todo", "serve", "--grpc")).toEqual(["--grpc-port"]);
+    expect(offers("todo", "serve", "--grpc")).toEqual(["--grpc-port", "--grpc-socket"]);
     expect(offers("todo", "config", "")).toEqual(["show"]);
     expect(offers("todo", "completion", "")).toEqual(["bash", "zsh", "fish"]);
   });
