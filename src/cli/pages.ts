@@ -1,0 +1,38 @@
+// A search's pages, one after another, as a command reads them: the next page is asked for as soon as
+// the one before arrives, so the daemon finds it while the client prints this one (a page of 1,000
+// todos is a few milliseconds of work on each side: in turn, each would wait for the other).
+import type { SearchTodosRequest } from "../proto/gen/types/todo/v1/SearchTodosRequest";
+import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
+import type { TodoClient } from "./client";
+
+/** The API's largest page (LIMITS.pageSize): fewest round trips. */
+export const PAGE_SIZE = 1000;
+
+/**
+ * The pages of a search, in order, at most `limit` todos in all. The call for the next page is already
+ * on its way when a page is handed over; a consumer that stops early (returns from the loop) leaves it
+ * to end on its own.
+ */
+export async function* searchPages(
+  client: TodoClient,
+  request: Omit<SearchTodosRequest, "page_size" | "page_token">,
+  limit = Infinity,
+): AsyncGenerator<Todo__Output[]> {
+  let remaining = limit;
+  const ask = (page_token: string) => {
+    const call = client.call("SearchTodos", { ...request, page_size: Math.min(PAGE_SIZE, remaining), page_token });
+    // Awaited below unless the consumer stops first: then its failure concerns nobody.
+    call.catch(() => {});
+    return call;
+  };
+  let next = ask("");
+  for (;;) {
+    const page = await next;
+    const todos = page.todos.length > remaining ? page.todos.slice(0, remaining) : page.todos;
+    remaining -= todos.length;
+    const more = page.next_page_token !== "" && remaining > 0;
+    if (more) next = ask(page.next_page_token);
+    if (todos.length) yield todos;
+    if (!more) return;
+  }
+}
