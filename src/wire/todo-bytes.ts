@@ -163,13 +163,35 @@ class Reader {
   constructor(
     readonly buffer: Buffer,
     start: number,
-    readonly end: number,
+    /** Where the message being read ends: a nested one's end while it is read. */
+    public end: number,
   ) {
     this.pos = start;
   }
 
+  /** Enters the length-delimited message at the position; returns the end to leave() it for. */
+  enter(): number {
+    const length = this.uint32();
+    const outer = this.end;
+    if (this.pos + length > outer) throw new Error("a field runs past the end of the message");
+    this.end = this.pos + length;
+    return outer;
+  }
+
+  /** Carries on after the message entered, in the one around it (which ends at `outer`). */
+  leave(outer: number) {
+    this.pos = this.end;
+    this.end = outer;
+  }
+
   /** A varint up to 32 bits, as uint32 (keys, lengths, enums). */
   uint32(): number {
+    // Most are one byte (every key, short strings' lengths): the rest take the loop.
+    const first = this.buffer[this.pos]!;
+    if (first < 128 && this.pos < this.end) {
+      this.pos++;
+      return first;
+    }
     let value = 0;
     let scale = 1;
     for (let i = 0; i < 10; i++) {
@@ -205,25 +227,22 @@ class Reader {
     return String(signed ? BigInt.asIntN(64, big) : BigInt.asUintN(64, big));
   }
 
-  /** A length-delimited field's bounds. */
-  delimited(): [number, number] {
+  string(): string {
     const length = this.uint32();
     const start = this.pos;
     if (start + length > this.end) throw new Error("a field runs past the end of the message");
     this.pos += length;
-    return [start, this.pos];
-  }
-
-  string(): string {
-    const [start, end] = this.delimited();
-    return this.buffer.toString("utf8", start, end);
+    return this.buffer.toString("utf8", start, this.pos);
   }
 
   /** Passes over a field of an unknown number. */
   skip(wireType: number) {
     if (wireType === 0) this.long(false);
     else if (wireType === 1) this.pos += 8;
-    else if (wireType === 2) this.delimited();
+    else if (wireType === 2) {
+      const length = this.uint32();
+      this.pos += length;
+    }
     else if (wireType === 5) this.pos += 4;
     else throw new Error(`wire type ${wireType} is not used by todo.v1`);
     if (this.pos > this.end) throw new Error("a field runs past the end of the message");
@@ -232,24 +251,25 @@ class Reader {
 
 const STATE_NAME = ["STATE_UNSPECIFIED", ...STATES] as const;
 
-function readTimestamp(reader: Reader): Timestamp__Output {
-  const [start, end] = reader.delimited();
-  const inner = new Reader(reader.buffer, start, end);
+/** The Timestamp message at the reader's position. */
+function readTimestamp(r: Reader): Timestamp__Output {
+  const outer = r.enter();
   const ts = { seconds: "0", nanos: 0 };
-  while (inner.pos < end) {
-    const key = inner.uint32();
-    if (key === 1 << 3) ts.seconds = inner.long(true);
-    else if (key === 2 << 3) ts.nanos = Number(inner.long(true));
-    else inner.skip(key & 7);
+  while (r.pos < r.end) {
+    const key = r.uint32();
+    if (key === 1 << 3) ts.seconds = r.long(true);
+    else if (key === 2 << 3) ts.nanos = Number(r.long(true));
+    else r.skip(key & 7);
   }
+  r.leave(outer);
   return ts;
 }
 
-function readTodo(reader: Reader): Todo__Output {
-  const [start, end] = reader.delimited();
-  const r = new Reader(reader.buffer, start, end);
+/** The Todo message at the reader's position. */
+function readTodo(r: Reader): Todo__Output {
+  const outer = r.enter();
   const todo: Todo__Output = { id: "", title: "", description: "", tags: [], reminder: null, state: "STATE_UNSPECIFIED", create_time: null, update_time: null, etag: "", number: "0" };
-  while (r.pos < end) {
+  while (r.pos < r.end) {
     const key = r.uint32();
     switch (key) {
       case (1 << 3) | 2:
@@ -289,6 +309,7 @@ function readTodo(reader: Reader): Todo__Output {
         r.skip(key & 7);
     }
   }
+  r.leave(outer);
   return todo;
 }
 
