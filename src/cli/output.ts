@@ -21,7 +21,7 @@ export function lookFor(color: string | undefined, shownIds?: ReadonlyMap<string
   return { paint: painter(colorEnabled(color)), width: terminalWidth(), now: Date.now(), shownIds };
 }
 
-export const stateName = (state: string) => state.replace(/^STATE_/, "");
+export const stateName = (state: string) => (state.startsWith("STATE_") ? state.slice(6) : state);
 export const STATE_STYLE: Record<string, Style | undefined> = { STATE_IN_PROGRESS: "yellow", STATE_DONE: "green" };
 
 export const toMillis = (ts: Timestamp) => Number(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000);
