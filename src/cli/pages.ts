@@ -1,13 +1,12 @@
 // A search's pages, one after another, as a command reads them: the next page is asked for as soon as
 // the one before arrives, so the daemon finds it while the client prints this one (a page of 1,000
-// todos is a few milliseconds of work on each side: in turn, each would wait for the other).
+// todos is a few milliseconds of work on each side: in turn, each would wait for the other). Pages are
+// the API's largest: the fewest round trips.
 import type { SearchTodosRequest } from "../proto/gen/types/todo/v1/SearchTodosRequest";
 import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { TodoClient } from "./client";
 import { CliError } from "./errors";
-
-/** The API's largest page (LIMITS.pageSize): fewest round trips. */
-export const PAGE_SIZE = 1000;
+import { LIMITS } from "../vocabulary/todo";
 
 /**
  * The pages of a search, in order, at most `limit` todos in all. The call for the next page is already
@@ -22,7 +21,7 @@ export async function* searchPages(
   let remaining = limit;
   const ask = (page_token: string) => {
     const deadline = client.deadline();
-    const call = client.call("SearchTodos", { ...request, page_size: Math.min(PAGE_SIZE, remaining), page_token }, deadline);
+    const call = client.call("SearchTodos", { ...request, page_size: Math.min(LIMITS.pageSize, remaining), page_token }, deadline);
     // Awaited below unless the consumer stops first: then its failure concerns nobody.
     call.catch(() => {});
     return { call, deadline, page_token };
