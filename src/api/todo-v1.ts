@@ -2,19 +2,29 @@
 // call the use case, encode the answer. What is particular to the service lives here: the request's
 // field names, page sizes in bytes, and a watch's flow control.
 import type { TodoServiceDefinition, TodoServiceHandlers } from "../proto/gen/types/todo/v1/TodoService";
-import { loadEmbedded } from "../proto/loader";
 import type { TodoApp } from "../todos/app";
 import { InvalidArgumentError, LimitExceededError } from "../todos/errors";
 import type { TodoRecord } from "../todos/model";
 import type { TodoEvent } from "../todos/ports";
 import { fromTimestamp } from "../wire/timestamp";
+import { encodeSearchPage, encodeTodoField } from "../wire/todo-bytes";
 import { decodeNewTodo, decodeUpdate, toProtoEvent, toProtoTodo } from "../wire/todo-v1";
 import { asRequestFields, todoFields } from "./fields";
 import type { AsyncHandlers } from "./grpc/handlers";
 
 export const TODO_SERVICE = "todo.v1.TodoService";
 
-const todoDefinition = loadEmbedded("todo/v1/todo.proto")[TODO_SERVICE] as unknown as TodoServiceDefinition;
+const ENCODED = Symbol("the SearchTodos page's bytes");
+
+/**
+ * TodoService's definition as the daemon serves it: a SearchTodos page goes out as the bytes it was
+ * weighed in (src/wire/todo-bytes.ts), not encoded a second time by protobufjs.
+ */
+export function servedDefinition(definition: TodoServiceDefinition): TodoServiceDefinition {
+  const search = definition.SearchTodos;
+  const responseSerialize = (page: Parameters<typeof search.responseSerialize>[0]) => (page as { [ENCODED]?: Buffer })[ENCODED] ?? search.responseSerialize(page);
+  return { ...definition, SearchTodos: { ...search, responseSerialize } };
+}
 
 /**
  * What a SearchTodos page's todos may add up to, encoded: the 4 MiB that gRPC clients receive by
@@ -34,8 +44,6 @@ const CREATE_FIELDS = todoFields("todo", { id: "todo_id", create_time: "todo.cre
 const UPDATE_FIELDS = todoFields("todo", { id: "todo.id", etag: "todo.etag" });
 
 export function todoV1(app: TodoApp, watchLimits = WATCH_LIMITS, pageBytes = PAGE_BYTES): AsyncHandlers<TodoServiceHandlers> {
-  // A repeated field encodes as the concatenation of its one-element encodings, so sizes add up exactly.
-  const sizeOf = (todo: TodoRecord) => todoDefinition.SearchTodos.responseSerialize({ todos: [toProtoTodo(todo)] }).length;
   return {
     CreateTodo: (request, ctx) =>
       asRequestFields(CREATE_FIELDS, async () => {
@@ -57,6 +65,14 @@ export function todoV1(app: TodoApp, watchLimits = WATCH_LIMITS, pageBytes = PAG
 
     SearchTodos: async (request, ctx) => {
       if (request.states.includes("STATE_UNSPECIFIED")) throw new InvalidArgumentError("states", "STATE_UNSPECIFIED matches no todo");
+      // A repeated field encodes as the concatenation of its one-element encodings, so sizes add up
+      // exactly: each todo is encoded as the page is weighed, and the page sent is those bytes.
+      const encoded = new Map<TodoRecord, Buffer>();
+      const sizeOf = (todo: TodoRecord) => {
+        const bytes = encodeTodoField(todo);
+        encoded.set(todo, bytes);
+        return bytes.length;
+      };
       const { todos, nextPageToken } = await app.search(ctx, {
         pattern: request.pattern,
         tags: request.tags,
@@ -68,7 +84,12 @@ export function todoV1(app: TodoApp, watchLimits = WATCH_LIMITS, pageBytes = PAG
         pageToken: request.page_token,
         budget: { bytes: pageBytes, sizeOf },
       });
-      return { todos: todos.map(toProtoTodo), next_page_token: nextPageToken };
+      const page = { todos: todos.map(toProtoTodo), next_page_token: nextPageToken };
+      const bytes = encodeSearchPage(
+        todos.map((todo) => encoded.get(todo) ?? encodeTodoField(todo)),
+        nextPageToken,
+      );
+      return Object.defineProperty(page, ENCODED, { value: bytes });
     },
 
     WatchTodos: async (request, ctx, stream) => {

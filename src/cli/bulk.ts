@@ -6,12 +6,12 @@ import type { TodoClient } from "./client";
 import { CliError } from "./errors";
 import { escapeRegExp, type Filter, type FilterFlags, filterOf, filters, splitWords } from "./filters";
 import { resolveIds } from "./ids";
+import { searchPages } from "./pages";
 import { writeStderr } from "./terminal";
 import { count, fit, inert } from "./text";
 
 /** Calls in flight at once: enough to hide the round trip, well under the daemon's concurrent-stream limit. */
 const CONCURRENCY = 16;
-const PAGE_SIZE = 1000;
 
 /** A todo to act on: its id, and when a filter selected it, the todo as listed (its etag guards the change). */
 export interface Target {
@@ -28,12 +28,7 @@ export interface TargetArgs extends FilterFlags {
 /** Every todo the filter selects, all pages. */
 export async function selectAll(client: TodoClient, filter: Filter): Promise<Todo__Output[]> {
   const all: Todo__Output[] = [];
-  let page_token = "";
-  do {
-    const page = await client.call("SearchTodos", { ...filter, page_size: PAGE_SIZE, page_token });
-    all.push(...page.todos);
-    page_token = page.next_page_token;
-  } while (page_token);
+  for await (const todos of searchPages(client, filter)) all.push(...todos);
   return all;
 }
 

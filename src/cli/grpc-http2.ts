@@ -230,7 +230,12 @@ export class GrpcChannel {
         } catch (e) {
           return failed(e as NodeJS.ErrnoException);
         }
-        let buffered: Buffer = Buffer.alloc(0);
+        // What has arrived of messages not yet whole, in chunks joined only when a message is: a page of
+        // megabytes comes in many 16 KiB frames, and joining each as it came copied it over and over.
+        let chunks: Buffer[] = [];
+        let held = 0;
+        /** Bytes needed before anything can be read: a message's header, then the whole message. */
+        let needed = 5;
         let httpStatus = 0;
         let trailers: http2.IncomingHttpHeaders | undefined;
         stream.on("response", (responseHeaders) => {
@@ -241,12 +246,19 @@ export class GrpcChannel {
         stream.on("trailers", (received) => (trailers = received));
         stream.on("data", (chunk: Buffer) => {
           if (settled) return;
-          buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+          chunks.push(chunk);
+          held += chunk.length;
+          if (held < needed) return;
+          let buffered = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, held);
+          needed = 5;
           while (buffered.length >= 5) {
             const length = buffered.readUInt32BE(1);
             if (buffered[0] !== 0) return finish(new GrpcError(Status.INTERNAL, "the daemon sent a compressed message, which this client did not ask for"));
             if (length > MAX_MESSAGE_BYTES) return finish(new GrpcError(Status.RESOURCE_EXHAUSTED, `an answer of ${length} bytes is larger than the ${MAX_MESSAGE_BYTES} this client takes`));
-            if (buffered.length < 5 + length) break;
+            if (buffered.length < 5 + length) {
+              needed = 5 + length;
+              break;
+            }
             const message = buffered.subarray(5, 5 + length);
             buffered = buffered.subarray(5 + length);
             let enough: boolean | void;
@@ -260,6 +272,8 @@ export class GrpcChannel {
               return finish();
             }
           }
+          chunks = buffered.length ? [buffered] : [];
+          held = buffered.length;
         });
         stream.on("error", failed);
         // The end of the call: every message has been handed over by now, and the status has arrived or never will.
@@ -276,7 +290,7 @@ export class GrpcChannel {
               } catch {}
               return finish(new GrpcError(code, details));
             }
-            if (buffered.length) return finish(new GrpcError(Status.INTERNAL, "the answer ended inside a message"));
+            if (held) return finish(new GrpcError(Status.INTERNAL, "the answer ended inside a message"));
             return finish();
           }
           if (httpStatus && httpStatus !== 200) return finish(new GrpcError(httpStatusToGrpc(httpStatus), `HTTP status ${httpStatus} from ${this.options.addr}`));

@@ -4,24 +4,18 @@
 // leading zero is always a number, never a prefix (an id prefix of digits only is named by typing on to
 // its first letter, or the whole id). The API has no lookup by number or prefix, so the client lists
 // every id (one paged search) when it needs to resolve or shorten.
-import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { TodoClient } from "./client";
 import { CliError } from "./errors";
+import { searchPages } from "./pages";
 import { fit, inert } from "./text";
 import { ID_LENGTH, ID_PATTERN } from "../vocabulary/todo";
 
 const MIN_PREFIX = 4;
-const PAGE_SIZE = 1000;
 
 /** Every todo's id, title and number, sorted by id. */
 async function idIndex(client: TodoClient): Promise<{ id: string; title: string; number: string }[]> {
   const all: { id: string; title: string; number: string }[] = [];
-  let page_token = "";
-  do {
-    const page = await client.call("SearchTodos", { page_size: PAGE_SIZE, page_token });
-    for (const todo of page.todos) all.push({ id: todo.id, title: todo.title, number: todo.number });
-    page_token = page.next_page_token;
-  } while (page_token);
+  for await (const todos of searchPages(client, {})) for (const todo of todos) all.push({ id: todo.id, title: todo.title, number: todo.number });
   return all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
@@ -81,8 +75,9 @@ export async function resolveIds(client: TodoClient, words: string[]): Promise<s
   });
 }
 
-/** The shortest unique prefix of each todo in `todos` among every todo in the store. */
-export async function shownIds(client: TodoClient, todos: readonly Todo__Output[]): Promise<Map<string, string>> {
-  if (todos.length === 0) return new Map();
-  return shortestUniquePrefixes((await idIndex(client)).map((t) => t.id));
+/** The shortest unique prefix of each todo's id among every todo in the store (the ids alone are kept). */
+export async function shownIds(client: TodoClient): Promise<Map<string, string>> {
+  const ids: string[] = [];
+  for await (const todos of searchPages(client, {})) for (const todo of todos) ids.push(todo.id);
+  return shortestUniquePrefixes(ids);
 }

@@ -1,15 +1,16 @@
-// `todo search` and `todo list`: one listing with two sets of defaults.
+// `todo search` and `todo list`: one listing with two sets of defaults, printed page by page as it
+// comes (src/cli/pages.ts, src/cli/table.ts): memory holds a page, whatever the number of todos.
 import { defineCommand } from "citty";
-import type { _todo_v1_Todo_State, Todo__Output } from "../proto/gen/types/todo/v1/Todo";
+import type { _todo_v1_Todo_State } from "../proto/gen/types/todo/v1/Todo";
 import { colorArg, connectionArgs, filterArgs, jsonArg } from "./args";
 import { withClient } from "./client";
 import { CliError } from "./errors";
 import { filterOf, positionalPattern, splitWords } from "./filters";
 import { shownIds } from "./ids";
-import { lookFor, printJson, printTable } from "./output";
-import { terminalWidth } from "./terminal";
-
-const PAGE_SIZE = 500;
+import { jsonLines, lookFor } from "./output";
+import { searchPages } from "./pages";
+import { type Table, tableFor } from "./table";
+import { terminalWidth, writeStdout } from "./terminal";
 
 export interface ListingDefaults {
   name: string;
@@ -40,22 +41,24 @@ export function listing(defaults: ListingDefaults) {
         if (!(Number.isInteger(limit) || limit === Infinity) || limit < 1) throw new CliError(`--limit: "${args.limit}" is not a positive whole number`, "input");
         const filter = filterOf(args, plusTags, words[0] === undefined ? undefined : positionalPattern(words[0]));
         if (args.states === undefined) filter.states = defaults.states;
-        const request = { ...filter, order_by: args["order-by"] };
-        const found: Todo__Output[] = [];
-        let page_token = "";
-        do {
-          const page = await client.call("SearchTodos", { ...request, page_size: Math.min(PAGE_SIZE, limit - found.length), page_token });
-          for (const todo of page.todos) {
-            if (args.json) printJson(todo);
-            found.push(todo);
+        const pages = searchPages(client, { ...filter, order_by: args["order-by"] }, limit);
+        // Each page is printed as it comes (the next one is on its way meanwhile), and then let go.
+        if (args.json) {
+          for await (const todos of pages) writeStdout(jsonLines(todos));
+          return;
+        }
+        let table: Table | undefined;
+        for await (const todos of pages) {
+          if (table) {
+            writeStdout(table.rows(todos));
+            continue;
           }
-          page_token = page.next_page_token;
-        } while (page_token && found.length < limit);
-        if (args.json) return;
-        if (found.length === 0) return console.log("no todos match");
-        // Shortened ids only where a person reads them; piped, the whole id (nothing is cut).
-        const ids = terminalWidth() === undefined ? undefined : await shownIds(client, found);
-        printTable(found, lookFor(args.color, ids));
+          // Shortened ids only where a person reads them; piped, the whole id (nothing is cut).
+          const ids = terminalWidth() === undefined ? undefined : await shownIds(client);
+          table = tableFor(todos, lookFor(args.color, ids));
+          writeStdout(table.header + table.rows(todos));
+        }
+        if (!table) writeStdout("no todos match\n");
       });
     },
   });

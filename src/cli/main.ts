@@ -7,7 +7,7 @@ import { canonicalName, COMMANDS, type Entry, resolve, SYNONYMS } from "./catalo
 import { closest, didYouMean, parseCommandLine } from "./command-line";
 import { CliError } from "./errors";
 import { columns, commandHelp, helpWidth, paragraphs } from "./help";
-import { writeStderr } from "./terminal";
+import { StdoutClosed, writeStderr } from "./terminal";
 import { inert } from "./text";
 
 export function overview(width = helpWidth()): string {
@@ -92,6 +92,8 @@ export async function run(argv: string[]): Promise<void> {
   try {
     await dispatch(argv);
   } catch (error) {
+    // The reader of stdout has gone (`todo ls | head`): it has what it wanted; stop at once, quietly.
+    if (error instanceof StdoutClosed) process.exit(0);
     const message = error instanceof Error ? error.message : String(error);
     // One line, whatever a daemon or a library put in the message.
     writeStderr(`todo: ${inert(message.replace(/\x1b\[[0-9;]*m/g, ""))}`);

@@ -5,7 +5,7 @@ import type { Timestamp } from "../proto/gen/types/google/protobuf/Timestamp";
 import type { Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import { todoToJson } from "../wire/json";
 import { colorEnabled, type Paint, painter, type Style, terminalWidth } from "./terminal";
-import { displayWidth, fit, inert, inertJson, oneLine, wrap } from "./text";
+import { inert, inertJson, wrap } from "./text";
 
 /** How human output is shaped: colour or not, a width to fit (none: nothing is cut), and the time "now" is. */
 export interface Look {
@@ -21,7 +21,7 @@ export function lookFor(color: string | undefined, shownIds?: ReadonlyMap<string
   return { paint: painter(colorEnabled(color)), width: terminalWidth(), now: Date.now(), shownIds };
 }
 
-const stateName = (state: string) => state.replace(/^STATE_/, "");
+export const stateName = (state: string) => (state.startsWith("STATE_") ? state.slice(6) : state);
 export const STATE_STYLE: Record<string, Style | undefined> = { STATE_IN_PROGRESS: "yellow", STATE_DONE: "green" };
 
 export const toMillis = (ts: Timestamp) => Number(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000);
@@ -42,7 +42,7 @@ function localParts(ms: number) {
 }
 
 /** RFC 3339 in local time (TZ) with its offset, Z in UTC; milliseconds only when there are some. */
-function localRfc3339(ms: number): string {
+export function localRfc3339(ms: number): string {
   const p = localParts(ms);
   const abs = Math.abs(p.offset);
   const zone = p.offset === 0 ? "Z" : `${p.offset > 0 ? "+" : "-"}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
@@ -77,14 +77,17 @@ export function relativeTime(ms: number, now: number): string {
   return ahead > 0 ? `in ${span}` : `${span} ago`;
 }
 
-const isOverdue = (todo: Todo__Output, now: number) => todo.reminder !== null && todo.state !== "STATE_DONE" && toMillis(todo.reminder) < now;
+export const isOverdue = (todo: Todo__Output, now: number) => todo.reminder !== null && todo.state !== "STATE_DONE" && toMillis(todo.reminder) < now;
 
 /** A todo's short number as shown; "-" from a daemon that gives none. */
-const shortNumber = (todo: Todo__Output) => (todo.number && todo.number !== "0" ? todo.number : "-");
+export const shortNumber = (todo: Todo__Output) => (todo.number && todo.number !== "0" ? todo.number : "-");
 
 export function printJson(todo: Todo__Output) {
   console.log(inertJson(todoToJson(todo)));
 }
+
+/** Todos as JSON Lines, as printJson prints each: one line each, every line ended. */
+export const jsonLines = (todos: readonly Todo__Output[]) => todos.map((todo) => `${inertJson(todoToJson(todo))}\n`).join("");
 
 /** A description under its label: its own lines kept, and on a terminal each wrapped at word boundaries to the room beside the label. */
 function described(text: string, look: Look, indent: number): string {
@@ -108,67 +111,4 @@ export function printRecord(todo: Todo__Output, look: Look) {
     ["Etag", todo.etag],
   ];
   for (const [label, value] of rows) console.log(`${label.padEnd(12)} ${value}`.trimEnd());
-}
-
-interface Column {
-  header: string;
-  cells: string[];
-  styles?: (Style | undefined)[];
-  /** Shrinks to fit the width: weight is its share of the room; the lowest `keep` is left out first when even the minimums do not fit. */
-  flexible?: { min: number; weight: number; keep: number };
-}
-
-/** Column widths that fit `width`: fixed columns whole, flexible ones shrunk by weight or left out (undefined). */
-function layout(columns: Column[], natural: number[], width: number): (number | undefined)[] {
-  const widths: (number | undefined)[] = [...natural];
-  const flexible = columns.map((_, i) => i).filter((i) => columns[i]!.flexible);
-  const room = () => width - widths.reduce<number>((sum, w, i) => sum + (w === undefined ? 0 : i === 0 ? w : w + 2), 0);
-  if (room() >= 0) return widths;
-  for (const i of flexible) widths[i] = Math.min(natural[i]!, columns[i]!.flexible!.min);
-  // While even the minimums do not fit, leave out flexible columns, all but the one to keep most.
-  const byKeep = [...flexible].sort((a, b) => columns[a]!.flexible!.keep - columns[b]!.flexible!.keep);
-  for (const i of byKeep.slice(0, -1)) if (room() < 0) widths[i] = undefined;
-  const kept = flexible.filter((i) => widths[i] !== undefined);
-  if (room() < 0) {
-    const only = kept[0]!;
-    widths[only] = Math.max(1, widths[only]! + room());
-    return widths;
-  }
-  // Share what is left: one column at a time to the flexible column furthest below its share.
-  for (let spare = room(); spare > 0; spare--) {
-    const growing = kept.filter((i) => widths[i]! < natural[i]!);
-    if (growing.length === 0) break;
-    const next = growing.reduce((a, b) => (widths[a]! / columns[a]!.flexible!.weight <= widths[b]! / columns[b]!.flexible!.weight ? a : b));
-    widths[next]!++;
-  }
-  return widths;
-}
-
-export function printTable(todos: Todo__Output[], look: Look) {
-  const reminder = (t: Todo__Output) => (t.reminder ? (look.width === undefined ? localRfc3339(toMillis(t.reminder)) : relativeTime(toMillis(t.reminder), look.now)) : "-");
-  const all: Column[] = [
-    { header: "#", cells: todos.map(shortNumber) },
-    { header: "ID", cells: todos.map((t) => look.shownIds?.get(t.id) ?? t.id) },
-    { header: "STATE", cells: todos.map((t) => stateName(t.state)), styles: todos.map((t) => STATE_STYLE[t.state]) },
-    { header: "TITLE", cells: todos.map((t) => oneLine(t.title)), flexible: { min: 12, weight: 3, keep: 3 } },
-    { header: "DESCRIPTION", cells: todos.map((t) => oneLine(t.description)), flexible: { min: 12, weight: 2, keep: 1 } },
-    { header: "TAGS", cells: todos.map((t) => t.tags.map(oneLine).join(",")), flexible: { min: 6, weight: 1, keep: 2 } },
-    { header: "REMINDER", cells: todos.map(reminder), styles: todos.map((t) => (isOverdue(t, look.now) ? "red" : undefined)) },
-  ];
-  // On a terminal a column with nothing in it (no todo has a description) gives its room to the title.
-  const columns = look.width === undefined ? all : all.filter((c) => !c.flexible || c.cells.some(Boolean));
-  const natural = columns.map((c) => Math.max(displayWidth(c.header), ...c.cells.map(displayWidth)));
-  const widths = look.width === undefined ? natural : layout(columns, natural, look.width);
-  const shown = columns.map((c, i) => ({ ...c, width: widths[i] })).filter((c) => c.width !== undefined) as (Column & { width: number })[];
-  const line = (cell: (c: Column & { width: number }) => [string, Style | undefined]) =>
-    shown
-      .map((c, i) => {
-        const [text, style] = cell(c);
-        const cut = fit(text, c.width);
-        return look.paint(style, cut) + (i === shown.length - 1 ? "" : " ".repeat(c.width - displayWidth(cut)));
-      })
-      .join("  ")
-      .trimEnd();
-  console.log(line((c) => [c.header, "bold"]));
-  todos.forEach((_, row) => console.log(line((c) => [c.cells[row]!, c.styles?.[row]])));
 }

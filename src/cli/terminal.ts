@@ -25,6 +25,34 @@ export function writeStderr(line: string) {
   writeSync(2, `${line}\n`);
 }
 
+/** stdout's reader has gone (`todo ls | head`): nothing more can be shown, and the command stops quietly. */
+export class StdoutClosed extends Error {
+  constructor() {
+    super("stdout was closed");
+  }
+}
+
+/** One moment's sleep that blocks: stdout made non-blocking by someone else is full. */
+const nap = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Writes to stdout as it is, and returns once it is written: a pipe that is full holds the command
+ * (so what waits to be printed never piles up in memory). Throws StdoutClosed when the reader has gone.
+ */
+export function writeStdout(text: string) {
+  const bytes = Buffer.from(text);
+  for (let done = 0; done < bytes.length; ) {
+    try {
+      done += writeSync(1, bytes, done);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EPIPE") throw new StdoutClosed();
+      if (code !== "EAGAIN") throw e;
+      nap(1);
+    }
+  }
+}
+
 /** Columns to fit output in: COLUMNS, else the terminal's width; undefined when stdout is not a terminal (nothing is cut). */
 export function terminalWidth(): number | undefined {
   if (!stdoutIsTerminal()) return undefined;

@@ -35,8 +35,14 @@ export function inertJson(value: unknown): string {
   return JSON.stringify(value).replace(RAW_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+/** What oneLine changes: anything but printable ASCII and single spaces, a space at either end. */
+const CHANGED_BY_ONE_LINE = /[^\x21-\x7e ]| {2}|^ | $/;
+
 /** One line for a table cell: runs of whitespace (tabs and newlines too) become one space, other controls escapes. */
 export function oneLine(text: string): string {
+  // Most text is printable ASCII with single spaces, left as it is: a list of a million todos asks
+  // three times a row.
+  if (!CHANGED_BY_ONE_LINE.test(text)) return text;
   return inert(text.replace(/\s+/g, " ").trim());
 }
 

@@ -5,7 +5,7 @@ import { ReflectionService } from "@grpc/reflection";
 import { LEGACY_SERVICE, legacyDefinition, legacyPackage, legacyV1 } from "../api/legacy-v1";
 import { GrpcServer } from "../api/grpc/server";
 import { SERVER_INFO_SERVICE, serverInfo } from "../api/server-info";
-import { TODO_SERVICE, todoV1 } from "../api/todo-v1";
+import { servedDefinition, TODO_SERVICE, todoV1 } from "../api/todo-v1";
 import { registerLogMetrics, registerReminderMetrics } from "../events/metrics";
 import { LogTail } from "../events/log-tail";
 import { startRelay } from "./relay";
@@ -74,7 +74,7 @@ export async function serve(config: ServeConfig): Promise<void> {
     interceptors: { metrics: metrics.interceptor, accessLog: accessLog(log), auth: authInterceptor(auth), healthWatch: readiness.watchInterceptor },
     log,
   });
-  grpcServer.serve<TodoServiceHandlers>(todoDefinition, todoV1(app));
+  grpcServer.serve<TodoServiceHandlers>(servedDefinition(todoDefinition), todoV1(app));
   grpcServer.serve<ToDoServiceHandlers>(legacyDefinition, legacyV1(app));
   grpcServer.serve<ServerInfoServiceHandlers>(serverInfoDefinition, serverInfo());
   registerUnsentReplyMetric(metrics.registry, () => grpcServer.heldReplyBytes());

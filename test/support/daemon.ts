@@ -84,6 +84,8 @@ export interface DaemonOptions {
   mountNamespaceOf?: number;
   /** Run it with this many file descriptors at most (soft and hard RLIMIT_NOFILE, set by prlimit). */
   nofile?: number;
+  /** Another build of todo to run (a benchmark's "before"); default: this tree's dist/todo. */
+  binary?: string;
 }
 
 /** Daemons a test started and did not stop (it failed before its stop): killed when the run ends. */
@@ -93,7 +95,7 @@ process.on("exit", () => {
 });
 
 export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> {
-  const binary = await ensureBinary();
+  const binary = options.binary ?? (await ensureBinary());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "todo-data-"));
   mkdirSync(dataDir, { recursive: true });
   const enter = options.mountNamespaceOf ? ["nsenter", "-t", String(options.mountNamespaceOf), "-m", "--"] : [];

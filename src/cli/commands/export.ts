@@ -5,10 +5,8 @@ import { connectionArgs } from "../args";
 import { withClient } from "../client";
 import { CliError } from "../errors";
 import { writeStderr } from "../terminal";
-import { inertJson } from "../text";
-import { todoToJson } from "../../wire/json";
-
-const PAGE_SIZE = 1000;
+import { jsonLines } from "../output";
+import { searchPages } from "../pages";
 
 export default defineCommand({
   meta: { name: "export", description: "Write every todo as JSON Lines (proto3 JSON, as search --json prints), oldest first" },
@@ -34,14 +32,10 @@ export default defineCommand({
       };
       let count = 0;
       try {
-        let page_token = "";
-        do {
-          const page = await client.call("SearchTodos", { order_by: "create_time", page_size: PAGE_SIZE, page_token });
-          const lines = page.todos.map((todo) => `${inertJson(todoToJson(todo))}\n`).join("");
-          if (lines) await write(lines);
-          count += page.todos.length;
-          page_token = page.next_page_token;
-        } while (page_token);
+        for await (const todos of searchPages(client, { order_by: "create_time" })) {
+          await write(jsonLines(todos));
+          count += todos.length;
+        }
       } catch (e) {
         if (partial) {
           closeSync(fd);
