@@ -297,10 +297,10 @@ test("a data file from before the tag index gets it when opened: every existing 
   rmSync(dir, { recursive: true, force: true });
 });
 
-test("a long listing of a filter's todos checks only the trigram index's candidates past its first rows, and finds what RE2 finds", async () => {
+test("a rare word only past the probe, with a state on most todos: the fewest candidates (the word's) are checked against the state, and find what RE2 finds", async () => {
   const { dir, db } = await newDataFile("todo-search-long-list-");
-  // Every todo but one in 10 not started; "Wombat" only past the probe, so the probe finds nothing and the
-  // not-started todos are listed from todos_state: more than PROBE_ROWS of them.
+  // Every todo but one in 10 not started; "Wombat" only past the probe, so the probe finds nothing and
+  // the word's ~30 candidates are fewer than the not-started todos (2,700).
   const insert = db.prepare("INSERT INTO todos (id, title, description, tags, reminder, state, create_time, update_time, version) VALUES (?, ?, '', '[]', NULL, ?, ?, ?, 1)");
   const rows = 3 * PROBE_ROWS;
   db.transaction(() => {

@@ -147,8 +147,8 @@ function drivers(query: SearchQuery): Driver[] {
   return found;
 }
 
-/** How many todos `driver` lists, counted up to LIST_MAX + 1. */
-const size = (db: Database, driver: Driver) => db.query<{ n: number }, Param[]>(`SELECT count(*) AS n FROM (${driver.entries} LIMIT ${LIST_MAX + 1})`).get(...driver.params)!.n;
+/** How many todos `driver` lists, counted up to `cap` + 1. */
+const size = (db: Database, driver: Driver, cap: number) => db.query<{ n: number }, Param[]>(`SELECT count(*) AS n FROM (${driver.entries} LIMIT ${cap + 1})`).get(...driver.params)!.n;
 
 function select(columns: string, where: string[], orderBy: string, limit: number | null, from = "todos"): string {
   return `SELECT ${columns} FROM ${from} ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ${orderBy}${limit === null ? "" : ` LIMIT ${limit}`}`;
@@ -229,20 +229,23 @@ export function searchTodos(db: Database, query: SearchQuery): SearchPage {
       segment = segments({ ...query, after: last })[0]!;
     }
   };
-  let candidates: Set<number> | undefined;
-  /** The trigram index's candidates (rowids), listed once per search. */
-  const indexed = () => (candidates ??= new Set((db.query("SELECT rowid FROM todos_text WHERE todos_text MATCH ?").values(index!) as number[][]).map((r) => r[0]!)));
+  let candidates: Set<number> | null | undefined;
   /**
-   * Checks the rest of `segment` as `driver` lists it, sorted (one statement, stepped lazily). Past
-   * PROBE_ROWS rows without a full page, a pattern with a trigram query checks only the index's candidates.
+   * The trigram index's candidates (rowids), listed once per search, when there are at most LIST_MAX;
+   * null when there are more: listing them all would cost more than it saves (a word in 20% of 1M
+   * todos: 0.2–0.6 s), and such a word fills a page soon wherever the walk goes.
    */
-  const list = (driver: Driver, segment: Segment): boolean => {
-    const sql = select(`${keys}, 1 AS ok${texts}`, [driver.where, ...base.where, ...segment.where], segment.orderBy, null, driver.from);
-    let read = 0;
+  const indexed = (): Set<number> | null => {
+    if (candidates !== undefined) return candidates;
+    const rows = db.query<number[], [string]>(`SELECT rowid FROM todos_text WHERE todos_text MATCH ? LIMIT ${LIST_MAX + 1}`).values(index!) as number[][];
+    return (candidates = rows.length > LIST_MAX ? null : new Set(rows.map((r) => r[0]!)));
+  };
+  /** Checks the rest of `segment` as `driver` lists it, sorted (one statement, stepped lazily); with `only`, only those rows. */
+  const list = (driver: Driver, segment: Segment, only: Set<number> | null): boolean => {
+    const sql = select(`${keys}, 1 AS ok${only ? "" : texts}`, [driver.where, ...base.where, ...segment.where], segment.orderBy, null, driver.from);
     for (const row of db.query<Param[], Param[]>(sql).iterate(...driver.params, ...base.params, ...segment.params)) {
       const values = Object.values(row as unknown as Record<string, Param>);
-      if (index !== null && ++read > PROBE_ROWS && !indexed().has(values[0] as number)) continue;
-      if (check(values)) return true;
+      if ((!only || only.has(values[0] as number)) && check(values)) return true;
     }
     return false;
   };
@@ -258,18 +261,24 @@ export function searchTodos(db: Database, query: SearchQuery): SearchPage {
     const share = probed ? Math.max(passed, 0.5) / probed : 1;
     return count * count * share * 10 > wanted * rows;
   };
-  let driver: Driver | null | undefined;
+  type Plan = { list: Driver; only: Set<number> | null } | { indexed: Set<number> } | "walk";
+  let plan: Plan | undefined;
   /**
-   * The smallest driver, when listing its todos costs less than walking on: the probe's rows say how far
-   * the walk would go (its matches per row read), a driver's count what listing costs.
+   * How the rest is found, chosen once, after the probe, from the smallest of what the indexes list: the
+   * trigram index's candidates (listed up to LIST_MAX), a driver's todos (counted only as far as they
+   * could win). A driver with no trigram candidates to narrow it is listed only when that costs less
+   * than walking on: the probe's rows say how far the walk would go (its matches per row read).
    */
-  const choose = (): Driver | null => {
-    const [smallest] = drivers(query)
-      .map((driver) => ({ driver, count: size(db, driver) }))
-      .sort((a, b) => a.count - b.count);
-    if (!smallest || smallest.count > LIST_MAX) return null;
+  const choose = (): Plan => {
+    const set = index === null ? null : indexed();
     const walkRows = ((wanted - found.length) * probed) / Math.max(found.length, 0.5);
-    return smallest.count * LISTED_COST < walkRows ? smallest.driver : null;
+    const cap = Math.floor(Math.min(LIST_MAX, set ? set.size - 1 : walkRows / LISTED_COST));
+    const [smallest] = drivers(query)
+      .map((driver) => ({ driver, count: cap < 0 ? Infinity : size(db, driver, cap) }))
+      .filter((d) => d.count <= cap)
+      .sort((a, b) => a.count - b.count);
+    if (smallest) return { list: smallest.driver, only: set };
+    return set ? { indexed: set } : "walk";
   };
   for (const segment of segments(query)) {
     let rest = segment;
@@ -281,20 +290,20 @@ export function searchTodos(db: Database, query: SearchQuery): SearchPage {
       if (walked.outcome === "done") continue;
       rest = segments({ ...query, after: last })[0]!;
     }
-    driver = driver === undefined ? choose() : driver;
-    if (driver) {
-      if (list(driver, rest)) break;
-      continue;
-    }
-    if (index === null) {
-      // No index narrows these: read the rest of the order (the filters skip rows in SQLite).
+    plan ??= choose();
+    if (plan === "walk") {
+      // No index narrows these enough: read the rest of the order (the filters skip rows in SQLite).
       if (walk(rest, Infinity).outcome === "full") break;
       continue;
     }
-    if (indexed().size === 0) break;
-    if (walkOrder(indexed().size)) {
+    if ("list" in plan) {
+      if (list(plan.list, rest, plan.only)) break;
+      continue;
+    }
+    const set = plan.indexed;
+    if (set.size === 0) break;
+    if (walkOrder(set.size)) {
       // Many candidates: walk the order's index (keys only) and check the rows that are candidates.
-      const set = indexed();
       if (walk(rest, Infinity, { candidate: (row) => set.has(row[0] as number) }).outcome === "full") break;
       continue;
     }
