@@ -59,6 +59,8 @@ const WALK_STEP = 5_000;
 export const LIST_MAX = 20_000;
 /** What listing a todo costs (a lookup of its row, its share of the sort), in index entries walked. */
 const LISTED_COST = 3;
+/** Trigram candidates worth listing, per todo a driver would list and match instead. */
+const CANDIDATES_PER_TODO = 4;
 
 
 const SORT_COLUMN = { create_time: "create_time", update_time: "update_time", reminder: "reminder", title: "title" } as const;
@@ -229,16 +231,14 @@ export function searchTodos(db: Database, query: SearchQuery): SearchPage {
       segment = segments({ ...query, after: last })[0]!;
     }
   };
-  let candidates: Set<number> | null | undefined;
   /**
-   * The trigram index's candidates (rowids), listed once per search, when there are at most LIST_MAX;
-   * null when there are more: listing them all would cost more than it saves (a word in 20% of 1M
-   * todos: 0.2–0.6 s), and such a word fills a page soon wherever the walk goes.
+   * The trigram index's candidates (rowids), when there are at most `limit`; null when there are more:
+   * listing them all would cost more than it saves (a word in 20% of 1M todos: 0.2–0.6 s), and such a
+   * word fills a page soon wherever the walk goes.
    */
-  const indexed = (): Set<number> | null => {
-    if (candidates !== undefined) return candidates;
-    const rows = db.query<number[], [string]>(`SELECT rowid FROM todos_text WHERE todos_text MATCH ? LIMIT ${LIST_MAX + 1}`).values(index!) as number[][];
-    return (candidates = rows.length > LIST_MAX ? null : new Set(rows.map((r) => r[0]!)));
+  const indexed = (limit: number): Set<number> | null => {
+    const rows = db.query<number[], [string]>(`SELECT rowid FROM todos_text WHERE todos_text MATCH ? LIMIT ${limit + 1}`).values(index!) as number[][];
+    return rows.length > limit ? null : new Set(rows.map((r) => r[0]!));
   };
   /** Checks the rest of `segment` as `driver` lists it, sorted (one statement, stepped lazily); with `only`, only those rows. */
   const list = (driver: Driver, segment: Segment, only: Set<number> | null): boolean => {
@@ -264,21 +264,23 @@ export function searchTodos(db: Database, query: SearchQuery): SearchPage {
   type Plan = { list: Driver; only: Set<number> | null } | { indexed: Set<number> } | "walk";
   let plan: Plan | undefined;
   /**
-   * How the rest is found, chosen once, after the probe, from the smallest of what the indexes list: the
-   * trigram index's candidates (listed up to LIST_MAX), a driver's todos (counted only as far as they
-   * could win). A driver with no trigram candidates to narrow it is listed only when that costs less
-   * than walking on: the probe's rows say how far the walk would go (its matches per row read).
+   * How the rest is found, chosen once, after the probe, from the fewest of what the indexes list: a
+   * driver's todos (counted up to LIST_MAX, an index range each), the trigram index's candidates
+   * (listed only as far as they could be fewer: a candidate listed costs less than a todo listed and
+   * matched, so up to CANDIDATES_PER_TODO times the smallest driver). A driver's todos are listed when
+   * fewest, with the candidates among them only when those were all listed; without candidates, only
+   * when listing costs less than walking on: the probe's rows say how far the walk would go (its matches
+   * per row read).
    */
   const choose = (): Plan => {
-    const set = index === null ? null : indexed();
-    const walkRows = ((wanted - found.length) * probed) / Math.max(found.length, 0.5);
-    const cap = Math.floor(Math.min(LIST_MAX, set ? set.size - 1 : walkRows / LISTED_COST));
     const [smallest] = drivers(query)
-      .map((driver) => ({ driver, count: cap < 0 ? Infinity : size(db, driver, cap) }))
-      .filter((d) => d.count <= cap)
+      .map((driver) => ({ driver, count: size(db, driver, LIST_MAX) }))
+      .filter((d) => d.count <= LIST_MAX)
       .sort((a, b) => a.count - b.count);
-    if (smallest) return { list: smallest.driver, only: set };
-    return set ? { indexed: set } : "walk";
+    const set = index === null ? null : indexed(smallest ? Math.min(LIST_MAX, smallest.count * CANDIDATES_PER_TODO) : LIST_MAX);
+    if (set) return smallest && smallest.count < set.size ? { list: smallest.driver, only: set } : { indexed: set };
+    const walkRows = ((wanted - found.length) * probed) / Math.max(found.length, 0.5);
+    return smallest && smallest.count * LISTED_COST < walkRows ? { list: smallest.driver, only: null } : "walk";
   };
   for (const segment of segments(query)) {
     let rest = segment;
