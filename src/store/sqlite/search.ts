@@ -216,8 +216,10 @@ export function searchTodos(db: Database, query: SearchQuery): SearchPage {
     const columns = `${keys}, ${ok} AS ok${how.candidate ? "" : texts}`;
     const filtered = how.candidate && base.where.length ? db.query<{ one: number }, Param[]>(`SELECT 1 AS one FROM todos WHERE rowid = ? AND ${base.where.join(" AND ")}`) : null;
     const passes = (row: Param[]) => !how.candidate || (how.candidate(row) && (!filtered || filtered.get(row[0]!, ...base.params) !== null));
-    for (;;) {
-      const step = Math.min(how.candidate ? WALK_STEP : SCAN_STEP, rows - seen);
+    // Steps start small and double: a common filter or word fills its page within the first rows.
+    let most = Math.min(4 * wanted, how.candidate ? WALK_STEP : SCAN_STEP);
+    for (;; most = Math.min(2 * most, how.candidate ? WALK_STEP : SCAN_STEP)) {
+      const step = Math.min(most, rows - seen);
       const sql = select(columns, how.probe || how.candidate ? segment.where : [...base.where, ...segment.where], segment.orderBy, step);
       const batch = db.query<Param[], Param[]>(sql).values(...(how.candidate ? [] : base.params), ...segment.params) as Param[][];
       for (const row of batch) {
