@@ -42,8 +42,12 @@ function tag(u: number): string {
   return TAGS.at(-1)!;
 }
 
+/** A tag on one todo in 10,000 (100 of 1M), beside the 60. */
+const VERY_RARE_TAG = "archive";
+
 /** The filters the embedded store's bench times, each alone and with a word (issue 22: filters at a million). */
 export const FILTERS: { name: string; tags: string[]; states: State[]; pattern?: string }[] = [
+  { name: "very rare tag (0.01%)", tags: [VERY_RARE_TAG], states: [] },
   { name: "rare tag (~0.1%)", tags: ["passport"], states: [] },
   { name: "common tag (~40%)", tags: ["work"], states: [] },
   { name: "two tags", tags: ["work", "passport"], states: [] },
@@ -59,7 +63,8 @@ export const FILTERS: { name: string; tags: string[]; states: State[]; pattern?:
 /**
  * Todo `i` of `count`: pseudo-random words; "meeting" in ~20% of todos, "zanzibar" in exactly 10 (half of
  * them "Zanzibar"), "invoice NNNN" in ~1%, "milk" and "bread" in ~0.5% each, and nothing has five
- * digits, a dash and five digits. Tags: none (30%), one (35%), two (25%) or three (10%) drawn from TAGS;
+ * digits, a dash and five digits. Tags: none (30%), one (35%), two (25%) or three (10%) drawn from TAGS,
+ * and "archive" on one todo in 10,000;
  * states: not started 60%, in progress 7% (~0.7% with the rare state filter's tag), done 33%.
  */
 export function benchTodo(i: number, count: number): { title: string; description: string; tags: string[]; state: State } {
@@ -72,6 +77,7 @@ export function benchTodo(i: number, count: number): { title: string; descriptio
   if (i % Math.floor(count / 10) === 7) title.push(Math.floor(i / (count / 10)) % 2 ? "Zanzibar" : "zanzibar");
   const drawn = hashed(i, 1);
   const tags = [...new Set(Array.from({ length: drawn < 0.3 ? 0 : drawn < 0.65 ? 1 : drawn < 0.9 ? 2 : 3 }, (_, k) => tag(hashed(i, 3 + k))))];
+  if (i % 10_000 === 3) tags.push(VERY_RARE_TAG);
   const s = hashed(i, 2);
   const state: State = s < 0.6 ? "STATE_NOT_STARTED" : s < 0.67 ? "STATE_IN_PROGRESS" : "STATE_DONE";
   return { title: title.join(" "), description: description.join(" "), tags, state };
