@@ -14,7 +14,7 @@
 import type { Database } from "bun:sqlite";
 import { RE2JS } from "re2js";
 import type { TodoRecord } from "../../todos/model";
-import type { State } from "../../vocabulary/todo";
+import { type State, uniqueTags } from "../../vocabulary/todo";
 import type { SearchPage, SearchQuery } from "../../todos/ports";
 import { trigramQuery } from "./trigram-query";
 
@@ -104,7 +104,7 @@ function segments(query: SearchQuery): Segment[] {
 function filters(query: SearchQuery): { where: string[]; params: Param[] } {
   const where: string[] = [];
   const params: Param[] = [];
-  for (const tag of new Set(query.tags)) {
+  for (const tag of uniqueTags(query.tags)) {
     where.push("EXISTS (SELECT 1 FROM todo_tags WHERE tag = ? AND todo_id = todos.id)");
     params.push(tag);
   }
@@ -135,7 +135,7 @@ interface Driver {
 
 /** The query's drivers: each tag, then the states. */
 function drivers(query: SearchQuery): Driver[] {
-  const found = [...new Set(query.tags)].map((tag): Driver => ({
+  const found = uniqueTags(query.tags).map((tag): Driver => ({
     // CROSS JOIN keeps todo_tags first: the tag's entries, then each todo by its id.
     from: "todo_tags CROSS JOIN todos ON todos.id = todo_tags.todo_id",
     where: "todo_tags.tag = ?",
