@@ -80,6 +80,23 @@ const MIGRATIONS: (string | ((db: Database) => void))[] = [
    ALTER TABLE todos ADD COLUMN number INTEGER NOT NULL DEFAULT 0;
    UPDATE todos SET number = (SELECT number FROM numbers WHERE todo_id = todos.id);
    CREATE UNIQUE INDEX todos_number ON todos (number) WHERE number > 0;`,
+  // Version 6, the tag index (docs/search.md, "Filters"): each tag's todos, so a tag filter lists its
+  // todos instead of reading every row. Kept by triggers, like the trigram index, so every writer (the
+  // store, replay, the seeders that write SQL) keeps it in the write's own transaction. Keyed by the
+  // todo's id, not its rowid: a manual VACUUM may renumber rowids, never ids.
+  `CREATE TABLE todo_tags (tag TEXT NOT NULL, todo_id TEXT NOT NULL, PRIMARY KEY (tag, todo_id)) STRICT, WITHOUT ROWID;
+   CREATE TRIGGER todo_tags_insert AFTER INSERT ON todos BEGIN
+     INSERT OR IGNORE INTO todo_tags (tag, todo_id) SELECT value, new.id FROM json_each(new.tags);
+   END;
+   CREATE TRIGGER todo_tags_delete AFTER DELETE ON todos BEGIN
+     DELETE FROM todo_tags WHERE todo_id = old.id AND tag IN (SELECT value FROM json_each(old.tags));
+   END;
+   CREATE TRIGGER todo_tags_update AFTER UPDATE OF id, tags ON todos
+     WHEN old.id IS NOT new.id OR old.tags IS NOT new.tags BEGIN
+     DELETE FROM todo_tags WHERE todo_id = old.id AND tag IN (SELECT value FROM json_each(old.tags));
+     INSERT OR IGNORE INTO todo_tags (tag, todo_id) SELECT value, new.id FROM json_each(new.tags);
+   END;
+   INSERT OR IGNORE INTO todo_tags (tag, todo_id) SELECT value, todos.id FROM todos, json_each(todos.tags);`,
 ];
 
 /**

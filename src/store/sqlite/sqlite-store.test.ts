@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Database } from "bun:sqlite";
 import { describeStoreContract } from "../../../test/contracts/store-contract";
 import { describeLogContract } from "../../../test/contracts/log-contract";
+import { downgrade } from "../../../test/support/older-schema";
 import { SqliteStore } from "./sqlite-store";
 
 const tempDir = () => mkdtempSync(join(tmpdir(), "todo-sqlite-"));
@@ -114,9 +115,7 @@ describe("sqlite store", () => {
     await store.close();
     // Back to schema version 3, as the release before reminders left its files.
     const db = new Database(join(dir, "todos.db"));
-    db.exec(
-      "DROP INDEX todos_number; ALTER TABLE todos DROP COLUMN number; DROP TABLE numbers; DROP INDEX todos_reminder_due; ALTER TABLE todos DROP COLUMN reminder_due; ALTER TABLE events DROP COLUMN reminder; PRAGMA user_version = 3",
-    );
+    downgrade(db, 3);
     db.close();
     const upgraded = SqliteStore.open(dir);
     expect(await upgraded.nextReminderDue()).toBe(ahead.todo.reminder);
