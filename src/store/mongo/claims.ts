@@ -1,15 +1,17 @@
 // Claims: the one way a todo's document changes after it is inserted (docs/events.md, "Claims"). Every
 // change of a document (a write, a reminder firing, sequencing taking events off, the upgrade, a number, a
 // migration) first claims the document's next change number by inserting {_id: "<todo id>:<seq>"} into
-// `claims`, then applies its update on the change number it read ({seq} in the filter) and sets the one
-// it claimed. A unique insert is atomic on every MongoDB-wire server, FerretDB 1.24 included, where no
-// conditional update is: so exactly one writer may apply each change of a document, and a document
-// never goes back, across any number of daemons.
+// `claims`, then applies its update and sets the number it claimed. Holding that claim means the
+// document is as read, so the update finds it by `_id` alone (see claimedFilter). A unique insert is
+// atomic on every MongoDB-wire server, FerretDB 1.24 included, where no conditional update is: so
+// exactly one writer may apply each change of a document, and a document never goes back, across any
+// number of daemons.
 //
-// Claims are tiny and never released: a claim whose update did not match names a change number the
+// Claims are tiny and not released: a claim whose update did not match names a change number the
 // document has already passed (the seq it was made on is gone), so it stands in nobody's way. Only a
 // claim whose writer died between the claim and the update holds a document back; after CLAIM_STALE_MS
-// the next writer skips it (claims the number after it, on the same seq read).
+// the next writer skips it (claims the number after it, and updates on the seq read). Claims older than
+// CLAIM_KEPT_MS are removed.
 import { type Collection, type Document, type Filter, MongoBulkWriteError, type ObjectId, type UpdateFilter } from "mongodb";
 import { isDuplicateKey } from "./errors";
 
