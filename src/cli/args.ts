@@ -4,10 +4,11 @@ import { CLIENT_SETTINGS } from "../config/client";
 import type { Variadic } from "./command-line";
 import { settingArgs } from "./setting-args";
 import { COLOR_MODES } from "./terminal";
+import { thousands } from "./text";
 import { LIMITS, SHORT_STATES } from "../vocabulary/todo";
 
 /** The limits and states as help text says them, from the vocabulary's numbers and names. */
-const count = (n: number) => n.toLocaleString("en-US");
+const count = thousands;
 const STATE_CHOICES = `${SHORT_STATES.slice(0, -1).join(", ")} or ${SHORT_STATES.at(-1)}`;
 
 // From the client's table (src/config/client.ts): no defaults here, so an unset flag falls back to the

@@ -93,3 +93,10 @@ export function wrap(text: string, width: number): string[] {
 
 /** "1 todo", "2 todos". */
 export const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
+/**
+ * A whole number with commas between its thousands ("10,000"), as toLocaleString("en-US") writes it,
+ * without it: its first call loads the number formatting data, ~4 ms of a `todo add` whose help texts
+ * say their limits this way (a profile of the compiled binary: 15% of its samples).
+ */
+export const thousands = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");

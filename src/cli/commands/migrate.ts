@@ -3,11 +3,11 @@ import { MIGRATE_SETTINGS, resolveMigrateConfig } from "../../config/admin";
 import { processEnvironment } from "../../config/environment";
 import { CliError } from "../errors";
 import { settingArgs } from "../setting-args";
-import { inert } from "../text";
+import { inert, thousands } from "../text";
 
 const args = settingArgs(MIGRATE_SETTINGS);
 
-const n = (count: number) => count.toLocaleString("en-US");
+const n = thousands;
 const count = (count: number, what: string) => `${n(count)} ${what}${count === 1 ? "" : "s"}`;
 
 export default defineCommand({
