@@ -2,7 +2,7 @@
 // change of a document (a write, a reminder firing, sequencing taking events off, the upgrade, a number, a
 // migration) first claims the document's next change number by inserting {_id: "<todo id>:<seq>"} into
 // `claims`, then applies its update and sets the number it claimed. Holding that claim means the
-// document is as read, so the update finds it by `_id` alone (see claimedFilter). A unique insert is
+// document is as read, so the update finds it by `_id` alone (see byIdAlone). A unique insert is
 // atomic on every MongoDB-wire server, FerretDB 1.24 included, where no conditional update is: so
 // exactly one writer may apply each change of a document, and a document never goes back, across any
 // number of daemons.
@@ -66,15 +66,15 @@ export function settling(attempt: number): Promise<void> {
 }
 
 /**
- * The filter of a claimed update. Holding the claim of change seq + 1 means the document is still at
- * seq as read (had it changed, that claim would be taken), so `_id` alone finds it: the one filter
- * FerretDB 1.24 looks up rather than scanning the whole collection for (a second condition made each
- * update a scan). Unless the claim skipped a stale one, or was made long enough ago (the process
- * stalled) that it may have been skipped meanwhile: then `guarded`, with the conditions and the seq
- * read, so that a late update does not overwrite the skipper's.
+ * Whether a claimed update finds its document by `_id` alone. Holding the claim of change seq + 1 means
+ * the document is still at seq as read (had it changed, that claim would be taken), so `_id` alone
+ * finds it: the one filter FerretDB 1.24 looks up rather than scanning the whole collection for (a
+ * second condition made each update a scan). Not when the claim skipped a stale one, or was made long
+ * enough ago (the process stalled) that it may have been skipped meanwhile: then the update carries
+ * its conditions and the seq read, so that a late update does not overwrite the skipper's.
  */
-export function claimedFilter<T>(_id: ObjectId, guarded: Filter<T>, next: boolean, claiming: number): Filter<T> {
-  return next && Date.now() - claiming < CLAIM_STALE_MS / 2 ? ({ _id } as Filter<T>) : guarded;
+export function byIdAlone(seq: number, next: number, claiming: number): boolean {
+  return next === seq + 1 && Date.now() - claiming < CLAIM_STALE_MS / 2;
 }
 
 const claimId = (todo: ObjectId, seq: number) => `${todo.toHexString()}:${seq}`;
@@ -115,8 +115,8 @@ export class Claims {
     const next = await this.claim(current._id, seq);
     if (next === null) return null;
     const $set = { ...(update.$set as object), seq: next };
-    const guarded = { ...filter, _id: current._id, ...atSeq(seq) } as Filter<T>;
-    const { matchedCount } = await collection.updateOne(claimedFilter(current._id, guarded, next === seq + 1, claiming), { ...update, $set } as UpdateFilter<T>);
+    const where = byIdAlone(seq, next, claiming) ? { _id: current._id } : { ...filter, _id: current._id, ...atSeq(seq) };
+    const { matchedCount } = await collection.updateOne(where as Filter<T>, { ...update, $set } as UpdateFilter<T>);
     // A number claimed past a stale claim is ahead of the document if the stale writer applied after
     // all: released, or it would hold back the next writer.
     if (!matchedCount && next > seq + 1) await this.collection().deleteOne({ _id: claimId(current._id, next) });

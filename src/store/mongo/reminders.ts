@@ -39,7 +39,8 @@ export class Reminders {
     if (limit <= 0) return [];
     const due = await this.connection.run(() =>
       this.connection.todos
-        .find({ ...NOT_DONE, reminder_due: { $lte: new Date(now) }, deleted: { $ne: true } } as Filter<StoredDocument>, { projection: { pending: 0 } })
+        // Only which reminder is due: `fire` reads each todo again in its turn.
+        .find({ ...NOT_DONE, reminder_due: { $lte: new Date(now) }, deleted: { $ne: true } } as Filter<StoredDocument>, { projection: { reminder_due: 1 } })
         .sort({ reminder_due: 1 })
         .limit(limit)
         .toArray(),

@@ -6,7 +6,7 @@ import { type AnyBulkWriteOperation, type Filter, MongoBulkWriteError, ObjectId,
 import { UnavailableError } from "../../todos/errors";
 import type { MongoConnection } from "./connection";
 import { isDuplicateKey } from "./errors";
-import { atSeq, claimedFilter, seqOf } from "./claims";
+import { atSeq, byIdAlone, seqOf } from "./claims";
 import { BULK_SLICE, type EventDocument, EVENTS, legacyCreated, type PendingEvent, type PendingSnapshot, type StoredDocument, toEventDocument, toPending, UPDATE_SLICE } from "./documents";
 import type { EventLog } from "./log";
 import type { ShortNumbers } from "./numbering";
@@ -252,11 +252,11 @@ export class Sequencing {
    * by a sweep, so some may be in the log already (another daemon is at them, or one crashed). The
    * commands do not grow with the events: one read of the log for a sweep's, one insertMany and one
    * raise of the head per BULK_SLICE events, one insertMany of claims and one update per BULK_SLICE
-   * documents. `logged` is called once they are all in the log (the lag then counts them as in).
+   * documents. `inLog` is called once they are all in the log (the lag then counts them as in).
    */
-  private async sequenceBatch(docs: Pick<StoredDocument, "_id" | "pending" | "seq">[], swept: boolean, logged = () => {}): Promise<void> {
+  private async sequenceBatch(docs: Pick<StoredDocument, "_id" | "pending" | "seq">[], swept: boolean, inLog = () => {}): Promise<void> {
     const holding = docs.filter(({ pending }) => pending?.length);
-    if (!holding.length) return logged();
+    if (!holding.length) return inLog();
     // Those this process logged are left out without a read: their document's removal lost its claim
     // to a write (claims.ts), and the removal after that write's pass takes them off.
     let events = holding.flatMap(({ _id, pending = [] }) => pending.filter((event) => !this.logged.has(event.event_id)).map((event) => ({ todo_id: _id.toHexString(), event })));
@@ -271,7 +271,7 @@ export class Sequencing {
     // order keep each todo's events in version order.
     for (let i = 0; i < events.length; i += BULK_SLICE) await this.append(events.slice(i, i + BULK_SLICE));
     for (const { event } of events) this.remember(event.event_id);
-    logged();
+    inLog();
     // Then off their documents, BULK_SLICE documents at a time. Each removal is a change of its document,
     // claimed first (claims.ts), a slice's claims in one insertMany; a document whose next change another
     // writer holds keeps its events until a later pass. Holding the claim of change seq + 1 means the
@@ -279,7 +279,7 @@ export class Sequencing {
     // read, all now in the log: one updateMany empties them and counts the change, for the whole slice
     // (`_id` alone when they are few: FerretDB 1.24 looks up a single _id but scans the collection for
     // an $in, once per command). A claim that skipped a stale one, or that this process took too long
-    // to use, writes with the seq read instead (claimedFilter): $pullAll of exactly the events read.
+    // to use, writes with the seq read instead (byIdAlone): $pullAll of exactly the events read.
     // This process's writes to these todos wait (`serializedAll`).
     for (let i = 0; i < holding.length; i += BULK_SLICE) {
       if (this.connection.closed) return;
@@ -297,12 +297,15 @@ export class Sequencing {
     const claimed = await this.connection.claims.claimEach(docs);
     const emptied: ObjectId[] = [];
     const guarded: AnyBulkWriteOperation<StoredDocument>[] = [];
-    docs.forEach(({ _id, pending, seq }, j) => {
+    docs.forEach((doc, j) => {
       const next = claimed[j];
       if (next === undefined) return;
-      const filter = claimedFilter(_id, { _id, ...atSeq(seqOf({ seq })) } as Filter<StoredDocument>, next === seqOf({ seq }) + 1, claiming);
-      if (!("seq" in filter)) emptied.push(_id);
-      else guarded.push({ updateOne: { filter, update: { $pullAll: { pending }, $set: { seq: next } } as UpdateFilter<StoredDocument> } });
+      const seq = seqOf(doc);
+      if (byIdAlone(seq, next, claiming)) emptied.push(doc._id);
+      else
+        guarded.push({
+          updateOne: { filter: { _id: doc._id, ...atSeq(seq) } as Filter<StoredDocument>, update: { $pullAll: { pending: doc.pending }, $set: { seq: next } } as UpdateFilter<StoredDocument> },
+        });
     });
     const empty = { $set: { pending: [] }, $inc: { seq: 1 } } as UpdateFilter<StoredDocument>;
     if (emptied.length > FEW_LOOKUPS) await this.connection.todos.updateMany({ _id: { $in: emptied } }, empty);

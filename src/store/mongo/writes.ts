@@ -19,7 +19,6 @@ import type { WriteTurns } from "./turns";
  */
 const WRITE_ATTEMPTS = 20;
 
-
 export class TodoWrites {
   constructor(
     private readonly connection: MongoConnection,
