@@ -3,10 +3,10 @@
 // budget refuses is refused before it runs, says that nothing was changed, and indeed changed nothing.
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import fc from "fast-check";
 import { REPLY_BUDGET } from "../../src/api/grpc/reply-budget";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store";
+import { nodeScript } from "../support/node-client";
 import { servePid } from "../support/process";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
 import { seededDataDir, seededId } from "../support/seed";
@@ -28,16 +28,6 @@ async function bigLog(count: number): Promise<string> {
     );
   await store.close();
   return dataDir;
-}
-
-/** Runs test/e2e/<script> under Node.js (never Bun's grpc-js client) and returns its JSON line. */
-async function node(script: string, args: string[], seconds: number): Promise<Record<string, any>> {
-  const proc = Bun.spawn([Bun.which("node")!, join(import.meta.dir, script), ...args], { stdout: "pipe", stderr: "pipe" });
-  const guard = setTimeout(() => proc.kill("SIGKILL"), seconds * 1000);
-  const [stdout, stderr, exitCode] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  clearTimeout(guard);
-  if (exitCode !== 0 || stderr) throw new Error(`${script} exited ${exitCode}:\n${stderr}${stdout}`);
-  return JSON.parse(stdout);
 }
 
 const metric = async (daemon: Daemon, name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(await (await fetch(`${daemon.httpUrl}/metrics`)).text())?.[1]);
@@ -81,7 +71,7 @@ test("a watch that reads 80 MB of events on one connection is not cut off, and t
   const events = 2_000;
   const daemon = await startDaemon({ dataDir: await bigLog(events) });
   try {
-    const result = await node("long-watch.mjs", [daemon.addr, JSON.stringify({ watches: [{ after: 0, read: events }], thenWrite: true, getEveryMs: 250 })], 150);
+    const result = await nodeScript("long-watch.mjs", [daemon.addr, JSON.stringify({ watches: [{ after: 0, read: events }], thenWrite: true, getEveryMs: 250 })], 150);
     const [watch] = result.watches;
     console.log(`long watch: ${events} events, ${Math.round(watch.bytes / MiB)} MiB read; unary ${JSON.stringify(result.unary)}; write ${result.write}; ${result.ms} ms`);
     expect(watch.code).toBeUndefined();
@@ -106,7 +96,7 @@ test("a write on a connection whose replies fill its budget is refused before it
   const dataDir = await seededDataDir(300, (i) => ({ title: `big ${i}`, description: i === 0 ? BIG : "d".repeat(10_000) }));
   const daemon = await startDaemon({ dataDir });
   try {
-    const result = await node("refused-writes.mjs", [daemon.addr, "30", "120", seededId(0), "20", "refused-write"], 60);
+    const result = await nodeScript("refused-writes.mjs", [daemon.addr, "30", "120", seededId(0), "20", "refused-write"], 60);
     console.log(`refused writes: searches ${JSON.stringify(result.searches)}, gets ${JSON.stringify(result.gets)}, creates ${JSON.stringify(result.creates.map((c: any) => c.status))}`);
     const refused = result.creates.filter((c: any) => c.status !== 0);
     // The budget is full: the gets past it were refused, and so were the creates.
@@ -132,7 +122,7 @@ test("a write on a connection whose replies fill its budget is refused before it
 test("a unary request that is never finished reserves nothing: 400 of them hold no budget", async () => {
   const daemon = await startDaemon();
   try {
-    const holding = node("unfinished-requests.mjs", [daemon.addr, "400", "4"], 60);
+    const holding = nodeScript("unfinished-requests.mjs", [daemon.addr, "400", "4"], 60);
     await Bun.sleep(2_500);
     // While the 400 streams are open, each with its whole request but no end: nothing is held for them.
     const held = await metric(daemon, "todo_grpc_unsent_reply_bytes");
@@ -152,7 +142,7 @@ test("property: long watches on one connection, read at any pace, hold no budget
   try {
     const pid = servePid(daemon.pid);
     // One full pass first, so the baseline includes what a watch allocates once (caches, code).
-    await node("long-watch.mjs", [daemon.addr, JSON.stringify({ watches: [{ after: 0, read: events }] })], 120);
+    await nodeScript("long-watch.mjs", [daemon.addr, JSON.stringify({ watches: [{ after: 0, read: events }] })], 120);
     const before = rss(pid);
     let peak = before;
     let heldPeak = 0;
@@ -169,7 +159,7 @@ test("property: long watches on one connection, read at any pace, hold no budget
         ),
         async (plans) => {
           const watches = plans.map(({ after, share, pauseEvery, pauseMs }) => ({ after, read: Math.max(1, Math.floor(((events - after) * share) / 100)), pauseEvery, pauseMs }));
-          const running = node("long-watch.mjs", [daemon.addr, JSON.stringify({ watches, getEveryMs: 200 })], 150);
+          const running = nodeScript("long-watch.mjs", [daemon.addr, JSON.stringify({ watches, getEveryMs: 200 })], 150);
           const highest = await highestWhile(running, daemon, pid);
           const result = await running;
           heldPeak = Math.max(heldPeak, highest.held);
