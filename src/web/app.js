@@ -93,7 +93,7 @@ function needSignIn(error) {
   el.who.hidden = true;
   el.signOut.hidden = true;
   el.signIn.hidden = false;
-  if (hadToken) complain(`Sign in again: ${error.message}`);
+  if (hadToken) complain(`The daemon refused the token: ${error.message}`);
   else say("Sign in with your token to see your todos.");
   el.token.value = "";
   el.token.focus();
