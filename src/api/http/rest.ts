@@ -97,6 +97,9 @@ function queryValue(field: DescField, text: string, name: string): JsonValue {
     if (text === "false" || text === "0") return false;
     throw new RestError(3, `${name}: ${JSON.stringify(text)} is not true or false`);
   }
+  const enumeration = field.fieldKind === "enum" ? field.enum : field.fieldKind === "list" && field.listKind === "enum" ? field.enum : undefined;
+  if (enumeration && !enumeration.values.some((v) => v.name === text))
+    throw new RestError(3, `${name}: ${JSON.stringify(text)} is not one of ${enumeration.values.map((v) => v.name).join(", ")}`);
   return text;
 }
 
@@ -104,6 +107,8 @@ class RestError {
   constructor(
     readonly code: number,
     readonly details: string,
+    /** When HTTP has a more precise status than the code's (413 for a body too large). */
+    readonly httpStatus?: number,
   ) {}
 }
 
@@ -115,7 +120,7 @@ async function readBody(request: IncomingMessage, maxBytes: number): Promise<str
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBytes) throw new RestError(8, `the request body exceeds ${maxBytes} bytes`);
+    if (size > maxBytes) throw new RestError(8, `the request body exceeds ${maxBytes} bytes`, 413);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");
@@ -163,16 +168,35 @@ async function requestOf(route: Route, match: RegExpExecArray, url: URL, request
   try {
     return fromJson(input, json, { registry: schemaRegistry() });
   } catch (e) {
-    // protobuf-es names the field: "cannot decode field todo.v1.Todo.reminder from JSON: …".
-    throw new RestError(3, (e as Error).message.replace(/^cannot decode (field|message) /, "").replace(/ from JSON:/, ":"));
+    throw new RestError(3, `${failingField(input, json) ?? "request"}: ${reasonOf(e)}`);
   }
+}
+
+/** protobuf-es's reason without its preamble ("cannot decode field todo.v1.Todo.reminder from JSON: "). */
+const reasonOf = (e: unknown) => (e as Error).message.replace(/^cannot decode .*? from JSON: /, "");
+
+/** The JSON path (todo.reminder) of the first value that does not decode, to name it in the error. */
+function failingField(message: DescMessage, json: JsonValue, path = ""): string | undefined {
+  if (json === null || typeof json !== "object" || Array.isArray(json)) return undefined;
+  for (const [key, value] of Object.entries(json)) {
+    const field = fieldOf(message, key);
+    const here = path ? `${path}.${key}` : key;
+    if (!field) return here;
+    try {
+      fromJson(message, { [key]: value }, { registry: schemaRegistry() });
+    } catch {
+      const inner = field.fieldKind === "message" && !field.message.typeName.startsWith("google.protobuf.") ? failingField(field.message, value, here) : undefined;
+      return inner ?? here;
+    }
+  }
+  return undefined;
 }
 
 const statusJson = ({ code, details }: StatusError) => JSON.stringify({ code, message: details, details: [] });
 
-function answerError(response: ServerResponse, error: StatusError): void {
+function answerError(response: ServerResponse, error: StatusError, httpStatus = httpStatusOf(error.code)): void {
   if (response.headersSent) return void response.end();
-  response.writeHead(httpStatusOf(error.code), { "content-type": "application/json" }).end(statusJson(error));
+  response.writeHead(httpStatus, { "content-type": "application/json" }).end(statusJson(error));
 }
 
 /** A watch's events wait at most this long for a proxy-visible byte: a comment line keeps the stream alive. */
@@ -195,9 +219,9 @@ export function restHandler(options: RestOptions) {
     if (!route) {
       let allowed = methodsOf.get(matching[0]!);
       if (!allowed) methodsOf.set(matching[0]!, (allowed = matching.map((r) => r.verb)));
-      response.setHeader("allow", allowed.join(", "));
-      answerError(response, { code: 12, details: `${request.method} is not served at ${url.pathname}; use ${allowed.join(" or ")}` });
-      response.statusCode = 405;
+      response
+        .writeHead(405, { "content-type": "application/json", allow: allowed.join(", ") })
+        .end(statusJson({ code: 12, details: `${request.method} is not served at ${url.pathname}; use ${allowed.join(" or ")}` }));
       return true;
     }
     void serve(route, route.pattern.exec(url.pathname)!, url, request, response, hooks, options.readMaxBytes);
@@ -241,8 +265,9 @@ async function serve(route: Route, match: RegExpExecArray, url: URL, request: In
   } catch (error) {
     const status = error instanceof RestError ? { code: error.code, details: error.details } : call.fail(error);
     call.end(status.code);
-    if (error instanceof RestError && error.code === 8 && !request.complete) response.setHeader("connection", "close");
-    answerError(response, status);
+    // A body left unread would be taken for the next request on this connection.
+    if (!request.complete) response.setHeader("connection", "close");
+    answerError(response, status, error instanceof RestError ? error.httpStatus : undefined);
   }
 }
 
