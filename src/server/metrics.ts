@@ -46,13 +46,14 @@ function grpcType(method: Method): string {
 }
 
 /**
- * The labels every call metric carries; path is "/package.Service/Method". `protocol` tells the gRPC
- * port's calls ("grpc") from the web port's ("rest", "connect", "grpc-web"): go-grpc-prometheus has no
- * such label, and a query that sums over the others keeps its meaning.
+ * The labels every call metric carries; path is "/package.Service/Method". The HTTP port's calls add
+ * `protocol` ("rest", "connect", "grpc-web"); the gRPC port's go without it, so their series stay
+ * exactly go-grpc-prometheus's, and a query summing over the other labels counts every protocol.
  */
-function labelsOf(method: Method, protocol = "grpc") {
+function labelsOf(method: Method, protocol?: string) {
   const [, service = "", name = ""] = method.path.split("/");
-  return { grpc_type: grpcType(method), grpc_service: service, grpc_method: name, protocol };
+  const labels = { grpc_type: grpcType(method), grpc_service: service, grpc_method: name };
+  return protocol === undefined ? labels : { ...labels, protocol };
 }
 
 /** A call the web port served (src/api/http/calls.ts), as the metrics count it. */
