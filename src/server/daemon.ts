@@ -106,7 +106,7 @@ export async function serve(config: ServeConfig): Promise<void> {
         metrics,
         log,
         corsOrigins: config.corsOrigins,
-        files: new Map(),
+        page: new Map(),
       })
     : undefined;
   const http = new HttpListener({

@@ -6,6 +6,7 @@ import { bridge } from "../api/http/bridge";
 import type { HttpCallHooks } from "../api/http/calls";
 import { type StaticFile, type WebApi, webApi } from "../api/http/router";
 import { serviceOf } from "../api/http/schema";
+import openapi from "../api/http/openapi.json";
 import type { Authenticator } from "./auth";
 import type { Logger } from "./logger";
 import type { createMetrics } from "./metrics";
@@ -20,8 +21,12 @@ export interface WebApiParts {
   metrics: ReturnType<typeof createMetrics>;
   log: Logger;
   corsOrigins: readonly string[];
-  files: ReadonlyMap<string, StaticFile>;
+  /** The page's files, by path (none: the page is off). */
+  page: ReadonlyMap<string, StaticFile>;
 }
+
+/** The OpenAPI document, generated from the proto's google.api.http routes (bun run gen:openapi). */
+const OPENAPI: StaticFile = { type: "application/json", body: JSON.stringify(openapi) };
 
 export function webApiOf(parts: WebApiParts): WebApi {
   const { auth, metrics, log } = parts;
@@ -46,7 +51,7 @@ export function webApiOf(parts: WebApiParts): WebApi {
   return webApi({
     services: parts.services.map(({ typeName, definition, handlers }) => ({ typeName, methods: bridge(serviceOf(typeName), definition, handlers) })),
     hooks,
-    files: parts.files,
+    files: new Map([...parts.page, ["/openapi.json", OPENAPI]]),
     corsOrigins: parts.corsOrigins,
     readMaxBytes: WEB_READ_MAX_BYTES,
   });

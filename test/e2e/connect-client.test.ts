@@ -1,6 +1,6 @@
 // The independent connect-go client (test/connect-client): its generated code is current, and it runs every
-// todo.v1 method against the compiled binary. Over gRPC (its gRPC port) here; the Connect JSON, Connect
-// binary and gRPC-Web runs against the daemon's HTTP transport belong beside it (same client, -protocol).
+// todo.v1 method against the compiled binary: over gRPC on the gRPC port, and over Connect JSON, Connect
+// binary and gRPC-Web on the HTTP port (the web API, src/api/http/).
 // The client is built with `go build` first, so the toolchain's own output stays apart from the client's.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -77,8 +77,13 @@ describe.skipIf(!go)("the connect-go client against todo serve", () => {
     return { steps: stdout.trimEnd().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Step), stderr, exitCode };
   }
 
-  test("over gRPC: every todo.v1 method, each step with the code it expects", async () => {
-    const { steps, stderr, exitCode } = await runClient(`http://${daemon.addr}`, "grpc");
+  test.each([
+    ["gRPC", "grpc", () => `http://${daemon.addr}`],
+    ["Connect JSON", "connect-json", () => daemon.httpUrl],
+    ["Connect binary", "connect-proto", () => daemon.httpUrl],
+    ["gRPC-Web", "grpc-web", () => daemon.httpUrl],
+  ])("over %s: every todo.v1 method, each step with the code it expects", async (_name, protocol, url) => {
+    const { steps, stderr, exitCode } = await runClient(url(), protocol);
     expect(stderr).toBe("");
     expect(exitCode).toBe(0);
     expect(steps.map((s) => [s.step, s.method, s.code])).toEqual([
@@ -102,8 +107,12 @@ describe.skipIf(!go)("the connect-go client against todo serve", () => {
     expect(watched.filter((m) => m.event).every((m) => m.event!.actor === "connect")).toBe(true);
   }, 300_000); // a cold Go cache downloads and builds connect-go first
 
-  test("without the token the first call is refused as unauthenticated, and the client exits 1 naming it", async () => {
-    const { steps, stderr, exitCode } = await runClient(`http://${daemon.addr}`, "grpc", "");
+  test.each([
+    ["gRPC", "grpc", () => `http://${daemon.addr}`],
+    ["Connect JSON", "connect-json", () => daemon.httpUrl],
+    ["gRPC-Web", "grpc-web", () => daemon.httpUrl],
+  ])("over %s without the token the first call is refused as unauthenticated, and the client exits 1 naming it", async (_name, protocol, url) => {
+    const { steps, stderr, exitCode } = await runClient(url(), protocol, "");
     expect(steps.map((s) => [s.step, s.code])).toEqual([["get-server-info", "unauthenticated"]]);
     expect(stderr).toContain("get-server-info: GetServerInfo answered unauthenticated");
     expect(exitCode).toBe(1);

@@ -186,3 +186,21 @@ test("metrics and the access log carry the protocol", async () => {
   const call = daemon.logs().find((line) => line.msg === "call" && line.protocol === "rest" && line.method === "/todo.v1.TodoService/CreateTodo" && line.code === "OK");
   expect(call).toMatchObject({ code: "OK", principal: "alice", requestId: expect.any(String) });
 });
+
+test("/openapi.json is served, and every route it lists is a route the daemon serves", async () => {
+  const served = await curl("GET", "/openapi.json", { token: null });
+  expect(served.status).toBe(200);
+  const document = served.json() as { paths: Record<string, Record<string, unknown>> };
+  expect(document).toEqual(await Bun.file(join(import.meta.dir, "../../src/api/http/openapi.json")).json());
+  const routes = Object.entries(document.paths).flatMap(([path, verbs]) => Object.keys(verbs).map((verb) => `${verb.toUpperCase()} ${path}`));
+  expect(routes.sort()).toEqual(["DELETE /v1/todos/{id}", "GET /v1/serverInfo", "GET /v1/todos", "GET /v1/todos/{id}", "GET /v1/todos:watch", "PATCH /v1/todos/{todo.id}", "POST /v1/todos"]);
+  // Each is answered by its route (a well-formed id that names no todo: 404 NOT_FOUND from the store, not "no such route").
+  const id = "6b1700000000000000000001";
+  for (const route of routes) {
+    const [verb, template] = route.split(" ") as [string, string];
+    const path = template.replace(/\{[^}]+\}/, id);
+    const answer = verb === "GET" && path.endsWith(":watch") ? await curl("GET", `${path}?fromNow=true`, { headers: { "x-server-timeout": "0.2" } }) : await curl(verb, path, { body: verb === "POST" || verb === "PATCH" ? '{"title":"from the document"}' : undefined });
+    expect({ route, status: answer.status }).not.toEqual({ route, status: 405 });
+    if (answer.status === 404) expect({ route, code: answer.json().code, message: answer.json().message }).toEqual({ route, code: 5, message: `no todo with id ${id}` });
+  }
+});
