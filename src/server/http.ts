@@ -1,7 +1,11 @@
-// The HTTP side, as a daemon component: Prometheus metrics and the liveness and readiness probes. On
-// node:http rather than Bun.serve, because its connections can be counted and closed (see
-// limitHttpConnections): Bun.serve has no connection cap.
-import { createServer, type Server } from "node:http";
+// The HTTP side, as a daemon component: Prometheus metrics and the liveness and readiness probes, and
+// the web API (REST, Connect, gRPC-Web, the page: src/api/http/router.ts) on every other path. Over
+// TLS when asked (HTTP_TLS), with the gRPC port's certificate. On node:http rather than Bun.serve,
+// because its connections can be counted and closed (see limitHttpConnections): Bun.serve has no
+// connection cap.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
+import type { SecureContextOptions } from "node:tls";
 import type { Registry } from "prom-client";
 import { httpConnectionCap, limitHttpConnections } from "./connection-limits";
 import type { Component } from "./lifecycle";
@@ -30,6 +34,12 @@ export class HttpListener implements Component {
       degraded?: () => string | null;
       log?: Log;
       maxConnections?: number;
+      /** The web API, answering every path the probes and /metrics do not. */
+      api?: { handle(request: IncomingMessage, response: ServerResponse): void; readonly inFlight: number };
+      /** TLS: the certificate (and the client CA, whose certificates then name callers); reloaded on SIGHUP. */
+      tls?: { context: () => SecureContextOptions & { ca?: Buffer }; onReload(listener: () => void): void };
+      /** How long a drain waits for API calls in flight. */
+      drainSeconds?: number;
     },
   ) {}
 
@@ -47,8 +57,11 @@ export class HttpListener implements Component {
       }
       return text(404, "not found: try /metrics, /healthz or /readyz\n");
     };
-    const server = createServer((request, response) => {
+    const PROBES = new Set(["/metrics", "/healthz", "/readyz"]);
+    const api = this.options.api;
+    const handle = (request: IncomingMessage, response: ServerResponse) => {
       const { pathname } = new URL(request.url ?? "/", "http://localhost");
+      if (api && !PROBES.has(pathname)) return api.handle(request, response);
       answer(pathname).then(
         ({ status, body, type }) => response.writeHead(status, { "content-type": type }).end(body),
         (e) => {
@@ -56,7 +69,20 @@ export class HttpListener implements Component {
           response.writeHead(500, { "content-type": "text/plain; charset=utf-8" }).end("internal error; the daemon's log has the details\n");
         },
       );
-    });
+    };
+    const tls = this.options.tls;
+    let server: Server;
+    if (tls) {
+      const context = () => {
+        const { ca, ...rest } = tls.context();
+        // A client certificate is asked for when there is a CA to check it against; one that does not
+        // verify names nobody (a token may still), so browsers without one are not turned away.
+        return { ...rest, ...(ca ? { ca, requestCert: true } : {}), rejectUnauthorized: false };
+      };
+      const secure = createTlsServer(context(), handle);
+      tls.onReload(() => secure.setSecureContext(context()));
+      server = secure as unknown as Server;
+    } else server = createServer(handle);
     server.keepAliveTimeout = IDLE_MS;
     server.headersTimeout = IDLE_MS;
     server.requestTimeout = IDLE_MS;
@@ -69,6 +95,15 @@ export class HttpListener implements Component {
         resolve();
       });
     });
+  }
+
+  /** Stops taking connections and waits (up to the drain deadline) for the API calls in flight. */
+  async drain(): Promise<void> {
+    const api = this.options.api;
+    if (!this.server || !api) return;
+    this.server.close();
+    const until = Date.now() + (this.options.drainSeconds ?? 10) * 1000;
+    while (api.inFlight > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   async stop(): Promise<void> {
