@@ -127,7 +127,7 @@ function streaming(hooks: HttpCallHooks, method: BridgedMethod) {
         wake = undefined;
       }
       await run;
-      if (failure !== undefined) throw asConnectError(call, failure);
+      if (failure !== undefined || call.cutOff) throw asConnectError(call, failure);
       call.end(0);
     } finally {
       // The client went away (or the stream failed): the handler stops too.

@@ -299,6 +299,7 @@ async function serveEvents(route: Route, message: Message, call: HttpCall, respo
         return unsent;
       },
     });
+    if (call.cutOff) throw call.cutOff;
     call.end(0);
   } catch (error) {
     const status = call.fail(error);
