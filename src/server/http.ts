@@ -4,8 +4,7 @@
 // because its connections can be counted and closed (see limitHttpConnections): Bun.serve has no
 // connection cap.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { createServer as createTlsServer } from "node:https";
-import type { SecureContextOptions } from "node:tls";
+import { createServer as createTlsServer, type SecureContextOptions, type Server as TlsServer } from "node:tls";
 import type { Registry } from "prom-client";
 import { httpConnectionCap, limitHttpConnections } from "./connection-limits";
 import type { Component } from "./lifecycle";
@@ -14,12 +13,17 @@ type Log = { warn(message: string): void; error(message: string, ...rest: unknow
 /** Where no logger is given (the projection's port): failures to stderr, the cap's warning dropped. */
 const QUIET: Log = { warn: () => {}, error: (message, ...rest) => console.error(message, ...rest) };
 
+/** What listens on the port: the HTTP server, or the TLS server in front of it. */
+type Listening = (Server | TlsServer) & { closeAllConnections(): void };
+
 /** A connection without a request for this long is closed: the probes and Prometheus reconnect. */
 const IDLE_MS = 10_000;
 
 export class HttpListener implements Component {
   readonly name = "http";
-  private server?: Server;
+  private server?: Listening;
+  /** Every server this listener made: one more per certificate renewal (HTTP_TLS), each closed on stop. */
+  private readonly servers = new Set<Listening>();
   /** The bound port, once started. */
   port = 0;
 
@@ -71,29 +75,45 @@ export class HttpListener implements Component {
       );
     };
     const tls = this.options.tls;
-    let server: Server;
-    if (tls) {
-      const context = () => {
-        const { ca, ...rest } = tls.context();
-        // A client certificate is asked for when there is a CA to check it against; one that does not
-        // verify names nobody (a token may still), so browsers without one are not turned away.
-        return { ...rest, ...(ca ? { ca, requestCert: true } : {}), rejectUnauthorized: false };
-      };
-      const secure = createTlsServer(context(), handle);
-      tls.onReload(() => secure.setSecureContext(context()));
-      server = secure as unknown as Server;
-    } else server = createServer(handle);
-    server.keepAliveTimeout = IDLE_MS;
-    server.headersTimeout = IDLE_MS;
-    server.requestTimeout = IDLE_MS;
-    limitHttpConnections(server, { max: this.options.maxConnections ?? httpConnectionCap(), idleMs: IDLE_MS, log });
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", (e) => reject(new Error(`cannot listen for HTTP on ${host}:${port}: ${(e as Error).message}; set HTTP_PORT to a free port`, { cause: e })));
-      server.listen(port, host, () => {
-        this.port = (server.address() as { port: number }).port;
-        resolve();
+    const context = () => {
+      const { ca, ...rest } = tls!.context();
+      // A client certificate is asked for when there is a CA to check it against; one that does not
+      // verify names nobody (a token may still), so browsers without one are not turned away.
+      return { ...rest, ...(ca ? { ca, requestCert: true } : {}), rejectUnauthorized: false };
+    };
+    const make = (): Listening => {
+      const server = createServer(handle);
+      server.keepAliveTimeout = IDLE_MS;
+      server.headersTimeout = IDLE_MS;
+      server.requestTimeout = IDLE_MS;
+      limitHttpConnections(server, { max: this.options.maxConnections ?? httpConnectionCap(), idleMs: IDLE_MS, log });
+      if (!tls) return server;
+      // TLS in front of the HTTP server rather than node:https: Bun's https sockets cannot tell the peer's
+      // certificate (no getPeerCertificate, which names a mutual-TLS caller); its node:tls sockets can.
+      const secure = createTlsServer(context(), (socket) => server.emit("connection", socket));
+      return Object.assign(secure, { closeAllConnections: () => server.closeAllConnections() });
+    };
+    const listen = (server: Listening, at: number) =>
+      new Promise<void>((resolve, reject) => {
+        server.once("error", (e) => reject(new Error(`cannot listen for HTTP on ${host}:${at}: ${(e as Error).message}; set HTTP_PORT to a free port`, { cause: e })));
+        server.listen(at, host, () => {
+          this.port = (server.address() as { port: number }).port;
+          resolve();
+        });
       });
+    this.server = make();
+    this.servers.add(this.server);
+    await listen(this.server, port);
+    // Bun's TLS servers cannot swap their certificate (setSecureContext: oven-sh/bun#42576, #43015, open):
+    // a renewed certificate gets a new server on the same port. The old one stops accepting first (so the
+    // port is free: a connection attempt in that moment is refused, and retried by clients); the
+    // connections it holds go on with the old certificate until they close.
+    tls?.onReload(() => {
+      const old = this.server!;
+      old.close();
+      this.server = make();
+      this.servers.add(this.server);
+      listen(this.server, this.port).catch((e) => log.error(`the HTTP port did not reopen with the renewed certificate: ${(e as Error).message}`));
     });
   }
 
@@ -107,7 +127,9 @@ export class HttpListener implements Component {
   }
 
   async stop(): Promise<void> {
-    this.server?.close();
-    this.server?.closeAllConnections();
+    for (const server of this.servers) {
+      server.close();
+      server.closeAllConnections();
+    }
   }
 }

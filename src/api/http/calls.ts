@@ -65,6 +65,8 @@ export interface HttpCall {
   end(code: number): void;
   /** Aborts the call's work: its client went away. */
   cancel(): void;
+  /** Why the daemon ended the call (its token was revoked): the status to answer, whatever the handler did. */
+  readonly cutOff: StatusError | undefined;
 }
 
 /** Begins a call, or answers why the caller is refused (UNAUTHENTICATED). */
@@ -86,12 +88,23 @@ export function beginCall(hooks: HttpCallHooks, facts: RequestFacts): HttpCall |
   else facts.signal.addEventListener("abort", abort, { once: true });
   const timer = deadline === undefined ? undefined : setTimeout(abort, Math.max(0, deadline - Date.now()));
   // A stream made with a token ends when the token is revoked.
-  const untrack = facts.streaming && who.token ? hooks.trackStream(who.token, () => abort()) : () => {};
+  let cutOff: StatusError | undefined;
+  const untrack =
+    facts.streaming && who.token
+      ? hooks.trackStream(who.token, (details) => {
+          cutOff = { code: 16, details };
+          abort();
+        })
+      : () => {};
   const ctx: CallContext = { principal: who.principal, requestId, deadline, signal: controller.signal };
   let ended = false;
   return {
     ctx,
+    get cutOff() {
+      return cutOff;
+    },
     fail(error) {
+      if (cutOff) return cutOff;
       const { code, details, internal } = toStatus(error);
       if (internal) hooks.log.error(`${facts.path.slice(facts.path.lastIndexOf("/") + 1)} failed`, { method: facts.path, requestId, protocol: facts.protocol }, error);
       return { code, details };

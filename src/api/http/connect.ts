@@ -15,8 +15,8 @@ const NODE_REQUEST = createContextKey<IncomingMessage | undefined>(undefined);
 
 /** The peer's verified client-certificate common name, when TLS asked for one and it verified. */
 export function peerCommonName(request: IncomingMessage): string | undefined {
-  const socket = request.socket as TLSSocket;
-  if (!socket.encrypted || !socket.authorized) return undefined;
+  const socket = request.socket as Partial<TLSSocket>;
+  if (!socket.encrypted || !socket.authorized || typeof socket.getPeerCertificate !== "function") return undefined;
   const cn = socket.getPeerCertificate()?.subject?.CN;
   return Array.isArray(cn) ? cn[0] : cn;
 }
@@ -127,7 +127,7 @@ function streaming(hooks: HttpCallHooks, method: BridgedMethod) {
         wake = undefined;
       }
       await run;
-      if (failure !== undefined) throw asConnectError(call, failure);
+      if (failure !== undefined || call.cutOff) throw asConnectError(call, failure);
       call.end(0);
     } finally {
       // The client went away (or the stream failed): the handler stops too.

@@ -224,7 +224,10 @@ export function restHandler(options: RestOptions) {
         .end(statusJson({ code: 12, details: `${request.method} is not served at ${url.pathname}; use ${allowed.join(" or ")}` }));
       return true;
     }
-    void serve(route, route.pattern.exec(url.pathname)!, url, request, response, hooks, options.readMaxBytes);
+    serve(route, route.pattern.exec(url.pathname)!, url, request, response, hooks, options.readMaxBytes).catch((e: unknown) => {
+      hooks.log.error("REST request failed", { path: url.pathname }, e);
+      answerError(response, { code: 13, details: "internal error; the daemon's log has the details" });
+    });
     return true;
   };
 }
@@ -296,6 +299,7 @@ async function serveEvents(route: Route, message: Message, call: HttpCall, respo
         return unsent;
       },
     });
+    if (call.cutOff) throw call.cutOff;
     call.end(0);
   } catch (error) {
     const status = call.fail(error);

@@ -61,34 +61,44 @@ export function webApi(options: WebApiOptions): WebApi {
       return inFlight;
     },
     handle(request, response) {
-      inFlight++;
-      response.once("close", () => inFlight--);
-      response.setHeader("x-content-type-options", "nosniff");
-      response.setHeader("referrer-policy", "no-referrer");
-      const origin = request.headers.origin;
-      if (origin !== undefined && (anyOrigin || origins.has(origin))) {
-        response.setHeader("access-control-allow-origin", anyOrigin ? "*" : origin);
-        response.setHeader("vary", "Origin");
-        response.setHeader("access-control-expose-headers", EXPOSED_HEADERS);
-        if (request.method === "OPTIONS") {
-          response
-            .writeHead(204, {
-              "access-control-allow-methods": "GET, POST, PATCH, DELETE",
-              "access-control-allow-headers": ALLOWED_HEADERS,
-              "access-control-max-age": "7200",
-            })
-            .end();
-          return;
-        }
+      try {
+        route(request, response);
+      } catch (e) {
+        options.hooks.log.error("HTTP request failed", { path: request.url }, e);
+        if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" });
+        response.end(JSON.stringify({ code: 13, message: "internal error; the daemon's log has the details", details: [] }));
       }
-      const url = new URL(request.url ?? "/", "http://localhost");
-      const file = options.files.get(url.pathname);
-      if (file && (request.method === "GET" || request.method === "HEAD")) {
-        response.writeHead(200, { "content-type": file.type, "cache-control": "no-cache", ...file.headers }).end(request.method === "HEAD" ? undefined : file.body);
-        return;
-      }
-      if (url.pathname.startsWith("/v1/") && rest(request, response, url)) return;
-      connect(request, response);
     },
   };
+
+  function route(request: IncomingMessage, response: ServerResponse): void {
+    inFlight++;
+    response.once("close", () => inFlight--);
+    response.setHeader("x-content-type-options", "nosniff");
+    response.setHeader("referrer-policy", "no-referrer");
+    const origin = request.headers.origin;
+    if (origin !== undefined && (anyOrigin || origins.has(origin))) {
+      response.setHeader("access-control-allow-origin", anyOrigin ? "*" : origin);
+      response.setHeader("vary", "Origin");
+      response.setHeader("access-control-expose-headers", EXPOSED_HEADERS);
+      if (request.method === "OPTIONS") {
+        response
+          .writeHead(204, {
+            "access-control-allow-methods": "GET, POST, PATCH, DELETE",
+            "access-control-allow-headers": ALLOWED_HEADERS,
+            "access-control-max-age": "7200",
+          })
+          .end();
+        return;
+      }
+    }
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const file = options.files.get(url.pathname);
+    if (file && (request.method === "GET" || request.method === "HEAD")) {
+      response.writeHead(200, { "content-type": file.type, "cache-control": "no-cache", ...file.headers }).end(request.method === "HEAD" ? undefined : file.body);
+      return;
+    }
+    if (url.pathname.startsWith("/v1/") && rest(request, response, url)) return;
+    connect(request, response);
+  }
 }
