@@ -5,7 +5,7 @@ import type { ServiceDefinition } from "@grpc/grpc-js";
 import { bridge } from "../api/http/bridge";
 import type { HttpCallHooks } from "../api/http/calls";
 import { type StaticFile, type WebApi, webApi } from "../api/http/router";
-import { serviceOf } from "../api/http/schema";
+import { loadSchema, serviceOf } from "../api/http/schema";
 import openapi from "../api/http/openapi.json";
 import type { Authenticator } from "./auth";
 import type { Logger } from "./logger";
@@ -48,8 +48,10 @@ export function webApiOf(parts: WebApiParts): WebApi {
     },
     log,
   };
+  const schema = loadSchema();
   return webApi({
-    services: parts.services.map(({ typeName, definition, handlers }) => ({ typeName, methods: bridge(serviceOf(typeName), definition, handlers) })),
+    schema,
+    services: parts.services.map(({ typeName, definition, handlers }) => ({ typeName, methods: bridge(serviceOf(schema, typeName), definition, handlers) })),
     hooks,
     files: new Map([...parts.page, ["/openapi.json", OPENAPI]]),
     corsOrigins: parts.corsOrigins,

@@ -3,13 +3,12 @@
 // is its proto3 JSON; an error is a google.rpc.Status with the status code's HTTP equivalent. A server-
 // streaming route is served as server-sent events. The routes come from the schema at run time, so the
 // served API and /openapi.json (generated from the same annotations) cannot drift apart.
-import { type DescExtension, type DescField, type DescMessage, fromJson, getOption, type JsonValue, type Message, ScalarType, toJson } from "@bufbuild/protobuf";
+import { type DescExtension, type DescField, type Registry, type DescMessage, fromJson, getOption, type JsonValue, type Message, ScalarType, toJson } from "@bufbuild/protobuf";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { StatusError } from "../grpc/status";
 import type { BridgedMethod } from "./bridge";
 import { beginCall, type HttpCall, type HttpCallHooks } from "./calls";
 import { peerCommonName, peerOf } from "./connect";
-import { schemaRegistry } from "./schema";
 
 /** google.rpc.Code → HTTP status, as Google's APIs map them (google/rpc/code.proto). */
 const HTTP_STATUS = [200, 499, 500, 400, 504, 404, 409, 403, 429, 400, 409, 400, 501, 500, 503, 500, 401];
@@ -43,8 +42,8 @@ function compile(template: string): { pattern: RegExp; variables: string[][] } {
 }
 
 /** The routes of the bridged services, from their google.api.http options. */
-export function restRoutes(services: { methods: BridgedMethod[] }[]): Route[] {
-  const http = schemaRegistry().getExtension("google.api.http") as DescExtension | undefined;
+export function restRoutes(schema: Registry, services: { methods: BridgedMethod[] }[]): Route[] {
+  const http = schema.getExtension("google.api.http") as DescExtension | undefined;
   if (!http) throw new Error("google.api.http is not in the embedded schema; run bun run gen");
   const routes: Route[] = [];
   for (const { methods } of services)
@@ -166,7 +165,7 @@ async function requestOf(route: Route, match: RegExpExecArray, url: URL, request
     if (fieldAt(input, etagPath)) setPath(json, input, etagPath, ifMatchEtag(ifMatch), "If-Match");
   }
   try {
-    return fromJson(input, json, { registry: schemaRegistry() });
+    return fromJson(input, json);
   } catch (e) {
     throw new RestError(3, `${failingField(input, json) ?? "request"}: ${reasonOf(e)}`);
   }
@@ -183,7 +182,7 @@ function failingField(message: DescMessage, json: JsonValue, path = ""): string 
     const here = path ? `${path}.${key}` : key;
     if (!field) return here;
     try {
-      fromJson(message, { [key]: value }, { registry: schemaRegistry() });
+      fromJson(message, { [key]: value });
     } catch {
       const inner = field.fieldKind === "message" && !field.message.typeName.startsWith("google.protobuf.") ? failingField(field.message, value, here) : undefined;
       return inner ?? here;
@@ -263,7 +262,7 @@ async function serve(route: Route, match: RegExpExecArray, url: URL, request: In
     const etag = output.fields.some((f) => f.name === "etag") ? (answer as unknown as { etag?: string }).etag : undefined;
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (etag) headers.etag = `"${etag}"`;
-    response.writeHead(200, headers).end(request.method === "HEAD" ? undefined : JSON.stringify(toJson(output, answer, { registry: schemaRegistry() })));
+    response.writeHead(200, headers).end(request.method === "HEAD" ? undefined : JSON.stringify(toJson(output, answer)));
     call.end(0);
   } catch (error) {
     const status = error instanceof RestError ? { code: error.code, details: error.details } : call.fail(error);
@@ -285,7 +284,7 @@ async function serveEvents(route: Route, message: Message, call: HttpCall, respo
   try {
     await route.method.streaming(message, call.ctx, {
       write(event) {
-        const json = toJson(output, event, { registry: schemaRegistry() }) as Record<string, JsonValue>;
+        const json = toJson(output, event) as Record<string, JsonValue>;
         const id = positioned && typeof json.position === "string" ? `id: ${json.position}\n` : "";
         unsent++;
         const flushed = response.write(`${id}data: ${JSON.stringify(json)}\n\n`);

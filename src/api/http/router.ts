@@ -1,6 +1,7 @@
 // The web API on the daemon's HTTP port: REST (/v1/…), Connect and gRPC-Web (/todo.v1.…/Method),
 // /openapi.json and the web page, behind one CORS policy and the same credentials as gRPC. Its calls
 // are counted while they run, so the listener's drain can wait for them.
+import type { Registry } from "@bufbuild/protobuf";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { BridgedMethod } from "./bridge";
 import type { HttpCallHooks } from "./calls";
@@ -15,6 +16,8 @@ export interface StaticFile {
 }
 
 export interface WebApiOptions {
+  /** The schema the services come from (./schema.ts), whose google.api.http options are the REST routes. */
+  schema: Registry;
   services: { typeName: string; methods: BridgedMethod[] }[];
   hooks: HttpCallHooks;
   /** Files served as they are, by path: /openapi.json, the page. */
@@ -46,7 +49,7 @@ export interface WebApi {
 }
 
 export function webApi(options: WebApiOptions): WebApi {
-  const rest = restHandler({ routes: restRoutes(options.services), hooks: options.hooks, readMaxBytes: options.readMaxBytes });
+  const rest = restHandler({ routes: restRoutes(options.schema, options.services), hooks: options.hooks, readMaxBytes: options.readMaxBytes });
   const notFound = (_request: IncomingMessage, response: ServerResponse) =>
     response
       .writeHead(404, { "content-type": "application/json" })
