@@ -3,53 +3,19 @@
 // binary and gRPC-Web on the HTTP port (the web API, src/api/http/).
 // The client is built with `go build` first, so the toolchain's own output stays apart from the client's.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { ROOT } from "../support/binary";
 import { type Daemon, startDaemon } from "../support/daemon";
+import { goProgram } from "../support/go-program";
 import { toolOrSkip } from "../support/tools";
 
-const CLIENT = join(ROOT, "test/connect-client");
 const go = toolOrSkip("go", "the connect-go client of todo.v1 (Go 1.26+ from go.dev)");
 const buf = toolOrSkip("buf", "the check that the connect-go client's generated code is current");
 const TOKEN = "connect-client-test-token-0123456789";
 
-/** A promise made once, on first use: tests that share a step run it once, whichever runs first. */
-function once<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () => (made ??= make());
-}
-
-const work = mkdtempSync(join(tmpdir(), "todo-connect-"));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Runs a Go toolchain step in test/connect-client; throws naming the step, with its output, if it fails. */
-async function goStep(what: string, args: string[]): Promise<void> {
-  const proc = Bun.spawn([go!, ...args], { cwd: CLIENT, stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, exitCode] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  if (exitCode !== 0) throw new Error(`${what} (go ${args.join(" ")} in test/connect-client) exited ${exitCode}:\n${stdout}${stderr}`);
-}
-
-/** The modules go.mod pins (connect-go's, protobuf's and the buf plugins'), so later steps print nothing of Go's. */
-const modules = once(() => goStep("downloading the connect-go client's Go modules", ["mod", "download"]));
-
-const client = once(async () => {
-  await modules();
-  const binary = join(work, "connect-client");
-  await goStep("building the connect-go client", ["build", "-o", binary, "."]);
-  return binary;
-});
+const program = goProgram("test/connect-client", "the connect-go client", go);
+const client = program.binary;
 
 test.skipIf(!go || !buf)("the connect-go client's generated code matches proto/todo/v1 (regenerate: buf generate in test/connect-client)", async () => {
-  await modules();
-  const out = mkdtempSync(join(work, "gen-"));
-  const gen = Bun.spawnSync([buf!, "generate", "--output", out], { cwd: CLIENT, stdout: "pipe", stderr: "pipe" });
-  expect(`${gen.stdout}${gen.stderr}`).toBe("");
-  expect(gen.exitCode).toBe(0);
-  const files = (dir: string) => readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".go")).sort();
-  expect(files(join(out, "gen"))).toEqual(files(join(CLIENT, "gen")));
-  for (const f of files(join(CLIENT, "gen"))) expect(readFileSync(join(out, "gen", f), "utf8")).toBe(readFileSync(join(CLIENT, "gen", f), "utf8"));
+  await program.expectGeneratedCodeCurrent(buf!);
 }, 300_000); // a cold Go cache downloads the plugins' modules and builds them first
 
 interface Step {
