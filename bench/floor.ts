@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { buildBinary } from "../scripts/build";
 import { hidden, startDaemon } from "../test/support/daemon";
 import { lineReader } from "../test/support/lines";
-import { type Load, type PerConcurrency, round, rssMib, throughputs, validity } from "./measure";
+import { type Latency, type Load, type PerConcurrency, round, rssMib, throughputs, validity } from "./measure";
 
 export const FLOOR_CALL = "bench.floor.Floor/Ping";
 
@@ -53,6 +53,9 @@ export interface AgainstFloor {
   vsFloor: PerConcurrency[];
   /** Load i's rate over load j's (indexes into `loads`). */
   vs(i: number, j: number): PerConcurrency;
+  /** Each of `loads`' latency and failures (see throughputs). */
+  latency: Latency[];
+  errors: Record<string, number>[];
   /** Resident memory in MiB, 2 s after the floor started and after the loads; `daemon` is the process `loads` call. */
   rss: { floorIdle: number; floorLoad: number; daemonIdle: number; daemonLoad: number };
 }
@@ -69,12 +72,14 @@ export async function againstFloor(daemon: { pid: number }, loads: Load[], run: 
     await Bun.sleep(2000);
     const floorIdle = rssMib(floor.pid);
     const daemonIdle = rssMib(daemon.pid);
-    const { rps, vs } = await throughputs([{ addr: floor.addr, call: FLOOR_CALL, data: {} }, ...loads], run);
+    const { rps, vs, latency, errors } = await throughputs([{ addr: floor.addr, call: FLOOR_CALL, data: {} }, ...loads], run);
     return {
       floorRps: rps[0]!,
       rps: rps.slice(1),
       vsFloor: loads.map((_, i) => vs(i + 1, 0)),
       vs: (i, j) => vs(i + 1, j + 1),
+      latency: latency.slice(1),
+      errors: errors.slice(1),
       rss: { floorIdle, floorLoad: rssMib(floor.pid), daemonIdle, daemonLoad: rssMib(daemon.pid) },
     };
   } finally {

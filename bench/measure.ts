@@ -1,11 +1,20 @@
-// What the bench measures with (bench/run.ts, bench/floor.ts): ghz runs on one connection, loads that
-// take turns so their ratios hold on a shared machine, a process's resident memory, and whether the
-// machine was quiet enough at the start for the run to judge targets by.
+// What the bench measures with (bench/run.ts, bench/floor.ts, bench/web.ts): ghz runs on one connection,
+// HTTP/1.1 runs (bench/http-load.mjs), loads that take turns so their ratios hold on a shared machine, a
+// process's resident memory, and whether the machine was quiet enough at the start for the run to judge
+// targets by.
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../test/support/binary";
 import { rssBytes } from "../test/support/process";
 import { findTool } from "../test/support/tools";
+
+/** BENCH_QUICK=1: shorter runs (see bench/run.ts). */
+export const QUICK = process.env.BENCH_QUICK === "1";
+/** Seconds of each throughput run (after a warm-up of a second). */
+export const RUN_SECONDS = QUICK ? 2 : 5;
+/** Rounds of the throughput runs, taking turns (see throughputs). */
+export const ROUNDS = QUICK ? 1 : 3;
+export const CONCURRENCIES = [1, 16, 64];
 
 export const round = (x: number, digits = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : null);
 
@@ -38,13 +47,19 @@ export function ghzPath(): string {
   process.exit(1);
 }
 
-export interface GhzReport {
-  count: number;
+/** What one run of a load gives: answered calls per second, their latency, failures by kind. */
+export interface LoadReport {
   rps: number;
   ok: number;
+  p50_ms: number | null;
+  p99_ms: number | null;
+  errors: Record<string, number>;
+}
+
+export interface GhzReport extends LoadReport {
+  count: number;
   p50_ms: number;
   p99_ms: number;
-  errors: Record<string, number>;
 }
 
 /** The import path (under the repository) and file of each service's .proto, for ghz. */
@@ -73,29 +88,70 @@ export async function ghzRun(addr: string, call: string, data: unknown, opts: { 
   return { count: r.count, ok, rps: (r.rps * ok) / Math.max(r.count, 1), p50_ms: at(50), p99_ms: at(99), errors };
 }
 
-/** A call to load a server with: the server's address, the method, its request. */
-export interface Load {
+/**
+ * One closed-loop HTTP/1.1 run from Node.js (bench/http-load.mjs: autocannon, one keep-alive connection
+ * per concurrent request, its own 1 s warm-up, then `seconds`); only 2xx answers count as answered.
+ */
+export function httpRun(load: HttpLoad, opts: { concurrency: number; seconds: number }): LoadReport {
+  const args = ["node", join(import.meta.dir, "http-load.mjs"), JSON.stringify({ ...load, ...opts })];
+  const proc = Bun.spawnSync(args, { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+  const text = proc.stdout.toString();
+  if (proc.exitCode !== 0 || !text.startsWith("{")) throw new Error(`http-load ${load.method} ${load.url} failed: ${proc.stderr.toString()}`);
+  const r = JSON.parse(text) as LoadReport;
+  if (Object.keys(r.errors).length) console.warn(`  ${load.method} ${new URL(load.url).pathname} c=${opts.concurrency}: errors ${JSON.stringify(r.errors)}`);
+  return r;
+}
+
+/** A gRPC call to load a server with (ghz): the server's address, the method, its request. */
+export interface GrpcLoad {
   addr: string;
   call: string;
   data: unknown;
 }
 
+/** An HTTP/1.1 request to load a server with (bench/http-load.mjs); `[<id>]` in the body becomes a fresh id per request. */
+export interface HttpLoad {
+  url: string;
+  method: "GET" | "POST";
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export type Load = GrpcLoad | HttpLoad;
+
+const runLoad = async (load: Load, concurrency: number, seconds: number): Promise<LoadReport> =>
+  "url" in load ? httpRun(load, { concurrency, seconds }) : ghzRun(load.addr, load.call, load.data, { concurrency, seconds });
+
 /** Figures per concurrency: `{ c1: …, c16: … }`. */
 export type PerConcurrency = Record<string, number | null>;
 
+/** Each load's latency per concurrency, the median of the rounds' figures. */
+export interface Latency {
+  p50_ms: PerConcurrency;
+  p99_ms: PerConcurrency;
+}
+
 /**
  * Calls per second of each load at each concurrency: the loads take turns, round after round, after a
- * second's warm-up each. `vs(i, j)` is load i's rate over load j's, per concurrency, the median of the
- * rounds' ratios: a change in the machine's other load hits both sides of a ratio alike (it is shared).
+ * second's warm-up each (an HTTP run warms its own connections up: see httpRun). `vs(i, j)` is load i's
+ * rate over load j's, per concurrency, the median of the rounds' ratios: a change in the machine's other
+ * load hits both sides of a ratio alike (it is shared). `errors`: each load's failures over all rounds.
  */
 export async function throughputs(loads: Load[], run: { concurrencies: number[]; rounds: number; seconds: number }) {
-  for (const { addr, call, data } of loads) await ghzRun(addr, call, data, { concurrency: 16, seconds: 1 });
-  const samples = loads.map(() => Object.fromEntries(run.concurrencies.map((c) => [`c${c}`, [] as number[]])));
+  for (const load of loads) if (!("url" in load)) await runLoad(load, 16, 1);
+  const reports = loads.map(() => Object.fromEntries(run.concurrencies.map((c) => [`c${c}`, [] as LoadReport[]])));
   for (let r = 0; r < run.rounds; r++)
-    for (const c of run.concurrencies)
-      for (const [i, { addr, call, data }] of loads.entries()) samples[i]![`c${c}`]!.push((await ghzRun(addr, call, data, { concurrency: c, seconds: run.seconds })).rps);
-  const rps: PerConcurrency[] = samples.map((byC) => Object.fromEntries(Object.entries(byC).map(([k, xs]) => [k, round(median(xs), 0)])));
+    for (const c of run.concurrencies) for (const [i, load] of loads.entries()) reports[i]![`c${c}`]!.push(await runLoad(load, c, run.seconds));
+  const figure = (i: number, of: (r: LoadReport) => number | null, digits: number): PerConcurrency =>
+    Object.fromEntries(Object.entries(reports[i]!).map(([k, rs]) => [k, round(median(rs.map(of).filter((x) => x != null)), digits)]));
+  const rps = loads.map((_, i) => figure(i, (r) => r.rps, 0));
+  const latency: Latency[] = loads.map((_, i) => ({ p50_ms: figure(i, (r) => r.p50_ms, 2), p99_ms: figure(i, (r) => r.p99_ms, 2) }));
+  const errors = reports.map((byC) => {
+    const sum: Record<string, number> = {};
+    for (const r of Object.values(byC).flat()) for (const [kind, n] of Object.entries(r.errors)) sum[kind] = (sum[kind] ?? 0) + n;
+    return sum;
+  });
   const vs = (i: number, j: number): PerConcurrency =>
-    Object.fromEntries(Object.entries(samples[i]!).map(([k, xs]) => [k, round(median(xs.map((x, r) => x / samples[j]![k]![r]!)))]));
-  return { rps, vs };
+    Object.fromEntries(Object.entries(reports[i]!).map(([k, rs]) => [k, round(median(rs.map((x, r) => x.rps / reports[j]![k]![r]!.rps)))]));
+  return { rps, vs, latency, errors };
 }

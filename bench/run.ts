@@ -2,8 +2,8 @@
 // built when stale), with every gRPC rate also against the floor (a bare grpc-js server: bench/floor.ts).
 // Prints a table and writes bench/results.json, marked invalid when the machine was busy at the start.
 // Not a test: the numbers depend on the machine.
-// Load comes from ghz (gRPC) and Node.js (the raw MongoDB driver), never from Bun; this script only
-// orchestrates. BENCH_QUICK=1: shorter runs and the 100k search set only (under 2 minutes).
+// Load comes from ghz (gRPC) and Node.js (the raw MongoDB driver; autocannon for the web API), never
+// from Bun; this script only orchestrates. BENCH_QUICK=1: shorter runs and the 100k search set only (about 3 minutes).
 // See docs/performance.md for what each figure means and the targets.
 import { $ } from "bun";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -16,14 +16,9 @@ import { seededDataDir } from "../test/support/seed";
 import { findTool } from "../test/support/tools";
 import { benchTodo, PATTERNS } from "./data";
 import { againstFloor, flat, memoryFigures } from "./floor";
-import { ghzPath, ghzRun, MAX_LOAD_PER_CORE, type PerConcurrency, round, validity } from "./measure";
+import { CONCURRENCIES, ghzPath, ghzRun, MAX_LOAD_PER_CORE, type PerConcurrency, QUICK, ROUNDS, RUN_SECONDS, round, validity } from "./measure";
+import { todoLoads, type WebFigures, webFigures, webRows } from "./web";
 
-const QUICK = process.env.BENCH_QUICK === "1";
-/** Seconds of each throughput run (after a warm-up of a second). */
-const RUN_SECONDS = QUICK ? 2 : 5;
-/** Rounds of the floor, no-op, GetTodo and CreateTodo runs, taking turns (see throughputs in bench/measure.ts). */
-const ROUNDS = QUICK ? 1 : 3;
-const CONCURRENCIES = [1, 16, 64];
 const SEARCH_SETS = QUICK ? [100_000] : [100_000, 1_000_000];
 /** Seconds of searching per pattern, one search at a time; a pattern none of whose searches ends in that time is "timed out" (null). */
 const SEARCH_SECONDS = QUICK ? 3 : 30;
@@ -70,28 +65,23 @@ async function main() {
       bun: Bun.version,
       node: Bun.spawnSync(["node", "--version"]).stdout.toString().trim(),
       ghz: ghzVersion,
+      autocannon: (await Bun.file(join(ROOT, "node_modules/autocannon/package.json")).json()).version,
     },
-    settings: { run_seconds: RUN_SECONDS, rounds: ROUNDS, concurrencies: CONCURRENCIES, connections: 1, search_seconds_per_pattern: SEARCH_SECONDS, search_page_size: 50, cli_runs: CLI_RUNS, mongo_concurrency: MONGO_CONCURRENCY, mongo_seconds: MONGO_SECONDS, patterns: PATTERNS },
+    settings: { run_seconds: RUN_SECONDS, rounds: ROUNDS, concurrencies: CONCURRENCIES, connections: 1, web_connections: "one per concurrent request (HTTP/1.1 keep-alive), after a 1 s warm-up per run", search_seconds_per_pattern: SEARCH_SECONDS, search_page_size: 50, cli_runs: CLI_RUNS, mongo_concurrency: MONGO_CONCURRENCY, mongo_seconds: MONGO_SECONDS, patterns: PATTERNS },
   };
   const step = (what: string) => console.error(`bench: ${what} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
 
   // Embedded store: the floor (a bare grpc-js server), the ceiling (health Check), then GetTodo and
-  // CreateTodo, taking turns; and both servers' memory around them.
-  step("embedded store: floor, noop, get, create");
+  // CreateTodo over gRPC, REST and Connect, taking turns; and both servers' memory around them.
+  step("embedded store: floor, noop, get, create (gRPC, REST, Connect)");
   const daemon = await startDaemon({ env: { LOG_LEVEL: "info" } });
   try {
     const created = Bun.spawnSync([binary, "add", "bench target", "--addr", daemon.addr]).stdout.toString();
     const id = created.trim().split(" ")[1];
     if (!id) throw new Error(`todo add failed: ${created}`);
-    const measured = await againstFloor(
-      daemon,
-      [
-        { addr: daemon.addr, call: "grpc.health.v1.Health/Check", data: {} },
-        { addr: daemon.addr, call: "todo.v1.TodoService/GetTodo", data: { id } },
-        { addr: daemon.addr, call: "todo.v1.TodoService/CreateTodo", data: { todo: { title: "bench {{.RequestNumber}}", description: "a benchmark todo", tags: ["bench"] } } },
-      ],
-      { concurrencies: CONCURRENCIES, rounds: ROUNDS, seconds: RUN_SECONDS },
-    );
+    // The no-op, gRPC's GetTodo and CreateTodo first (their indexes are the figures' below), then the web API's.
+    const loads = { noop: { addr: daemon.addr, call: "grpc.health.v1.Health/Check", data: {} }, ...todoLoads(daemon, id) };
+    const measured = await againstFloor(daemon, Object.values(loads), { concurrencies: CONCURRENCIES, rounds: ROUNDS, seconds: RUN_SECONDS });
     const [noop, get, create] = measured.vsFloor as [PerConcurrency, PerConcurrency, PerConcurrency];
     Object.assign(results, {
       floor_rps: measured.floorRps,
@@ -104,6 +94,7 @@ async function main() {
       ...flat("get_vs_floor", get),
       ...flat("create_vs_floor", create),
       ...memoryFigures(measured.rss),
+      web: webFigures({ names: Object.keys(loads), ...measured }),
     });
 
     // CLI start-up, against this daemon.
@@ -215,6 +206,7 @@ type Results = Record<string, unknown> & {
   machine: { cpu: string; cores: number; loadavg_start: number[]; loadavg_end: number[] };
   quick?: boolean;
   seconds: number;
+  web?: WebFigures;
 };
 
 function printTable(r: Results) {
@@ -230,6 +222,7 @@ function printTable(r: Results) {
   rows.push(["create_vs_floor", vsFloor("create"), ""]);
   rows.push(["get_vs_noop", fmt(r.get_vs_noop), "≥ 0.9"]);
   rows.push(["create_vs_noop", fmt(r.create_vs_noop), "≥ 0.7"]);
+  rows.push(...webRows(r.web, fmt));
   for (const set of Object.keys(r.search_p50_ms))
     for (const name of Object.keys(PATTERNS))
       rows.push([`search ${set} ${name} p50/p99 ms`, r.search_p50_ms[set] ? `${fmt(r.search_p50_ms[set][name])} / ${fmt(r.search_p99_ms[set]?.[name])}` : "not run", name === "no_literal" ? (set === "1M" ? "≤ 1000" : "linear") : "≤ 50 / ≤ 200"]);

@@ -145,3 +145,21 @@ app.kubernetes.io/part-of: todo
 {{- define "todo.eventsSecretKey" -}}
 {{- if .Values.events.existingSecret }}{{ .Values.events.existingSecretKey }}{{ else }}EVENTS_URL{{ end }}
 {{- end }}
+
+{{/*
+The HTTP port's paths the web Ingress and HTTPRoute route, as "path pathType" lines: the REST routes, the
+Connect and gRPC-Web services, the OpenAPI document, and the page's files (src/web/page.ts) when it is on.
+/metrics, /healthz and /readyz are never among them.
+*/}}
+{{- define "todo.webPaths" -}}
+/v1 Prefix
+/todo.v1.TodoService Prefix
+/todo.v1.ServerInfoService Prefix
+/openapi.json Exact
+{{- if .Values.web.page }}
+/ Exact
+/app.js Exact
+/app.css Exact
+/icon.svg Exact
+{{- end }}
+{{- end }}

@@ -83,6 +83,24 @@ export const oneOf = <T extends string>(hint: string, options: readonly T[]): Fi
   },
 });
 
+/**
+ * Web origins a browser may call from: `*`, or scheme://host[:port] entries, comma-separated, each as a
+ * browser sends it in Origin (no path, no trailing slash).
+ */
+export const webOrigins: Field<string[]> = {
+  hint: "origins",
+  parse(value) {
+    const entries = text(value)
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== "");
+    for (const entry of entries)
+      if (entry !== "*" && !/^https?:\/\/[^/\s]+$/.test(entry)) throw new Refused(`has ${JSON.stringify(entry)}, which is not an origin such as https://todo.example.com (scheme and host, no path) or *`);
+    if (entries.length === 0) throw new Refused("names no origin");
+    return entries;
+  },
+};
+
 export const LOG_LEVELS = ["silent", "error", "warn", "info", "debug", "trace"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export type LogFormat = "json" | "pretty";

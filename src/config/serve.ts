@@ -4,7 +4,7 @@ import { isIP } from "node:net";
 import { resolve } from "node:path";
 import type { Environment } from "./environment";
 import { ConfigError } from "./error";
-import { boolean, EVENT_FORMATS, type EventFormat, type LogFormat, type LogLevel, nonEmpty, oneOf, port, secretText, wholeNumber } from "./fields";
+import { boolean, webOrigins, EVENT_FORMATS, type EventFormat, type LogFormat, type LogLevel, nonEmpty, oneOf, port, secretText, wholeNumber } from "./fields";
 import { dataDir, defaultDataDir, eventsStream, eventsUrl, logFormatSetting, logLevelSetting, mongoDb, mongoUrlSetting } from "./shared";
 import { type Flags, resolveSettings, type Setting } from "./table";
 
@@ -21,6 +21,14 @@ export interface ServeConfig {
   /** gRPC on this Unix socket instead of host:grpcPort. */
   grpcSocket?: string;
   httpPort: number;
+  /** The web API (REST, Connect, gRPC-Web) on the HTTP port. */
+  httpApi: boolean;
+  /** The web page at / (with httpApi). */
+  webPage: boolean;
+  /** The HTTP port over TLS, with the gRPC port's certificate. */
+  httpTls: boolean;
+  /** Origins allowed cross-origin calls ("*": any). */
+  corsOrigins: string[];
   dataDir: string;
   mongoUrl?: string;
   mongoDb?: string;
@@ -57,7 +65,16 @@ export const SERVE_SETTINGS = {
     description: "Serve gRPC on this Unix socket (created 0600; one nothing answers at is replaced) instead of --host and --grpc-port",
     field: nonEmpty("path", "file"),
   },
-  "http-port": { env: "HTTP_PORT", description: "HTTP port for /metrics, /healthz and /readyz", default: "8081", field: port },
+  "http-port": { env: "HTTP_PORT", description: "HTTP port for /metrics, /healthz and /readyz, and the web API and page", default: "8081", field: port },
+  "http-api": {
+    env: "TODO_HTTP_API",
+    description: "Serve the web API on the HTTP port: REST (/v1/todos), Connect and gRPC-Web, /openapi.json; same credentials as gRPC",
+    default: "true",
+    field: boolean,
+  },
+  "web-page": { env: "TODO_WEB_PAGE", description: "Serve the web page at / of the HTTP port (with --http-api)", default: "true", field: boolean },
+  "http-tls": { env: "HTTP_TLS", description: "Serve the HTTP port over TLS too, with --tls-cert-file (probes and Prometheus then use https)", default: "false", field: boolean },
+  "cors-origins": { env: "TODO_CORS_ORIGINS", description: "Origins whose pages may call the web API from a browser, comma-separated (https://app.example.com), or *", field: webOrigins },
   "data-dir": dataDir,
   "mongo-url": { ...mongoUrlSetting, description: "Store todos in MongoDB at this URL instead of the embedded store (its password: prefer the environment, as --mongo-url is visible in ps)" },
   "mongo-db": mongoDb,
@@ -142,6 +159,7 @@ export function resolveConfig(flags: Flags<typeof SERVE_SETTINGS>, env: Environm
   const [certFile, keyFile, clientCaFile] = [v["tls-cert-file"], v["tls-key-file"], v["tls-client-ca-file"]];
   if ((certFile === undefined) !== (keyFile === undefined))
     throw new ConfigError("TLS needs both --tls-cert-file / TLS_CERT_FILE and --tls-key-file / TLS_KEY_FILE; set the missing one");
+  if (v["http-tls"] && certFile === undefined) throw new ConfigError("--http-tls / HTTP_TLS needs TLS_CERT_FILE and TLS_KEY_FILE: set them, or serve the HTTP port in the clear");
   if (clientCaFile !== undefined && certFile === undefined) throw new ConfigError("--tls-client-ca-file / TLS_CLIENT_CA_FILE needs TLS: set TLS_CERT_FILE and TLS_KEY_FILE too");
   // Tokens or client certificates say who calls; TLS alone only hides the calls from the network.
   if (!isLoopback(v.host) && !authTokens && clientCaFile === undefined && !v.insecure)
@@ -153,6 +171,10 @@ export function resolveConfig(flags: Flags<typeof SERVE_SETTINGS>, env: Environm
     grpcPort: v["grpc-port"],
     grpcSocket: v["grpc-socket"] === undefined ? undefined : resolve(v["grpc-socket"]),
     httpPort: v["http-port"],
+    httpApi: v["http-api"],
+    webPage: v["web-page"],
+    httpTls: v["http-tls"],
+    corsOrigins: v["cors-origins"] ?? [],
     dataDir: v["data-dir"] ?? defaultDataDir(env),
     mongoUrl: v["mongo-url"],
     mongoDb: v["mongo-db"],

@@ -160,13 +160,18 @@ export class Authenticator {
 
   /** The caller's name, or the one line that says why the call is refused. */
   authenticate(path: string, metadata: Metadata, peerCommonName: () => string | undefined): { principal: string; token?: Buffer } | { refused: string } {
-    const service = path.split("/")[1] ?? "";
     const header = metadata.get("authorization")[0];
     // The credential goes no further: no handler, log line or error sees it.
     metadata.remove("authorization");
+    return this.authenticateHeader(path, typeof header === "string" ? header : header === undefined ? undefined : "", peerCommonName);
+  }
+
+  /** As authenticate, for a call whose authorization header is at hand (the HTTP port's). */
+  authenticateHeader(path: string, header: string | undefined, peerCommonName: () => string | undefined): { principal: string; token?: Buffer } | { refused: string } {
+    const service = path.split("/")[1] ?? "";
     if (!this.enabled || OPEN_SERVICES.has(service) || (this.options.publicReflection && REFLECTION_SERVICES.has(service))) return { principal: "" };
     if (header !== undefined) {
-      const bearer = typeof header === "string" ? /^Bearer +(\S+)$/i.exec(header.trim()) : null;
+      const bearer = /^Bearer +(\S+)$/i.exec(header.trim());
       if (!bearer) return { refused: "the authorization header is not `Bearer <token>`" };
       const name = this.tokens?.nameOf(bearer[1]!);
       if (name === undefined) return { refused: "the token is not valid (it may have been revoked); ask the operator for a current one" };

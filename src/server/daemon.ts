@@ -29,6 +29,7 @@ import { Lifecycle } from "./lifecycle";
 import { createLogger } from "./logger";
 import { createMetrics, registerDegradedMetric, registerUnsentReplyMetric } from "./metrics";
 import { serverTls } from "./tls";
+import { webApiOf } from "./web";
 
 export async function serve(config: ServeConfig): Promise<void> {
   // Listened for first: a signal that arrives while starting (or the moment "listening" is logged)
@@ -68,13 +69,15 @@ export async function serve(config: ServeConfig): Promise<void> {
   const handed = config.reminderCommand ? reminderCommand(config.reminderCommand, processEnvironment(), warn) : undefined;
   const reminders = new Reminders(store, tail, handed ? (change) => (counted(change), handed(change)) : counted, warn);
   const readiness = new Readiness(store, [TODO_SERVICE, LEGACY_SERVICE, SERVER_INFO_SERVICE], log);
+  // One set of handlers for every protocol: gRPC here, REST, Connect and gRPC-Web on the HTTP port.
+  const todoHandlers = todoV1(app);
   const grpcServer = new GrpcServer({
     maxConcurrentStreams: config.maxConcurrentStreams,
     idleMs: config.idleSeconds * 1000,
     interceptors: { metrics: metrics.interceptor, accessLog: accessLog(log), auth: authInterceptor(auth), healthWatch: readiness.watchInterceptor },
     log,
   });
-  grpcServer.serve<TodoServiceHandlers>(servedDefinition(todoDefinition), todoV1(app));
+  grpcServer.serve<TodoServiceHandlers>(servedDefinition(todoDefinition), todoHandlers);
   grpcServer.serve<ToDoServiceHandlers>(legacyDefinition, legacyV1(app));
   grpcServer.serve<ServerInfoServiceHandlers>(serverInfoDefinition, serverInfo());
   registerUnsentReplyMetric(metrics.registry, () => grpcServer.heldReplyBytes());
@@ -93,7 +96,31 @@ export async function serve(config: ServeConfig): Promise<void> {
   metrics.initialize(served);
 
   const grpc = new GrpcListener(grpcServer, { host: config.host, port: config.grpcPort, socket: config.grpcSocket, drainSeconds: config.drainSeconds, maxConnections: config.maxConnections, log, credentials: tls?.credentials });
-  const http = new HttpListener({ host: config.host, port: config.httpPort, registry: metrics.registry, ready: () => readiness.check(), degraded: () => readiness.degraded, log });
+  const api = config.httpApi
+    ? webApiOf({
+        services: [
+          { typeName: TODO_SERVICE, definition: servedDefinition(todoDefinition), handlers: todoHandlers },
+          { typeName: SERVER_INFO_SERVICE, definition: serverInfoDefinition, handlers: serverInfo() },
+        ],
+        auth,
+        metrics,
+        log,
+        corsOrigins: config.corsOrigins,
+        page: new Map(),
+      })
+    : undefined;
+  const http = new HttpListener({
+    host: config.host,
+    port: config.httpPort,
+    registry: metrics.registry,
+    ready: () => readiness.check(),
+    degraded: () => readiness.degraded,
+    log,
+    api,
+    tls: config.httpTls && tls ? { context: tls.context, onReload: tls.onReload } : undefined,
+    drainSeconds: config.drainSeconds,
+    ...(api ? { maxConnections: config.maxConnections } : {}),
+  });
   registerDegradedMetric(metrics.registry, () => readiness.degraded);
   const lifecycle = new Lifecycle(log);
   // Drained in reverse: readiness reports NOT_SERVING, the tail ends the watches, and only then does

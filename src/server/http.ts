@@ -1,7 +1,10 @@
-// The HTTP side, as a daemon component: Prometheus metrics and the liveness and readiness probes. On
-// node:http rather than Bun.serve, because its connections can be counted and closed (see
-// limitHttpConnections): Bun.serve has no connection cap.
-import { createServer, type Server } from "node:http";
+// The HTTP side, as a daemon component: Prometheus metrics and the liveness and readiness probes, and
+// the web API (REST, Connect, gRPC-Web, the page: src/api/http/router.ts) on every other path. Over
+// TLS when asked (HTTP_TLS), with the gRPC port's certificate. On node:http rather than Bun.serve,
+// because its connections can be counted and closed (see limitHttpConnections): Bun.serve has no
+// connection cap.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer, type SecureContextOptions, type Server as TlsServer } from "node:tls";
 import type { Registry } from "prom-client";
 import { httpConnectionCap, limitHttpConnections } from "./connection-limits";
 import type { Component } from "./lifecycle";
@@ -10,12 +13,17 @@ type Log = { warn(message: string): void; error(message: string, ...rest: unknow
 /** Where no logger is given (the projection's port): failures to stderr, the cap's warning dropped. */
 const QUIET: Log = { warn: () => {}, error: (message, ...rest) => console.error(message, ...rest) };
 
+/** What listens on the port: the HTTP server, or the TLS server in front of it. */
+type Listening = (Server | TlsServer) & { closeAllConnections(): void };
+
 /** A connection without a request for this long is closed: the probes and Prometheus reconnect. */
 const IDLE_MS = 10_000;
 
 export class HttpListener implements Component {
   readonly name = "http";
-  private server?: Server;
+  private server?: Listening;
+  /** Every server this listener made: one more per certificate renewal (HTTP_TLS), each closed on stop. */
+  private readonly servers = new Set<Listening>();
   /** The bound port, once started. */
   port = 0;
 
@@ -30,6 +38,12 @@ export class HttpListener implements Component {
       degraded?: () => string | null;
       log?: Log;
       maxConnections?: number;
+      /** The web API, answering every path the probes and /metrics do not. */
+      api?: { handle(request: IncomingMessage, response: ServerResponse): void; readonly inFlight: number };
+      /** TLS: the certificate (and the client CA, whose certificates then name callers); reloaded on SIGHUP. */
+      tls?: { context: () => SecureContextOptions & { ca?: Buffer }; onReload(listener: () => void): void };
+      /** How long a drain waits for API calls in flight. */
+      drainSeconds?: number;
     },
   ) {}
 
@@ -47,8 +61,11 @@ export class HttpListener implements Component {
       }
       return text(404, "not found: try /metrics, /healthz or /readyz\n");
     };
-    const server = createServer((request, response) => {
+    const PROBES = new Set(["/metrics", "/healthz", "/readyz"]);
+    const api = this.options.api;
+    const handle = (request: IncomingMessage, response: ServerResponse) => {
       const { pathname } = new URL(request.url ?? "/", "http://localhost");
+      if (api && !PROBES.has(pathname)) return api.handle(request, response);
       answer(pathname).then(
         ({ status, body, type }) => response.writeHead(status, { "content-type": type }).end(body),
         (e) => {
@@ -56,23 +73,63 @@ export class HttpListener implements Component {
           response.writeHead(500, { "content-type": "text/plain; charset=utf-8" }).end("internal error; the daemon's log has the details\n");
         },
       );
-    });
-    server.keepAliveTimeout = IDLE_MS;
-    server.headersTimeout = IDLE_MS;
-    server.requestTimeout = IDLE_MS;
-    limitHttpConnections(server, { max: this.options.maxConnections ?? httpConnectionCap(), idleMs: IDLE_MS, log });
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", (e) => reject(new Error(`cannot listen for HTTP on ${host}:${port}: ${(e as Error).message}; set HTTP_PORT to a free port`, { cause: e })));
-      server.listen(port, host, () => {
-        this.port = (server.address() as { port: number }).port;
-        resolve();
+    };
+    const tls = this.options.tls;
+    const context = () => {
+      const { ca, ...rest } = tls!.context();
+      // A client certificate is asked for when there is a CA to check it against; one that does not
+      // verify names nobody (a token may still), so browsers without one are not turned away.
+      return { ...rest, ...(ca ? { ca, requestCert: true } : {}), rejectUnauthorized: false };
+    };
+    const make = (): Listening => {
+      const server = createServer(handle);
+      server.keepAliveTimeout = IDLE_MS;
+      server.headersTimeout = IDLE_MS;
+      server.requestTimeout = IDLE_MS;
+      limitHttpConnections(server, { max: this.options.maxConnections ?? httpConnectionCap(), idleMs: IDLE_MS, log });
+      if (!tls) return server;
+      // TLS in front of the HTTP server rather than node:https: Bun's https sockets cannot tell the peer's
+      // certificate (no getPeerCertificate, which names a mutual-TLS caller); its node:tls sockets can.
+      const secure = createTlsServer(context(), (socket) => server.emit("connection", socket));
+      return Object.assign(secure, { closeAllConnections: () => server.closeAllConnections() });
+    };
+    const listen = (server: Listening, at: number) =>
+      new Promise<void>((resolve, reject) => {
+        server.once("error", (e) => reject(new Error(`cannot listen for HTTP on ${host}:${at}: ${(e as Error).message}; set HTTP_PORT to a free port`, { cause: e })));
+        server.listen(at, host, () => {
+          this.port = (server.address() as { port: number }).port;
+          resolve();
+        });
       });
+    this.server = make();
+    this.servers.add(this.server);
+    await listen(this.server, port);
+    // Bun's TLS servers cannot swap their certificate (setSecureContext: oven-sh/bun#42576, #43015, open):
+    // a renewed certificate gets a new server on the same port. The old one stops accepting first (so the
+    // port is free: a connection attempt in that moment is refused, and retried by clients); the
+    // connections it holds go on with the old certificate until they close.
+    tls?.onReload(() => {
+      const old = this.server!;
+      old.close();
+      this.server = make();
+      this.servers.add(this.server);
+      listen(this.server, this.port).catch((e) => log.error(`the HTTP port did not reopen with the renewed certificate: ${(e as Error).message}`));
     });
   }
 
+  /** Stops taking connections and waits (up to the drain deadline) for the API calls in flight. */
+  async drain(): Promise<void> {
+    const api = this.options.api;
+    if (!this.server || !api) return;
+    this.server.close();
+    const until = Date.now() + (this.options.drainSeconds ?? 10) * 1000;
+    while (api.inFlight > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
   async stop(): Promise<void> {
-    this.server?.close();
-    this.server?.closeAllConnections();
+    for (const server of this.servers) {
+      server.close();
+      server.closeAllConnections();
+    }
   }
 }

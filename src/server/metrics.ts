@@ -45,17 +45,29 @@ function grpcType(method: Method): string {
   return method.responseStream ? "server_stream" : "unary";
 }
 
-/** The labels every gRPC metric carries; path is "/package.Service/Method". */
-function labelsOf(method: Method) {
+/**
+ * The labels every call metric carries; path is "/package.Service/Method". The HTTP port's calls add
+ * `protocol` ("rest", "connect", "grpc-web"); the gRPC port's go without it, so their series stay
+ * exactly go-grpc-prometheus's, and a query summing over the other labels counts every protocol.
+ */
+function labelsOf(method: Method, protocol?: string) {
   const [, service = "", name = ""] = method.path.split("/");
-  return { grpc_type: grpcType(method), grpc_service: service, grpc_method: name };
+  const labels = { grpc_type: grpcType(method), grpc_service: service, grpc_method: name };
+  return protocol === undefined ? labels : { ...labels, protocol };
+}
+
+/** A call the web port served (src/api/http/calls.ts), as the metrics count it. */
+export interface WebCall {
+  protocol: string;
+  path: string;
+  streaming: boolean;
 }
 
 export function createMetrics(build: { version: string; commit: string }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(name);
-  const labelNames = ["grpc_type", "grpc_service", "grpc_method"] as const;
+  const labelNames = ["grpc_type", "grpc_service", "grpc_method", "protocol"] as const;
   const started = new Counter({ name: "grpc_server_started_total", help: "Total number of RPCs started on the server.", labelNames, registers: [registry] });
   const handled = new Counter({
     name: "grpc_server_handled_total",
@@ -132,7 +144,19 @@ export function createMetrics(build: { version: string; commit: string }) {
     }
   }
 
-  return { registry, interceptor, initialize, originalTodos, mongoCommands };
+  /** The web port's calls: counted as they start and as they end (no per-message counts). */
+  const web = {
+    started(call: WebCall) {
+      started.inc(labelsOf({ path: call.path, requestStream: false, responseStream: call.streaming }, call.protocol));
+    },
+    handled(call: WebCall & { code: number; seconds: number }) {
+      const labels = labelsOf({ path: call.path, requestStream: false, responseStream: call.streaming }, call.protocol);
+      handled.inc({ ...labels, grpc_code: GRPC_CODE_NAMES[call.code] ?? String(call.code) });
+      latency.observe(labels, call.seconds);
+    },
+  };
+
+  return { registry, interceptor, initialize, originalTodos, mongoCommands, web };
 }
 
 /** todo_store_degraded: 1 while the store reads but refuses writes (health.ts says why that is not "unready"). */

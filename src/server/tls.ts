@@ -62,6 +62,10 @@ class TlsFilesProvider implements experimental.CertificateProvider {
     for (const listener of this.caListeners) listener(this.ca());
   }
 
+  loaded(): { cert: Buffer; key: Buffer; ca?: Buffer } {
+    return { cert: this.current.certificate, key: this.current.privateKey, ca: this.current.caCertificate };
+  }
+
   private identity(): experimental.IdentityCertificateUpdate {
     return { certificate: this.current.certificate, privateKey: this.current.privateKey };
   }
@@ -95,6 +99,10 @@ export interface ServerTls {
   credentials: ServerCredentials;
   /** Re-reads the files; a TlsFilesError keeps the certificate in force (the server never runs without one). */
   reload(): void;
+  /** The certificate, key and client CA in force, for the HTTP port (HTTP_TLS). */
+  context(): { cert: Buffer; key: Buffer; ca?: Buffer };
+  /** Calls `listener` after each successful reload. */
+  onReload(listener: () => void): void;
 }
 
 /** TLS credentials from the files, or a TlsFilesError (one line) when they cannot serve. */
@@ -103,5 +111,14 @@ export function serverTls(files: TlsFiles): ServerTls {
   const mutual = files.clientCaFile !== undefined;
   // The first argument is the identity provider (grpc-js's parameter names are swapped).
   const credentials = experimental.createCertificateProviderServerCredentials(provider, mutual ? provider : null, mutual);
-  return { credentials, reload: () => provider.reload() };
+  const listeners: (() => void)[] = [];
+  return {
+    credentials,
+    reload: () => {
+      provider.reload();
+      for (const listener of listeners) listener();
+    },
+    context: () => provider.loaded(),
+    onReload: (listener) => listeners.push(listener),
+  };
 }

@@ -148,10 +148,16 @@ describe("a daemon with a token file", () => {
   });
 
   test("SIGHUP re-reads the token file: a removed token is refused after, a new one accepted; a broken file keeps the tokens", async () => {
+    // A watch over the web API (server-sent events) made with the token that goes: it ends, saying why.
+    const watch = await fetch(`${daemon.httpUrl}/v1/todos:watch?fromNow=true`, { headers: { authorization: `Bearer ${ALICE}` } });
+    expect(watch.status).toBe(200);
     const before = daemon.logs().length;
     writeFileSync(tokenFile, `carol:${CAROL}\n`);
     process.kill(daemon.pid, "SIGHUP");
-    expect(await logged(daemon, "tokens reloaded", before)).toMatchObject({ tokens: 1 });
+    expect(await logged(daemon, "tokens reloaded", before)).toMatchObject({ tokens: 1, streamsEnded: 1 });
+    const events = await watch.text();
+    expect(events).toContain("event: error\ndata: ");
+    expect(JSON.parse(events.slice(events.lastIndexOf("data: ") + 6))).toMatchObject({ code: 16, message: expect.stringContaining("was revoked") });
     expect((await unary(daemon.addr, SERVER_INFO, {}, { token: ALICE })).code).toBe(status.UNAUTHENTICATED);
     expect((await unary(daemon.addr, SERVER_INFO, {}, { token: CAROL })).code).toBe(status.OK);
 

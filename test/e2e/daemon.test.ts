@@ -133,6 +133,11 @@ describe("grpcurl against the binary (node_modules hidden)", () => {
     const describe = await run(daemon.addr, "describe", "todo.v1.Todo");
     expect(describe.stdout).toContain(".google.protobuf.Timestamp create_time = 7;");
     expect(describe.stdout).toContain(".todo.v1.Todo.State state = 6;");
+    // The service's file imports google/api/annotations.proto for its HTTP routes: reflection must
+    // still resolve everything the service's methods name.
+    const service = await run(daemon.addr, "describe", "todo.v1.TodoService");
+    expect({ code: service.code, stderr: service.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(service.stdout).toContain("rpc WatchTodos ( .todo.v1.WatchTodosRequest ) returns ( stream .todo.v1.WatchTodosResponse )");
     const created = await run("-d", '{"todo": {"title": "from grpcurl", "tags": ["x"], "reminder": "2026-01-02T03:04:05Z"}}', daemon.addr, "todo.v1.TodoService/CreateTodo");
     expect(created.code).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ title: "from grpcurl", tags: ["x"], reminder: "2026-01-02T03:04:05Z", state: "STATE_NOT_STARTED", etag: "1" });

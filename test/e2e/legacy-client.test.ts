@@ -3,15 +3,13 @@
 // then the todo CLI reads the same todos through todo.v1. The client is built with `go build` first, so
 // the toolchain's own output (module downloads on a cold cache) is kept apart from the client's.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "../support/binary";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
 import { startFerretDb } from "../support/ferretdb";
+import { goProgram, once } from "../support/go-program";
 import { toolOrSkip } from "../support/tools";
 
-const CLIENT = join(ROOT, "test/legacy-client");
 const go = toolOrSkip("go", "the generated v1.ToDoService client (Go 1.26+ from go.dev)");
 const buf = toolOrSkip("buf", "the check that the legacy client's generated code is current");
 const grpcurl = toolOrSkip("grpcurl", "reflection and health of v1.ToDoService");
@@ -26,48 +24,11 @@ interface SessionTodo {
   state: string;
 }
 
-/** A promise made once, on first use: tests that share a step run it once, whichever runs first. */
-function once<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () => (made ??= make());
-}
-
-const work = mkdtempSync(join(tmpdir(), "todo-legacy-"));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Runs a Go toolchain step in test/legacy-client; throws naming the step, with its output, if it fails. */
-async function goStep(what: string, args: string[]): Promise<void> {
-  const proc = Bun.spawn([go!, ...args], { cwd: CLIENT, stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, exitCode] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  if (exitCode !== 0) throw new Error(`${what} (go ${args.join(" ")} in test/legacy-client) exited ${exitCode}:\n${stdout}${stderr}`);
-}
-
-/**
- * The toolchain's part, before any program under test runs: the modules go.mod pins (the client's and
- * buf's plugins'), downloaded into the module cache. On a cold cache Go prints `go: downloading …` on
- * stderr here, and only here: what the tests then run (buf with its plugins, the built client) has a
- * warm cache, so its stderr is the program's own and must be empty. .ci/run warms this cache too.
- */
-const modules = once(() => goStep("downloading the legacy client's Go modules", ["mod", "download"]));
-
-/** The client, built once (a cold build cache compiles grpc-go first). */
-const client = once(async () => {
-  await modules();
-  const binary = join(work, "legacy-client");
-  await goStep("building the legacy client", ["build", "-o", binary, "."]);
-  return binary;
-});
+const program = goProgram("test/legacy-client", "the legacy client", go);
+const client = program.binary;
 
 test.skipIf(!go || !buf)("the legacy client's generated Go code matches proto/v1/todo.proto (regenerate: buf generate in test/legacy-client)", async () => {
-  await modules();
-  const out = mkdtempSync(join(work, "gen-"));
-  // buf runs the plugins through `go tool`, which builds them on first use (silently: the modules are there).
-  const gen = Bun.spawnSync([buf!, "generate", "--output", out], { cwd: CLIENT, stdout: "pipe", stderr: "pipe" });
-  expect(`${gen.stdout}${gen.stderr}`).toBe("");
-  expect(gen.exitCode).toBe(0);
-  const files = (dir: string) => readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".go")).sort();
-  expect(files(join(out, "gen"))).toEqual(files(join(CLIENT, "gen")));
-  for (const f of files(join(CLIENT, "gen"))) expect(readFileSync(join(out, "gen", f), "utf8")).toBe(readFileSync(join(CLIENT, "gen", f), "utf8"));
+  await program.expectGeneratedCodeCurrent(buf!);
 }, 300_000); // a cold Go cache downloads the plugins' modules and builds them first
 
 describe.skipIf(!go)("a client generated from the original schema, against todo serve", () => {
@@ -184,7 +145,7 @@ for (const store of ["SQLite", "MongoDB (FerretDB)"] as const) {
         stops.push(() => server.dispose());
         env.MONGO_URL = `${server.url}todo`;
       }
-      daemon = await startDaemon({ env, dataDir: mkdtempSync(join(work, "data-")) });
+      daemon = await startDaemon({ env, dataDir: mkdtempSync(join(program.work, "data-")) });
       stops.push(() => daemon.stop());
     }, 120_000);
     afterAll(async () => {

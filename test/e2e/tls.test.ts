@@ -143,6 +143,48 @@ describe("mutual TLS", () => {
   });
 });
 
+describe("the HTTP port over TLS (HTTP_TLS)", () => {
+  let daemon: Daemon;
+  const CLIENT_CERT = ["--cert", path("alice.crt"), "--key", path("alice.key")];
+
+  beforeAll(async () => {
+    install("server-one");
+    daemon = await startDaemon({ env: { TLS_CERT_FILE: CERT, TLS_KEY_FILE: KEY, TLS_CLIENT_CA_FILE: path("clients.crt"), HTTP_TLS: "true" } });
+  });
+  afterAll(async () => {
+    expect(await daemon.stop()).toBe(0);
+  });
+
+  const https = () => daemon.httpUrl.replace(/^http:/, "https:");
+  function curl(url: string, ...args: string[]) {
+    const r = Bun.spawnSync(["curl", "-sS", "-w", "\n%{http_code}", ...args, url], { stdout: "pipe", stderr: "pipe" });
+    const out = r.stdout.toString();
+    const nl = out.lastIndexOf("\n");
+    return { exitCode: r.exitCode, status: Number(out.slice(nl + 1)), body: out.slice(0, nl), stderr: r.stderr.toString() };
+  }
+
+  test("probes and the web API answer over TLS only; a verified client certificate names the caller, none is 401", () => {
+    expect(curl(`${https()}/healthz`, "--cacert", path("ca-one.crt"))).toMatchObject({ exitCode: 0, status: 200, body: "ok\n" });
+    expect(curl(`${daemon.httpUrl}/healthz`).status).not.toBe(200);
+    const alice = curl(`${https()}/v1/serverInfo`, "--cacert", path("ca-one.crt"), ...CLIENT_CERT);
+    expect(alice.status).toBe(200);
+    expect(JSON.parse(alice.body)).toMatchObject({ caller: "alice" });
+    // A certificate the client CA did not sign names nobody: the call needs a token, as without one.
+    const mallory = curl(`${https()}/v1/serverInfo`, "--cacert", path("ca-one.crt"), "--cert", path("mallory.crt"), "--key", path("mallory.key"));
+    expect(mallory.status).toBe(401);
+    expect(curl(`${https()}/v1/serverInfo`, "--cacert", path("ca-one.crt")).status).toBe(401);
+  });
+
+  test("SIGHUP renews the HTTP port's certificate too", async () => {
+    const from = daemon.logs().length;
+    install("server-two");
+    process.kill(daemon.pid, "SIGHUP");
+    await logged(daemon, "TLS certificate reloaded", from);
+    expect(curl(`${https()}/healthz`, "--cacert", path("ca-two.crt"))).toMatchObject({ status: 200, body: "ok\n" });
+    expect(curl(`${https()}/healthz`, "--cacert", path("ca-one.crt")).exitCode).not.toBe(0);
+  });
+});
+
 test("TLS files that cannot serve stop the start with one line", async () => {
   const r = await cli(["serve", "--grpc-port", "0", "--http-port", "0"], {
     TODO_DATA_DIR: mkdtempSync(join(tmpdir(), "todo-data-")),

@@ -178,7 +178,9 @@ describe.skipIf(!helm)("helm", () => {
       "apps/v1 Deployment",
       "autoscaling/v2 HorizontalPodAutoscaler",
       "gateway.networking.k8s.io/v1 GRPCRoute",
+      "gateway.networking.k8s.io/v1 HTTPRoute",
       "monitoring.coreos.com/v1 ServiceMonitor",
+      "networking.k8s.io/v1 Ingress",
       "networking.k8s.io/v1 Ingress",
       "networking.k8s.io/v1 NetworkPolicy",
       "policy/v1 PodDisruptionBudget",
@@ -186,7 +188,7 @@ describe.skipIf(!helm)("helm", () => {
       "v1 Service",
       "v1 ServiceAccount",
     ]);
-    const ing = find(ms, "Ingress");
+    const ing = ms.find((m) => m.kind === "Ingress" && m.metadata.name === "rel-todo")!;
     expect(ing.spec.ingressClassName).toBe("nginx");
     // TLS on the pod's port too (tls.existingSecret): nginx speaks gRPC over TLS to it.
     expect(ing.metadata.annotations!["nginx.ingress.kubernetes.io/backend-protocol"]).toBe("GRPCS");
@@ -199,6 +201,29 @@ describe.skipIf(!helm)("helm", () => {
     expect(route.spec.parentRefs).toEqual([{ name: "public", namespace: "gateway", sectionName: "https" }]);
     expect(route.spec.hostnames).toEqual(["todo.example.com"]);
     expect(route.spec.rules).toEqual([{ backendRefs: [{ name: "rel-todo", port: 8080 }] }]);
+
+    // The web API and page: their own host, to the HTTP port, only their paths (never /metrics or the probes).
+    const web = ms.find((m) => m.kind === "Ingress" && m.metadata.name === "rel-todo-web")!;
+    expect(web.metadata.annotations!["nginx.ingress.kubernetes.io/backend-protocol"]).toBe("HTTP");
+    expect(web.metadata.annotations!["nginx.ingress.kubernetes.io/proxy-buffering"]).toBe("off");
+    expect(web.spec.tls).toEqual([{ secretName: "todo-web-tls", hosts: ["todo-web.example.com"] }]);
+    const webPaths = web.spec.rules[0].http.paths;
+    expect(webPaths.map((p: any) => `${p.pathType} ${p.path}`)).toEqual([
+      "Prefix /v1",
+      "Prefix /todo.v1.TodoService",
+      "Prefix /todo.v1.ServerInfoService",
+      "Exact /openapi.json",
+      "Exact /",
+      "Exact /app.js",
+      "Exact /app.css",
+      "Exact /icon.svg",
+    ]);
+    expect(new Set(webPaths.map((p: any) => JSON.stringify(p.backend)))).toEqual(new Set([JSON.stringify({ service: { name: "rel-todo", port: { name: "http" } } })]));
+    const httpRoute = find(ms, "HTTPRoute");
+    expect(httpRoute.spec.hostnames).toEqual(["todo-web.example.com"]);
+    expect(httpRoute.spec.rules[0].matches.map((m: any) => `${m.path.type} ${m.path.value}`)).toEqual(webPaths.map((p: any) => `${p.pathType === "Prefix" ? "PathPrefix" : "Exact"} ${p.path}`));
+    expect(httpRoute.spec.rules[0].backendRefs).toEqual([{ name: "rel-todo", port: 8081 }]);
+    expect(env(ms)).toMatchObject({ TODO_CORS_ORIGINS: "https://app.example.com,https://admin.example.com" });
 
     const hpa = find(ms, "HorizontalPodAutoscaler");
     expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: "Deployment", name: "rel-todo" });
@@ -285,6 +310,9 @@ describe.skipIf(!helm)("helm", () => {
     expect(renderError([], ["mongo.url=mongodb://a/b", "mongo.existingSecret=s"])).toContain("not both");
     expect(renderError([], ["mongodb.enabled=true", "mongo.url=mongodb://a/b"])).toContain("mongodb.enabled");
     expect(renderError([], ["grpcRoute.enabled=true"])).toContain("grpcRoute.parentRefs");
+    expect(renderError([], ["web.httpRoute.enabled=true"])).toContain("web.httpRoute.parentRefs");
+    expect(renderError([], ["web.ingress.enabled=true", "web.enabled=false"])).toContain("needs web.enabled");
+    expect(renderError([], ["web.corsOrigins={https://app.example.com/path}"])).toContain("corsOrigins");
     // values.schema.json: unknown keys and wrong types.
     expect(renderError([], ["replicas=2"])).toContain("replicas");
     expect(renderError([], ["config.logFormat=xml"])).toContain("logFormat");

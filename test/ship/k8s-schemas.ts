@@ -1,8 +1,8 @@
 // Offline JSON schemas for kubeconform, made from sources the Go module proxy serves:
 // - Kubernetes' own OpenAPI v2 document, api/openapi-spec/swagger.json in the k8s.io/kubernetes module;
 // - the custom resources the chart renders: the Prometheus Operator's ServiceMonitor CRD
-//   (jsonnet/prometheus-operator/servicemonitors-crd.json in its module) and the Gateway API's GRPCRoute
-//   (config/crd/standard/gateway.networking.k8s.io_grpcroutes.yaml in sigs.k8s.io/gateway-api).
+//   (jsonnet/prometheus-operator/servicemonitors-crd.json in its module) and the Gateway API's GRPCRoute and
+//   HTTPRoute (config/crd/standard/gateway.networking.k8s.io_{grpc,http}routes.yaml in sigs.k8s.io/gateway-api).
 // kubeconform's usual schema source is a download site this machine cannot reach; its converter
 // (openapi2jsonschema) is a Python script. This does the same conversion: one standalone strict schema
 // per kind, in kubeconform's default layout <dir>/v<version>-standalone-strict/<kind>-<group>-<version>.json
@@ -116,7 +116,7 @@ export function ensureSchemas(go: string): string {
   const base = join(TOOLS_DIR, "k8s-schemas");
   const dir = join(base, `v${KUBERNETES_VERSION}-standalone-strict`);
   const stamp = join(dir, ".complete");
-  const want = `${KUBERNETES_VERSION} ${PROMETHEUS_OPERATOR_VERSION} ${GATEWAY_API_VERSION}`;
+  const want = `${KUBERNETES_VERSION} ${PROMETHEUS_OPERATOR_VERSION} ${GATEWAY_API_VERSION} httproutes`;
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === want) return base;
   mkdirSync(TOOLS_DIR, { recursive: true });
   const k8s = goModuleDir(go, "k8s.io/kubernetes", `v${KUBERNETES_VERSION}`);
@@ -128,8 +128,9 @@ export function ensureSchemas(go: string): string {
   const n = convertKubernetes(JSON.parse(readFileSync(join(k8s, "api/openapi-spec/swagger.json"), "utf8")), tmp);
   const m =
     convertCrd(JSON.parse(readFileSync(join(promOp, "jsonnet/prometheus-operator/servicemonitors-crd.json"), "utf8")), tmp) +
-    convertCrd(firstDocument(Bun.YAML.parse(readFileSync(join(gatewayApi, "config/crd/standard/gateway.networking.k8s.io_grpcroutes.yaml"), "utf8"))), tmp);
-  if (n < 50 || m < 2) throw new Error(`only ${n} Kubernetes and ${m} CRD schemas converted`);
+    convertCrd(firstDocument(Bun.YAML.parse(readFileSync(join(gatewayApi, "config/crd/standard/gateway.networking.k8s.io_grpcroutes.yaml"), "utf8"))), tmp) +
+    convertCrd(firstDocument(Bun.YAML.parse(readFileSync(join(gatewayApi, "config/crd/standard/gateway.networking.k8s.io_httproutes.yaml"), "utf8"))), tmp);
+  if (n < 50 || m < 3) throw new Error(`only ${n} Kubernetes and ${m} CRD schemas converted`);
   writeFileSync(join(tmp, ".complete"), want);
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);

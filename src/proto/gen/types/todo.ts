@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import type { MessageTypeDefinition } from '@grpc/proto-loader';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { TodoServiceClient as _todo_v1_TodoServiceClient, TodoServiceDefinition as _todo_v1_TodoServiceDefinition } from './todo/v1/TodoService';
 import type { ToDoServiceClient as _v1_ToDoServiceClient, ToDoServiceDefinition as _v1_ToDoServiceDefinition } from './v1/ToDoService';
@@ -10,10 +10,40 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 
 export interface ProtoGrpcType {
   google: {
+    api: {
+      CustomHttpPattern: MessageTypeDefinition
+      Http: MessageTypeDefinition
+      HttpRule: MessageTypeDefinition
+    }
     protobuf: {
+      DescriptorProto: MessageTypeDefinition
+      Edition: EnumTypeDefinition
       Empty: MessageTypeDefinition
+      EnumDescriptorProto: MessageTypeDefinition
+      EnumOptions: MessageTypeDefinition
+      EnumValueDescriptorProto: MessageTypeDefinition
+      EnumValueOptions: MessageTypeDefinition
+      ExtensionRangeOptions: MessageTypeDefinition
+      FeatureSet: MessageTypeDefinition
+      FeatureSetDefaults: MessageTypeDefinition
+      FieldDescriptorProto: MessageTypeDefinition
       FieldMask: MessageTypeDefinition
+      FieldOptions: MessageTypeDefinition
+      FileDescriptorProto: MessageTypeDefinition
+      FileDescriptorSet: MessageTypeDefinition
+      FileOptions: MessageTypeDefinition
+      GeneratedCodeInfo: MessageTypeDefinition
+      MessageOptions: MessageTypeDefinition
+      MethodDescriptorProto: MessageTypeDefinition
+      MethodOptions: MessageTypeDefinition
+      OneofDescriptorProto: MessageTypeDefinition
+      OneofOptions: MessageTypeDefinition
+      ServiceDescriptorProto: MessageTypeDefinition
+      ServiceOptions: MessageTypeDefinition
+      SourceCodeInfo: MessageTypeDefinition
+      SymbolVisibility: EnumTypeDefinition
       Timestamp: MessageTypeDefinition
+      UninterpretedOption: MessageTypeDefinition
     }
   }
   todo: {
