@@ -10,7 +10,6 @@ import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { PAGE_CSP, PAGE_FILES } from "../../src/web/page";
 import { ROOT } from "../support/binary";
 import { cli, type Daemon, startDaemon } from "../support/daemon";
-import { freePort } from "../support/net";
 import { steps } from "../support/steps";
 import { tempDirs } from "../support/temp";
 import { scaled } from "../support/time";
@@ -97,9 +96,9 @@ describe.skipIf(!chromium)("the web page in a browser", () => {
   const item = (id: string) => `#todos > li[data-id="${id}"]`;
 
   beforeAll(async () => {
-    const webPort = await freePort();
-    daemon = await startDaemon({ env: { TODO_AUTH_TOKENS: `alice:${TOKEN}` }, args: ["--web-port", String(webPort)] });
-    web = `http://127.0.0.1:${webPort}`;
+    // The page and the web API are on the HTTP port, by default.
+    daemon = await startDaemon({ env: { TODO_AUTH_TOKENS: `alice:${TOKEN}` } });
+    web = daemon.httpUrl;
     browser = await puppeteer.launch({
       executablePath: chromium,
       headless: true,
@@ -300,4 +299,14 @@ describe.skipIf(!chromium)("the web page in a browser", () => {
     expect(cspViolations).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
+});
+
+test("TODO_WEB_PAGE=false: no page at /, the web API still answers", async () => {
+  const daemon = await startDaemon({ env: { TODO_WEB_PAGE: "false" } });
+  try {
+    for (const path of PAGE_FILES.keys()) expect({ path, status: (await fetch(`${daemon.httpUrl}${path}`)).status }).toEqual({ path, status: 404 });
+    expect((await fetch(`${daemon.httpUrl}/v1/todos`)).status).toBe(200);
+  } finally {
+    expect(await daemon.stop()).toBe(0);
+  }
 });
