@@ -33,6 +33,11 @@ class ApiError extends Error {
     this.httpStatus = httpStatus;
     this.code = code;
   }
+
+  /** A missing, wrong or revoked token: 401, or UNAUTHENTICATED (16) ending a watch already open. */
+  get unauthenticated() {
+    return this.httpStatus === 401 || this.code === 16;
+  }
 }
 
 function headers(extra = {}) {
@@ -79,7 +84,7 @@ function complain(message) {
 
 /** Shows what went wrong; a refused or missing token brings the sign-in form instead. */
 function fail(error) {
-  if (error instanceof ApiError && error.httpStatus === 401) return needSignIn(error);
+  if (error instanceof ApiError && error.unauthenticated) return needSignIn(error);
   complain(error instanceof ApiError ? error.message : `unexpected error: ${error}`);
 }
 
@@ -205,7 +210,7 @@ function watch() {
         });
       } catch (error) {
         if (signal.aborted) return;
-        if (error instanceof ApiError && error.httpStatus === 401) return needSignIn(error);
+        if (error instanceof ApiError && error.unauthenticated) return needSignIn(error);
         // RESOURCE_EXHAUSTED: this reader fell too far behind; start again from now, with a fresh list.
         if (error instanceof ApiError && error.code === 8) after = null;
       }

@@ -5,6 +5,7 @@
 // console as an error and nothing violates the policy on the way. TODO_SCREENSHOTS=1 saves the page at
 // phone and desktop width to docs/web-page-phone.png and docs/web-page-desktop.png.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { PAGE_CSP, PAGE_FILES } from "../../src/web/page";
@@ -62,6 +63,7 @@ describe.skipIf(!chromium)("the web page in a browser", () => {
   const tempDir = tempDirs();
   let daemon: Daemon;
   let web: string;
+  let tokenFile: string;
   let browser: Browser;
   let page: Page;
   /** Console errors and uncaught exceptions, but for the refusals the test causes on purpose (below). */
@@ -97,7 +99,9 @@ describe.skipIf(!chromium)("the web page in a browser", () => {
 
   beforeAll(async () => {
     // The page and the web API are on the HTTP port, by default.
-    daemon = await startDaemon({ env: { TODO_AUTH_TOKENS: `alice:${TOKEN}` } });
+    tokenFile = join(tempDir("tokens"), "tokens");
+    writeFileSync(tokenFile, `alice:${TOKEN}\n`);
+    daemon = await startDaemon({ env: { TODO_AUTH_TOKENS_FILE: tokenFile } });
     web = daemon.httpUrl;
     browser = await puppeteer.launch({
       executablePath: chromium,
@@ -293,6 +297,17 @@ describe.skipIf(!chromium)("the web page in a browser", () => {
     expect(await page.evaluate(() => document.querySelectorAll("#todos > li").length)).toBe(0);
     await page.reload();
     await shows("the sign-in form after a reload", () => !document.getElementById("sign-in")?.hidden);
+  });
+
+  step("a token revoked while the page is open: its watch ends, and the page asks to sign in again", async () => {
+    await page.type("#token", TOKEN);
+    await page.keyboard.press("Enter");
+    // Once the list is in, nothing is asked until the revocation: only the open watch meets it.
+    await shows("live updates on and the list", () => document.documentElement.dataset.live === "on" && document.querySelectorAll("#todos > li").length === 3);
+    writeFileSync(tokenFile, `bob:${"b2".repeat(16)}\n`);
+    process.kill(daemon.pid, "SIGHUP");
+    await shows("the sign-in form, saying why", () => !document.getElementById("sign-in")?.hidden && document.getElementById("problem")?.textContent?.startsWith("The daemon refused the token: "));
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
   });
 
   step("no console error and no Content-Security-Policy violation on the way", async () => {
