@@ -1,9 +1,8 @@
-// The todo page: a plain ES module, no framework and no build step. It calls the daemon's REST routes
-// on its own origin (proto3 JSON) and follows the event log as server-sent events read with fetch(),
-// because EventSource cannot send the Authorization header. Text from the store is data: it reaches
-// the page through textContent and attributes only, never as markup.
+// The todo page: plain ES modules, no framework and no build step. This one is the page itself; api.js
+// talks to the daemon. Text from the store is data: it reaches the page through textContent and
+// attributes only, never as markup.
+import { ApiError, call, followLog, forgetToken, keepToken, tokenKept } from "./api.js";
 
-const TOKEN_KEY = "todo.token";
 /** Todos asked for at a time; a reload asks for as many as are shown, so "Show more" pages survive it. */
 const PAGE_SIZE = 50;
 const STATE_LABELS = { STATE_NOT_STARTED: "Not started", STATE_IN_PROGRESS: "In progress", STATE_DONE: "Done" };
@@ -25,52 +24,6 @@ const view = { todos: [], nextPageToken: "", live: false, editing: null, armedDe
 let reloadSeq = 0;
 let watchAbort = null;
 
-// ---- Talking to the daemon ----
-
-class ApiError extends Error {
-  constructor(httpStatus, code, message) {
-    super(message);
-    this.httpStatus = httpStatus;
-    this.code = code;
-  }
-
-  /** A missing, wrong or revoked token: 401, or UNAUTHENTICATED (16) ending a watch already open. */
-  get unauthenticated() {
-    return this.httpStatus === 401 || this.code === 16;
-  }
-}
-
-function headers(extra = {}) {
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  return token ? { ...extra, Authorization: `Bearer ${token}` } : extra;
-}
-
-/** The google.rpc.Status JSON of a failed response, as an ApiError with its message. */
-async function failure(response) {
-  let body = {};
-  try {
-    body = await response.json();
-  } catch {}
-  const message = typeof body.message === "string" && body.message ? body.message : `${response.status} ${response.statusText}`;
-  return new ApiError(response.status, body.code ?? 0, message);
-}
-
-const UNREACHABLE = "the daemon does not answer; check that todo serve is running, then reload the page";
-
-async function call(method, path, { body, etag } = {}) {
-  const extra = { Accept: "application/json" };
-  if (body !== undefined) extra["Content-Type"] = "application/json";
-  if (etag) extra["If-Match"] = `"${etag}"`;
-  let response;
-  try {
-    response = await fetch(path, { method, headers: headers(extra), body: body === undefined ? undefined : JSON.stringify(body), cache: "no-store" });
-  } catch {
-    throw new ApiError(0, 14, UNREACHABLE);
-  }
-  if (!response.ok) throw await failure(response);
-  return await response.json();
-}
-
 // ---- Messages ----
 
 function say(message) {
@@ -91,8 +44,8 @@ function fail(error) {
 // ---- Signing in and out ----
 
 function needSignIn(error) {
-  const hadToken = sessionStorage.getItem(TOKEN_KEY) !== null;
-  sessionStorage.removeItem(TOKEN_KEY);
+  const hadToken = tokenKept();
+  forgetToken();
   stopWatch();
   el.app.hidden = true;
   el.who.hidden = true;
@@ -115,13 +68,13 @@ async function start() {
   el.app.hidden = false;
   el.who.hidden = false;
   el.who.textContent = info.caller ? `Signed in as ${info.caller}` : "No sign-in needed";
-  el.signOut.hidden = !sessionStorage.getItem(TOKEN_KEY);
+  el.signOut.hidden = !tokenKept();
   watch();
 }
 
 el.signInForm.addEventListener("submit", (event) => {
   event.preventDefault();
-  sessionStorage.setItem(TOKEN_KEY, el.token.value.trim());
+  keepToken(el.token.value.trim());
   el.token.value = "";
   say("Signing in…");
   start().then(() => {
@@ -133,7 +86,7 @@ el.signInForm.addEventListener("submit", (event) => {
 });
 
 el.signOut.addEventListener("click", () => {
-  sessionStorage.removeItem(TOKEN_KEY);
+  forgetToken();
   stopWatch();
   endEdit();
   view.todos = [];
@@ -160,66 +113,20 @@ function setLive(live) {
   renderSummary();
 }
 
-/** Calls onMessage with each event's parsed data; an `event: error` ends the stream with its Status. */
-async function readEvents(path, signal, onOpen, onMessage) {
-  const response = await fetch(path, { headers: headers({ Accept: "text/event-stream" }), signal, cache: "no-store" });
-  if (!response.ok) throw await failure(response);
-  onOpen();
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffer += value;
-    let end;
-    while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, "");
-      let type = "message";
-      const data = [];
-      for (const line of block.split(/\r?\n/)) {
-        if (line.startsWith("event:")) type = line.slice(6).trim();
-        else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
-      }
-      if (!data.length) continue;
-      const parsed = JSON.parse(data.join("\n"));
-      if (type === "error") throw new ApiError(200, parsed.code ?? 0, parsed.message ?? "the watch failed");
-      onMessage(parsed);
-    }
-  }
-}
-
-/** Follows the log until stopped: resumes after the last position seen, reloading the list each time. */
+/** Follows the log until stopped, reloading the list each time the stream opens. */
 function watch() {
   stopWatch();
-  const controller = new AbortController();
-  watchAbort = controller;
-  const { signal } = controller;
-  void (async () => {
-    let after = null;
-    let delay = 1000;
-    while (!signal.aborted) {
-      const query = after === null ? "fromNow=true" : `afterPosition=${after}`;
-      try {
-        // The list is (re)loaded once the stream is open, so no change falls between the two.
-        await readEvents(`/v1/todos:watch?${query}`, signal, () => scheduleReload(), (message) => {
-          delay = 1000;
-          if (message.position) after = message.position;
-          if (!view.live) setLive(true);
-          if (message.event) onEvent(message.event);
-        });
-      } catch (error) {
-        if (signal.aborted) return;
-        if (error instanceof ApiError && error.unauthenticated) return needSignIn(error);
-        // RESOURCE_EXHAUSTED: this reader fell too far behind; start again from now, with a fresh list.
-        if (error instanceof ApiError && error.code === 8) after = null;
-      }
-      if (signal.aborted) return;
-      setLive(false);
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      delay = Math.min(delay * 2, 30_000);
-    }
-  })();
+  watchAbort = new AbortController();
+  void followLog(watchAbort.signal, {
+    // The list is (re)loaded once the stream is open, so no change falls between the two.
+    opened: () => scheduleReload(),
+    message(message) {
+      if (!view.live) setLive(true);
+      if (message.event) onEvent(message.event);
+    },
+    paused: () => setLive(false),
+    refused: needSignIn,
+  });
 }
 
 function onEvent(event) {

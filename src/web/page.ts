@@ -4,6 +4,7 @@
 // files and fetches.
 import html from "./index.html" with { type: "text" };
 import script from "./app.js" with { type: "text" };
+import apiScript from "./api.js" with { type: "text" };
 import css from "./app.css" with { type: "text" };
 import icon from "./icon.svg" with { type: "text" };
 
@@ -14,6 +15,7 @@ import icon from "./icon.svg" with { type: "text" };
 export const PAGE_FILES: ReadonlyMap<string, { type: string; body: string }> = new Map([
   ["/", { type: "text/html; charset=utf-8", body: html as unknown as string }],
   ["/app.js", { type: "text/javascript; charset=utf-8", body: script }],
+  ["/api.js", { type: "text/javascript; charset=utf-8", body: apiScript }],
   ["/app.css", { type: "text/css; charset=utf-8", body: css }],
   ["/icon.svg", { type: "image/svg+xml", body: icon }],
 ]);
