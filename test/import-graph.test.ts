@@ -62,7 +62,7 @@ test("no production module under src/ imports bun:test (test code lives in *.tes
  * so the CLI and the events reach it without going through the server's transports in src/api.
  */
 const LAYERS: string[][] = [
-  ["vocabulary", "secrets"],
+  ["vocabulary", "secrets", "web"],
   ["proto", "config", "version"],
   ["todos"],
   ["store", "wire"],

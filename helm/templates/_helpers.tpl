@@ -159,6 +159,7 @@ Connect and gRPC-Web services, the OpenAPI document, and the page's files (src/w
 {{- if .Values.web.page }}
 / Exact
 /app.js Exact
+/api.js Exact
 /app.css Exact
 /icon.svg Exact
 {{- end }}

@@ -29,7 +29,7 @@ import { Lifecycle } from "./lifecycle";
 import { createLogger } from "./logger";
 import { createMetrics, registerDegradedMetric, registerUnsentReplyMetric } from "./metrics";
 import { serverTls } from "./tls";
-import { webApiOf } from "./web";
+import { WEB_PAGE, webApiOf } from "./web";
 
 export async function serve(config: ServeConfig): Promise<void> {
   // Listened for first: a signal that arrives while starting (or the moment "listening" is logged)
@@ -106,7 +106,7 @@ export async function serve(config: ServeConfig): Promise<void> {
         metrics,
         log,
         corsOrigins: config.corsOrigins,
-        page: new Map(),
+        page: config.webPage ? WEB_PAGE : new Map(),
       })
     : undefined;
   const http = new HttpListener({

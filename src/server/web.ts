@@ -7,6 +7,7 @@ import type { HttpCallHooks } from "../api/http/calls";
 import { type StaticFile, type WebApi, webApi } from "../api/http/router";
 import { loadSchema, serviceOf } from "../api/http/schema";
 import openapi from "../api/http/openapi.json";
+import { PAGE_CSP, PAGE_FILES } from "../web/page";
 import type { Authenticator } from "./auth";
 import type { Logger } from "./logger";
 import type { createMetrics } from "./metrics";
@@ -27,6 +28,11 @@ export interface WebApiParts {
 
 /** The OpenAPI document, generated from the proto's google.api.http routes (bun run gen:openapi). */
 const OPENAPI: StaticFile = { type: "application/json", body: JSON.stringify(openapi) };
+
+/** The web page's files (src/web/), each served with the page's Content-Security-Policy. */
+export const WEB_PAGE: ReadonlyMap<string, StaticFile> = new Map(
+  [...PAGE_FILES].map(([path, file]) => [path, { ...file, headers: { "content-security-policy": PAGE_CSP } }]),
+);
 
 export function webApiOf(parts: WebApiParts): WebApi {
   const { auth, metrics, log } = parts;

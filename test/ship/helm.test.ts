@@ -4,6 +4,7 @@ import { describe, expect, test } from "bun:test";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PAGE_FILES } from "../../src/web/page";
 import { ensureSchemas, KUBERNETES_VERSION } from "./k8s-schemas";
 import { ROOT, run, runOk, toolOrSkip } from "./tools";
 
@@ -213,10 +214,8 @@ describe.skipIf(!helm)("helm", () => {
       "Prefix /todo.v1.TodoService",
       "Prefix /todo.v1.ServerInfoService",
       "Exact /openapi.json",
-      "Exact /",
-      "Exact /app.js",
-      "Exact /app.css",
-      "Exact /icon.svg",
+      // Every file of the page, and nothing else of the HTTP port.
+      ...[...PAGE_FILES.keys()].map((path) => `Exact ${path}`),
     ]);
     expect(new Set(webPaths.map((p: any) => JSON.stringify(p.backend)))).toEqual(new Set([JSON.stringify({ service: { name: "rel-todo", port: { name: "http" } } })]));
     const httpRoute = find(ms, "HTTPRoute");

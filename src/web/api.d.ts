@@ -1,0 +1,3 @@
+// api.js runs in the browser; the daemon only imports its text (`with { type: "text" }` in page.ts).
+declare const text: string;
+export default text;
