@@ -162,3 +162,35 @@ describe.skipIf(!binary)("several writers with one etag on FerretDB", () => {
     }
   }, 300_000);
 });
+
+describe.skipIf(!binary)("creates written together (create-batches.ts)", () => {
+  // Concurrent creates go as one insert of their numbers and one of their documents; through three stores
+  // (three daemons) the numbers they claim at once still never collide.
+  test("64 concurrent creates through one store take a few inserts, not 128; through three stores, 90 creates get 90 distinct numbers and all their events", async () => {
+    const server = await startFerretDb(binary!);
+    servers.push(server);
+    const inserts = { count: 0 };
+    const store = MongoStore.open({ url: `${server.url}batches`, commandStarted: (command) => command === "insert" && inserts.count++ });
+    const others = [0, 1].map(() => MongoStore.open({ url: `${server.url}batches` }));
+    try {
+      await Promise.all([store, ...others].map((s) => s.prepare()));
+      await store.create(fields); // the counter read, the indexes made
+      inserts.count = 0;
+      const alone = await Promise.all(Array.from({ length: 64 }, (_, i) => store.create({ ...fields, title: `together ${i}` })));
+      console.log(`inserts for 64 concurrent creates through one store: ${inserts.count}`);
+      expect(inserts.count).toBeLessThanOrEqual(16);
+      expect(new Set(alone.map((c) => c.todo.number)).size).toBe(64);
+
+      const stores = [store, ...others];
+      const changes = await Promise.all(Array.from({ length: 90 }, (_, i) => stores[i % 3]!.create({ ...fields, title: `three ${i}` })));
+      const numbers = [...alone, ...changes].map((c) => c.todo.number);
+      expect(new Set(numbers).size).toBe(numbers.length);
+      for (const change of changes) expect((await others[0]!.get(change.todoId))?.number).toBe(change.todo.number);
+      await Promise.all(stores.map((s) => s.flush()));
+      const logged = new Set((await others[1]!.readEvents(0, 10_000)).map((event) => event.eventId));
+      for (const change of [...alone, ...changes]) expect(logged.has(change.eventId)).toBe(true);
+    } finally {
+      await Promise.all([store, ...others].map((s) => s.close()));
+    }
+  }, 300_000);
+});

@@ -13,13 +13,21 @@ import { redactUrl } from "../../secrets/redact";
 
 /** Server error codes that mean "not serving now" (shutting down, stepping down, interrupted, overloaded). */
 const UNAVAILABLE_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436, 462]);
-const DUPLICATE_KEY = 11000;
+export const DUPLICATE_KEY = 11000;
 const MAX_TIME_EXPIRED = 50;
 const AUTHENTICATION_FAILED = 18;
 
 /** Whether a write failed on a unique index. */
 export function isDuplicateKey(error: unknown): boolean {
   return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+}
+
+/** MongoDB's per-document failures of an unordered insert, by index in the batch (none: the whole insert failed). */
+export function failedAt(error: unknown): Map<number, { code?: number }> | undefined {
+  const writeErrors = (error as { writeErrors?: unknown })?.writeErrors;
+  if (!writeErrors) return undefined;
+  const list = (Array.isArray(writeErrors) ? writeErrors : Object.values(writeErrors as object)) as { index: number; code?: number }[];
+  return new Map(list.map((w) => [w.index, w]));
 }
 
 /** Rethrows a driver error as the store error it means, with any secret removed (`scrub`). */

@@ -8,11 +8,12 @@
 //
 // The event log and how writes reach it: docs/events.md, "The MongoDB write protocol". This class
 // composes the rooms that do the work: connection.ts (client, calls), errors.ts, documents.ts (shapes
-// and mapping), turns.ts (serialized writes), numbering.ts, writes.ts, search.ts, reminders.ts, log.ts
-// and sequencing.ts.
+// and mapping), turns.ts (serialized writes), numbering.ts, writes.ts (with create-batches.ts), search.ts,
+// reminders.ts, log.ts and sequencing.ts.
 import type { TodoFields, TodoRecord } from "../../todos/model";
 import type { Change, CreateOptions, Leases, SearchPage, SearchQuery, SearchSpending, TodoEvent, TodoStore, WriteOptions } from "../../todos/ports";
 import { MongoConnection, type MongoStoreOptions } from "./connection";
+import { CreateBatches } from "./create-batches";
 import { COLLECTION, objectId, type PendingSnapshot, toRecord } from "./documents";
 import { LEASES, MongoLeases } from "./leases";
 import { EventLog } from "./log";
@@ -65,7 +66,7 @@ export class MongoStore implements TodoStore {
     this.description = this.connection.description;
     this.numbers = new ShortNumbers(this.connection, this.turns);
     const wrote = (id: string, left?: PendingSnapshot) => this.sequencing.wrote(id, left);
-    this.writes = new TodoWrites(this.connection, this.turns, this.numbers, wrote);
+    this.writes = new TodoWrites(this.connection, this.turns, this.numbers, new CreateBatches(this.connection, this.numbers), wrote);
     this.todoSearch = new TodoSearch(this.connection);
     this.reminders = new Reminders(this.connection, this.turns, wrote);
     this.log = new EventLog(this.connection, this.numbers);

@@ -3,7 +3,7 @@
 // the todos of earlier releases.
 import type { Filter } from "mongodb";
 import type { MongoConnection } from "./connection";
-import { isDuplicateKey } from "./errors";
+import { DUPLICATE_KEY, failedAt, isDuplicateKey } from "./errors";
 import { type StoredDocument, toRecord } from "./documents";
 import type { WriteTurns } from "./turns";
 
@@ -29,7 +29,8 @@ export class ShortNumbers {
    * Only another daemon's claims make an insert collide; the counter then moves past the highest taken.
    * The claim is tried first, without a read: a todo that holds a number refuses it by `_id`.
    */
-  async claim(id: string): Promise<number> {
+  /** The counter read once (the highest number taken), after the unique index on `number` exists. */
+  private ready(): Promise<void> {
     // The unique index on `number` is what keeps two claims of one number apart: it exists before this
     // process claims any (claims made before it, by several stores at once, shared numbers and then
     // failed its creation: the log contract's concurrent writers on FerretDB).
@@ -37,13 +38,17 @@ export class ShortNumbers {
       .ensureLogIndexes()
       .then(() => this.highest())
       .then(
-      (highest) => void (this.lastNumber = Math.max(this.lastNumber, highest)),
-      (e) => {
-        this.numbering = null;
-        throw e;
-      },
-    );
-    await this.numbering;
+        (highest) => void (this.lastNumber = Math.max(this.lastNumber, highest)),
+        (e) => {
+          this.numbering = null;
+          throw e;
+        },
+      );
+    return this.numbering;
+  }
+
+  async claim(id: string): Promise<number> {
+    await this.ready();
     for (;;) {
       const next = ++this.lastNumber;
       try {
@@ -61,6 +66,30 @@ export class ShortNumbers {
         // Another daemon took `next`: go on past the highest taken.
         this.lastNumber = Math.max(this.lastNumber, await this.highest());
       }
+    }
+  }
+
+  /**
+   * The short numbers of todos `ids`, all new (fresh ids), claimed by one unordered insert: each takes
+   * the counter's next. One another daemon took meanwhile is claimed again alone (`claim`).
+   */
+  async claimMany(ids: string[]): Promise<number[]> {
+    if (ids.length === 1) return [await this.claim(ids[0]!)];
+    await this.ready();
+    const numbers = ids.map(() => ++this.lastNumber);
+    try {
+      await this.connection.numbers.insertMany(
+        ids.map((_id, i) => ({ _id, number: numbers[i]! })),
+        { ordered: false },
+      );
+      return numbers;
+    } catch (e) {
+      const failed = failedAt(e);
+      if (!failed || [...failed.values()].some((w) => w.code !== DUPLICATE_KEY)) throw e;
+      // Another daemon took some of them: those are claimed again, past the highest taken.
+      this.lastNumber = Math.max(this.lastNumber, await this.highest());
+      for (const i of failed.keys()) numbers[i] = await this.claim(ids[i]!);
+      return numbers;
     }
   }
 

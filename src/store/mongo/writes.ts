@@ -10,6 +10,7 @@ import type { MongoConnection } from "./connection";
 import { firstSeq, settling } from "./claims";
 import { isDuplicateKey } from "./errors";
 import { armed, compareAndSet, type NextWrite, objectId, type PendingSnapshot, type StoredDocument, TOMBSTONE_UNSET, toPending, toRecord, toStored, updated } from "./documents";
+import type { CreateBatches } from "./create-batches";
 import type { ShortNumbers } from "./numbering";
 import type { WriteTurns } from "./turns";
 
@@ -24,6 +25,7 @@ export class TodoWrites {
     private readonly connection: MongoConnection,
     private readonly turns: WriteTurns,
     private readonly numbers: ShortNumbers,
+    private readonly batches: CreateBatches,
     /** Told after each write committed its event to todo `id`, with what it left pending when known (see MongoStore's `wrote`). */
     private readonly wrote: (id: string, pending?: PendingSnapshot) => void,
   ) {}
@@ -33,6 +35,25 @@ export class TodoWrites {
     const _id = objectId(id ?? newId());
     // The domain only passes well-formed ids; one that cannot be an ObjectId cannot be kept.
     if (!_id) throw new Error(`cannot keep id "${id}": MongoDB ids are 24 hex digits`);
+    if (id === undefined) {
+      // A fresh id is new everywhere: no tombstone to revive, nothing to read first. It goes with the
+      // creates arriving meanwhile (create-batches.ts).
+      const { change, left } = await this.connection.run((sending) =>
+        this.batches.add({
+          _id,
+          build: (number) => {
+            const now = Date.now();
+            const todo: TodoRecord = { ...fields, id: _id.toHexString(), createTime: times?.createTime ?? now, updateTime: times?.updateTime ?? now, version: 1, number };
+            const change = changeOf("created", todo, { version: 1, time: now, actor });
+            const left = { _id, pending: [toPending(change)], seq: firstSeq() };
+            return { doc: { ...toStored(todo), reminder_due: armed(todo.reminder), ...left }, result: { change, left } };
+          },
+          sending: () => sending.sending(),
+        }),
+      );
+      this.wrote(change.todoId, left);
+      return change;
+    }
     const write = () =>
       this.connection.run(async (sending) => {
         // The insert comes first: a kept id is usually new, and a create is then one round trip. Only
