@@ -2,9 +2,15 @@
 import { type Metadata, type ServerInterceptor, ServerInterceptingCall, status } from "@grpc/grpc-js";
 import { principalOf } from "../api/grpc/principal";
 import type { Logger } from "./logger";
+import { unwrapped } from "../api/grpc/server";
+
+/** consola's level of debug lines: below it, the access log writes nothing. */
+const DEBUG = 4;
 
 export function accessLog(log: Logger): ServerInterceptor {
   return (method, call) => {
+    // Below debug there is nothing to log: the call is not wrapped (a layer costs every call).
+    if (log.level < DEBUG) return unwrapped(call);
     const started = performance.now();
     let metadata: Metadata | undefined;
     return new ServerInterceptingCall(call, {

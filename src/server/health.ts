@@ -11,6 +11,7 @@ import { HealthImplementation } from "grpc-health-check";
 import type { TodoStore } from "../todos/ports";
 import type { Component } from "./lifecycle";
 import type { Logger } from "./logger";
+import { unwrapped } from "../api/grpc/server";
 
 const PING_INTERVAL_MS = 2_000;
 const PING_TIMEOUT_MS = 2_000;
@@ -30,7 +31,7 @@ export class Readiness implements Component {
    * why, is in the server's one list (src/api/grpc/server.ts).
    */
   readonly watchInterceptor: ServerInterceptor = (method, call) => {
-    if (method.path !== "/grpc.health.v1.Health/Watch") return new ServerInterceptingCall(call);
+    if (method.path !== "/grpc.health.v1.Health/Watch") return unwrapped(call);
     const watch: ServerInterceptingCall = new ServerInterceptingCall(call, {
       sendStatus: (sent, next) => {
         this.watches.delete(watch);

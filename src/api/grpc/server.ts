@@ -2,7 +2,15 @@
 // around, its interceptors in their one order, and what it keeps per call (the calls in flight, the
 // reply budget) in the instance, so nothing of it is shared by the process.
 import type { Http2Server } from "node:http2";
-import { Server, type ServerCredentials, type ServerInterceptor, type ServiceDefinition, type UntypedServiceImplementation } from "@grpc/grpc-js";
+import {
+  Server,
+  type ServerCredentials,
+  type ServerInterceptingCall,
+  type ServerInterceptingCallInterface,
+  type ServerInterceptor,
+  type ServiceDefinition,
+  type UntypedServiceImplementation,
+} from "@grpc/grpc-js";
 import { type AsyncHandlers, implement, InFlightCalls, type Logger } from "./handlers";
 import { decodeStrictly, refuseMalformed } from "./malformed";
 import { ReplyBudget } from "./reply-budget";
@@ -13,6 +21,13 @@ import { ReplyBudget } from "./reply-budget";
  * timeout. (Bun's http2 answers PING floods itself; grpc-js has no ping policy of its own to set.)
  */
 const KEEPALIVE = { "grpc.keepalive_time_ms": 60_000, "grpc.keepalive_timeout_ms": 20_000 };
+
+/**
+ * An interceptor's answer for a call it has nothing to do with: the call as it came, not wrapped (each
+ * layer costs every call an object and a hop per event). grpc-js types an interceptor's result as its
+ * ServerInterceptingCall class, but chains interceptors through the interface alone.
+ */
+export const unwrapped = (call: ServerInterceptingCallInterface): ServerInterceptingCall => call as ServerInterceptingCall;
 
 /** The daemon's own interceptors (src/server/), which this server puts in their place. */
 export interface DaemonInterceptors {
