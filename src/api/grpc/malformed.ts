@@ -99,11 +99,15 @@ function clientMistakesInDecompression() {
   if (typeof decompress !== "function") throw new Error("grpc-js no longer has BaseServerInterceptingCall.decompressMessage: revisit src/api/grpc/malformed.ts");
   prototype.decompressMessage = Object.assign(function (this: unknown, message: Buffer, encoding: string) {
     // grpc-js passes identity when the flag is clear; when it is set under identity, the body cannot be read.
-    if (encoding === "identity" && message.readUInt8(0) === 1)
-      return Promise.reject<Buffer>({
-        code: status.INVALID_ARGUMENT,
-        details: "the message's compressed flag is set but the request's grpc-encoding names no compression; send grpc-encoding: gzip, or clear the flag",
-      });
+    if (encoding === "identity") {
+      if (message.readUInt8(0) === 1)
+        return Promise.reject<Buffer>({
+          code: status.INVALID_ARGUMENT,
+          details: "the message's compressed flag is set but the request's grpc-encoding names no compression; send grpc-encoding: gzip, or clear the flag",
+        });
+      // Nothing to decompress, nothing that can fail: grpc-js's own answer, synchronous (no promise a message).
+      return decompress.call(this, message, encoding);
+    }
     return Promise.resolve(decompress.call(this, message, encoding)).catch((error: Rejection) => {
       if (error?.code === status.INTERNAL) throw { code: status.INVALID_ARGUMENT, details: `the message is not valid ${encoding} data` };
       throw error;
