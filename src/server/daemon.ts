@@ -8,7 +8,6 @@ import { SERVER_INFO_SERVICE, serverInfo } from "../api/server-info";
 import { servedDefinition, TODO_SERVICE, todoV1 } from "../api/todo-v1";
 import { registerLogMetrics, registerReminderMetrics } from "../events/metrics";
 import { LogTail } from "../events/log-tail";
-import { startRelay } from "./relay";
 import { reminderCommand } from "../events/reminder-command";
 import { Reminders } from "../events/reminders";
 import { loadEmbedded } from "../proto/loader";
@@ -29,7 +28,6 @@ import { Lifecycle } from "./lifecycle";
 import { createLogger } from "./logger";
 import { createMetrics, registerDegradedMetric, registerUnsentReplyMetric } from "./metrics";
 import { serverTls } from "./tls";
-import { WEB_PAGE, webApiOf } from "./web";
 
 export async function serve(config: ServeConfig): Promise<void> {
   // Listened for first: a signal that arrives while starting (or the moment "listening" is logged)
@@ -96,8 +94,10 @@ export async function serve(config: ServeConfig): Promise<void> {
   metrics.initialize(served);
 
   const grpc = new GrpcListener(grpcServer, { host: config.host, port: config.grpcPort, socket: config.grpcSocket, drainSeconds: config.drainSeconds, maxConnections: config.maxConnections, log, credentials: tls?.credentials });
-  const api = config.httpApi
-    ? webApiOf({
+  // The web API's code (Connect, protobuf-es, the page) is loaded only when it is served.
+  const web = config.httpApi ? await import("./web") : undefined;
+  const api = web
+    ? web.webApiOf({
         services: [
           { typeName: TODO_SERVICE, definition: servedDefinition(todoDefinition), handlers: todoHandlers },
           { typeName: SERVER_INFO_SERVICE, definition: serverInfoDefinition, handlers: serverInfo() },
@@ -106,7 +106,7 @@ export async function serve(config: ServeConfig): Promise<void> {
         metrics,
         log,
         corsOrigins: config.corsOrigins,
-        page: config.webPage ? WEB_PAGE : new Map(),
+        page: config.webPage ? web.WEB_PAGE : new Map(),
       })
     : undefined;
   const http = new HttpListener({
@@ -125,7 +125,8 @@ export async function serve(config: ServeConfig): Promise<void> {
   const lifecycle = new Lifecycle(log);
   // Drained in reverse: readiness reports NOT_SERVING, the tail ends the watches, and only then does
   // the gRPC drain wait for the unary calls still running.
-  const relay = config.events ? startRelay(config.events, store, metrics.registry, log) : [];
+  // Loaded only with EVENTS_URL: the AMQP client is a daemon's memory for nothing otherwise.
+  const relay = config.events ? (await import("./relay")).startRelay(config.events, store, metrics.registry, log) : [];
   // The relay drains after the gRPC calls, so it records what they wrote, and hands its lease on.
   await lifecycle.start([{ name: "store", start: async () => {}, stop: () => store.close() }, ...relay, grpc, http, tail, reminders, readiness]);
   log.info("todod listening", {
