@@ -82,7 +82,10 @@ function contextOf(
   done(): boolean;
 } {
   const controller = new AbortController();
-  call.on("cancelled", () => controller.abort(new CancelledError(false)));
+  let finished = false;
+  // grpc-js reports "cancelled" when the stream closes, on Bun also after a call it answered: that one is
+  // no cancellation (and its error, with a stack trace, and the abort cost every call).
+  call.on("cancelled", () => finished || controller.abort(new CancelledError(false)));
   const deadline = Number(call.getDeadline());
   // grpc-js answers DEADLINE_EXCEEDED itself but does not tell the handler: abort its work too.
   const timer = Number.isFinite(deadline) ? setTimeout(() => controller.abort(new CancelledError(true)), Math.max(0, deadline - Date.now())) : undefined;
@@ -105,6 +108,7 @@ function contextOf(
   return {
     ctx,
     done: () => {
+      finished = true;
       clearTimeout(timer);
       inFlight.delete(cut);
       return open;
