@@ -77,7 +77,9 @@ export function byIdAlone(seq: number, next: number, claiming: number): boolean 
   return next === seq + 1 && Date.now() - claiming < CLAIM_STALE_MS / 2;
 }
 
-const claimId = (todo: ObjectId, seq: number) => `${todo.toHexString()}:${seq}`;
+/** A document's id in its claims: a todo's ObjectId as hex, a lease's name as it is. */
+type ClaimedId = ObjectId | string;
+const claimId = (doc: ClaimedId, seq: number) => `${typeof doc === "string" ? doc : doc.toHexString()}:${seq}`;
 
 export class Claims {
   constructor(private readonly collection: () => Collection<ClaimDocument>) {}
@@ -87,7 +89,7 @@ export class Claims {
    * claimed (seq + 1, or later past stale claims), or null when a live writer holds it (read again,
    * a little later).
    */
-  async claim(todo: ObjectId, seq: number): Promise<number | null> {
+  async claim(todo: ClaimedId, seq: number): Promise<number | null> {
     const claims = this.collection();
     for (let next = seq + 1; next <= seq + 1 + MAX_SKIPS; next++) {
       try {
@@ -109,7 +111,7 @@ export class Claims {
    * one. Resolves with the document's change number after it when it applied; null when another
    * writer changed the document first, or holds its next change now (read again: a little later then).
    */
-  async update<T extends Document & { _id: ObjectId; seq?: number }>(collection: Collection<T>, current: { _id: ObjectId; seq?: number }, filter: Filter<T>, update: UpdateFilter<T>): Promise<number | null> {
+  async update<T extends Document & { _id: ClaimedId; seq?: number }>(collection: Collection<T>, current: { _id: ClaimedId; seq?: number }, filter: Filter<T>, update: UpdateFilter<T>): Promise<number | null> {
     const seq = seqOf(current);
     const claiming = Date.now();
     const next = await this.claim(current._id, seq);

@@ -21,8 +21,8 @@ if (target) {
     const stores = [0, 1, 2].map(() => MongoStore.open({ url, callTimeoutMS: 30_000 }));
     return {
       leases: stores.map((s) => s.leases()),
-      // Real MongoDB (MONGO_URL) updates one document atomically; FerretDB does not.
-      atomicAcrossStores: !target.server,
+      // Every change of a lease is claimed by a unique insert (claims.ts): atomic on FerretDB too.
+      atomicAcrossStores: true,
       close: async () => {
         for (const store of stores) await store.close();
       },

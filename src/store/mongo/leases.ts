@@ -1,25 +1,26 @@
-// Leases in MongoDB: one document per lease in `leases`, {_id: name, holder, expires_at, checkpoint},
-// changed only by single-document conditional updates, which is all FerretDB 1.24 and a standalone
-// MongoDB offer (no transactions).
-//
-// FerretDB 1.24 applies an update as a read, then a replacement of the document, so two daemons taking
-// an expired lease at the same instant could both see their condition hold. Acquire therefore reads
-// the document back and holds the lease only if it names this holder: of two such writes the later one
-// stays, and the other daemon sees it and backs off. A remaining overlap (both read back before the
-// second write lands) lasts until the loser's next renew, which fails; it costs duplicates, never a
-// gap, because the checkpoint only rises ($max) and each holder raises it only to a position the
-// broker confirmed to it, publishing from the checkpoint it took without skipping any.
-import { type Collection, MongoServerError } from "mongodb";
+// Leases in MongoDB: one document per lease in `leases`, {_id: name, holder, expires_at, checkpoint, seq}.
+// Every change of one is claimed first, as every change of a todo's document is (claims.ts): a unique
+// insert of its next change number, then the update. FerretDB 1.24 applies an update as a read then a
+// replacement, so two daemons taking an expired lease at the same instant could both see their
+// condition hold; with the claim, exactly one of them changes the document, on FerretDB as on MongoDB.
+// The checkpoint only rises, and only its holder raises it.
+import { type Collection, type Filter, MongoServerError, type UpdateFilter } from "mongodb";
 import type { Leases, LeaseState } from "../../todos/ports";
+import { type Claims, firstSeq, settling } from "./claims";
 
 export const LEASES = "leases";
 
-interface LeaseDocument {
+export interface LeaseDocument {
   _id: string;
   holder: string;
   expires_at: number;
   checkpoint: number;
+  /** The document's change number (claims.ts); missing in a lease an earlier release wrote (0). */
+  seq?: number;
 }
+
+/** Changes of one lease tried while other daemons' changes to it come first. */
+const ATTEMPTS = 8;
 
 export class MongoLeases implements Leases {
   constructor(
@@ -27,7 +28,25 @@ export class MongoLeases implements Leases {
     private readonly collection: () => Collection<LeaseDocument>,
     /** Runs a call as the store runs its own: bounded in time, errors translated (UnavailableError). */
     private readonly run: <T>(operation: () => Promise<T>) => Promise<T>,
+    private readonly claims: Claims,
   ) {}
+
+  /**
+   * Applies `change` to lease `name` when `allowed` says so of the document as read: claimed, so one
+   * daemon's change at a time lands. Resolves with the document as changed, or null when not allowed.
+   */
+  private change(name: string, allowed: (doc: LeaseDocument) => boolean, change: (doc: LeaseDocument) => { filter: Filter<LeaseDocument>; update: UpdateFilter<LeaseDocument> }) {
+    return this.run(async () => {
+      for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+        const doc = await this.collection().findOne({ _id: name });
+        if (!doc || !allowed(doc)) return null;
+        const { filter, update } = change(doc);
+        if ((await this.claims.update(this.collection(), doc, filter, update)) !== null) return doc;
+        await settling(attempt); // another daemon changed it first, or is changing it: read again
+      }
+      return null;
+    });
+  }
 
   async acquire(name: string, holder: string, ttlMs: number): Promise<{ checkpoint: number } | null> {
     // Daemons without the lease ask every few seconds: a read answers most of them without a write.
@@ -36,41 +55,31 @@ export class MongoLeases implements Leases {
     if (!current)
       await this.run(async () => {
         try {
-          await this.collection().updateOne({ _id: name }, { $setOnInsert: { holder: "", expires_at: 0, checkpoint: 0 } }, { upsert: true });
+          await this.collection().insertOne({ _id: name, holder: "", expires_at: 0, checkpoint: 0, seq: firstSeq() });
         } catch (e) {
           // Another daemon inserted it first: it exists, which is all this step wants.
           if (!(e instanceof MongoServerError && e.code === 11000)) throw e;
         }
       });
-    const now = Date.now();
-    const taken = await this.run(() => this.collection().updateOne({ _id: name, $or: [{ holder }, { expires_at: { $lt: now } }] }, { $set: { holder, expires_at: now + ttlMs } }));
-    if (taken.matchedCount !== 1) return null;
-    const stored = await this.read(name);
-    return stored?.holder === holder ? { checkpoint: stored.checkpoint } : null;
+    const free = (doc: LeaseDocument) => doc.holder === holder || doc.expires_at < Date.now();
+    const taken = await this.change(name, free, (doc) => ({ filter: { holder: doc.holder, expires_at: doc.expires_at }, update: { $set: { holder, expires_at: Date.now() + ttlMs } } }));
+    return taken ? { checkpoint: taken.checkpoint } : null;
   }
 
   async renew(name: string, holder: string, ttlMs: number): Promise<boolean> {
-    const renewed = await this.run(() => this.collection().updateOne({ _id: name, holder }, { $set: { expires_at: Date.now() + ttlMs } }));
-    return renewed.matchedCount === 1;
+    return (await this.change(name, (doc) => doc.holder === holder, () => ({ filter: { holder }, update: { $set: { expires_at: Date.now() + ttlMs } } }))) !== null;
   }
 
   async checkpoint(name: string, holder: string, position: number): Promise<boolean> {
-    const raised = await this.run(() => this.collection().updateOne({ _id: name, holder }, { $max: { checkpoint: position } }));
-    return raised.matchedCount === 1;
+    return (await this.change(name, (doc) => doc.holder === holder, () => ({ filter: { holder }, update: { $max: { checkpoint: position } } }))) !== null;
   }
 
   async release(name: string, holder: string): Promise<void> {
-    await this.run(() => this.collection().updateOne({ _id: name, holder }, { $set: { expires_at: 0 } }));
+    await this.change(name, (doc) => doc.holder === holder, () => ({ filter: { holder }, update: { $set: { expires_at: 0 } } }));
   }
 
   async read(name: string): Promise<LeaseState | null> {
     const doc = await this.run(() => this.collection().findOne({ _id: name }));
-    return doc
-      ? {
-          holder: doc.holder,
-          expiresAt: doc.expires_at,
-          checkpoint: doc.checkpoint,
-        }
-      : null;
+    return doc ? { holder: doc.holder, expiresAt: doc.expires_at, checkpoint: doc.checkpoint } : null;
   }
 }

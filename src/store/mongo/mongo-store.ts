@@ -80,7 +80,7 @@ export class MongoStore implements TodoStore {
 
   leases(): Leases {
     const connection = this.connection;
-    return new MongoLeases(() => connection.client.db(connection.database).collection(LEASES), (operation) => connection.run(operation));
+    return new MongoLeases(() => connection.client.db(connection.database).collection(LEASES), (operation) => connection.run(operation), connection.claims);
   }
 
   create(fields: TodoFields, options: WriteOptions & CreateOptions = {}): Promise<Change> {
