@@ -17,6 +17,8 @@ export interface LocalDaemon {
   pid: number;
   addr: string;
   log: string;
+  /** The Unix socket of its HTTP side (Connect), when it serves one (a daemon started by an older todo does not). */
+  http?: string;
 }
 
 /** A connection to a daemon, and the local daemon's record when it is that one. */
@@ -120,8 +122,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function startLocalDaemon(p: LocalDaemonPaths): Promise<LocalDaemon> {
   // The system's limit on a socket's path (sun_path, with its closing NUL).
   const limit = process.platform === "linux" ? 107 : 103;
-  if (Buffer.byteLength(p.socket) > limit)
-    throw new CliError(`the local daemon's socket ${p.socket} is longer than a Unix socket's path may be (${limit} bytes): set XDG_RUNTIME_DIR to a shorter directory`, "input");
+  for (const socket of [p.socket, p.httpSocket])
+    if (Buffer.byteLength(socket) > limit)
+      throw new CliError(`the local daemon's socket ${socket} is longer than a Unix socket's path may be (${limit} bytes): set XDG_RUNTIME_DIR to a shorter directory`, "input");
   for (const dir of new Set([p.dir, dirname(p.socket)])) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700);
@@ -188,7 +191,7 @@ async function spawnDaemon(p: LocalDaemonPaths): Promise<LocalDaemon> {
   // This user's daemon shows reminders on this user's desktop, unless they chose a program.
   env.TODO_REMINDER_COMMAND ??= "desktop";
   const { spawn } = await import("node:child_process");
-  const child = spawn(self()[0]!, [...self().slice(1), "serve", "--grpc-socket", p.socket, "--host", "127.0.0.1", "--http-port", "0", "--log-format", "json"], {
+  const child = spawn(self()[0]!, [...self().slice(1), "serve", "--grpc-socket", p.socket, "--http-socket", p.httpSocket, "--http-api", "--host", "127.0.0.1", "--log-format", "json"], {
     detached: true,
     stdio: ["ignore", log, log],
     env,
@@ -203,7 +206,7 @@ async function spawnDaemon(p: LocalDaemonPaths): Promise<LocalDaemon> {
     const text = readFileSync(p.log, "utf8").slice(start);
     for (const line of text.split("\n")) {
       if (!line.includes('"todod listening"')) continue;
-      const daemon = { pid, addr: `unix:${p.socket}`, log: p.log };
+      const daemon = { pid, addr: `unix:${p.socket}`, log: p.log, http: p.httpSocket };
       writeFileSync(`${p.state}.new`, JSON.stringify(daemon), { mode: 0o600 });
       renameSync(`${p.state}.new`, p.state);
       writeFileSync(p.pid, `${pid}\n`, { mode: 0o600 });

@@ -90,6 +90,53 @@ test("the first command starts a local daemon, says so once, and the next ones u
   await todo("daemon", "stop");
 }, 60_000);
 
+test("the daemon's HTTP side is a 0600 socket beside its gRPC one, which serves; add, read, update and delete go there and answer as over gRPC", async () => {
+  const { HOME, state, todo, daemonPid } = freshHome();
+  const added = await todo("add", "pay rent", "+bills", "--description", "by the 3rd", "--reminder", "2030-01-02T03:04:05.5Z", "--json");
+  pids.push(daemonPid());
+  expect(added.exitCode).toBe(0);
+  const socket = join(state, "daemon-http.sock");
+  expect([statSync(socket).isSocket(), mode(socket)]).toEqual([true, "600"]);
+  expect(JSON.parse(readFileSync(join(state, "daemon.json"), "utf8")).http).toBe(socket);
+  const listening = JSON.parse(readFileSync(join(state, "daemon.log"), "utf8").split("\n").find((l) => l.includes('"todod listening"'))!);
+  expect(listening).toMatchObject({ httpSocket: socket });
+  expect(listening.httpPort).toBeUndefined();
+  // It serves: the probes, and Connect to whoever has the token.
+  expect(await (await fetch("http://localhost/healthz", { unix: socket })).text()).toBe("ok\n");
+  const token = readFileSync(join(state, "token"), "utf8").trim().replace(/^local:/, "");
+  const get = (authorization?: string) =>
+    fetch("http://localhost/todo.v1.TodoService/GetTodo", {
+      unix: socket,
+      method: "POST",
+      headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify({ id: JSON.parse(added.stdout).id }),
+    });
+  expect((await get()).status).toBe(401);
+  expect(await (await get(`Bearer ${token}`)).json()).toEqual(JSON.parse(added.stdout));
+  // What add printed (Connect JSON, read into the client's shapes) is what a list (gRPC) prints of it.
+  const listed = await todo("ls", "+bills", "--json");
+  expect(JSON.parse(listed.stdout.trim())).toEqual(JSON.parse(added.stdout));
+  // The same refusals, word for word, as the same commands over gRPC (--addr of the same daemon, with its token).
+  const overGrpc = (...args: string[]) => cli([...args, "--addr", `unix:${state}/daemon.sock`], { HOME, TODO_TOKEN: token });
+  for (const args of [
+    ["add", "x".repeat(100_000)],
+    ["update", "5dc58ee5d954d9bc69be5523", "--title", "t"],
+    ["delete", "5dc58ee5d954d9bc69be5523", "--yes"],
+  ]) {
+    const local = await todo(...args);
+    expect(local.exitCode).not.toBe(0);
+    expect(local).toEqual(await overGrpc(...args));
+  }
+  // Update and delete go there too.
+  const id = JSON.parse(added.stdout).id;
+  expect(await todo("update", id, "--title", "pay the rent")).toMatchObject({ exitCode: 0, stderr: "" });
+  expect(JSON.parse((await todo("read", id, "--json")).stdout).title).toBe("pay the rent");
+  expect(await todo("delete", id, "--yes")).toMatchObject({ exitCode: 0, stderr: "" });
+  expect((await todo("ls", "--json")).stdout).toBe("");
+  await todo("daemon", "stop");
+  expect(existsSync(socket)).toBe(false);
+}, 60_000);
+
 // Root reaches every socket; another user is what the modes keep out.
 test.if(process.getuid?.() === 0)("another user of the machine cannot reach the local daemon", async () => {
   const { HOME, state, todo, daemonPid } = freshHome();
@@ -230,10 +277,12 @@ test("with XDG_RUNTIME_DIR, the socket is in its todo directory (0700); a daemon
   const socket = join(runtime, "todo/daemon.sock");
   expect(mode(join(runtime, "todo"))).toBe("700");
   expect([statSync(socket).isSocket(), mode(socket)]).toEqual([true, "600"]);
+  const httpSocket = join(runtime, "todo/daemon-http.sock");
+  expect([statSync(httpSocket).isSocket(), mode(httpSocket)]).toEqual([true, "600"]);
   expect(JSON.parse(readFileSync(join(state, "daemon.json"), "utf8")).addr).toBe(`unix:${socket}`);
   expect(existsSync(join(state, "daemon.sock"))).toBe(false);
   expect((await todo("daemon", "stop")).exitCode).toBe(0);
-  expect(existsSync(socket)).toBe(false);
+  expect([existsSync(socket), existsSync(httpSocket)]).toEqual([false, false]);
 }, 60_000);
 
 test("a socket left by a daemon that died does not keep the next one from starting", async () => {

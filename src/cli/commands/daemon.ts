@@ -63,7 +63,8 @@ const stop = defineCommand({
     }
     // A daemon that was killed leaves its socket behind (the next one would replace it anyway).
     const socket = unixSocketPath(daemon.addr);
-    for (const file of [p.state, p.pid, ...(killed && socket !== undefined ? [socket] : [])]) if (existsSync(file)) unlinkSync(file);
+    const sockets = [socket, daemon.http].filter((path) => path !== undefined);
+    for (const file of [p.state, p.pid, ...(killed ? sockets : [])]) if (existsSync(file)) unlinkSync(file);
     console.log(
       killed
         ? `stopped the local todo daemon (pid ${daemon.pid}) with SIGKILL: it did not end within ${bound / 1000} s of SIGTERM`
