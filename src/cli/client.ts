@@ -3,7 +3,6 @@
 // static codecs of src/cli/codec.ts, not grpc-js, which would cost a one-shot command most of its time;
 // to the local daemon, its unary todo calls go as Connect JSON on its HTTP socket (connect-json.ts),
 // which loads neither: gRPC's transport and codecs are imported when first used.
-import { readFileSync } from "node:fs";
 import { unixSocketPath } from "../config/fields";
 import type { Todo, Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { WatchTodosRequest } from "../proto/gen/types/todo/v1/WatchTodosRequest";
@@ -22,7 +21,8 @@ export type ConnectionOptions = ConnectionFlags;
 
 function readPem(flag: string, path: string): Buffer {
   try {
-    return readFileSync(path);
+    // node:fs only for TLS: the local daemon's calls do without it (terminal.ts says why).
+    return (require("node:fs") as typeof import("node:fs")).readFileSync(path);
   } catch (e) {
     throw new CliError(`${flag}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, "input");
   }

@@ -2,7 +2,6 @@
 // fetch is native, so a one-shot command loads neither node:http2 nor the protobuf codecs, which cost
 // `todo add` most of its time (docs/performance.md, "todo add to the local daemon"). Failures reject
 // with the GrpcError gRPC would have given, so the client explains both in one place (client.ts).
-import { readFileSync } from "node:fs";
 import type { Todo, Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import { todoOutputFromJson, todoToJson } from "../wire/json";
 import { GrpcError, httpStatusToGrpc, NOT_ANSWERING, Status } from "./grpc-status";
@@ -54,10 +53,10 @@ function statusOf(code: unknown): Status | undefined {
 const transportFailure = (e: unknown) => new GrpcError(Status.UNAVAILABLE, (e as Error).message, (e as NodeJS.ErrnoException).code);
 
 /** Whether /proc says the process is stopped (SIGSTOP, a debugger); undefined where there is no /proc. */
-function stopped(pid: number): boolean | undefined {
+async function stopped(pid: number): Promise<boolean | undefined> {
   let stat: string;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    stat = await Bun.file(`/proc/${pid}/stat`).text();
   } catch {
     return undefined;
   }
@@ -78,7 +77,7 @@ export class ConnectChannel {
     // gRPC channel waits for the peer's HTTP/2 settings): /proc tells a stopped one at once; elsewhere
     // its health probe must answer first (a round trip more).
     if (!this.checked) {
-      const state = stopped(this.options.pid);
+      const state = await stopped(this.options.pid);
       if (state === true || (state === undefined && !(await this.probe(answerWithinMs))))
         throw new GrpcError(Status.UNAVAILABLE, `unix:${socket} accepted the connection but sent nothing within ${answerWithinMs} ms`, NOT_ANSWERING);
       this.checked = true;
