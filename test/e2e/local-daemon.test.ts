@@ -340,6 +340,42 @@ test("a daemon that accepts connections but does not answer (SIGSTOP) is said so
   await todo("daemon", "stop");
 }, 90_000);
 
+test("a daemon that hangs once a create was sent is said so within seconds, naming the todo that may have been created; it is not retried", async () => {
+  const { state, todo } = freshHome();
+  // A process of this user that runs as `… serve` (not stopped), accepts connections on both sockets,
+  // reads what is sent and never answers: hung after the call reached it.
+  mkdirSync(state, { recursive: true, mode: 0o700 });
+  const [socket, httpSocket] = [join(state, "daemon.sock"), join(state, "daemon-http.sock")];
+  const requests = join(state, "requests");
+  const hung = Bun.spawn([
+    process.execPath,
+    "-e",
+    `const net = require("node:net"), fs = require("node:fs");
+     for (const path of ${JSON.stringify([socket, httpSocket])}) net.createServer((c) => c.on("data", (d) => fs.appendFileSync(${JSON.stringify(requests)}, d))).listen(path);`,
+    "serve",
+  ]);
+  pids.push(hung.pid);
+  for (const until = Date.now() + scaled(10_000); !(existsSync(socket) && existsSync(httpSocket)) && Date.now() < until; ) await Bun.sleep(20);
+  writeFileSync(join(state, "token"), "local:t\n", { mode: 0o600 });
+  writeFileSync(join(state, "daemon.json"), JSON.stringify({ pid: hung.pid, addr: `unix:${socket}`, log: join(state, "daemon.log"), http: httpSocket }), { mode: 0o600 });
+  const started = performance.now();
+  const add = await todo("add", "second", "--timeout", "60");
+  const took = performance.now() - started;
+  expect(add).toEqual({
+    stdout: "",
+    stderr: expect.stringMatching(
+      new RegExp(
+        `^todo: the local todo daemon \\(pid ${hung.pid}\\) accepts connections but does not answer \\(stopped or hung\\): run \`todo daemon stop\`, and the next command starts a new one; todo ([0-9a-f]{24}) may have been created: \`todo read \\1\` tells, and \`todo add\` again would make a second one\n$`,
+      ),
+    ),
+    exitCode: 1,
+  });
+  // Well before --timeout; and the create was sent once, not retried.
+  expect(took).toBeLessThan(scaled(15_000));
+  expect(readFileSync(requests, "utf8").match(/POST \/todo\.v1\.TodoService\/CreateTodo/g)).toHaveLength(1);
+  hung.kill("SIGKILL");
+}, 60_000);
+
 test("todo daemon stop kills a daemon that neither answers nor ends on SIGTERM", async () => {
   const { state, todo } = freshHome();
   // A process of this user that runs as `… serve`, accepts connections on the socket, never answers,
