@@ -1,16 +1,18 @@
 // The command-line side of gRPC: one client for todo.v1.TodoService, calls with a deadline, and
 // failures turned into one line a person can act on. Calls go over src/cli/grpc-http2.ts with the
-// static codecs of src/cli/codec.ts, not grpc-js, which would cost a one-shot command most of its time.
-import { readFileSync } from "node:fs";
+// static codecs of src/cli/codec.ts, not grpc-js, which would cost a one-shot command most of its time;
+// to the local daemon, its unary todo calls go as Connect JSON on its HTTP socket (connect-json.ts),
+// which loads neither: gRPC's transport and codecs are imported when first used.
 import { unixSocketPath } from "../config/fields";
 import type { Todo, Todo__Output } from "../proto/gen/types/todo/v1/Todo";
 import type { WatchTodosRequest } from "../proto/gen/types/todo/v1/WatchTodosRequest";
 import type { WatchTodosResponse__Output } from "../proto/gen/types/todo/v1/WatchTodosResponse";
 import type { ServerInfo__Output } from "../proto/gen/types/todo/v1/ServerInfo";
-import { GET_SERVER_INFO, METHODS, WATCH_TODOS } from "./codec";
+import type { METHODS } from "./codec";
+import { ConnectChannel, JSON_METHODS } from "./connect-json";
 import { CliError, type ErrorKind } from "./errors";
-import { type ChannelOptions, GrpcChannel, GrpcError, NOT_ANSWERING } from "./grpc-http2";
-import { Status } from "./grpc-status";
+import type { ChannelOptions, GrpcChannel } from "./grpc-http2";
+import { GrpcError, NOT_ANSWERING, Status } from "./grpc-status";
 import { LOCAL_ANSWER_MS, notAnswering, type Target, withLocalDaemon } from "./local-daemon";
 import { type ConnectionFlags, resolveConnection } from "./settings";
 
@@ -19,7 +21,8 @@ export type ConnectionOptions = ConnectionFlags;
 
 function readPem(flag: string, path: string): Buffer {
   try {
-    return readFileSync(path);
+    // node:fs only for TLS: the local daemon's calls do without it (terminal.ts says why).
+    return (require("node:fs") as typeof import("node:fs")).readFileSync(path);
   } catch (e) {
     throw new CliError(`${flag}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, "input");
   }
@@ -59,15 +62,25 @@ const UNREACHABLE = /^(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ENOTFOUN
 const NEVER_CONNECTED = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ENOENT)$/;
 
 export class TodoClient {
-  private readonly channel: GrpcChannel;
+  private channel?: GrpcChannel;
+  private readonly connect?: ConnectChannel;
   private readonly timeoutMs: number;
 
   constructor(
     readonly options: Target,
-    channel: ChannelOptions = { addr: options.addr },
+    private readonly channelOptions: ChannelOptions = { addr: options.addr },
   ) {
     this.timeoutMs = options.timeout * 1000;
-    this.channel = new GrpcChannel(channel);
+    const http = options.localDaemon?.http;
+    if (http !== undefined && !channelOptions.tls)
+      this.connect = new ConnectChannel({ socket: http, pid: options.localDaemon!.pid, metadata: channelOptions.metadata, answerWithinMs: LOCAL_ANSWER_MS });
+  }
+
+  /** The gRPC channel, made (and its transport loaded) by the first call that needs it. */
+  private async grpc(): Promise<{ channel: GrpcChannel; codec: typeof import("./codec") }> {
+    const [{ GrpcChannel }, codec] = await Promise.all([import("./grpc-http2"), import("./codec")]);
+    this.channel ??= new GrpcChannel(this.channelOptions);
+    return { channel: this.channel, codec };
   }
 
   /** The moment a call started now must end by: the --timeout from now. */
@@ -76,8 +89,16 @@ export class TodoClient {
   }
 
   call<M extends keyof Methods>(method: M, request: Request<M>, deadline = this.deadline()): Promise<Response<M>> {
-    const m = METHODS[method] as unknown as { path: string; encode(r: Request<M>): Uint8Array; decode(b: Uint8Array): Response<M> };
-    return this.channel.unary(m.path, m.encode(request), m.decode, Math.max(0, deadline - Date.now())).catch((error) => Promise.reject(this.explain(error)));
+    return this.send(method, request, deadline).catch((error) => Promise.reject(this.explain(error)));
+  }
+
+  private async send<M extends keyof Methods>(method: M, request: Request<M>, deadline: number): Promise<Response<M>> {
+    const path = `/todo.v1.TodoService/${method}`;
+    const json = this.connect && ((JSON_METHODS as Partial<Record<string, unknown>>)[method] as { toJson(r: Request<M>): unknown; fromJson(json: unknown): Response<M> } | undefined);
+    if (json) return json.fromJson(await this.connect!.unary(path, json.toJson(request), Math.max(0, deadline - Date.now())));
+    const { channel, codec } = await this.grpc();
+    const m = codec.METHODS[method] as unknown as { path: string; encode(r: Request<M>): Uint8Array; decode(b: Uint8Array): Response<M> };
+    return channel.unary(m.path, m.encode(request), m.decode, Math.max(0, deadline - Date.now()));
   }
 
   /** The todo with this id. */
@@ -105,7 +126,8 @@ export class TodoClient {
 
   /** The daemon's version and commit (todo.v1.ServerInfoService, on the same connection). */
   serverInfo(): Promise<ServerInfo__Output> {
-    return this.channel.unary(GET_SERVER_INFO.path, GET_SERVER_INFO.encode({}), GET_SERVER_INFO.decode, this.timeoutMs).catch((error) => {
+    const call = this.grpc().then(({ channel, codec: { GET_SERVER_INFO } }) => channel.unary(GET_SERVER_INFO.path, GET_SERVER_INFO.encode({}), GET_SERVER_INFO.decode, this.timeoutMs));
+    return call.catch((error) => {
       if (error instanceof GrpcError && error.code === Status.UNIMPLEMENTED)
         return Promise.reject(new CliError(`todod at ${this.options.addr} is older than todo.v1.ServerInfoService: it does not tell its version`, "failed", error.code));
       return Promise.reject(this.explain(error));
@@ -118,11 +140,12 @@ export class TodoClient {
    * cancelled); rejects with the CliError of its status.
    */
   watch(request: WatchTodosRequest, onMessage: (message: WatchTodosResponse__Output) => boolean | void): Promise<void> {
-    return this.channel.serverStream(WATCH_TODOS.path, WATCH_TODOS.encode(request), WATCH_TODOS.decode, onMessage).catch((error) => Promise.reject(this.explain(error)));
+    const call = this.grpc().then(({ channel, codec: { WATCH_TODOS } }) => channel.serverStream(WATCH_TODOS.path, WATCH_TODOS.encode(request), WATCH_TODOS.decode, onMessage));
+    return call.catch((error) => Promise.reject(this.explain(error)));
   }
 
   close() {
-    this.channel.close();
+    this.channel?.close();
   }
 
   /**
@@ -138,14 +161,15 @@ export class TodoClient {
 
   private describe(error: GrpcError): [ErrorKind, string] {
     const addr = this.options.addr;
+    // It never answered the connection, so no call reached it (a create is not retried into the timeout);
+    // or it stopped answering mid-call (UNKNOWN: create-todo.ts says the todo may have been created).
+    if (error.transportCode === NOT_ANSWERING)
+      return ["not-connected", this.options.localDaemon ? notAnswering(this.options.localDaemon.pid) : `todod at ${addr} accepts connections but does not answer: is it stopped or hung?`];
     const tls = this.options.tls || this.options.ca !== undefined || this.options.cert !== undefined || this.options.insecureSkipVerify;
     switch (error.code) {
       case Status.UNAVAILABLE: {
         const code = error.transportCode;
         if (code === undefined) return ["unavailable", `todod at ${addr} cannot serve right now: ${error.details}`];
-        // It never answered the connection, so no call reached it (a create is not retried into the timeout).
-        if (code === NOT_ANSWERING)
-          return ["not-connected", this.options.localDaemon ? notAnswering(this.options.localDaemon.pid) : `todod at ${addr} accepts connections but does not answer: is it stopped or hung?`];
         // TLS failures: say which, and what to pass.
         if (/WRONG_VERSION_NUMBER|wrong version number/i.test(`${code} ${error.details}`))
           return ["connection", `${addr} does not speak TLS (todod serves plain-text gRPC unless TLS_CERT_FILE is set): drop --tls`];

@@ -6,7 +6,7 @@ import http2 from "node:http2";
 import { connect, isIP } from "node:net";
 import { unixSocketPath } from "../config/fields";
 import { VERSION } from "../version";
-import { Status } from "./grpc-status";
+import { GrpcError, httpStatusToGrpc, NOT_ANSWERING, Status } from "./grpc-status";
 
 export interface ChannelOptions {
   /** host:port, or unix:/path of a Unix socket */
@@ -31,21 +31,6 @@ export interface ChannelOptions {
   metadata?: Record<string, string>;
 }
 
-/** The transport code of a call on a connection whose peer accepted it but never answered (ChannelOptions.answerWithinMs). */
-export const NOT_ANSWERING = "NOT_ANSWERING";
-
-/** A call that ended without OK: the status, the daemon's (or the transport's) words, and the transport's error code. */
-export class GrpcError extends Error {
-  constructor(
-    readonly code: Status,
-    readonly details: string,
-    /** Set when the call failed below gRPC: ECONNREFUSED, DEPTH_ZERO_SELF_SIGNED_CERT, ERR_SSL_WRONG_VERSION_NUMBER… */
-    readonly transportCode?: string,
-  ) {
-    super(details);
-  }
-}
-
 /**
  * Larger answers are refused (RESOURCE_EXHAUSTED), as grpc-js's receive limit does. Above grpc-js's
  * default 4 MiB: the daemon fills a page up to 4 MiB, but a todo over the rules stored before they were
@@ -54,27 +39,6 @@ export class GrpcError extends Error {
  * MongoDB's 16 MiB document, so this takes any page or event that carries one.
  */
 const MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
-
-/** gRPC status for an HTTP status that is not 200 (gRPC's "HTTP to gRPC status code mapping"). */
-function httpStatusToGrpc(httpStatus: number): Status {
-  switch (httpStatus) {
-    case 400:
-      return Status.INTERNAL;
-    case 401:
-      return Status.UNAUTHENTICATED;
-    case 403:
-      return Status.PERMISSION_DENIED;
-    case 404:
-      return Status.UNIMPLEMENTED;
-    case 429:
-    case 502:
-    case 503:
-    case 504:
-      return Status.UNAVAILABLE;
-    default:
-      return Status.UNKNOWN;
-  }
-}
 
 /** The grpc-timeout header: at most 8 digits, in the coarsest unit that keeps milliseconds. */
 function grpcTimeout(ms: number): string {

@@ -1,6 +1,6 @@
 // `todo search` and `todo list`: one listing with two sets of defaults, printed page by page as it
 // comes (src/cli/pages.ts, src/cli/table.ts): memory holds a page, whatever the number of todos.
-import { defineCommand } from "citty";
+import { defineCommand } from "./define-command";
 import type { _todo_v1_Todo_State } from "../proto/gen/types/todo/v1/Todo";
 import { colorArg, connectionArgs, filterArgs, jsonArg } from "./args";
 import { withClient } from "./client";

@@ -4,7 +4,6 @@
 // this user can read, and goes on. Two clients starting at once start one daemon: the one that creates
 // the lock file starts it, the other waits for the address. A daemon that accepts connections but does
 // not answer (stopped, hung) is said so within LOCAL_ANSWER_MS. `todo daemon status|stop|logs` manage it.
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { processEnvironment } from "../config/environment";
 import { unixSocketPath } from "../config/fields";
@@ -17,12 +16,29 @@ export interface LocalDaemon {
   pid: number;
   addr: string;
   log: string;
+  /** The Unix socket of its HTTP side (Connect), when it serves one (a daemon started by an older todo does not). */
+  http?: string;
 }
 
 /** A connection to a daemon, and the local daemon's record when it is that one. */
 export type Target = Connection & { localDaemon?: LocalDaemon };
 
 export const paths = (): LocalDaemonPaths => localDaemonPaths(processEnvironment());
+
+/**
+ * node:fs, for starting a daemon; finding the running one reads with Bun.file, which is native: loading
+ * node:fs cost a one-shot `todo add` about a millisecond, a fifth of a compiled hello-world.
+ */
+const fs = () => require("node:fs") as typeof import("node:fs");
+
+/** A file's text; undefined when it cannot be read, and why. */
+async function readText(path: string): Promise<{ text: string } | { code: string | undefined }> {
+  try {
+    return { text: await Bun.file(path).text() };
+  } catch (e) {
+    return { code: (e as NodeJS.ErrnoException).code };
+  }
+}
 
 /**
  * How long the local daemon may take to answer a new connection (its HTTP/2 settings) before it is
@@ -56,28 +72,27 @@ export function alive(pid: number): boolean {
 }
 
 /** The running local daemon, from its state file; undefined when there is none or its process is gone. */
-export function runningDaemon(p: LocalDaemonPaths = paths()): LocalDaemon | undefined {
+export async function runningDaemon(p: LocalDaemonPaths = paths()): Promise<LocalDaemon | undefined> {
+  const read = await readText(p.state);
   let state: LocalDaemon;
   try {
-    state = JSON.parse(readFileSync(p.state, "utf8"));
+    state = JSON.parse("text" in read ? read.text : "");
   } catch {
     return undefined;
   }
-  return typeof state.pid === "number" && typeof state.addr === "string" && alive(state.pid) && serving(state.pid) ? state : undefined;
+  return typeof state.pid === "number" && typeof state.addr === "string" && alive(state.pid) && (await serving(state.pid)) ? state : undefined;
 }
 
 /** Whether the process is a `todo serve` (where /proc tells): a pid the system gave to another program after a reboot or crash is not. */
-function serving(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes("serve");
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== "ENOENT" || !existsSync("/proc/self");
-  }
+async function serving(pid: number): Promise<boolean> {
+  const read = await readText(`/proc/${pid}/cmdline`);
+  if ("text" in read) return read.text.split("\0").includes("serve");
+  return read.code !== "ENOENT" || !(await Bun.file("/proc/self/cmdline").exists());
 }
 
 /** The token the local daemon asks for (the file's `local:<token>` line). */
-export function localToken(p: LocalDaemonPaths = paths()): string {
-  return readFileSync(p.token, "utf8").trim().replace(/^local:/, "");
+export async function localToken(p: LocalDaemonPaths = paths()): Promise<string> {
+  return (await Bun.file(p.token).text()).trim().replace(/^local:/, "");
 }
 
 /** Whether something accepts connections at host:port (or unix:/path), within a short bound. */
@@ -106,22 +121,24 @@ async function answers(addr: string): Promise<boolean> {
 export async function withLocalDaemon(connection: Connection, addrSource: string, start = true): Promise<Target> {
   if (addrSource !== "default") return connection;
   const p = paths();
-  let daemon = runningDaemon(p);
+  let daemon = await runningDaemon(p);
   if (!daemon) {
     if (!start || (await answers(connection.addr))) return connection;
     daemon = await startLocalDaemon(p);
   }
-  return { ...connection, addr: daemon.addr, token: localToken(p), localDaemon: daemon };
+  return { ...connection, addr: daemon.addr, token: await localToken(p), localDaemon: daemon };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts the local daemon, or waits for the one another client is starting; says so once on stderr. */
 export async function startLocalDaemon(p: LocalDaemonPaths): Promise<LocalDaemon> {
+  const { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } = fs();
   // The system's limit on a socket's path (sun_path, with its closing NUL).
   const limit = process.platform === "linux" ? 107 : 103;
-  if (Buffer.byteLength(p.socket) > limit)
-    throw new CliError(`the local daemon's socket ${p.socket} is longer than a Unix socket's path may be (${limit} bytes): set XDG_RUNTIME_DIR to a shorter directory`, "input");
+  for (const socket of [p.socket, p.httpSocket])
+    if (Buffer.byteLength(socket) > limit)
+      throw new CliError(`the local daemon's socket ${socket} is longer than a Unix socket's path may be (${limit} bytes): set XDG_RUNTIME_DIR to a shorter directory`, "input");
   for (const dir of new Set([p.dir, dirname(p.socket)])) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700);
@@ -134,7 +151,7 @@ export async function startLocalDaemon(p: LocalDaemonPaths): Promise<LocalDaemon
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       // Another client is starting it: wait for its address, or take over a lock its holder left behind.
-      const running = runningDaemon(p);
+      const running = await runningDaemon(p);
       if (running) return running;
       let holder = 0;
       let age = 0;
@@ -153,7 +170,7 @@ export async function startLocalDaemon(p: LocalDaemonPaths): Promise<LocalDaemon
     try {
       writeFileSync(lock, String(process.pid));
       // It may have started between our look and the lock.
-      const running = runningDaemon(p);
+      const running = await runningDaemon(p);
       if (running) return running;
       const daemon = await spawnDaemon(p);
       writeStderr(`todo: started a local todo daemon (log: ${daemon.log}; todo daemon stop stops it)`);
@@ -174,6 +191,7 @@ function self(): string[] {
 const LOG_KEEP_BYTES = 1024 * 1024;
 
 async function spawnDaemon(p: LocalDaemonPaths): Promise<LocalDaemon> {
+  const { chmodSync, closeSync, existsSync, openSync, readFileSync, renameSync, statSync, writeFileSync } = fs();
   if (!existsSync(p.token)) writeFileSync(p.token, `local:${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex")}\n`, { mode: 0o600 });
   chmodSync(p.token, 0o600);
   // The log is the daemon's stdout and stderr: it grows while one runs, so each start begins a new one
@@ -188,7 +206,7 @@ async function spawnDaemon(p: LocalDaemonPaths): Promise<LocalDaemon> {
   // This user's daemon shows reminders on this user's desktop, unless they chose a program.
   env.TODO_REMINDER_COMMAND ??= "desktop";
   const { spawn } = await import("node:child_process");
-  const child = spawn(self()[0]!, [...self().slice(1), "serve", "--grpc-socket", p.socket, "--host", "127.0.0.1", "--http-port", "0", "--log-format", "json"], {
+  const child = spawn(self()[0]!, [...self().slice(1), "serve", "--grpc-socket", p.socket, "--http-socket", p.httpSocket, "--http-api", "--host", "127.0.0.1", "--log-format", "json"], {
     detached: true,
     stdio: ["ignore", log, log],
     env,
@@ -203,7 +221,7 @@ async function spawnDaemon(p: LocalDaemonPaths): Promise<LocalDaemon> {
     const text = readFileSync(p.log, "utf8").slice(start);
     for (const line of text.split("\n")) {
       if (!line.includes('"todod listening"')) continue;
-      const daemon = { pid, addr: `unix:${p.socket}`, log: p.log };
+      const daemon = { pid, addr: `unix:${p.socket}`, log: p.log, http: p.httpSocket };
       writeFileSync(`${p.state}.new`, JSON.stringify(daemon), { mode: 0o600 });
       renameSync(`${p.state}.new`, p.state);
       writeFileSync(p.pid, `${pid}\n`, { mode: 0o600 });

@@ -1,7 +1,7 @@
 // `todo done` and `todo start`: set the state of todos named by id, or of every todo a filter selects.
 // A filter that selects more than 2 asks first, listing the first ones (issue 21: `todo done --pattern .`
 // changed 177 todos unasked); ids a person typed name exactly what they mean and are not asked about.
-import { defineCommand } from "citty";
+import { defineCommand } from "./define-command";
 import type { _todo_v1_Todo_State } from "../proto/gen/types/todo/v1/Todo";
 import { connectionArgs, filterArgs, idsArgs, jsonArg } from "./args";
 import { confirm, firstOf, forEach, targets, UNASKED } from "./bulk";

@@ -1,7 +1,12 @@
 // What stdout is: a terminal of some width that may show colour, or a pipe or file that gets everything
 // uncut and uncoloured.
-import { fstatSync, writeSync } from "node:fs";
 import { envValue } from "../config/environment";
+
+/**
+ * node:fs, loaded on the first write or look at stdout: loading it is about a millisecond, a fifth of a
+ * compiled hello-world, which `todo --version` and `todo add` (console.log) need not pay.
+ */
+const fs = () => require("node:fs") as typeof import("node:fs");
 
 /**
  * Whether stdout is a terminal. A pipe or a file is told apart with fstat first: building
@@ -10,7 +15,7 @@ import { envValue } from "../config/environment";
  */
 function stdoutIsTerminal(): boolean {
   try {
-    if (!fstatSync(1).isCharacterDevice()) return false;
+    if (!fs().fstatSync(1).isCharacterDevice()) return false;
   } catch {
     return false;
   }
@@ -22,7 +27,7 @@ function stdoutIsTerminal(): boolean {
  * --color says; and a synchronous write is never lost to the process.exit that may follow.)
  */
 export function writeStderr(line: string) {
-  writeSync(2, `${line}\n`);
+  fs().writeSync(2, `${line}\n`);
 }
 
 /** stdout's reader has gone (`todo ls | head`): nothing more can be shown, and the command stops quietly. */
@@ -43,7 +48,7 @@ export function writeStdout(text: string) {
   const bytes = Buffer.from(text);
   for (let done = 0; done < bytes.length; ) {
     try {
-      done += writeSync(1, bytes, done);
+      done += fs().writeSync(1, bytes, done);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === "EPIPE") throw new StdoutClosed();

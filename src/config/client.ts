@@ -1,7 +1,6 @@
 // The client's settings (where the daemon is and how to reach it): a flag beats the environment, which
 // beats the config file ($XDG_CONFIG_HOME/todo/config.toml), which beats the default. Each resolved
 // value remembers where it came from, for `todo config show`.
-import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { type Environment, envValue } from "./environment";
@@ -67,15 +66,28 @@ function configPath(env: Environment): string {
 /** The closest names to a mistyped one; the CLI's own suggester is passed in, so this module needs none. */
 export type Suggest = (typed: string, candidates: readonly string[]) => string;
 
-/** The config file's settings, checked; none when it does not exist. */
-async function readConfigFile(path: string, suggest: Suggest): Promise<Partial<Record<Name, unknown>>> {
-  if (!existsSync(path)) return {};
-  let text: string;
+/**
+ * Reads a file with Bun.file, which is native: node:fs would cost every command about a millisecond to
+ * load (docs/performance.md). Undefined when there is no such file.
+ */
+async function readText(path: string): Promise<string | undefined> {
   try {
-    text = readFileSync(path, "utf8");
+    return await Bun.file(path).text();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+}
+
+/** The config file's settings, checked; undefined when it does not exist. */
+async function readConfigFile(path: string, suggest: Suggest): Promise<Partial<Record<Name, unknown>> | undefined> {
+  let text: string | undefined;
+  try {
+    text = await readText(path);
   } catch (e) {
     throw new ConfigError(`cannot read the config file ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); fix it or set XDG_CONFIG_HOME elsewhere`);
   }
+  if (text === undefined) return undefined;
   // Loaded only when there is a file to read.
   const { parse, TomlError } = await import("smol-toml");
   let table: Record<string, unknown>;
@@ -101,13 +113,13 @@ async function readConfigFile(path: string, suggest: Suggest): Promise<Partial<R
  * The token in effect: a token, or a token file's first line, whichever was given with more weight (a
  * flag beats the environment, which beats the config file); both with the same weight is ambiguous.
  */
-function tokenOf(token: string | undefined, tokenSource: string, file: string | undefined, fileSource: string): string | undefined {
+async function tokenOf(token: string | undefined, tokenSource: string, file: string | undefined, fileSource: string): Promise<string | undefined> {
   if (file === undefined) return token === undefined ? undefined : checkedToken(token, tokenSource);
   if (token !== undefined && rank(tokenSource) === rank(fileSource)) throw new ConfigError(`a token and a token file are both given (${tokenSource}, ${fileSource}); keep one`);
   if (token !== undefined && rank(tokenSource) > rank(fileSource)) return checkedToken(token, tokenSource);
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = await Bun.file(file).text();
   } catch (e) {
     throw new ConfigError(`cannot read the token file ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
@@ -132,7 +144,8 @@ export async function resolveConnection(
   suggest: Suggest,
 ): Promise<{ connection: Connection; sources: Sources<typeof CLIENT_SETTINGS>; file: string; fileExists: boolean; tokenFile?: string }> {
   const path = configPath(env);
-  const { values, sources } = resolveSettings(CLIENT_SETTINGS, flags, env, { path, values: await readConfigFile(path, suggest) });
+  const file = await readConfigFile(path, suggest);
+  const { values, sources } = resolveSettings(CLIENT_SETTINGS, flags, env, { path, values: file ?? {} });
   const { cert, key } = values;
   if ((cert === undefined) !== (key === undefined)) throw new ConfigError(`a client certificate needs both --cert and --key (${cert === undefined ? "--cert" : "--key"} is missing)`);
   return {
@@ -142,13 +155,13 @@ export async function resolveConnection(
       tls: values.tls,
       ca: values.ca,
       insecureSkipVerify: flags["insecure-skip-verify"] === true,
-      token: tokenOf(values.token, sources.token, values["token-file"], sources["token-file"]),
+      token: await tokenOf(values.token, sources.token, values["token-file"], sources["token-file"]),
       cert,
       key,
     },
     sources,
     file: path,
-    fileExists: existsSync(path),
+    fileExists: file !== undefined,
     tokenFile: values["token-file"],
   };
 }

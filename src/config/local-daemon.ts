@@ -18,6 +18,8 @@ export interface LocalDaemonPaths {
   lock: string;
   /** The Unix socket the daemon serves gRPC on (0600), in a directory only this user can enter (0700): $XDG_RUNTIME_DIR/todo, else `dir`. */
   socket: string;
+  /** The Unix socket of the daemon's HTTP side (0600), beside `socket`: the CLI's Connect calls go there. */
+  httpSocket: string;
 }
 
 export function localDaemonPaths(env: Environment): LocalDaemonPaths {
@@ -26,6 +28,8 @@ export function localDaemonPaths(env: Environment): LocalDaemonPaths {
   // The runtime directory is the user's own (0700, emptied at logout), where sockets belong; without
   // one, the state directory, which is this user's alone too.
   const runtime = envValue("XDG_RUNTIME_DIR", env);
-  const socket = join(runtime && isAbsolute(runtime) ? join(runtime, "todo") : dir, "daemon.sock");
-  return { dir, state: join(dir, "daemon.json"), token: join(dir, "token"), log: join(dir, "daemon.log"), pid: join(dir, "daemon.pid"), lock: join(dir, "daemon.lock"), socket };
+  const sockets = runtime && isAbsolute(runtime) ? join(runtime, "todo") : dir;
+  const socket = join(sockets, "daemon.sock");
+  const httpSocket = join(sockets, "daemon-http.sock");
+  return { dir, state: join(dir, "daemon.json"), token: join(dir, "token"), log: join(dir, "daemon.log"), pid: join(dir, "daemon.pid"), lock: join(dir, "daemon.lock"), socket, httpSocket };
 }

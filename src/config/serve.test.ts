@@ -48,6 +48,11 @@ test("TLS and token settings that cannot work together are refused at start", ()
   expect(() => resolveConfig({}, { TLS_CLIENT_CA_FILE: "ca.pem" }, false)).toThrow("TLS_CLIENT_CA_FILE needs TLS");
   expect(() => resolveConfig({}, { TODO_AUTH_TOKENS: "a", TODO_AUTH_TOKENS_FILE: "f" }, false)).toThrow("both set; keep one");
   expect(() => resolveConfig({ insecure: "maybe" }, {}, false)).toThrow('--insecure / TODO_INSECURE: "maybe" is not true or false');
+  // A Unix socket is served in plain text: HTTP_TLS with HTTP_SOCKET would be silently without TLS.
+  expect(() => resolveConfig({ "http-socket": "/run/todo/http.sock" }, { TLS_CERT_FILE: "c", TLS_KEY_FILE: "k", HTTP_TLS: "true" }, false)).toThrow(
+    "--http-tls / HTTP_TLS and --http-socket / HTTP_SOCKET: a Unix socket is served in plain text (only its owner reaches it); unset one",
+  );
+  expect(resolveConfig({}, { HTTP_SOCKET: "/run/todo/http.sock" }, false).httpSocket).toBe("/run/todo/http.sock");
 });
 
 test("XDG_DATA_HOME, then TODO_DATA_DIR, then --data-dir", () => {

@@ -21,6 +21,8 @@ export interface ServeConfig {
   /** gRPC on this Unix socket instead of host:grpcPort. */
   grpcSocket?: string;
   httpPort: number;
+  /** The HTTP side on this Unix socket instead of host:httpPort. */
+  httpSocket?: string;
   /** The web API (REST, Connect, gRPC-Web) on the HTTP port. */
   httpApi: boolean;
   /** The web page at / (with httpApi). */
@@ -66,6 +68,11 @@ export const SERVE_SETTINGS = {
     field: nonEmpty("path", "file"),
   },
   "http-port": { env: "HTTP_PORT", description: "HTTP port for /metrics, /healthz and /readyz, and the web API and page", default: "8081", field: port },
+  "http-socket": {
+    env: "HTTP_SOCKET",
+    description: "Serve the HTTP side (probes, /metrics, the web API) on this Unix socket (created 0600, in plain text; one nothing answers at is replaced) instead of --host and --http-port",
+    field: nonEmpty("path", "file"),
+  },
   "http-api": {
     env: "TODO_HTTP_API",
     description: "Serve the web API on the HTTP port: REST (/v1/todos), Connect and gRPC-Web, /openapi.json; same credentials as gRPC",
@@ -160,6 +167,8 @@ export function resolveConfig(flags: Flags<typeof SERVE_SETTINGS>, env: Environm
   if ((certFile === undefined) !== (keyFile === undefined))
     throw new ConfigError("TLS needs both --tls-cert-file / TLS_CERT_FILE and --tls-key-file / TLS_KEY_FILE; set the missing one");
   if (v["http-tls"] && certFile === undefined) throw new ConfigError("--http-tls / HTTP_TLS needs TLS_CERT_FILE and TLS_KEY_FILE: set them, or serve the HTTP port in the clear");
+  if (v["http-tls"] && v["http-socket"] !== undefined)
+    throw new ConfigError("--http-tls / HTTP_TLS and --http-socket / HTTP_SOCKET: a Unix socket is served in plain text (only its owner reaches it); unset one");
   if (clientCaFile !== undefined && certFile === undefined) throw new ConfigError("--tls-client-ca-file / TLS_CLIENT_CA_FILE needs TLS: set TLS_CERT_FILE and TLS_KEY_FILE too");
   // Tokens or client certificates say who calls; TLS alone only hides the calls from the network.
   if (!isLoopback(v.host) && !authTokens && clientCaFile === undefined && !v.insecure)
@@ -171,6 +180,7 @@ export function resolveConfig(flags: Flags<typeof SERVE_SETTINGS>, env: Environm
     grpcPort: v["grpc-port"],
     grpcSocket: v["grpc-socket"] === undefined ? undefined : resolve(v["grpc-socket"]),
     httpPort: v["http-port"],
+    httpSocket: v["http-socket"] === undefined ? undefined : resolve(v["http-socket"]),
     httpApi: v["http-api"],
     webPage: v["web-page"],
     httpTls: v["http-tls"],

@@ -112,6 +112,7 @@ export async function serve(config: ServeConfig): Promise<void> {
   const http = new HttpListener({
     host: config.host,
     port: config.httpPort,
+    socket: config.httpSocket,
     registry: metrics.registry,
     ready: () => readiness.check(),
     degraded: () => readiness.degraded,
@@ -133,7 +134,7 @@ export async function serve(config: ServeConfig): Promise<void> {
     version: VERSION.version,
     commit: VERSION.commit,
     ...(config.grpcSocket === undefined ? { grpcPort: grpc.port } : { grpcSocket: config.grpcSocket }),
-    httpPort: http.port,
+    ...(config.httpSocket === undefined ? { httpPort: http.port } : { httpSocket: config.httpSocket }),
     store: description,
     tls: tls ? (config.tls?.clientCaFile ? "mutual" : "server") : "off",
     tokens: auth.tokenCount,

@@ -1,12 +1,12 @@
 // The gRPC listener as a daemon component: binds on start, lets calls in flight finish on drain (up to
 // the drain deadline, then cancels them), and closes on stop.
-import { chmodSync, existsSync, unlinkSync } from "node:fs";
-import { connect } from "node:net";
+import { chmodSync } from "node:fs";
 import { ServerCredentials } from "@grpc/grpc-js";
 import type { GrpcServer } from "../api/grpc/server";
 import { limitConnections } from "./connection-limits";
 import type { Component } from "./lifecycle";
 import type { Logger } from "./logger";
+import { freeSocketPath } from "./unix-socket";
 
 /** grpc-js wraps the OS error in a sentence about resolved addresses; a person needs the OS error. */
 function listenFailure(error: Error): string {
@@ -15,15 +15,6 @@ function listenFailure(error: Error): string {
   if (/EADDRNOTAVAIL/.test(error.message)) return "no such local address";
   if (/ENOENT/.test(error.message)) return "no such directory";
   return error.message;
-}
-
-/** Whether something accepts connections on the Unix socket at `path` (a file left by a daemon that died does not). */
-function socketAnswers(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(path);
-    socket.once("connect", () => (socket.destroy(), resolve(true)));
-    socket.once("error", () => resolve(false));
-  });
 }
 
 export class GrpcListener implements Component {
@@ -55,11 +46,7 @@ export class GrpcListener implements Component {
    * caller's to choose). A socket file nothing answers at is what a daemon that died left: it is removed.
    */
   private async startOnSocket(path: string): Promise<void> {
-    if (existsSync(path)) {
-      if (await socketAnswers(path)) throw new Error(`cannot listen for gRPC on unix:${path}: another daemon answers there; stop it, or set GRPC_SOCKET to another path`);
-      this.options.log.info("removing a socket nothing answers at (left by a daemon that stopped)", { socket: path });
-      unlinkSync(path);
-    }
+    await freeSocketPath(path, "gRPC", "GRPC_SOCKET", this.options.log);
     try {
       const { http2Servers } = await this.grpc.bind(`unix:${path}`, this.options.credentials ?? ServerCredentials.createInsecure());
       // Made with the process's umask; the directory keeps others out meanwhile.

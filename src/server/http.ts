@@ -3,13 +3,15 @@
 // TLS when asked (HTTP_TLS), with the gRPC port's certificate. On node:http rather than Bun.serve,
 // because its connections can be counted and closed (see limitHttpConnections): Bun.serve has no
 // connection cap.
+import { chmodSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTlsServer, type SecureContextOptions, type Server as TlsServer } from "node:tls";
 import type { Registry } from "prom-client";
 import { httpConnectionCap, limitHttpConnections } from "./connection-limits";
 import type { Component } from "./lifecycle";
+import { freeSocketPath } from "./unix-socket";
 
-type Log = { warn(message: string): void; error(message: string, ...rest: unknown[]): void };
+type Log = { warn(message: string): void; error(message: string, ...rest: unknown[]): void; info?(message: string, fields: object): void };
 /** Where no logger is given (the projection's port): failures to stderr, the cap's warning dropped. */
 const QUIET: Log = { warn: () => {}, error: (message, ...rest) => console.error(message, ...rest) };
 
@@ -31,6 +33,8 @@ export class HttpListener implements Component {
     private readonly options: {
       host: string;
       port: number;
+      /** A Unix socket to serve on instead of host:port (created 0600; in plain text). */
+      socket?: string;
       registry: Registry;
       /** Why the daemon is not ready, or null. */
       ready: () => Promise<string | null>;
@@ -103,6 +107,7 @@ export class HttpListener implements Component {
       });
     this.server = make();
     this.servers.add(this.server);
+    if (this.options.socket !== undefined) return this.listenOnSocket(this.server, this.options.socket, log);
     await listen(this.server, port);
     // Bun's TLS servers cannot swap their certificate (setSecureContext: oven-sh/bun#42576, #43015, open):
     // a renewed certificate gets a new server on the same port. The old one stops accepting first (so the
@@ -115,6 +120,20 @@ export class HttpListener implements Component {
       this.servers.add(this.server);
       listen(this.server, this.port).catch((e) => log.error(`the HTTP port did not reopen with the renewed certificate: ${(e as Error).message}`));
     });
+  }
+
+  /**
+   * Serves on a Unix socket only this user may connect to (0600; its directory's mode is the caller's
+   * to choose), as the local daemon's gRPC socket: the CLI's calls to it skip HTTP/2 and protobuf.
+   */
+  private async listenOnSocket(server: Listening, path: string, log: Log): Promise<void> {
+    await freeSocketPath(path, "HTTP", "HTTP_SOCKET", log.info ? { info: log.info.bind(log) } : undefined);
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", (e) => reject(new Error(`cannot listen for HTTP on unix:${path}: ${(e as Error).message}; set HTTP_SOCKET to a path in a directory this user can write`, { cause: e })));
+      server.listen(path, () => resolve());
+    });
+    // Made with the process's umask; the directory keeps others out meanwhile.
+    chmodSync(path, 0o600);
   }
 
   /** Stops taking connections and waits (up to the drain deadline) for the API calls in flight. */

@@ -1,4 +1,6 @@
-import { randomBytes } from "node:crypto";
+// Random bytes from Web Crypto (a global), not node:crypto: loading that module cost a one-shot `todo add`
+// about a millisecond (docs/performance.md).
+const randomBytes = (n: number) => Buffer.from(crypto.getRandomValues(new Uint8Array(n)));
 
 // An id's form (ID_PATTERN) is the vocabulary's: src/vocabulary/todo.ts.
 

@@ -104,6 +104,13 @@ export function todoFromJson(value: unknown): Todo {
   };
 }
 
+/** A Todo as the daemon answers it in proto3 JSON (Connect), in the shape the gRPC client decodes one into (defaults filled in). */
+export function todoOutputFromJson(value: unknown): Todo__Output {
+  const todo = todoFromJson(value);
+  const { etag, number } = value as TodoJson;
+  return { ...todo, etag: etag ?? "", number: number ?? "0" } as Todo__Output;
+}
+
 /** The proto3 JSON of an event (`todo watch --json`): lowerCamel names, 64-bit integers as strings. */
 export function eventToJson(event: TodoEvent__Output): Record<string, unknown> {
   const json: Record<string, unknown> = {

@@ -90,6 +90,53 @@ test("the first command starts a local daemon, says so once, and the next ones u
   await todo("daemon", "stop");
 }, 60_000);
 
+test("the daemon's HTTP side is a 0600 socket beside its gRPC one, which serves; add, read, update and delete go there and answer as over gRPC", async () => {
+  const { HOME, state, todo, daemonPid } = freshHome();
+  const added = await todo("add", "pay rent", "+bills", "--description", "by the 3rd", "--reminder", "2030-01-02T03:04:05.5Z", "--json");
+  pids.push(daemonPid());
+  expect(added.exitCode).toBe(0);
+  const socket = join(state, "daemon-http.sock");
+  expect([statSync(socket).isSocket(), mode(socket)]).toEqual([true, "600"]);
+  expect(JSON.parse(readFileSync(join(state, "daemon.json"), "utf8")).http).toBe(socket);
+  const listening = JSON.parse(readFileSync(join(state, "daemon.log"), "utf8").split("\n").find((l) => l.includes('"todod listening"'))!);
+  expect(listening).toMatchObject({ httpSocket: socket });
+  expect(listening.httpPort).toBeUndefined();
+  // It serves: the probes, and Connect to whoever has the token.
+  expect(await (await fetch("http://localhost/healthz", { unix: socket })).text()).toBe("ok\n");
+  const token = readFileSync(join(state, "token"), "utf8").trim().replace(/^local:/, "");
+  const get = (authorization?: string) =>
+    fetch("http://localhost/todo.v1.TodoService/GetTodo", {
+      unix: socket,
+      method: "POST",
+      headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify({ id: JSON.parse(added.stdout).id }),
+    });
+  expect((await get()).status).toBe(401);
+  expect(await (await get(`Bearer ${token}`)).json()).toEqual(JSON.parse(added.stdout));
+  // What add printed (Connect JSON, read into the client's shapes) is what a list (gRPC) prints of it.
+  const listed = await todo("ls", "+bills", "--json");
+  expect(JSON.parse(listed.stdout.trim())).toEqual(JSON.parse(added.stdout));
+  // The same refusals, word for word, as the same commands over gRPC (--addr of the same daemon, with its token).
+  const overGrpc = (...args: string[]) => cli([...args, "--addr", `unix:${state}/daemon.sock`], { HOME, TODO_TOKEN: token });
+  for (const args of [
+    ["add", "x".repeat(100_000)],
+    ["update", "5dc58ee5d954d9bc69be5523", "--title", "t"],
+    ["delete", "5dc58ee5d954d9bc69be5523", "--yes"],
+  ]) {
+    const local = await todo(...args);
+    expect(local.exitCode).not.toBe(0);
+    expect(local).toEqual(await overGrpc(...args));
+  }
+  // Update and delete go there too.
+  const id = JSON.parse(added.stdout).id;
+  expect(await todo("update", id, "--title", "pay the rent")).toMatchObject({ exitCode: 0, stderr: "" });
+  expect(JSON.parse((await todo("read", id, "--json")).stdout).title).toBe("pay the rent");
+  expect(await todo("delete", id, "--yes")).toMatchObject({ exitCode: 0, stderr: "" });
+  expect((await todo("ls", "--json")).stdout).toBe("");
+  await todo("daemon", "stop");
+  expect(existsSync(socket)).toBe(false);
+}, 60_000);
+
 // Root reaches every socket; another user is what the modes keep out.
 test.if(process.getuid?.() === 0)("another user of the machine cannot reach the local daemon", async () => {
   const { HOME, state, todo, daemonPid } = freshHome();
@@ -230,10 +277,12 @@ test("with XDG_RUNTIME_DIR, the socket is in its todo directory (0700); a daemon
   const socket = join(runtime, "todo/daemon.sock");
   expect(mode(join(runtime, "todo"))).toBe("700");
   expect([statSync(socket).isSocket(), mode(socket)]).toEqual([true, "600"]);
+  const httpSocket = join(runtime, "todo/daemon-http.sock");
+  expect([statSync(httpSocket).isSocket(), mode(httpSocket)]).toEqual([true, "600"]);
   expect(JSON.parse(readFileSync(join(state, "daemon.json"), "utf8")).addr).toBe(`unix:${socket}`);
   expect(existsSync(join(state, "daemon.sock"))).toBe(false);
   expect((await todo("daemon", "stop")).exitCode).toBe(0);
-  expect(existsSync(socket)).toBe(false);
+  expect([existsSync(socket), existsSync(httpSocket)]).toEqual([false, false]);
 }, 60_000);
 
 test("a socket left by a daemon that died does not keep the next one from starting", async () => {
@@ -290,6 +339,42 @@ test("a daemon that accepts connections but does not answer (SIGSTOP) is said so
   expect([ls.includes("first"), ls.includes("second"), ls.includes("third")]).toEqual([true, false, true]);
   await todo("daemon", "stop");
 }, 90_000);
+
+test("a daemon that hangs once a create was sent is said so within seconds, naming the todo that may have been created; it is not retried", async () => {
+  const { state, todo } = freshHome();
+  // A process of this user that runs as `… serve` (not stopped), accepts connections on both sockets,
+  // reads what is sent and never answers: hung after the call reached it.
+  mkdirSync(state, { recursive: true, mode: 0o700 });
+  const [socket, httpSocket] = [join(state, "daemon.sock"), join(state, "daemon-http.sock")];
+  const requests = join(state, "requests");
+  const hung = Bun.spawn([
+    process.execPath,
+    "-e",
+    `const net = require("node:net"), fs = require("node:fs");
+     for (const path of ${JSON.stringify([socket, httpSocket])}) net.createServer((c) => c.on("data", (d) => fs.appendFileSync(${JSON.stringify(requests)}, d))).listen(path);`,
+    "serve",
+  ]);
+  pids.push(hung.pid);
+  for (const until = Date.now() + scaled(10_000); !(existsSync(socket) && existsSync(httpSocket)) && Date.now() < until; ) await Bun.sleep(20);
+  writeFileSync(join(state, "token"), "local:t\n", { mode: 0o600 });
+  writeFileSync(join(state, "daemon.json"), JSON.stringify({ pid: hung.pid, addr: `unix:${socket}`, log: join(state, "daemon.log"), http: httpSocket }), { mode: 0o600 });
+  const started = performance.now();
+  const add = await todo("add", "second", "--timeout", "60");
+  const took = performance.now() - started;
+  expect(add).toEqual({
+    stdout: "",
+    stderr: expect.stringMatching(
+      new RegExp(
+        `^todo: the local todo daemon \\(pid ${hung.pid}\\) accepts connections but does not answer \\(stopped or hung\\): run \`todo daemon stop\`, and the next command starts a new one; todo ([0-9a-f]{24}) may have been created: \`todo read \\1\` tells, and \`todo add\` again would make a second one\n$`,
+      ),
+    ),
+    exitCode: 1,
+  });
+  // Well before --timeout; and the create was sent once, not retried.
+  expect(took).toBeLessThan(scaled(15_000));
+  expect(readFileSync(requests, "utf8").match(/POST \/todo\.v1\.TodoService\/CreateTodo/g)).toHaveLength(1);
+  hung.kill("SIGKILL");
+}, 60_000);
 
 test("todo daemon stop kills a daemon that neither answers nor ends on SIGTERM", async () => {
   const { state, todo } = freshHome();

@@ -1,4 +1,4 @@
-import { defineCommand } from "citty";
+import { defineCommand } from "../define-command";
 import { connectionArgs, jsonArg, todoFieldArgs } from "../args";
 import { withClient } from "../client";
 import { createTodo } from "../create-todo";

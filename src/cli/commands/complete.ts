@@ -1,5 +1,5 @@
 // Values the shell completion scripts ask for while a person types: tags and ids from the daemon.
-import { defineCommand } from "citty";
+import { defineCommand } from "../define-command";
 import { connectionArgs } from "../args";
 import { withClient } from "../client";
 import { CliError } from "../errors";

@@ -2,7 +2,7 @@
 // completed without anyone editing a script. Tags and ids come from the daemon while typing
 // (`todo __complete`), when one answers.
 import type { ArgDef, ArgsDef } from "citty";
-import { defineCommand } from "citty";
+import { defineCommand } from "../define-command";
 import { ORDER_FIELDS, SHORT_STATES as STATES } from "../../vocabulary/todo";
 import { CliError } from "../errors";
 

@@ -1,4 +1,4 @@
-import { defineCommand } from "citty";
+import { defineCommand } from "../define-command";
 import { connectionArgs, jsonArg } from "../args";
 import { CLIENT_SETTINGS } from "../../config/client";
 import { resolveConnection, SETTING_NAMES } from "../settings";

@@ -1,4 +1,4 @@
-import { defineCommand } from "citty";
+import { defineCommand } from "../define-command";
 import { existsSync, readFileSync, unlinkSync } from "node:fs";
 import { CliError } from "../errors";
 import { unixSocketPath } from "../../config/fields";
@@ -13,7 +13,7 @@ const status = defineCommand({
   args: {},
   async run() {
     const p = paths();
-    const daemon = runningDaemon(p);
+    const daemon = await runningDaemon(p);
     if (!daemon) {
       console.log(`no local todo daemon runs (the next todo command starts one; state: ${inert(p.dir)})`);
       process.exit(1);
@@ -48,7 +48,7 @@ const stop = defineCommand({
   args: {},
   async run() {
     const p = paths();
-    const daemon = runningDaemon(p);
+    const daemon = await runningDaemon(p);
     if (!daemon) return console.log("no local todo daemon runs: nothing stopped");
     const answered = await answering(daemon);
     // A stopped process takes SIGTERM once it runs again.
@@ -63,7 +63,8 @@ const stop = defineCommand({
     }
     // A daemon that was killed leaves its socket behind (the next one would replace it anyway).
     const socket = unixSocketPath(daemon.addr);
-    for (const file of [p.state, p.pid, ...(killed && socket !== undefined ? [socket] : [])]) if (existsSync(file)) unlinkSync(file);
+    const sockets = [socket, daemon.http].filter((path) => path !== undefined);
+    for (const file of [p.state, p.pid, ...(killed ? sockets : [])]) if (existsSync(file)) unlinkSync(file);
     console.log(
       killed
         ? `stopped the local todo daemon (pid ${daemon.pid}) with SIGKILL: it did not end within ${bound / 1000} s of SIGTERM`

@@ -1,4 +1,4 @@
-import { defineCommand } from "citty";
+import { defineCommand } from "../define-command";
 import { connectionArgs, etagArg, filterArgs, idsArgs, jsonArg } from "../args";
 import { confirm, forEach, targets } from "../bulk";
 import { withClient } from "../client";

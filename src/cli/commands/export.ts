@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { defineCommand } from "citty";
+import { defineCommand } from "../define-command";
 import { connectionArgs } from "../args";
 import { withClient } from "../client";
 import { CliError } from "../errors";

@@ -1,7 +1,7 @@
 import { createReadStream, openSync } from "node:fs";
 import { Status as status } from "../grpc-status";
 import { createInterface } from "node:readline";
-import { defineCommand } from "citty";
+import { defineCommand } from "../define-command";
 import { connectionArgs } from "../args";
 import { withClient } from "../client";
 import { createTodo } from "../create-todo";

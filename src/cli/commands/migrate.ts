@@ -1,4 +1,4 @@
-import { defineCommand } from "citty";
+import { defineCommand } from "../define-command";
 import { MIGRATE_SETTINGS, resolveMigrateConfig } from "../../config/admin";
 import { processEnvironment } from "../../config/environment";
 import { CliError } from "../errors";

@@ -1,7 +1,7 @@
 // `todo modify`, as Taskwarrior's: the todos (ids, numbers or prefixes first, or a filter's flags), then
 // what changes, in words: +tag and -tag add and remove one tag, due:TIME the reminder (due: clears it),
 // state:STATE, and any other words the new title. A change to more than 2 todos asks first.
-import { defineCommand } from "citty";
+import { defineCommand } from "../define-command";
 import type { Todo__Output } from "../../proto/gen/types/todo/v1/Todo";
 import { connectionArgs, filterArgs, jsonArg } from "../args";
 import { confirm, firstOf, forEach, selectAll, type Target, UNASKED } from "../bulk";

@@ -1,6 +1,6 @@
 // `todo project`: the query side. Parses its settings and runs the projector (src/events/projection.ts)
 // until SIGTERM/SIGINT, which drains it: the batch under way is applied and its offset stored, exit 0.
-import { defineCommand } from "citty";
+import { defineCommand } from "../define-command";
 import { processEnvironment } from "../../config/environment";
 import { PROJECT_SETTINGS, resolveProjectConfig } from "../../config/project";
 import { CliError } from "../errors";

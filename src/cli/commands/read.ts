@@ -1,4 +1,4 @@
-import { defineCommand } from "citty";
+import { defineCommand } from "../define-command";
 import { colorArg, connectionArgs, idsArgs, jsonArg } from "../args";
 import { forEach, refuseWords, shellWord } from "../bulk";
 import { withClient } from "../client";

@@ -1,6 +1,6 @@
 // An admin command: opens the stores itself. The embedded store it rebuilds is locked as a daemon locks
 // it, so a daemon holding it refuses the replay (and a daemon started during it refuses to start).
-import { defineCommand } from "citty";
+import { defineCommand } from "../define-command";
 import { resolveReplayConfig, REPLAY_SETTINGS } from "../../config/admin";
 import { processEnvironment } from "../../config/environment";
 import { CliError } from "../errors";

@@ -1,4 +1,4 @@
-import { defineCommand } from "citty";
+import { defineCommand } from "../define-command";
 import { processEnvironment } from "../../config/environment";
 import { resolveConfig, SERVE_SETTINGS, serveArguments } from "../../config/serve";
 import type { Setting } from "../../config/table";

@@ -1,5 +1,5 @@
 // `todo stats`: what the projection (`todo project`'s SQLite file) knows, read-only; no daemon needed.
-import { defineCommand } from "citty";
+import { defineCommand } from "../define-command";
 import { CliError } from "../errors";
 import { projectionArgs, projectionPath } from "../projection-args";
 import { inert, inertJson } from "../text";

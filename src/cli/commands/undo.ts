@@ -1,6 +1,6 @@
 // `todo undo`: reverts the caller's last change (or the n-th last; --list shows them) as a new change,
 // from the event log (docs/undo.md). Each todo is written only if it is still as the change left it.
-import { defineCommand } from "citty";
+import { defineCommand } from "../define-command";
 import type { Todo__Output } from "../../proto/gen/types/todo/v1/Todo";
 import { connectionArgs } from "../args";
 import { forEach } from "../bulk";

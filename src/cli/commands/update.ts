@@ -1,4 +1,4 @@
-import { defineCommand } from "citty";
+import { defineCommand } from "../define-command";
 import { connectionArgs, etagArg, idsArgs, jsonArg, todoFieldArgs } from "../args";
 import { forEach } from "../bulk";
 import { type TodoChanges, withClient } from "../client";

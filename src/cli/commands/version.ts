@@ -1,4 +1,4 @@
-import { defineCommand } from "citty";
+import { defineCommand } from "../define-command";
 import { VERSION, versionLine } from "../../version";
 import { connectionArgs, jsonArg } from "../args";
 import { withClient } from "../client";

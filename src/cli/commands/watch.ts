@@ -1,4 +1,4 @@
-import { defineCommand } from "citty";
+import { defineCommand } from "../define-command";
 import { Status as status } from "../grpc-status";
 import { eventToJson } from "../../wire/json";
 import type { TodoEvent__Output } from "../../proto/gen/types/todo/v1/TodoEvent";
