@@ -53,6 +53,10 @@ function frame(message: Uint8Array): Uint8Array {
   return framed;
 }
 
+/** How often a call without a deadline pings its connection, and how long an answer may take (a remote daemon). */
+const PING_EVERY_MS = 10_000;
+const PING_ANSWER_MS = 10_000;
+
 export class GrpcChannel {
   private session: http2.ClientHttp2Session | undefined;
   /** Connections whose peer has sent its settings. */
@@ -154,15 +158,32 @@ export class GrpcChannel {
     this.session = undefined;
   }
 
+  /** Pings `session`; a ping not answered in time destroys it (the next call connects again) and tells `silent` why. */
+  private ping(session: http2.ClientHttp2Session, silent: (why: string) => void): void {
+    if (session.closed || session.destroyed) return;
+    const withinMs = this.options.answerWithinMs ?? PING_ANSWER_MS;
+    const late = setTimeout(() => {
+      session.destroy();
+      silent(`${this.options.addr} stopped answering: no reply to a ping within ${withinMs / 1000} s`);
+    }, withinMs);
+    try {
+      session.ping(() => clearTimeout(late));
+    } catch {
+      clearTimeout(late); // the session is closing: its streams learn it themselves
+    }
+  }
+
   private call(path: string, request: Uint8Array, deadlineMs: number | undefined, onMessage: (bytes: Uint8Array) => boolean | void): Promise<void> {
     return new Promise((resolve, reject) => {
       let settled = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let keepalive: ReturnType<typeof setInterval> | undefined;
       let stream: http2.ClientHttp2Stream | undefined;
       const finish = (error?: GrpcError) => {
         if (settled) return;
         settled = true;
         if (timer) clearTimeout(timer);
+        if (keepalive) clearInterval(keepalive);
         if (error) {
           if (stream && !stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
           reject(error);
@@ -177,6 +198,9 @@ export class GrpcChannel {
       const failed = (e: NodeJS.ErrnoException) => finish(new GrpcError(Status.UNAVAILABLE, e.message, e.code));
       session.once("error", failed);
       if (deadlineMs !== undefined) timer = setTimeout(() => finish(new GrpcError(Status.DEADLINE_EXCEEDED, "deadline exceeded")), deadlineMs);
+      // A call without a deadline (a watch) may wait for hours between messages: a daemon that stopped
+      // answering (SIGSTOP, a hung host) would leave it waiting for ever. It pings the connection.
+      else keepalive = setInterval(() => this.ping(session, (why) => finish(new GrpcError(Status.UNAVAILABLE, why, NOT_ANSWERING))), PING_EVERY_MS);
 
       const headers: http2.OutgoingHttpHeaders = {
         ":method": "POST",

@@ -269,6 +269,31 @@ test("a watch on the local daemon's socket goes on while other commands connect 
   await todo("daemon", "stop");
 }, 60_000);
 
+test("a watch whose daemon stops answering (SIGSTOP) says so within seconds, and goes on when it answers again", async () => {
+  const { HOME, todo, daemonPid } = freshHome();
+  expect((await todo("add", "first")).exitCode).toBe(0);
+  const pid = daemonPid();
+  pids.push(pid);
+  const watch = Bun.spawn(hidden([await ensureBinary(), "watch", "--from", "0", "--json"]), { env: { PATH: process.env.PATH!, HOME }, stdout: "pipe", stderr: "pipe" });
+  try {
+    const out = lineReader(watch.stdout);
+    const err = lineReader(watch.stderr);
+    await out.atLeast(1, "the first create, once watching");
+    process.kill(pid, "SIGSTOP");
+    // A ping every 10 s, answered within the local daemon's 2 s: said within about 12 s, not never.
+    const [said] = await err.atLeast(1, "the watch saying its daemon stopped answering", scaled(30_000));
+    expect(said).toBe(`todo: the local todo daemon (pid ${pid}) accepts connections but does not answer (stopped or hung): run \`todo daemon stop\`, and the next command starts a new one; resuming after position 1 when todod answers`);
+    process.kill(pid, "SIGCONT");
+    expect((await todo("add", "second")).exitCode).toBe(0);
+    const lines = await out.atLeast(2, "the create made once the daemon answered again", scaled(30_000));
+    expect(JSON.parse(lines[1]!)).toMatchObject({ created: { todo: { title: "second" } } });
+  } finally {
+    watch.kill("SIGKILL");
+    process.kill(pid, "SIGCONT");
+  }
+  await todo("daemon", "stop");
+}, 120_000);
+
 test("with XDG_RUNTIME_DIR, the socket is in its todo directory (0700); a daemon that stops removes it", async () => {
   const runtime = tempDir("runtime");
   const { state, todo, daemonPid } = freshHome({ XDG_RUNTIME_DIR: runtime });
