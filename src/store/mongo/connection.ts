@@ -17,7 +17,7 @@ import { translateError } from "./errors";
 import { createMissingIndexes } from "./indexes";
 import { lingerInTurn } from "./turns";
 import { type ClaimDocument, Claims, CLAIMS } from "./claims";
-import { COLLECTION, type EventDocument, EVENTS, INDEXES, LEGACY_LOG_INDEX, LOG_HEAD, LOG_INDEXES, NUMBER_INDEX, NUMBERS, type StoredDocument } from "./documents";
+import { COLLECTION, type EventDocument, EVENTS, INDEXES, LEGACY_LOG_INDEX, LOG_HEAD, LOG_INDEXES, NUMBER_INDEX, type NumberDocument, NUMBERS, type StoredDocument } from "./documents";
 
 /**
  * Connections (so commands at once) per store unless MONGO_URL sets maxPoolSize; the driver's default is
@@ -102,7 +102,7 @@ export class MongoConnection {
   todos!: Collection<StoredDocument>;
   events!: Collection<EventDocument>;
   logHead!: Collection<{ _id: string; position: number }>;
-  numbers!: Collection<{ _id: string; number: number }>;
+  numbers!: Collection<NumberDocument>;
   /** The claims of documents' next changes (claims.ts). */
   claimed!: Collection<ClaimDocument>;
   /** The one way a todo's document changes after its insert (claims.ts). */

@@ -82,6 +82,11 @@ export const LOG_HEAD = "event_log_head";
  * with a kept id (every CLI create, and every retry) must learn whether its todo holds one.
  */
 export const NUMBERS = "numbers";
+/** A short number's claim in NUMBERS: todo `_id` (hex) holds `number`. */
+export interface NumberDocument {
+  _id: string;
+  number: number;
+}
 /** Documents per bulk command (insertMany, bulkWrite): FerretDB 1.24 hangs on 200. */
 export const BULK_SLICE = 100;
 /**

@@ -85,8 +85,6 @@ describe.skipIf(!ferretdb)("migrateOriginal", async () => {
 
     const store = MongoStore.open({ url });
     try {
-      // The store's first sweep numbers the copies; on FerretDB a write by another process (this
-      // migrate) to a todo at that moment could be lost (docs/short-numbers.md): let it finish first.
       await store.flush();
       await store.delete(y.toHexString(), { expectedVersion: 1 });
       await original.updateOne({ _id: x }, { $set: { title: "x, renamed", state: "IN_PROGRESS" } });
@@ -107,9 +105,10 @@ describe.skipIf(!ferretdb)("migrateOriginal", async () => {
         ["created", 1, [], MIGRATE_ACTOR],
         ["deleted", 2, [], ""],
       ]);
-      // Numbered by the store's first sweep, before the copied change: its event carries the number.
+      // Numbered as it was copied: every event of it carries the number.
       expect(log.find((e) => e.todoId === x.toHexString() && e.kind === "updated")!.todo).toEqual((await store.get(x.toHexString()))!);
       expect((await store.get(x.toHexString()))!.number).toBeGreaterThan(0);
+      expect(log.find((e) => e.todoId === x.toHexString() && e.kind === "created")!.todo.number).toBe((await store.get(x.toHexString()))!.number);
 
       // Changed in the original after todo serve deleted it: listed, and todo serve's deletion is kept.
       await original.updateOne({ _id: y }, { $set: { title: "y, renamed" } });
@@ -123,6 +122,44 @@ describe.skipIf(!ferretdb)("migrateOriginal", async () => {
         },
       ]);
       expect(await store.get(y.toHexString())).toBeNull();
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
+  test("copies are written numbered, their reminders armed: a daemon then only moves their events into the log, in a few commands", async () => {
+    const from = { database: "old", collection: "many" };
+    const original = client.db(from.database).collection(from.collection);
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    // The first with a reminder ahead, the second one long passed, the rest none.
+    const reminders = [nowSeconds + 3600, 1_573_228_261];
+    const docs = Array.from({ length: 250 }, (_, i) => ({ _id: new ObjectId(), title: `t${i}`, description: "", tags: [], reminder: Long.fromNumber(reminders[i] ?? 0), state: "NOT_STARTED" }));
+    for (let i = 0; i < docs.length; i += 100) await original.insertMany(docs.slice(i, i + 100) as never[]);
+    const url = `${server.url}many`;
+    expect(await migrateOriginal({ url, from })).toMatchObject({ created: docs.length, skipped: 0 });
+
+    const copies = await client.db("many").collection("todos").find({}, { sort: { _id: 1 } }).toArray();
+    const numbers = copies.map((c) => c.number);
+    expect(numbers.every((n) => Number.isSafeInteger(n) && n > 0)).toBe(true);
+    expect(new Set(numbers).size).toBe(docs.length);
+    for (const c of copies) expect(c.pending[0].todo.number).toBe(c.number); // the created event carries it
+    expect(copies.map((c) => c.reminder_due)).toEqual([new Date(reminders[0]! * 1000), ...docs.slice(1).map(() => null)]);
+
+    // A daemon's sequencing has nothing left to number or arm: its commands grow far slower than the
+    // copies (numbering each one, as its upgrade did, is three commands a copy: 750 more here).
+    const commands: string[] = [];
+    const store = MongoStore.open({ url, commandStarted: (command) => commands.push(command) });
+    try {
+      await store.flush();
+      const byCommand = Object.fromEntries([...new Set(commands)].map((c) => [c, commands.filter((x) => x === c).length]));
+      console.log(`sequencing ${docs.length} migrated copies: ${commands.length} commands ${JSON.stringify(byCommand)}`);
+      expect(commands.length).toBeLessThanOrEqual(docs.length / 2);
+      const log = await store.readEvents(0, 1000);
+      expect(log.map((e) => [e.kind, e.todoId, e.todo.number])).toEqual(copies.map((c) => ["created", c._id.toHexString(), c.number]));
+      expect(await client.db("many").collection("todos").countDocuments({ "pending.0": { $exists: true } })).toBe(0);
+      // Run again, nothing changes: no number claimed twice, none taken.
+      expect(await migrateOriginal({ url, from })).toMatchObject({ created: 0, unchanged: docs.length });
+      expect((await client.db("many").collection("todos").find({}, { sort: { _id: 1 } }).toArray()).map((c) => c.number)).toEqual(numbers);
     } finally {
       await store.close();
     }

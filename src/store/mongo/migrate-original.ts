@@ -22,7 +22,9 @@
 import { Claims, CLAIMS } from "./claims";
 import { type Collection, type Document, MongoBulkWriteError, MongoClient, MongoError, MongoNetworkError, MongoServerError, MongoServerSelectionError, ObjectId } from "mongodb";
 import { storeDatabase } from "./connection";
-import { BULK_SLICE, COLLECTION } from "./documents";
+import { BULK_SLICE, COLLECTION, NUMBER_INDEX, type NumberDocument, NUMBERS } from "./documents";
+import { createMissingIndexes } from "./indexes";
+import { ShortNumbers } from "./numbering";
 import { type BatchItem, changedCopy, type MigratedDocument, type MigratedWrite, type MigrationNote, type MigrationReport, newCopy, planBatch, tellBatch } from "./migrate-plan";
 import { ORIGINAL } from "./original-data";
 import { redactUrl, scrub, secretsOf } from "../../secrets/redact";
@@ -54,20 +56,24 @@ const BATCH = 1000;
 
 /**
  * Writes migrated todos as todo serve's store writes todos, each with its event for the log: a new one
- * as the store creates one (its document in the store's shape, version 1, with `pending: [created]`), a
- * changed one as the store updates one (the store's compare-and-set on the version read, pushing an
- * updated event naming the fields that changed), each also with the migration's mark. A new todo is
- * conditional on its id being free, a change on the version read, so a concurrent write through todo
- * serve is never overwritten. Any daemon on the collection moves the events into its log (its sweep
- * finds them). Returns the writes that did not happen because of such a concurrent write.
+ * as the store creates one (its short number claimed first, its document in the store's shape, version
+ * 1, numbered, with `pending: [created]`), a changed one as the store updates one (the store's
+ * compare-and-set on the version read, pushing an updated event naming the fields that changed), each
+ * also with the migration's mark. A new todo is conditional on its id being free, a change on the
+ * version read, so a concurrent write through todo serve is never overwritten. Any daemon on the
+ * collection moves the events into its log (its sweep finds them). Returns the writes that did not
+ * happen because of such a concurrent write.
  */
-async function writeMigratedTodos(target: Collection<MigratedDocument>, claims: Claims, from: string, writes: MigratedWrite[]): Promise<MigratedWrite[]> {
+async function writeMigratedTodos(target: Collection<MigratedDocument>, claims: Claims, numbers: ShortNumbers, from: string, writes: MigratedWrite[]): Promise<MigratedWrite[]> {
   const missed: MigratedWrite[] = [];
   const created = writes.filter((w) => w.copy === undefined);
-  // In slices, as the store's own bulk commands: FerretDB 1.24 can leave a large one unanswered.
+  // In slices, as the store's own bulk commands: FerretDB 1.24 can leave a large one unanswered. Each
+  // slice's numbers are claimed with one insert before its copies are written (a copy that is then not
+  // written leaves a gap, never a shared number; a run again finds the number its todo holds).
   for (let i = 0; i < created.length; i += BULK_SLICE) {
     const slice = created.slice(i, i + BULK_SLICE);
-    const documents = slice.map(({ todo }) => newCopy(todo, from));
+    const numbered = await numbers.claimMany(slice.map(({ todo }) => todo.id));
+    const documents = slice.map(({ todo }, j) => newCopy(todo, numbered[j]!, from));
     try {
       await target.insertMany(documents, { ordered: false });
     } catch (e) {
@@ -147,9 +153,16 @@ export async function migrateOriginal(options: MigrateOptions): Promise<Migratio
       return next && id !== null && idOf(next) === id ? next : undefined;
     };
 
+    const claims = new Claims(() => client.db(targetDatabase).collection(CLAIMS));
+    const numberClaims = client.db(targetDatabase).collection<NumberDocument>(NUMBERS);
+    // The unique index on `number` before any claim, as a daemon makes it (it keeps two claims of one number apart).
+    const numbers = new ShortNumbers(
+      () => numberClaims,
+      async () => void (await createMissingIndexes(numberClaims, [NUMBER_INDEX])),
+    );
     const migrateBatch = async (batch: BatchItem[]) => {
       const plan = planBatch(batch, report);
-      const missed = new Set(options.dryRun ? [] : await writeMigratedTodos(target, new Claims(() => client.db(targetDatabase).collection(CLAIMS)), from, plan.writes));
+      const missed = new Set(options.dryRun ? [] : await writeMigratedTodos(target, claims, numbers, from, plan.writes));
       for (const n of tellBatch(plan, missed, report)) options.onNote?.(n);
     };
 

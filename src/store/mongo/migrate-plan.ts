@@ -8,7 +8,7 @@ import { changeOf, differingFields } from "../../todos/changes";
 import type { TodoFields, TodoRecord } from "../../todos/model";
 import { parseDescription, parseTags, parseTitle } from "../../todos/rules";
 import { firstSeq } from "./claims";
-import { compareAndSet, kindOf, type StoredDocument, toPending, toRecord, toStored, updated } from "./documents";
+import { armed, compareAndSet, kindOf, type StoredDocument, toPending, toRecord, toStored, updated } from "./documents";
 import { ORIGINAL_STATES, REMINDER_SECONDS } from "./original-data";
 
 export interface MigrationNote {
@@ -214,10 +214,17 @@ function markOf(from: string, todo: TodoRecord): NonNullable<MigratedDocument["m
   return { from, version: todo.version, digest: digest(todo) };
 }
 
-/** A new todo's copy, as the store creates one: in the store's shape, with its created event pending, and marked. */
-export function newCopy(todo: TodoRecord, from: string): MigratedDocument {
-  const event = changeOf("created", todo, { version: todo.version, time: todo.createTime, actor: MIGRATE_ACTOR });
-  return { ...toStored(todo), pending: [toPending(event)], migrated: markOf(from, todo), seq: firstSeq() };
+/**
+ * A new todo's copy, as the store creates one: in the store's shape, numbered (`number`, claimed before
+ * it is written), its reminder armed if still ahead (one already passed never fires, as at an upgrade:
+ * docs/events.md, "Reminders"), with its created event pending, and marked. Nothing is left for a
+ * daemon's upgrade to do to it: only its event to move into the log.
+ */
+export function newCopy(todo: TodoRecord, number: number, from: string, now = Date.now()): MigratedDocument {
+  const numbered = { ...todo, number };
+  const event = changeOf("created", numbered, { version: todo.version, time: todo.createTime, actor: MIGRATE_ACTOR });
+  const reminderDue = todo.reminder !== null && todo.reminder > now ? armed(todo.reminder) : null;
+  return { ...toStored(numbered), reminder_due: reminderDue, pending: [toPending(event)], migrated: markOf(from, todo), seq: firstSeq() };
 }
 
 /**

@@ -64,7 +64,10 @@ export class MongoStore implements TodoStore {
   private constructor(options: MongoStoreOptions) {
     this.connection = new MongoConnection(options);
     this.description = this.connection.description;
-    this.numbers = new ShortNumbers(this.connection, this.turns);
+    this.numbers = new ShortNumbers(
+      () => this.connection.numbers,
+      () => this.connection.ensureLogIndexes(),
+    );
     const wrote = (id: string, left?: PendingSnapshot) => this.sequencing.wrote(id, left);
     this.writes = new TodoWrites(this.connection, this.turns, this.numbers, new CreateBatches(this.connection, this.numbers), wrote);
     this.todoSearch = new TodoSearch(this.connection);

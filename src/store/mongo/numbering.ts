@@ -1,10 +1,10 @@
 // The short numbers of the MongoDB store (docs/short-numbers.md): claimed in the `numbers` collection by
-// a unique insert before a create writes its todo, given back by a replay, and given by the upgrade to
-// the todos of earlier releases.
-import type { Filter } from "mongodb";
+// a unique insert before a todo is written (by a create, or by `todo migrate` into its copy), given back
+// by a replay, and given by the upgrade to the todos of earlier releases.
+import type { Collection, Filter } from "mongodb";
 import type { MongoConnection } from "./connection";
 import { DUPLICATE_KEY, failedAt, isDuplicateKey } from "./errors";
-import { type StoredDocument, toRecord } from "./documents";
+import { type NumberDocument, type StoredDocument, toRecord } from "./documents";
 import type { WriteTurns } from "./turns";
 
 export class ShortNumbers {
@@ -13,10 +13,31 @@ export class ShortNumbers {
   /** Reading the highest number taken, once before this process hands out its first. */
   private numbering: Promise<void> | null = null;
 
+  /**
+   * `numbers`: the collection (through the current client); `indexed`: resolves once its unique index
+   * on `number` exists (the store's log indexes; `todo migrate` makes it itself).
+   */
   constructor(
-    private readonly connection: MongoConnection,
-    private readonly turns: WriteTurns,
+    private readonly numbers: () => Collection<NumberDocument>,
+    private readonly indexed: () => Promise<void>,
   ) {}
+
+  /** The counter read once (the highest number taken), after the unique index on `number` exists. */
+  private ready(): Promise<void> {
+    // The unique index on `number` is what keeps two claims of one number apart: it exists before this
+    // process claims any (claims made before it, by several stores at once, shared numbers and then
+    // failed its creation: the log contract's concurrent writers on FerretDB).
+    this.numbering ??= this.indexed()
+      .then(() => this.highest())
+      .then(
+        (highest) => void (this.lastNumber = Math.max(this.lastNumber, highest)),
+        (e) => {
+          this.numbering = null;
+          throw e;
+        },
+      );
+    return this.numbering;
+  }
 
   /**
    * The short number of todo `id`: the one it holds already (a kept id created again, a retried create),
@@ -29,36 +50,18 @@ export class ShortNumbers {
    * Only another daemon's claims make an insert collide; the counter then moves past the highest taken.
    * The claim is tried first, without a read: a todo that holds a number refuses it by `_id`.
    */
-  /** The counter read once (the highest number taken), after the unique index on `number` exists. */
-  private ready(): Promise<void> {
-    // The unique index on `number` is what keeps two claims of one number apart: it exists before this
-    // process claims any (claims made before it, by several stores at once, shared numbers and then
-    // failed its creation: the log contract's concurrent writers on FerretDB).
-    this.numbering ??= this.connection
-      .ensureLogIndexes()
-      .then(() => this.highest())
-      .then(
-        (highest) => void (this.lastNumber = Math.max(this.lastNumber, highest)),
-        (e) => {
-          this.numbering = null;
-          throw e;
-        },
-      );
-    return this.numbering;
-  }
-
   async claim(id: string): Promise<number> {
     await this.ready();
     for (;;) {
       const next = ++this.lastNumber;
       try {
-        await this.connection.numbers.insertOne({ _id: id, number: next });
+        await this.numbers().insertOne({ _id: id, number: next });
         return next;
       } catch (e) {
         if (!isDuplicateKey(e)) throw e;
         // FerretDB does not say which index refused it: a document under `_id` means this todo holds a
         // number already, and `next` goes back to the counter unless a later claim took one meanwhile.
-        const held = await this.connection.numbers.findOne({ _id: id });
+        const held = await this.numbers().findOne({ _id: id });
         if (held) {
           if (this.lastNumber === next) this.lastNumber = next - 1;
           return held.number;
@@ -70,15 +73,16 @@ export class ShortNumbers {
   }
 
   /**
-   * The short numbers of todos `ids`, all new (fresh ids), claimed by one unordered insert: each takes
-   * the counter's next. One another daemon took meanwhile is claimed again alone (`claim`).
+   * The short numbers of todos `ids`, claimed by one unordered insert: each takes the counter's next.
+   * One another daemon took meanwhile, or an id that holds a number already (a `todo migrate` run
+   * again), is claimed again alone (`claim`, which finds the number it holds).
    */
   async claimMany(ids: string[]): Promise<number[]> {
     if (ids.length === 1) return [await this.claim(ids[0]!)];
     await this.ready();
     const numbers = ids.map(() => ++this.lastNumber);
     try {
-      await this.connection.numbers.insertMany(
+      await this.numbers().insertMany(
         ids.map((_id, i) => ({ _id, number: numbers[i]! })),
         { ordered: false },
       );
@@ -94,40 +98,39 @@ export class ShortNumbers {
   }
 
   private async highest(): Promise<number> {
-    return (await this.connection.numbers.find({}, { projection: { number: 1 } }).sort({ number: -1 }).limit(1).toArray())[0]?.number ?? 0;
+    return (await this.numbers().find({}, { projection: { number: 1 } }).sort({ number: -1 }).limit(1).toArray())[0]?.number ?? 0;
   }
 
   /** Claims number `wanted` for todo `id` (a replay): the todo's own number if it has one, else `wanted`, or 0 when another todo holds it. */
   async claimGiven(id: string, wanted: number): Promise<number> {
     try {
-      await this.connection.numbers.insertOne({ _id: id, number: wanted });
+      await this.numbers().insertOne({ _id: id, number: wanted });
       return wanted;
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;
-      return (await this.connection.numbers.findOne({ _id: id }))?.number ?? 0;
+      return (await this.numbers().findOne({ _id: id }))?.number ?? 0;
     }
   }
+}
 
-
-  /**
-   * Numbers the todos of earlier releases (and of `todo migrate`, or replayed), in _id order: at most once
-   * each, whoever does it. The write sets the number alone, on the version read, claimed as every
-   * change of a document is (claims.ts), so it never overwrites another write, on FerretDB too.
-   */
-  async numberTodos(docs: StoredDocument[]): Promise<void> {
-    for (const doc of docs) {
-      if (this.connection.closed) return;
-      // A document this daemon cannot read is left exactly as it is (the upgrade reports it).
-      try {
-        toRecord(doc);
-      } catch {
-        continue;
-      }
-      const id = doc._id.toHexString();
-      const number = await this.connection.run(() => this.claim(id));
-      await this.turns.serialized(id, () =>
-        this.connection.run(() => this.connection.claims.update(this.connection.todos, doc, { version: doc.version ?? null, number: { $exists: false } } as Filter<StoredDocument>, { $set: { number } })),
-      );
+/**
+ * Numbers the todos of earlier releases (and replayed ones whose number was taken), in _id order: at most
+ * once each, whoever does it. The write sets the number alone, on the version read, claimed as every
+ * change of a document is (claims.ts), so it never overwrites another write, on FerretDB too.
+ */
+export async function numberTodos(connection: MongoConnection, turns: WriteTurns, numbers: ShortNumbers, docs: StoredDocument[]): Promise<void> {
+  for (const doc of docs) {
+    if (connection.closed) return;
+    // A document this daemon cannot read is left exactly as it is (the upgrade reports it).
+    try {
+      toRecord(doc);
+    } catch {
+      continue;
     }
+    const id = doc._id.toHexString();
+    const number = await connection.run(() => numbers.claim(id));
+    await turns.serialized(id, () =>
+      connection.run(() => connection.claims.update(connection.todos, doc, { version: doc.version ?? null, number: { $exists: false } } as Filter<StoredDocument>, { $set: { number } })),
+    );
   }
 }

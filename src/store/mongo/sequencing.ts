@@ -9,7 +9,7 @@ import { isDuplicateKey } from "./errors";
 import { atSeq, byIdAlone, seqOf } from "./claims";
 import { BULK_SLICE, type EventDocument, EVENTS, legacyCreated, type PendingEvent, type PendingSnapshot, type StoredDocument, toEventDocument, toPending, UPDATE_SLICE } from "./documents";
 import type { EventLog } from "./log";
-import type { ShortNumbers } from "./numbering";
+import { numberTodos, type ShortNumbers } from "./numbering";
 import type { Reminders } from "./reminders";
 import { Sequencer, type Work } from "./sequencer";
 import type { WriteTurns } from "./turns";
@@ -166,7 +166,7 @@ export class Sequencing {
     await this.connection.background(() => this.connection.ensureLogIndexes());
     if (work.upgrade) {
       // Numbered first, so the created event the upgrade logs for a todo of an earlier release carries its number.
-      await this.eachBatch({ number: { $exists: false }, deleted: { $ne: true } } as Filter<StoredDocument>, undefined, (docs) => this.numbers.numberTodos(docs));
+      await this.eachBatch({ number: { $exists: false }, deleted: { $ne: true } } as Filter<StoredDocument>, undefined, (docs) => numberTodos(this.connection, this.turns, this.numbers, docs));
       await this.eachBatch({ pending: { $exists: false }, deleted: { $ne: true } }, undefined, (docs) => this.upgrade(docs, unreadable));
       // Only those with a reminder still ahead (a Date, or the original's Unix seconds): the others stay unarmed untouched.
       const now = Date.now();
