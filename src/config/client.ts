@@ -74,7 +74,10 @@ async function readText(path: string): Promise<string | undefined> {
   try {
     return await Bun.file(path).text();
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    // ENOTDIR: a part of the path is a file (XDG_CONFIG_HOME/todo is not a directory): no such file
+    // either, as node:fs's existsSync said before.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
     throw e;
   }
 }

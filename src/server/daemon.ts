@@ -120,7 +120,6 @@ export async function serve(config: ServeConfig): Promise<void> {
     api,
     tls: config.httpTls && tls ? { context: tls.context, onReload: tls.onReload } : undefined,
     drainSeconds: config.drainSeconds,
-    ...(api ? { maxConnections: config.maxConnections } : {}),
   });
   registerDegradedMetric(metrics.registry, () => readiness.degraded);
   const lifecycle = new Lifecycle(log);
