@@ -26,7 +26,8 @@ export function isDuplicateKey(error: unknown): boolean {
 export function failedAt(error: unknown): Map<number, { code?: number }> | undefined {
   const writeErrors = (error as { writeErrors?: unknown })?.writeErrors;
   if (!writeErrors) return undefined;
-  const list = (Array.isArray(writeErrors) ? writeErrors : Object.values(writeErrors as object)) as { index: number; code?: number }[];
+  // The driver gives one WriteError alone, not in an array, when there is one (as claims.ts reads it).
+  const list = (Array.isArray(writeErrors) ? writeErrors : [writeErrors]) as { index: number; code?: number }[];
   return new Map(list.map((w) => [w.index, w]));
 }
 
